@@ -1,0 +1,57 @@
+import Fastify, { type FastifyServerOptions } from 'fastify'
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
+import type { PrismaClient } from './db/client.js'
+import { articlesRoutes } from './modules/articles/articles.routes.js'
+import { bylinesRoutes } from './modules/bylines/bylines.routes.js'
+import { healthRoutes } from './modules/health/health.routes.js'
+import { keysRoutes } from './modules/keys/keys.routes.js'
+import { authPlugin } from './plugins/auth.js'
+import { errorHandlerPlugin, problemType, sendProblem } from './plugins/error-handler.js'
+import { prismaPlugin } from './plugins/prisma.js'
+import { swaggerPlugin } from './plugins/swagger.js'
+
+export interface AppOptions {
+  prisma: PrismaClient
+  clock?: () => Date
+  bodyLimit?: number
+  trustProxy?: boolean
+  logger?: FastifyServerOptions['logger']
+}
+
+/** Builds the application; it never listens (server.ts does, tests use app.server). */
+export async function buildApp(options: AppOptions) {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    trustProxy: options.trustProxy ?? false,
+    requestIdHeader: 'x-request-id',
+    routerOptions: { maxParamLength: 300, ignoreTrailingSlash: true },
+    frameworkErrors: (err, request, reply) =>
+      sendProblem(reply, {
+        type: problemType('bad-request'),
+        title: 'Bad request',
+        status: 400,
+        detail: err.message,
+      }),
+  }).withTypeProvider<ZodTypeProvider>()
+
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
+  // Fastify parses text/plain out of the box; this API only speaks JSON, so anything else is a 415.
+  app.removeContentTypeParser(['text/plain'])
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id)
+  })
+
+  await app.register(prismaPlugin, { prisma: options.prisma, clock: options.clock ?? (() => new Date()) })
+  await app.register(errorHandlerPlugin)
+  await app.register(swaggerPlugin)
+  await app.register(authPlugin)
+  await app.register(healthRoutes)
+  await app.register(articlesRoutes, { prefix: '/v1/articles' })
+  await app.register(bylinesRoutes, { prefix: '/v1/bylines' })
+  await app.register(keysRoutes, { prefix: '/v1/keys' })
+  return app
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>

@@ -1,0 +1,25 @@
+// npm run keys:create -- --role editor --name "night desk": prints a new API key once.
+import { parseArgs } from 'node:util'
+import { loadConfig } from '../config.js'
+import { applyMigrations } from '../db/migration-engine.js'
+import { openConfiguredDatabase } from '../db/open-from-config.js'
+import { CreateApiKeyBody } from '../modules/keys/keys.schemas.js'
+import { createKey } from '../modules/keys/keys.service.js'
+
+const { values } = parseArgs({ options: { role: { type: 'string' }, name: { type: 'string' } } })
+const input = CreateApiKeyBody.safeParse(values)
+if (!input.success) {
+  console.error('usage: npm run keys:create -- --role editor|admin --name NAME')
+  for (const issue of input.error.issues) console.error(`  --${issue.path.join('.')}: ${issue.message}`)
+  process.exit(2)
+}
+
+const db = await openConfiguredDatabase(loadConfig())
+try {
+  await applyMigrations(db.adapter)
+  const created = await createKey(db.prisma, input.data)
+  console.error(`created ${created.role} key "${created.name}" (${created.id}); it is shown once:`)
+  console.log(created.key)
+} finally {
+  await db.close()
+}

@@ -1,0 +1,22 @@
+// npm run db:seed: adds the demo bylines and stories. Refuses a database that already has
+// content unless --force is given, so that it cannot pile duplicates onto real data.
+import { parseArgs } from 'node:util'
+import { loadConfig } from '../config.js'
+import { applyMigrations } from '../db/migration-engine.js'
+import { openConfiguredDatabase } from '../db/open-from-config.js'
+import { isContentEmpty, seedDemoContent } from '../db/seed/seed.js'
+
+const { values } = parseArgs({ options: { force: { type: 'boolean', default: false } } })
+const db = await openConfiguredDatabase(loadConfig())
+try {
+  await applyMigrations(db.adapter)
+  if (!values.force && !(await isContentEmpty(db.prisma))) {
+    console.error(`${db.description} already has content; not seeding (use -- --force to seed anyway).`)
+    process.exitCode = 1
+  } else {
+    const seeded = await seedDemoContent(db.prisma)
+    console.log(`seeded ${seeded.bylines} bylines and ${seeded.articles} articles into ${db.description}`)
+  }
+} finally {
+  await db.close()
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod'
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })
+    .optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATA_DIR: z.string().min(1).default('./.data'),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  BODY_LIMIT: z.coerce.number().int().min(1024).default(1024 * 1024),
+  SEED_DEMO_CONTENT: z.enum(['auto', 'never']).default('auto'),
+  PUBLIC_URL: z.url().optional(),
+  TRUST_PROXY: z.stringbool().default(false),
+})
+
+export type Config = {
+  port: number
+  host: string
+  /** A PostgreSQL server, or undefined for the embedded PGlite database in `dataDir`. */
+  databaseUrl: string | undefined
+  databasePoolSize: number
+  dataDir: string
+  logLevel: (typeof LOG_LEVELS)[number]
+  bodyLimit: number
+  /** 'auto': seed demo content on the first start of an empty embedded database. */
+  seedDemoContent: 'auto' | 'never'
+  publicUrl: string | undefined
+  trustProxy: boolean
+}
+
+export class ConfigError extends Error {}
+
+/** Reads the configuration from environment variables; throws a ConfigError naming each bad one. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
+  const parsed = EnvSchema.safeParse(defined)
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`)
+  }
+  const e = parsed.data
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    dataDir: e.DATA_DIR,
+    logLevel: e.LOG_LEVEL,
+    bodyLimit: e.BODY_LIMIT,
+    seedDemoContent: e.SEED_DEMO_CONTENT,
+    publicUrl: e.PUBLIC_URL,
+    trustProxy: e.TRUST_PROXY,
+  }
+}

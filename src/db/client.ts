@@ -1,0 +1,70 @@
+import { mkdir } from 'node:fs/promises'
+import { PGlite } from '@electric-sql/pglite'
+import { PrismaPg } from '@prisma/adapter-pg'
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils'
+import { PrismaPGlite } from 'pglite-prisma-adapter'
+import { type Prisma, PrismaClient } from './generated/client.js'
+
+export type { Prisma, PrismaClient } from './generated/client.js'
+/** The client or a transaction's client: services accept either. */
+export type Db = PrismaClient | Prisma.TransactionClient
+
+export type DatabaseTarget =
+  | { kind: 'postgres'; url: string; poolSize: number }
+  | { kind: 'pglite'; dataDir: string | undefined }
+
+export interface Database {
+  prisma: PrismaClient
+  /** The adapter factory, for the migration engine. */
+  adapter: SqlMigrationAwareDriverAdapterFactory
+  /** Human-readable, without credentials: for the start-up log line. */
+  description: string
+  close(): Promise<void>
+}
+
+export interface DatabaseOptions {
+  /** Called with each SQL statement the client sends; tests count them. */
+  onQuery?: (sql: string) => void
+}
+
+function redact(url: string): string {
+  const u = new URL(url)
+  if (u.password) u.password = '***'
+  return u.toString()
+}
+
+/** Opens the database; the embedded PGlite when no PostgreSQL URL is given. */
+export async function openDatabase(target: DatabaseTarget, options: DatabaseOptions = {}): Promise<Database> {
+  let adapter: SqlMigrationAwareDriverAdapterFactory
+  let description: string
+  let closeDriver: () => Promise<void>
+  if (target.kind === 'postgres') {
+    const pg = new PrismaPg({ connectionString: target.url, max: target.poolSize })
+    adapter = pg
+    description = `PostgreSQL server ${redact(target.url)} (pool of ${target.poolSize})`
+    closeDriver = async () => {}
+  } else {
+    if (target.dataDir) await mkdir(target.dataDir, { recursive: true })
+    const pglite = new PGlite(target.dataDir)
+    adapter = new PrismaPGlite(pglite)
+    description = target.dataDir ? `embedded PGlite in ${target.dataDir}` : 'embedded PGlite in memory'
+    closeDriver = () => pglite.close()
+  }
+  const prisma = new PrismaClient({
+    adapter,
+    log: options.onQuery ? [{ emit: 'event', level: 'query' }] : [],
+  })
+  if (options.onQuery) {
+    const onQuery = options.onQuery
+    prisma.$on('query' as never, (e: Prisma.QueryEvent) => onQuery(e.query))
+  }
+  return {
+    prisma,
+    adapter,
+    description,
+    async close() {
+      await prisma.$disconnect()
+      await closeDriver()
+    },
+  }
+}

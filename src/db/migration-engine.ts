@@ -1,0 +1,106 @@
+// Prisma's migration engine compiled to WebAssembly, driven through a driver adapter, so that
+// migrations run without the native engine binary the Prisma CLI would download.
+// @see ../../README.md#migrations for why, and the commands built on it.
+import { readdir, readFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { PGlite } from '@electric-sql/pglite'
+import {
+  bindMigrationAwareSqlAdapterFactory,
+  type SqlMigrationAwareDriverAdapterFactory,
+} from '@prisma/driver-adapter-utils'
+import * as engineModule from '@prisma/schema-engine-wasm/schema_engine_bg'
+import { PrismaPGlite } from 'pglite-prisma-adapter'
+import { migrationsDir, schemaPath } from './project-paths.js'
+
+type SchemaEngine = engineModule.SchemaEngine
+type MigrationList = Parameters<SchemaEngine['applyMigrations']>[0]['migrationsList']
+
+const filters = { externalTables: [], externalEnums: [] }
+let wasmReady: Promise<void> | undefined
+
+function loadWasm(): Promise<void> {
+  wasmReady ??= (async () => {
+    // The package exports its JS glue but not the .wasm file, which sits beside it.
+    const gluePath = fileURLToPath(import.meta.resolve('@prisma/schema-engine-wasm/schema_engine_bg'))
+    const wasmPath = join(dirname(gluePath), 'schema_engine_bg.wasm')
+    const { instance } = await WebAssembly.instantiate(await readFile(wasmPath), {
+      './schema_engine_bg.js': engineModule,
+    })
+    const exports = instance.exports as { __wbindgen_start: () => void }
+    engineModule.__wbg_set_wasm(exports)
+    exports.__wbindgen_start()
+  })()
+  return wasmReady
+}
+
+async function withEngine<T>(
+  adapter: SqlMigrationAwareDriverAdapterFactory,
+  run: (engine: SchemaEngine, schema: string) => Promise<T>,
+): Promise<T> {
+  await loadWasm()
+  const schema = await readFile(schemaPath, 'utf8')
+  const engine = await engineModule.SchemaEngine.new(
+    { datamodels: [['schema.prisma', schema]] },
+    () => {},
+    bindMigrationAwareSqlAdapterFactory(adapter),
+  )
+  try {
+    return await run(engine, schema)
+  } finally {
+    engine.free()
+  }
+}
+
+export async function readMigrations(): Promise<MigrationList> {
+  const entries = await readdir(migrationsDir, { withFileTypes: true }).catch(() => [])
+  const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort()
+  const lockPath = join(migrationsDir, 'migration_lock.toml')
+  const lockContent = await readFile(lockPath, 'utf8').catch(() => null)
+  return {
+    baseDir: migrationsDir,
+    lockfile: { path: 'migration_lock.toml', content: lockContent },
+    migrationDirectories: await Promise.all(
+      dirs.map(async (dir) => ({
+        path: dir,
+        migrationFile: {
+          path: 'migration.sql',
+          content: { tag: 'ok' as const, value: await readFile(join(migrationsDir, dir, 'migration.sql'), 'utf8') },
+        },
+      })),
+    ),
+    shadowDbInitScript: '',
+  }
+}
+
+/** Applies the migrations not yet applied, as `prisma migrate deploy` does. Returns their names. */
+export async function applyMigrations(adapter: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
+  const migrationsList = await readMigrations()
+  return withEngine(adapter, async (engine) => {
+    const result = await engine.applyMigrations({ migrationsList, filters })
+    return result.appliedMigrationNames
+  })
+}
+
+/**
+ * The SQL that the committed migrations lack to match schema.prisma, or null when they agree.
+ * A throwaway in-memory PGlite serves as the shadow database.
+ */
+export async function pendingSchemaChanges(): Promise<string | null> {
+  const migrationsList = await readMigrations()
+  const shadow = new PGlite()
+  try {
+    return await withEngine(new PrismaPGlite(shadow), async (engine, schema) => {
+      const result = await engine.diff({
+        from: { tag: 'migrations', ...migrationsList },
+        to: { tag: 'schemaDatamodel', files: [{ path: schemaPath, content: schema }] },
+        script: true,
+        exitCode: true,
+        filters,
+      })
+      return result.exitCode === 2 ? (result.stdout ?? '') : null
+    })
+  } finally {
+    await shadow.close()
+  }
+}

@@ -1,0 +1,52 @@
+import { ValidationError } from '../errors/app-error.js'
+
+/**
+ * Opaque keyset cursors: the sort value and id of the last item of a page, base64url-encoded.
+ * Clients must not build them; a tampered cursor is a 400 naming `query.cursor`.
+ */
+export interface Cursor {
+  key: string
+  id: string
+}
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify([cursor.key, cursor.id])).toString('base64url')
+}
+
+function invalidCursor(): never {
+  throw new ValidationError('The cursor is not one this API produced.', [
+    { path: 'query.cursor', message: 'Invalid cursor: pass page.nextCursor from a previous response unchanged' },
+  ])
+}
+
+export function decodeCursor(raw: string | undefined): Cursor | undefined {
+  if (raw === undefined) return undefined
+  let value: unknown
+  try {
+    value = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'))
+  } catch {
+    invalidCursor()
+  }
+  if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) {
+    return { key: value[0] as string, id: value[1] as string }
+  }
+  invalidCursor()
+}
+
+/** A cursor whose sort key is a timestamp. */
+export function decodeTimeCursor(raw: string | undefined): { at: Date; id: string } | undefined {
+  const cursor = decodeCursor(raw)
+  if (!cursor) return undefined
+  const at = new Date(cursor.key)
+  return Number.isNaN(at.getTime()) ? invalidCursor() : { at, id: cursor.id }
+}
+
+/** Takes one more row than the page size to learn whether a next page exists. */
+export function paginate<T>(rows: T[], limit: number, cursorOf: (row: T) => Cursor) {
+  const items = rows.slice(0, limit)
+  const last = items.at(-1)
+  return {
+    items,
+    page: { limit, nextCursor: rows.length > limit && last ? encodeCursor(cursorOf(last)) : null },
+  }
+}

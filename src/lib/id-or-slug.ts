@@ -1,0 +1,6 @@
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** A Prisma `where` for a path segment that is either a UUID or a slug. */
+export function byIdOrSlug(ref: string): { id: string } | { slug: string } {
+  return UUID.test(ref) ? { id: ref.toLowerCase() } : { slug: ref }
+}

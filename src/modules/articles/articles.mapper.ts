@@ -1,0 +1,40 @@
+import type { Prisma } from '../../db/generated/client.js'
+import type { Article } from './articles.schemas.js'
+import { bylineText } from './byline-text.js'
+
+/** What every article query selects: the row and its ordered credits. */
+export const articleInclude = {
+  bylines: {
+    orderBy: { position: 'asc' },
+    select: { role: true, byline: { select: { id: true, name: true, slug: true, kind: true } } },
+  },
+} satisfies Prisma.ArticleInclude
+
+export type ArticleRow = Prisma.ArticleGetPayload<{ include: typeof articleInclude }>
+
+export function toArticleDto(row: ArticleRow): Article {
+  const bylines = row.bylines.map(({ role, byline }) => ({ ...byline, role }))
+  return {
+    id: row.id,
+    slug: row.slug,
+    headline: row.headline,
+    dek: row.dek,
+    body: row.body,
+    bodyHtml: row.bodyHtml,
+    section: row.section,
+    tags: row.tags,
+    language: row.language,
+    heroImage: row.heroImage as Article['heroImage'],
+    canonicalUrl: row.canonicalUrl,
+    bylines,
+    bylineText: bylineText(bylines),
+    creditLine: row.creditLine,
+    status: row.status,
+    publishedAt: row.publishedAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    version: row.version,
+    wordCount: row.wordCount,
+    readingTimeMinutes: row.readingTimeMinutes,
+  }
+}

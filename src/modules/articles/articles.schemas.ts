@@ -1,0 +1,142 @@
+import { z } from 'zod'
+import { HttpUrl, IsoDateTime, PageInfo, PaginationQuery, Slug } from '../../schemas/common.js'
+import { BylineKindSchema } from '../bylines/bylines.schemas.js'
+
+export const ArticleStatusSchema = z.enum(['draft', 'published', 'archived'])
+export const BylineRoleSchema = z.enum(['author', 'contributor', 'photographer', 'translator', 'editor'])
+
+const NotBlank = (max: number) => z.string().min(1).max(max).regex(/\S/, 'Must not be blank')
+
+const Tag = z.string().trim().toLowerCase().min(1).max(60)
+
+/** BCP 47, stored in its canonical form (`en-us` → `en-US`). */
+const LanguageTag = z
+  .string()
+  .max(35)
+  .refine(
+    (tag) => {
+      try {
+        return Intl.getCanonicalLocales(tag).length === 1
+      } catch {
+        return false
+      }
+    },
+    { message: 'Must be a BCP 47 language tag such as "en", "es-419" or "zh-Hant"' },
+  )
+  .transform((tag) => Intl.getCanonicalLocales(tag)[0] ?? tag)
+
+const HeroImageInput = z
+  .strictObject({
+    url: HttpUrl,
+    alt: NotBlank(500).describe('Required: describes the image for people who cannot see it'),
+    caption: z.string().max(1000).nullish(),
+    credit: z.string().max(300).nullish(),
+  })
+  .meta({ id: 'HeroImageInput' })
+
+const BylineCreditInput = z.strictObject({
+  byline: z.string().min(1).max(200).describe('The id or slug of a byline'),
+  role: BylineRoleSchema.default('author'),
+})
+
+const articleFields = {
+  headline: NotBlank(300).describe('Stored and returned byte-exact: typographic quotes, any script, emoji'),
+  slug: Slug.optional().describe('Derived from the headline when absent'),
+  dek: z.string().max(600).nullish().describe('Standfirst: the summary under the headline'),
+  body: z.string().max(200_000).default('').describe('Markdown; raw HTML is not rendered'),
+  section: Slug.max(60).nullish().describe('e.g. "world"'),
+  tags: z
+    .array(Tag)
+    .max(20)
+    .default([])
+    .transform((tags) => [...new Set(tags)])
+    .describe('Up to 20; trimmed, lower-cased and de-duplicated'),
+  language: LanguageTag.default('en'),
+  heroImage: HeroImageInput.nullish(),
+  canonicalUrl: HttpUrl.nullish(),
+  bylines: z.array(BylineCreditInput).max(30).default([]).describe('In the order they are credited'),
+  creditLine: z.string().max(500).nullish().describe('Free-text sign-off, e.g. an agency credit'),
+  status: ArticleStatusSchema.default('draft'),
+  publishedAt: IsoDateTime.nullish().describe('Set to the time of the first publication when not given'),
+}
+
+export const CreateArticleBody = z.strictObject(articleFields).meta({ id: 'CreateArticleBody' })
+export type CreateArticleBody = z.infer<typeof CreateArticleBody>
+
+export const UpdateArticleBody = z
+  .strictObject({
+    ...articleFields,
+    body: articleFields.body.removeDefault(),
+    tags: z
+      .array(Tag)
+      .max(20)
+      .transform((tags) => [...new Set(tags)]),
+    language: LanguageTag,
+    bylines: z.array(BylineCreditInput).max(30),
+    status: ArticleStatusSchema,
+  })
+  .partial()
+  .meta({ id: 'UpdateArticleBody' })
+export type UpdateArticleBody = z.infer<typeof UpdateArticleBody>
+
+export const ArticleBylineSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  slug: z.string(),
+  kind: BylineKindSchema,
+  role: BylineRoleSchema,
+})
+
+const HeroImage = z.object({
+  url: z.string(),
+  alt: z.string(),
+  caption: z.string().nullable(),
+  credit: z.string().nullable(),
+})
+
+const articleOutput = {
+  id: z.uuid(),
+  slug: z.string(),
+  headline: z.string(),
+  dek: z.string().nullable(),
+  body: z.string().describe('Markdown source'),
+  bodyHtml: z.string().describe('The body rendered to HTML, safe to insert into a page'),
+  section: z.string().nullable(),
+  tags: z.array(z.string()),
+  language: z.string(),
+  heroImage: HeroImage.nullable(),
+  canonicalUrl: z.string().nullable(),
+  bylines: z.array(ArticleBylineSchema),
+  bylineText: z
+    .string()
+    .nullable()
+    .describe('"By Ana Ruiz and Li Wei"; the agency name alone for agency copy; null when nobody is credited'),
+  creditLine: z.string().nullable(),
+  status: ArticleStatusSchema,
+  publishedAt: IsoDateTime.nullable(),
+  createdAt: IsoDateTime,
+  updatedAt: IsoDateTime,
+  version: z.number().int().describe('Starts at 1; +1 on every change'),
+  wordCount: z.number().int(),
+  readingTimeMinutes: z.number().int(),
+}
+
+export const ArticleSchema = z.object(articleOutput).meta({ id: 'Article' })
+export type Article = z.infer<typeof ArticleSchema>
+
+export const ArticleListItemSchema = z
+  .object({ ...articleOutput, body: articleOutput.body.optional(), bodyHtml: articleOutput.bodyHtml.optional() })
+  .meta({ id: 'ArticleListItem', description: 'An article; `body` and `bodyHtml` only with `include=body`' })
+
+export const ListArticlesQuery = PaginationQuery.extend({
+  section: z.string().max(60).optional(),
+  tag: z.string().trim().toLowerCase().max(60).optional(),
+  byline: z.string().max(120).optional().describe('A byline slug'),
+  status: ArticleStatusSchema.optional().describe('Keys only; anonymous readers only ever see published stories'),
+  include: z.enum(['body']).optional().describe('`body` adds `body` and `bodyHtml` to every item'),
+})
+export type ListArticlesQuery = z.infer<typeof ListArticlesQuery>
+
+export const ArticleListSchema = z
+  .object({ items: z.array(ArticleListItemSchema), page: PageInfo })
+  .meta({ id: 'ArticleList' })

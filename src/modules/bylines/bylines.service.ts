@@ -1,0 +1,92 @@
+import type { Byline as BylineRow, PrismaClient } from '../../db/generated/client.js'
+import { ConflictError, NotFoundError } from '../../errors/app-error.js'
+import { decodeCursor, paginate } from '../../lib/cursor.js'
+import { byIdOrSlug } from '../../lib/id-or-slug.js'
+import { derivedUniqueSlug } from '../../lib/slug.js'
+import type { Byline, CreateBylineBody, ListBylinesQuery, UpdateBylineBody } from './bylines.schemas.js'
+
+export function toBylineDto(row: BylineRow): Byline {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    kind: row.kind,
+    jobTitle: row.jobTitle,
+    bio: row.bio,
+    avatarUrl: row.avatarUrl,
+    links: row.links as Byline['links'],
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  }
+}
+
+/** How many crediting articles a 409 names; the total is given as well. */
+const CREDITED_SAMPLE = 20
+
+export function createBylinesService({ prisma }: { prisma: PrismaClient }) {
+  const findTaken = async (prefix: string) =>
+    (await prisma.byline.findMany({ where: { slug: { startsWith: prefix } }, select: { slug: true } })).map((b) => b.slug)
+
+  async function find(ref: string): Promise<BylineRow> {
+    const row = await prisma.byline.findUnique({ where: byIdOrSlug(ref) })
+    if (!row) throw new NotFoundError('byline', ref)
+    return row
+  }
+
+  return {
+    get: async (ref: string) => toBylineDto(await find(ref)),
+
+    async list({ limit, cursor, kind }: ListBylinesQuery) {
+      const after = decodeCursor(cursor)
+      const rows = await prisma.byline.findMany({
+        where: {
+          ...(kind ? { kind } : {}),
+          ...(after ? { OR: [{ name: { gt: after.key } }, { name: after.key, id: { gt: after.id } }] } : {}),
+        },
+        orderBy: [{ name: 'asc' }, { id: 'asc' }],
+        take: limit + 1,
+      })
+      const page = paginate(rows, limit, (r) => ({ key: r.name, id: r.id }))
+      return { items: page.items.map(toBylineDto), page: page.page }
+    },
+
+    async create(input: CreateBylineBody) {
+      const slug = input.slug ?? (await derivedUniqueSlug(input.name, 'byline', findTaken))
+      return toBylineDto(await prisma.byline.create({ data: { ...input, slug } }))
+    },
+
+    async update(ref: string, input: UpdateBylineBody) {
+      const current = await find(ref)
+      if (Object.keys(input).length === 0) return toBylineDto(current)
+      const row = await prisma.byline.update({
+        where: { id: current.id },
+        data: { ...input, kind: input.kind ?? undefined, version: { increment: 1 } },
+      })
+      return toBylineDto(row)
+    },
+
+    /** Refused with 409, naming the articles, while any article still credits the byline. */
+    async remove(ref: string) {
+      const { id } = await find(ref)
+      await prisma.$transaction(async (tx) => {
+        // Locks the byline so that nobody credits it between the check and the delete.
+        await tx.$queryRaw`SELECT id FROM "Byline" WHERE id = ${id}::uuid FOR UPDATE`
+        const credits = await tx.articleByline.findMany({
+          where: { bylineId: id },
+          distinct: ['articleId'],
+          select: { article: { select: { id: true, slug: true, headline: true } } },
+          take: CREDITED_SAMPLE,
+        })
+        if (credits.length > 0) {
+          const total = await tx.articleByline.groupBy({ by: ['articleId'], where: { bylineId: id } })
+          throw new ConflictError(
+            `The byline is credited on ${total.length} article(s); remove it from them first: ${credits.map((c) => c.article.slug).join(', ')}.`,
+            { articles: credits.map((c) => c.article), articleCount: total.length },
+          )
+        }
+        await tx.byline.delete({ where: { id } })
+      })
+    },
+  }
+}

@@ -1,0 +1,46 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { KEY_REQUIRED, requireRole } from '../../plugins/auth.js'
+import { problemResponses } from '../../schemas/common.js'
+import { ApiKeyIdParams, ApiKeyListSchema, CreateApiKeyBody, CreatedApiKeySchema, ListApiKeysQuery } from './keys.schemas.js'
+import { createKeysService } from './keys.service.js'
+
+export const keysRoutes: FastifyPluginAsyncZod = async (app) => {
+  const keys = createKeysService({ prisma: app.prisma, now: app.clock })
+  app.addHook('preHandler', requireRole('admin'))
+  const common = { tags: ['API keys'], security: KEY_REQUIRED }
+
+  app.post('/', {
+    schema: {
+      ...common,
+      summary: 'Create an API key',
+      description: 'The response is the only time the secret key is shown; only its SHA-256 hash is stored.',
+      body: CreateApiKeyBody,
+      response: { 201: CreatedApiKeySchema, ...problemResponses(400, 401, 403, 413, 415) },
+    },
+    handler: async (request, reply) => reply.code(201).send(await keys.create(request.body)),
+  })
+
+  app.get('/', {
+    schema: {
+      ...common,
+      summary: 'List API keys',
+      querystring: ListApiKeysQuery,
+      response: { 200: ApiKeyListSchema, ...problemResponses(400, 401, 403) },
+    },
+    handler: async (request) => keys.list(request.query),
+  })
+
+  app.delete('/:id', {
+    schema: {
+      ...common,
+      summary: 'Delete (revoke) an API key',
+      params: ApiKeyIdParams,
+      response: { 204: z.null().describe('Deleted'), ...problemResponses(400, 401, 403, 404) },
+    },
+    handler: async (request, reply) => {
+      await keys.remove(request.params.id)
+      return reply.code(204).send(null)
+    },
+  })
+}

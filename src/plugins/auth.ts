@@ -1,0 +1,50 @@
+import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
+import fp from 'fastify-plugin'
+import { ForbiddenError, UnauthorizedError } from '../errors/app-error.js'
+import type { ApiKey, ApiKeyRole } from '../modules/keys/keys.schemas.js'
+import { createKeysService } from '../modules/keys/keys.service.js'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The key the request was made with; null for anonymous requests. */
+    apiKey: ApiKey | null
+  }
+}
+
+const RANK: Record<ApiKeyRole, number> = { editor: 1, admin: 2 }
+
+/** OpenAPI security requirements, for route schemas. */
+type SecurityRequirements = { [scheme: string]: string[] }[]
+export const KEY_REQUIRED: SecurityRequirements = [{ bearerAuth: [] }]
+export const KEY_OPTIONAL: SecurityRequirements = [{}, { bearerAuth: [] }]
+
+/** preHandler that lets a request through only with a key of at least `role`. */
+export function requireRole(role: ApiKeyRole): preHandlerAsyncHookHandler {
+  return async (request: FastifyRequest) => {
+    if (!request.apiKey) {
+      throw new UnauthorizedError('This endpoint needs an API key: send "Authorization: Bearer <key>".')
+    }
+    if (RANK[request.apiKey.role] < RANK[role]) {
+      throw new ForbiddenError(`This endpoint needs an ${role} key; yours is an ${request.apiKey.role} key.`)
+    }
+  }
+}
+
+/** Resolves `Authorization: Bearer <key>` into request.apiKey. A key that is sent must be valid. */
+export const authPlugin = fp(
+  async (app) => {
+    const keys = createKeysService({ prisma: app.prisma, now: app.clock })
+    app.decorateRequest('apiKey', null)
+    app.addHook('onRequest', async (request) => {
+      const header = request.headers.authorization
+      if (header === undefined) return
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(header)
+      if (!match?.[1]) {
+        throw new UnauthorizedError('The Authorization header must be "Bearer <key>".')
+      }
+      request.apiKey = await keys.authenticate(match[1])
+      if (!request.apiKey) throw new UnauthorizedError('The API key is not valid (it may have been deleted).')
+    })
+  },
+  { name: 'auth', dependencies: ['prisma'] },
+)

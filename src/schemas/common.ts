@@ -1,0 +1,63 @@
+import { z } from 'zod'
+
+export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/
+
+export const Slug = z
+  .string()
+  .max(120)
+  .regex(SLUG_PATTERN, 'Must be lower-case letters, digits and single hyphens, like "my-story-1"')
+
+/** An article or byline addressed by its UUID or its slug. */
+export const IdOrSlugParams = z.object({
+  idOrSlug: z.string().min(1).max(200).describe('The UUID or the slug of the resource'),
+})
+
+export const Uuid = z.uuid()
+
+export const IsoDateTime = z.iso.datetime({ offset: true })
+
+export const HttpUrl = z
+  .url({ protocol: /^https?$/, hostname: z.regexes.domain, error: 'Must be an absolute http(s) URL' })
+  .max(2000)
+
+export const HttpsUrl = z
+  .url({ protocol: /^https$/, hostname: z.regexes.domain, error: 'Must be an absolute https URL' })
+  .max(2000)
+
+export const PaginationQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20).describe('Items per page (1–100)'),
+  cursor: z
+    .string()
+    .max(500)
+    .optional()
+    .describe('Opaque cursor from `page.nextCursor` of the previous page'),
+})
+
+export const PageInfo = z
+  .object({
+    limit: z.number().int(),
+    nextCursor: z.string().nullable().describe('Pass as `cursor` to get the next page; null on the last page'),
+  })
+  .meta({ id: 'PageInfo' })
+
+export const FieldErrorSchema = z.object({
+  path: z.string().describe('The offending field, e.g. `headline`, `bylines.0.role`, `query.limit`'),
+  message: z.string(),
+})
+
+export const ProblemSchema = z
+  .object({
+    type: z.string().describe('A URI naming the kind of problem'),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    instance: z.string().optional(),
+    errors: z.array(FieldErrorSchema).optional().describe('For validation problems: every invalid field'),
+  })
+  .catchall(z.unknown())
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details, served as application/problem+json' })
+
+/** The error responses a route can produce, for its OpenAPI `response` map. */
+export function problemResponses<const S extends readonly number[]>(...statuses: S) {
+  return Object.fromEntries(statuses.map((s) => [s, ProblemSchema])) as { [K in S[number]]: typeof ProblemSchema }
+}

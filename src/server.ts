@@ -1,0 +1,42 @@
+import closeWithGrace from 'close-with-grace'
+import { buildApp } from './app.js'
+import { ConfigError, loadConfig } from './config.js'
+import { openConfiguredDatabase } from './db/open-from-config.js'
+import { prepareDatabase } from './db/prepare.js'
+
+let config
+try {
+  config = loadConfig()
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err
+  console.error(err.message)
+  process.exit(1)
+}
+
+const db = await openConfiguredDatabase(config)
+const app = await buildApp({
+  prisma: db.prisma,
+  bodyLimit: config.bodyLimit,
+  trustProxy: config.trustProxy,
+  logger: {
+    level: config.logLevel,
+    // Request logs carry method, URL and status only; keys and bodies never reach the log.
+    redact: ['req.headers.authorization', 'req.headers.cookie'],
+  },
+})
+app.log.info(`database: ${db.description}`)
+
+await prepareDatabase(db, {
+  seedWhenEmpty: config.seedDemoContent === 'auto' && !config.databaseUrl,
+  log: app.log,
+})
+
+closeWithGrace({ delay: 10_000, logger: app.log }, async ({ signal, err }) => {
+  if (err) app.log.error({ err }, 'shutting down after an error')
+  else app.log.info(`${signal} received: finishing in-flight requests, then closing`)
+  await app.close()
+  await db.close()
+})
+
+await app.listen({ port: config.port, host: config.host })
+app.log.info(`API reference: http://localhost:${config.port}/docs`)

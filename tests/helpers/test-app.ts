@@ -1,0 +1,111 @@
+import supertest from 'supertest'
+import { afterAll, beforeAll, beforeEach } from 'vitest'
+import { type App, buildApp } from '../../src/app.js'
+import { createKey } from '../../src/modules/keys/keys.service.js'
+import { openTestDatabase, type TestDatabase } from './test-database.js'
+
+/** A clock tests can set and move; the app reads time only through it. */
+export class TestClock {
+  constructor(private current = new Date('2026-06-01T12:00:00.000Z')) {}
+  now = () => new Date(this.current)
+  set(at: string | Date) {
+    this.current = new Date(at)
+  }
+  advance(ms: number) {
+    this.current = new Date(this.current.getTime() + ms)
+  }
+}
+
+export interface TestContext {
+  app: App
+  db: TestDatabase
+  api: ReturnType<typeof supertest>
+  clock: TestClock
+  /** `Authorization` header values for keys of each role. */
+  auth: { admin: string; editor: string }
+  /** Counts the SQL statements `run` sends. */
+  countQueries(run: () => Promise<unknown>): Promise<number>
+  /** Row counts of every content table: "a rejected request changes nothing" compares these. */
+  snapshot(): Promise<Record<string, number>>
+}
+
+const CONTENT_TABLES = ['ArticleByline', 'Article', 'Byline'] as const
+
+/**
+ * Boots the whole app on this file's own database. Content tables are emptied before every
+ * test; the admin and editor keys live for the whole file.
+ */
+export function useTestApp(): TestContext {
+  const ctx = {} as TestContext
+  let counting = false
+  let queries = 0
+
+  beforeAll(async () => {
+    ctx.db = await openTestDatabase({ onQuery: () => counting && queries++ })
+    ctx.clock = new TestClock()
+    ctx.app = await buildApp({ prisma: ctx.db.prisma, clock: ctx.clock.now })
+    await ctx.app.ready()
+    ctx.api = supertest(ctx.app.server)
+    const [admin, editor] = await Promise.all([
+      createKey(ctx.db.prisma, { name: 'test admin', role: 'admin' }),
+      createKey(ctx.db.prisma, { name: 'test editor', role: 'editor' }),
+    ])
+    ctx.auth = { admin: `Bearer ${admin.key}`, editor: `Bearer ${editor.key}` }
+    ctx.countQueries = async (run) => {
+      queries = 0
+      counting = true
+      try {
+        await run()
+      } finally {
+        counting = false
+      }
+      return queries
+    }
+    ctx.snapshot = async () => {
+      const counts = await Promise.all([
+        ctx.db.prisma.article.count(),
+        ctx.db.prisma.byline.count(),
+        ctx.db.prisma.articleByline.count(),
+        ctx.db.prisma.apiKey.count(),
+        ctx.db.prisma.article.aggregate({ _sum: { version: true } }),
+        ctx.db.prisma.byline.aggregate({ _sum: { version: true } }),
+      ])
+      const [articles, bylines, credits, keys, articleVersions, bylineVersions] = counts
+      return {
+        articles,
+        bylines,
+        credits,
+        keys,
+        articleVersions: articleVersions._sum.version ?? 0,
+        bylineVersions: bylineVersions._sum.version ?? 0,
+      }
+    }
+  })
+
+  beforeEach(async () => {
+    ctx.clock.set('2026-06-01T12:00:00.000Z')
+    await ctx.db.prisma.$executeRawUnsafe(`TRUNCATE ${CONTENT_TABLES.map((t) => `"${t}"`).join(', ')} CASCADE`)
+  })
+
+  afterAll(async () => {
+    await ctx.app?.close()
+    await ctx.db?.close()
+  })
+
+  return ctx
+}
+
+/** Asserts the RFC 9457 shape and returns the body for further checks. */
+export function problem(res: { status: number; headers: Record<string, string>; body: unknown }, status: number) {
+  if (res.status !== status) {
+    throw new Error(`expected status ${status}, got ${res.status}: ${JSON.stringify(res.body)}`)
+  }
+  if (!String(res.headers['content-type']).startsWith('application/problem+json')) {
+    throw new Error(`expected application/problem+json, got ${res.headers['content-type']}`)
+  }
+  const body = res.body as { type: string; title: string; status: number; detail: string; errors?: { path: string; message: string }[] }
+  if (body.status !== status || !body.type || !body.title || !body.detail) {
+    throw new Error(`not a problem document: ${JSON.stringify(body)}`)
+  }
+  return body
+}
