@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises'
 import { PGlite } from '@electric-sql/pglite'
 import { PrismaPg } from '@prisma/adapter-pg'
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils'
+import pg from 'pg'
 import { PrismaPGlite } from 'pglite-prisma-adapter'
 import { type Prisma, PrismaClient } from './generated/client.js'
 
@@ -39,10 +40,11 @@ export async function openDatabase(target: DatabaseTarget, options: DatabaseOpti
   let description: string
   let closeDriver: () => Promise<void>
   if (target.kind === 'postgres') {
-    const pg = new PrismaPg({ connectionString: target.url, max: target.poolSize })
-    adapter = pg
+    // One pool of our own, shared by the client and the migration engine, closed by close().
+    const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize })
+    adapter = new PrismaPg(pool)
     description = `PostgreSQL server ${redact(target.url)} (pool of ${target.poolSize})`
-    closeDriver = async () => {}
+    closeDriver = () => pool.end()
   } else {
     if (target.dataDir) await mkdir(target.dataDir, { recursive: true })
     const pglite = new PGlite(target.dataDir)

@@ -2,8 +2,8 @@
 // migrations run without the native engine binary the Prisma CLI would download.
 // @see ../../README.md#migrations for why, and the commands built on it.
 import { readdir, readFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { PGlite } from '@electric-sql/pglite'
 import {
   bindMigrationAwareSqlAdapterFactory,
@@ -22,7 +22,7 @@ let wasmReady: Promise<void> | undefined
 function loadWasm(): Promise<void> {
   wasmReady ??= (async () => {
     // The package exports its JS glue but not the .wasm file, which sits beside it.
-    const gluePath = fileURLToPath(import.meta.resolve('@prisma/schema-engine-wasm/schema_engine_bg'))
+    const gluePath = createRequire(import.meta.url).resolve('@prisma/schema-engine-wasm/schema_engine_bg')
     const wasmPath = join(dirname(gluePath), 'schema_engine_bg.wasm')
     const { instance } = await WebAssembly.instantiate(await readFile(wasmPath), {
       './schema_engine_bg.js': engineModule,

@@ -1,8 +1,8 @@
 // With DATABASE_URL (a PostgreSQL server, e.g. in CI): migrate a template database once; each
 // test file then clones it. Without it, each file migrates its own in-memory PGlite instead.
-import { PrismaPg } from '@prisma/adapter-pg'
 import pg from 'pg'
 import type { TestProject } from 'vitest/node'
+import { openDatabase } from '../../src/db/client.js'
 import { applyMigrations } from '../../src/db/migration-engine.js'
 
 declare module 'vitest' {
@@ -29,8 +29,10 @@ export default async function setup(project: TestProject) {
   await admin.query(`CREATE DATABASE ${name}`)
   const templateUrl = new URL(serverUrl)
   templateUrl.pathname = `/${name}`
-  const adapter = new PrismaPg({ connectionString: templateUrl.toString(), max: 1 })
-  await applyMigrations(adapter)
+  const template = await openDatabase({ kind: 'postgres', url: templateUrl.toString(), poolSize: 1 })
+  await applyMigrations(template.adapter)
+  // Clones need a template nobody is connected to.
+  await template.close()
   project.provide('templateUrl', templateUrl.toString())
 
   return async () => {
