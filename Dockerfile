@@ -5,7 +5,8 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /app
 
 COPY package.json package-lock.json ./
-RUN npm ci
+# The build step below generates the Prisma client; the postinstall hook would need prisma/ first.
+RUN npm ci --ignore-scripts
 
 COPY prisma ./prisma
 COPY prisma.config.ts ./
@@ -19,7 +20,7 @@ ENV NODE_ENV=production
 WORKDIR /app
 
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev && npm cache clean --force
+RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 
 COPY --from=build /app/dist ./dist
 # The app finds its root by walking up from dist/src/db/ to the folder holding prisma/schema.prisma,

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest'
+import { firstFreeSlug, slugFrom } from '../../../src/lib/slug.js'
+import { SLUG_PATTERN } from '../../../src/schemas/common.js'
+
+describe('slugFrom', () => {
+  it('transliterates and drops punctuation, including typographic quotes', () => {
+    expect(slugFrom('Ministers hail “a new chapter” in Zürich', 'story')).toBe('ministers-hail-a-new-chapter-in-zuerich')
+    expect(slugFrom('Zoë Ndlovu', 'byline')).toBe('zoe-ndlovu')
+  })
+
+  it('falls back when nothing URL-safe is left', () => {
+    expect(slugFrom('🙂🙂', 'story')).toBe('story')
+  })
+
+  it('cuts long titles at a word boundary within 120 characters', () => {
+    const slug = slugFrom('word '.repeat(60), 'story')
+    expect(slug.length).toBeLessThanOrEqual(120)
+    expect(slug).toMatch(SLUG_PATTERN)
+    expect(slug.endsWith('-')).toBe(false)
+  })
+})
+
+describe('firstFreeSlug', () => {
+  it('keeps a free slug and numbers a taken one', () => {
+    expect(firstFreeSlug('storm', new Set())).toBe('storm')
+    expect(firstFreeSlug('storm', new Set(['storm', 'storm-2']))).toBe('storm-3')
+  })
+
+  it('stays within the length limit when numbering', () => {
+    const base = 'a'.repeat(120)
+    const slug = firstFreeSlug(base, new Set([base]))
+    expect(slug).toHaveLength(120)
+    expect(slug.endsWith('-2')).toBe(true)
+  })
+})
