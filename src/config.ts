@@ -13,7 +13,6 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   BODY_LIMIT: z.coerce.number().int().min(1024).default(1024 * 1024),
   SEED_DEMO_CONTENT: z.enum(['auto', 'never']).default('auto'),
-  PUBLIC_URL: z.url().optional(),
   TRUST_PROXY: z.stringbool().default(false),
 })
 
@@ -28,7 +27,6 @@ export type Config = {
   bodyLimit: number
   /** 'auto': seed demo content on the first start of an empty embedded database. */
   seedDemoContent: 'auto' | 'never'
-  publicUrl: string | undefined
   trustProxy: boolean
 }
 
@@ -52,7 +50,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     bodyLimit: e.BODY_LIMIT,
     seedDemoContent: e.SEED_DEMO_CONTENT,
-    publicUrl: e.PUBLIC_URL,
     trustProxy: e.TRUST_PROXY,
   }
 }

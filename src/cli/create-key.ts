@@ -16,7 +16,7 @@ if (!input.success) {
 
 const db = await openConfiguredDatabase(loadConfig())
 try {
-  await applyMigrations(db.adapter)
+  await applyMigrations(db)
   const created = await createKey(db.prisma, input.data)
   console.error(`created ${created.role} key "${created.name}" (${created.id}); it is shown once:`)
   console.log(created.key)

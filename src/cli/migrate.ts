@@ -6,7 +6,7 @@ import { openConfiguredDatabase } from '../db/open-from-config.js'
 
 const db = await openConfiguredDatabase(loadConfig())
 try {
-  const applied = await applyMigrations(db.adapter)
+  const applied = await applyMigrations(db)
   console.log(applied.length ? `applied: ${applied.join(', ')}` : `${db.description}: already up to date`)
 } finally {
   await db.close()

@@ -9,7 +9,7 @@ import { isContentEmpty, seedDemoContent } from '../db/seed/seed.js'
 const { values } = parseArgs({ options: { force: { type: 'boolean', default: false } } })
 const db = await openConfiguredDatabase(loadConfig())
 try {
-  await applyMigrations(db.adapter)
+  await applyMigrations(db)
   if (!values.force && !(await isContentEmpty(db.prisma))) {
     console.error(`${db.description} already has content; not seeding (use -- --force to seed anyway).`)
     process.exitCode = 1

@@ -16,8 +16,12 @@ export type DatabaseTarget =
 
 export interface Database {
   prisma: PrismaClient
-  /** The adapter factory, for the migration engine. */
-  adapter: SqlMigrationAwareDriverAdapterFactory
+  /**
+   * An adapter for the migration engine. On a server it has one dedicated connection, so that
+   * the engine's session advisory lock (which keeps concurrent instances from migrating at
+   * once) is taken and released on the same session.
+   */
+  migrationAdapter(): { adapter: SqlMigrationAwareDriverAdapterFactory; release(): Promise<void> }
   /** Human-readable, without credentials: for the start-up log line. */
   description: string
   close(): Promise<void>
@@ -37,18 +41,25 @@ function redact(url: string): string {
 /** Opens the database; the embedded PGlite when no PostgreSQL URL is given. */
 export async function openDatabase(target: DatabaseTarget, options: DatabaseOptions = {}): Promise<Database> {
   let adapter: SqlMigrationAwareDriverAdapterFactory
+  let migrationAdapter: Database['migrationAdapter']
   let description: string
   let closeDriver: () => Promise<void>
   if (target.kind === 'postgres') {
-    // One pool of our own, shared by the client and the migration engine, closed by close().
+    // A pool of our own, so that close() can end it.
     const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize })
     adapter = new PrismaPg(pool)
+    migrationAdapter = () => {
+      const single = new pg.Pool({ connectionString: target.url, max: 1 })
+      return { adapter: new PrismaPg(single), release: () => single.end() }
+    }
     description = `PostgreSQL server ${redact(target.url)} (pool of ${target.poolSize})`
     closeDriver = () => pool.end()
   } else {
     if (target.dataDir) await mkdir(target.dataDir, { recursive: true })
     const pglite = new PGlite(target.dataDir)
     adapter = new PrismaPGlite(pglite)
+    // PGlite is a single session already.
+    migrationAdapter = () => ({ adapter, release: async () => {} })
     description = target.dataDir ? `embedded PGlite in ${target.dataDir}` : 'embedded PGlite in memory'
     closeDriver = () => pglite.close()
   }
@@ -62,7 +73,7 @@ export async function openDatabase(target: DatabaseTarget, options: DatabaseOpti
   }
   return {
     prisma,
-    adapter,
+    migrationAdapter,
     description,
     async close() {
       await prisma.$disconnect()

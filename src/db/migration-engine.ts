@@ -11,6 +11,7 @@ import {
 } from '@prisma/driver-adapter-utils'
 import * as engineModule from '@prisma/schema-engine-wasm/schema_engine_bg'
 import { PrismaPGlite } from 'pglite-prisma-adapter'
+import type { Database } from './client.js'
 import { migrationsDir, schemaPath } from './project-paths.js'
 
 type SchemaEngine = engineModule.SchemaEngine
@@ -74,12 +75,17 @@ export async function readMigrations(): Promise<MigrationList> {
 }
 
 /** Applies the migrations not yet applied, as `prisma migrate deploy` does. Returns their names. */
-export async function applyMigrations(adapter: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
+export async function applyMigrations(db: Pick<Database, 'migrationAdapter'>): Promise<string[]> {
   const migrationsList = await readMigrations()
-  return withEngine(adapter, async (engine) => {
-    const result = await engine.applyMigrations({ migrationsList, filters })
-    return result.appliedMigrationNames
-  })
+  const { adapter, release } = db.migrationAdapter()
+  try {
+    return await withEngine(adapter, async (engine) => {
+      const result = await engine.applyMigrations({ migrationsList, filters })
+      return result.appliedMigrationNames
+    })
+  } finally {
+    await release()
+  }
 }
 
 /**

@@ -14,7 +14,7 @@ export interface PrepareOptions {
 
 /** Brings a database up to date on start-up: migrations, the first admin key, demo content. */
 export async function prepareDatabase(db: Database, options: PrepareOptions): Promise<void> {
-  const applied = await applyMigrations(db.adapter)
+  const applied = await applyMigrations(db)
   options.log.info({ applied }, applied.length ? `applied ${applied.length} migration(s)` : 'database schema is up to date')
 
   const adminKey = await createKeysService({ prisma: db.prisma, now: () => new Date() }).bootstrapAdminKey()

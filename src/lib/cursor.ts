@@ -33,12 +33,17 @@ export function decodeCursor(raw: string | undefined): Cursor | undefined {
   invalidCursor()
 }
 
-/** A cursor whose sort key is a timestamp. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** A cursor whose sort key is a timestamp and whose id is a UUID, both as the database can compare them. */
 export function decodeTimeCursor(raw: string | undefined): { at: Date; id: string } | undefined {
   const cursor = decodeCursor(raw)
   if (!cursor) return undefined
   const at = new Date(cursor.key)
-  return Number.isNaN(at.getTime()) ? invalidCursor() : { at, id: cursor.id }
+  const year = at.getUTCFullYear()
+  return Number.isNaN(at.getTime()) || year < 1 || year > 9999 || !UUID.test(cursor.id)
+    ? invalidCursor()
+    : { at, id: cursor.id }
 }
 
 /** Takes one more row than the page size to learn whether a next page exists. */

@@ -9,7 +9,13 @@ export const Slug = z
 
 /** An article or byline addressed by its UUID or its slug. */
 export const IdOrSlugParams = z.object({
-  idOrSlug: z.string().min(1).max(200).describe('The UUID or the slug of the resource'),
+  idOrSlug: z
+    .string()
+    .min(1)
+    .max(200)
+    // PostgreSQL text cannot hold NUL: without this, "/%00" would be a 500 rather than the client's mistake.
+    .refine((value) => !value.includes('\u0000'), 'Must not contain NUL characters')
+    .describe('The UUID or the slug of the resource'),
 })
 
 export const Uuid = z.uuid()

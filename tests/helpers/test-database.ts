@@ -17,7 +17,7 @@ export async function openTestDatabase(options: DatabaseOptions = {}): Promise<T
   const templateUrl = inject('templateUrl')
   if (!templateUrl) {
     const db = await openDatabase({ kind: 'pglite', dataDir: undefined }, options)
-    await applyMigrations(db.adapter)
+    await applyMigrations(db)
     return { ...db, url: null }
   }
   const template = new URL(templateUrl)

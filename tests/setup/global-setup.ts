@@ -30,7 +30,7 @@ export default async function setup(project: TestProject) {
   const templateUrl = new URL(serverUrl)
   templateUrl.pathname = `/${name}`
   const template = await openDatabase({ kind: 'postgres', url: templateUrl.toString(), poolSize: 1 })
-  await applyMigrations(template.adapter)
+  await applyMigrations(template)
   // Clones need a template nobody is connected to.
   await template.close()
   project.provide('templateUrl', templateUrl.toString())

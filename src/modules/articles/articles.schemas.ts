@@ -128,10 +128,13 @@ export const ArticleListItemSchema = z
   .object({ ...articleOutput, body: articleOutput.body.optional(), bodyHtml: articleOutput.bodyHtml.optional() })
   .meta({ id: 'ArticleListItem', description: 'An article; `body` and `bodyHtml` only with `include=body`' })
 
+/** PostgreSQL text cannot hold NUL: such a filter value is the client's mistake, not a 500. */
+const noNul = [(value: string) => !value.includes('\u0000'), 'Must not contain NUL characters'] as const
+
 export const ListArticlesQuery = PaginationQuery.extend({
-  section: z.string().max(60).optional(),
-  tag: z.string().trim().toLowerCase().max(60).optional(),
-  byline: z.string().max(120).optional().describe('A byline slug'),
+  section: z.string().max(60).refine(...noNul).optional(),
+  tag: z.string().trim().toLowerCase().max(60).refine(...noNul).optional(),
+  byline: z.string().max(120).refine(...noNul).optional().describe('A byline slug'),
   status: ArticleStatusSchema.optional().describe('Keys only; anonymous readers only ever see published stories'),
   include: z.enum(['body']).optional().describe('`body` adds `body` and `bodyHtml` to every item'),
 })
