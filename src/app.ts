@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import Fastify, { type FastifyServerOptions } from 'fastify'
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { PrismaClient } from './db/client.js'
@@ -25,14 +26,20 @@ export async function buildApp(options: AppOptions) {
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     trustProxy: options.trustProxy ?? false,
     requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
     routerOptions: { maxParamLength: 300, ignoreTrailingSlash: true },
-    frameworkErrors: (err, request, reply) =>
-      sendProblem(reply, {
-        type: problemType('bad-request'),
-        title: 'Bad request',
-        status: 400,
+    frameworkErrors: (err, request, reply) => {
+      // Router errors bypass the onSend hooks, so the request id is set here too.
+      reply.header('x-request-id', request.id)
+      // A path parameter over maxParamLength is "URI too long", not a malformed URL.
+      const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      return sendProblem(reply, {
+        type: problemType(tooLong ? 'uri-too-long' : 'bad-request'),
+        title: tooLong ? 'URI too long' : 'Bad request',
+        status: tooLong ? 414 : 400,
         detail: err.message,
-      }),
+      })
+    },
   }).withTypeProvider<ZodTypeProvider>()
 
   app.setValidatorCompiler(validatorCompiler)

@@ -47,13 +47,27 @@ export async function openDatabase(target: DatabaseTarget, options: DatabaseOpti
   if (target.kind === 'postgres') {
     // A pool of our own, so that close() can end it.
     const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize })
+    // An idle connection the server closes (restart, pg_terminate_backend) is dropped by the pool and
+    // replaced on next use; without a listener its 'error' event would crash the process.
+    pool.on('error', () => {})
     adapter = new PrismaPg(pool)
     migrationAdapter = () => {
       const single = new pg.Pool({ connectionString: target.url, max: 1 })
       return { adapter: new PrismaPg(single), release: () => single.end() }
     }
     description = `PostgreSQL server ${redact(target.url)} (pool of ${target.poolSize})`
-    closeDriver = () => pool.end()
+    closeDriver = async () => {
+      // pool.end() resolves before its connections have closed; wait for every one of them, so
+      // that a session ended from the server side (DROP DATABASE … FORCE) cannot raise an
+      // 'error' on a pool that nobody listens to any more.
+      let open = pool.totalCount
+      const closed = new Promise<void>((resolve) => {
+        if (open === 0) return resolve()
+        pool.on('remove', () => --open === 0 && resolve())
+      })
+      await pool.end()
+      await closed
+    }
   } else {
     if (target.dataDir) await mkdir(target.dataDir, { recursive: true })
     const pglite = new PGlite(target.dataDir)

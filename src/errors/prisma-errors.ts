@@ -12,8 +12,14 @@ export function translatePrismaError(err: unknown): AppError | undefined {
 }
 
 function uniqueTarget(err: Prisma.PrismaClientKnownRequestError): string | undefined {
-  const meta = err.meta as { target?: unknown; driverAdapterError?: { cause?: { constraint?: { fields?: string[] } } } } | undefined
-  const fields = Array.isArray(meta?.target) ? meta.target : meta?.driverAdapterError?.cause?.constraint?.fields
+  type Cause = { constraint?: { fields?: string[]; index?: string }; table?: string }
+  const meta = err.meta as { target?: unknown; driverAdapterError?: { cause?: Cause } } | undefined
+  const cause = meta?.driverAdapterError?.cause
+  const fields = Array.isArray(meta?.target) ? meta.target : cause?.constraint?.fields
   const field = fields?.[0]
-  return typeof field === 'string' ? field.replaceAll('"', '') : undefined
+  if (typeof field === 'string') return field.replaceAll('"', '')
+  // The pg adapter names only the index, which Prisma calls "<Table>_<field>_key".
+  const index = cause?.constraint?.index
+  const prefix = `${cause?.table}_`
+  return index?.startsWith(prefix) && index.endsWith('_key') ? index.slice(prefix.length, -'_key'.length) : undefined
 }

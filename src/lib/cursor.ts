@@ -19,7 +19,8 @@ function invalidCursor(): never {
   ])
 }
 
-export function decodeCursor(raw: string | undefined): Cursor | undefined {
+/** `isId` checks the id part, which is compared with a typed column (e.g. a UUID). */
+export function decodeCursor(raw: string | undefined, isId: (id: string) => boolean = () => true): Cursor | undefined {
   if (raw === undefined) return undefined
   let value: unknown
   try {
@@ -27,7 +28,8 @@ export function decodeCursor(raw: string | undefined): Cursor | undefined {
   } catch {
     invalidCursor()
   }
-  if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) {
+  // No stored text contains NUL (PostgreSQL cannot store it), so a cursor with one was not ours.
+  if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string' && !v.includes('\u0000')) && isId(value[1])) {
     return { key: value[0] as string, id: value[1] as string }
   }
   invalidCursor()

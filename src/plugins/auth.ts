@@ -1,6 +1,7 @@
 import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
 import fp from 'fastify-plugin'
 import { ForbiddenError, UnauthorizedError } from '../errors/app-error.js'
+import type { Actor } from '../modules/audit/audit.service.js'
 import type { ApiKey, ApiKeyRole } from '../modules/keys/keys.schemas.js'
 import { createKeysService } from '../modules/keys/keys.service.js'
 
@@ -17,6 +18,11 @@ const RANK: Record<ApiKeyRole, number> = { editor: 1, admin: 2 }
 type SecurityRequirements = { [scheme: string]: string[] }[]
 export const KEY_REQUIRED: SecurityRequirements = [{ bearerAuth: [] }]
 export const KEY_OPTIONAL: SecurityRequirements = [{}, { bearerAuth: [] }]
+
+/** Who is making a request's changes, for the audit trail and revisions. */
+export function actorOf(request: FastifyRequest): Actor {
+  return { keyId: request.apiKey?.id ?? null, keyName: request.apiKey?.name ?? 'anonymous', requestId: String(request.id) }
+}
 
 /** preHandler that lets a request through only with a key of at least `role`. */
 export function requireRole(role: ApiKeyRole): preHandlerAsyncHookHandler {

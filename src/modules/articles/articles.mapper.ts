@@ -24,7 +24,8 @@ export function toArticleDto(row: ArticleRow): Article {
     section: row.section,
     tags: row.tags,
     language: row.language,
-    heroImage: row.heroImage as Article['heroImage'],
+    // caption and credit are optional on input, so a stored image may lack them: the contract says null.
+    heroImage: row.heroImage ? { caption: null, credit: null, ...(row.heroImage as { url: string; alt: string; caption?: string | null; credit?: string | null }) } : null,
     canonicalUrl: row.canonicalUrl,
     bylines,
     bylineText: bylineText(bylines),

@@ -16,11 +16,12 @@ const IfMatchHeaders = z.object({
 
 export const articlesRoutes: FastifyPluginAsyncZod = async (app) => {
   const articles = createArticlesService({ prisma: app.prisma, now: app.clock })
+  // Checked on request, before the body is parsed and validated: a client without a key gets 401, not field errors.
   const editorOnly = requireRole('editor')
   const tags = ['Articles']
 
   app.post('/', {
-    preHandler: editorOnly,
+    onRequest: editorOnly,
     schema: {
       tags,
       security: KEY_REQUIRED,
@@ -63,7 +64,7 @@ export const articlesRoutes: FastifyPluginAsyncZod = async (app) => {
   })
 
   app.patch('/:idOrSlug', {
-    preHandler: editorOnly,
+    onRequest: editorOnly,
     schema: {
       tags,
       security: KEY_REQUIRED,
@@ -82,7 +83,7 @@ export const articlesRoutes: FastifyPluginAsyncZod = async (app) => {
   })
 
   app.delete('/:idOrSlug', {
-    preHandler: editorOnly,
+    onRequest: editorOnly,
     schema: {
       tags,
       security: KEY_REQUIRED,

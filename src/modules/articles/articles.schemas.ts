@@ -25,12 +25,16 @@ const LanguageTag = z
   )
   .transform((tag) => Intl.getCanonicalLocales(tag)[0] ?? tag)
 
+/** For strings kept in a JSON column: PostgreSQL's jsonb cannot hold NUL, so it is the client's mistake, not a 500. */
+const withoutNul = <T extends z.ZodType<string>>(schema: T) =>
+  schema.refine((value) => !value.includes('\u0000'), 'Must not contain NUL characters')
+
 const HeroImageInput = z
   .strictObject({
-    url: HttpUrl,
-    alt: NotBlank(500).describe('Required: describes the image for people who cannot see it'),
-    caption: z.string().max(1000).nullish(),
-    credit: z.string().max(300).nullish(),
+    url: withoutNul(HttpUrl),
+    alt: withoutNul(NotBlank(500)).describe('Required: describes the image for people who cannot see it'),
+    caption: withoutNul(z.string().max(1000)).nullish(),
+    credit: withoutNul(z.string().max(300)).nullish(),
   })
   .meta({ id: 'HeroImageInput' })
 
@@ -57,7 +61,13 @@ const articleFields = {
   bylines: z.array(BylineCreditInput).max(30).default([]).describe('In the order they are credited'),
   creditLine: z.string().max(500).nullish().describe('Free-text sign-off, e.g. an agency credit'),
   status: ArticleStatusSchema.default('draft'),
-  publishedAt: IsoDateTime.nullish().describe('Set to the time of the first publication when not given'),
+  publishedAt: IsoDateTime.refine(
+    // In UTC, years 1–9999: PostgreSQL has no year 0, and ISO output has four-digit years.
+    (value) => Math.abs(new Date(value).getUTCFullYear() - 5000) <= 4999,
+    'Must be a time between the years 0001 and 9999 (UTC)',
+  )
+    .nullish()
+    .describe('Set to the time of the first publication when not given'),
 }
 
 export const CreateArticleBody = z.strictObject(articleFields).meta({ id: 'CreateArticleBody' })

@@ -7,11 +7,12 @@ import { createBylinesService } from './bylines.service.js'
 
 export const bylinesRoutes: FastifyPluginAsyncZod = async (app) => {
   const bylines = createBylinesService({ prisma: app.prisma })
+  // Checked on request, before the body is parsed and validated: a client without a key gets 401, not field errors.
   const editorOnly = requireRole('editor')
   const tags = ['Bylines']
 
   app.post('/', {
-    preHandler: editorOnly,
+    onRequest: editorOnly,
     schema: {
       tags,
       security: KEY_REQUIRED,
@@ -45,7 +46,7 @@ export const bylinesRoutes: FastifyPluginAsyncZod = async (app) => {
   })
 
   app.patch('/:idOrSlug', {
-    preHandler: editorOnly,
+    onRequest: editorOnly,
     schema: {
       tags,
       security: KEY_REQUIRED,
@@ -59,7 +60,7 @@ export const bylinesRoutes: FastifyPluginAsyncZod = async (app) => {
   })
 
   app.delete('/:idOrSlug', {
-    preHandler: editorOnly,
+    onRequest: editorOnly,
     schema: {
       tags,
       security: KEY_REQUIRED,

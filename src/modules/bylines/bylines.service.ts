@@ -1,8 +1,9 @@
-import type { Byline as BylineRow, PrismaClient } from '../../db/generated/client.js'
+import { type Byline as BylineRow, Prisma, type PrismaClient } from '../../db/generated/client.js'
 import { ConflictError, NotFoundError } from '../../errors/app-error.js'
 import { decodeCursor, paginate } from '../../lib/cursor.js'
 import { byIdOrSlug } from '../../lib/id-or-slug.js'
 import { derivedUniqueSlug } from '../../lib/slug.js'
+import { Uuid } from '../../schemas/common.js'
 import type { Byline, CreateBylineBody, ListBylinesQuery, UpdateBylineBody } from './bylines.schemas.js'
 
 export function toBylineDto(row: BylineRow): Byline {
@@ -38,7 +39,7 @@ export function createBylinesService({ prisma }: { prisma: PrismaClient }) {
     get: async (ref: string) => toBylineDto(await find(ref)),
 
     async list({ limit, cursor, kind }: ListBylinesQuery) {
-      const after = decodeCursor(cursor)
+      const after = decodeCursor(cursor, (id) => Uuid.safeParse(id).success)
       const rows = await prisma.byline.findMany({
         where: {
           ...(kind ? { kind } : {}),
@@ -52,8 +53,16 @@ export function createBylinesService({ prisma }: { prisma: PrismaClient }) {
     },
 
     async create(input: CreateBylineBody) {
-      const slug = input.slug ?? (await derivedUniqueSlug(input.name, 'byline', findTaken))
-      return toBylineDto(await prisma.byline.create({ data: { ...input, slug } }))
+      for (let attempt = 1; ; attempt++) {
+        const slug = input.slug ?? (await derivedUniqueSlug(input.name, 'byline', findTaken))
+        try {
+          return toBylineDto(await prisma.byline.create({ data: { ...input, slug } }))
+        } catch (err) {
+          // A concurrent request took the slug we derived: derive another. A given slug stays a 409.
+          const raced = err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002'
+          if (input.slug !== undefined || !raced || attempt >= 10) throw err
+        }
+      }
     },
 
     async update(ref: string, input: UpdateBylineBody) {

@@ -1,0 +1,872 @@
+import { describe, expect, it } from 'vitest'
+import { createArticle, createByline } from '../helpers/factories.js'
+import { problem, useTestApp } from '../helpers/test-app.js'
+
+const ctx = useTestApp()
+
+// The clock is reset to this instant before every test.
+const NOW = '2026-06-01T12:00:00.000Z'
+const MINUTE = 60 * 1000
+const UNKNOWN_ID = '01900000-0000-7000-8000-000000000000'
+
+interface ArticleBody {
+  id: string
+  slug: string
+  headline: string
+  dek: string | null
+  body: string
+  bodyHtml: string
+  section: string | null
+  tags: string[]
+  language: string
+  heroImage: { url: string; alt: string; caption: string | null; credit: string | null } | null
+  canonicalUrl: string | null
+  bylines: { id: string; name: string; slug: string; kind: string; role: string }[]
+  bylineText: string | null
+  creditLine: string | null
+  status: string
+  publishedAt: string | null
+  createdAt: string
+  updatedAt: string
+  version: number
+  wordCount: number
+  readingTimeMinutes: number
+}
+
+const paths = (body: { errors?: { path: string }[] }) => (body.errors ?? []).map((e) => e.path)
+
+const post = (body: unknown, auth: string | null = ctx.auth.editor) => {
+  const req = ctx.api.post('/v1/articles')
+  if (auth !== null) req.set('authorization', auth)
+  return req.send(body as object)
+}
+const patch = (ref: string, body: unknown, headers: Record<string, string> = {}, auth: string | null = ctx.auth.editor) => {
+  const req = ctx.api.patch(`/v1/articles/${encodeURIComponent(ref)}`)
+  if (auth !== null) req.set('authorization', auth)
+  for (const [name, value] of Object.entries(headers)) req.set(name, value)
+  return req.send(body as object)
+}
+const del = (ref: string, auth: string | null = ctx.auth.editor) => {
+  const req = ctx.api.delete(`/v1/articles/${encodeURIComponent(ref)}`)
+  if (auth !== null) req.set('authorization', auth)
+  return req
+}
+/** A keyed read, so drafts are visible too. */
+const get = (ref: string) => ctx.api.get(`/v1/articles/${encodeURIComponent(ref)}`).set('authorization', ctx.auth.editor)
+
+async function created(fields: Record<string, unknown>): Promise<ArticleBody> {
+  const res = await post(fields)
+  if (res.status !== 201) throw new Error(`POST /v1/articles: ${res.status} ${JSON.stringify(res.body)}`)
+  return res.body as ArticleBody
+}
+
+/** Runs a request that must be rejected and asserts that the database is exactly as before. */
+async function unchanged<T>(run: () => Promise<T>, articleRef?: string): Promise<T> {
+  const before = await ctx.snapshot()
+  const articleBefore = articleRef ? (await get(articleRef)).body : undefined
+  const result = await run()
+  expect(await ctx.snapshot()).toEqual(before)
+  if (articleRef) expect((await get(articleRef)).body).toEqual(articleBefore)
+  return result
+}
+
+/** Raw JSON text sent with an explicit content type, bypassing supertest's serialisation. */
+const raw = (method: 'post' | 'patch', url: string, text: string, type = 'application/json', auth: string | null = ctx.auth.editor) => {
+  const req = ctx.api[method](url).set('content-type', type)
+  if (auth !== null) req.set('authorization', auth)
+  return req.send(text)
+}
+
+describe('POST /v1/articles', () => {
+  it('creates an article from a headline alone, with documented defaults', async () => {
+    const res = await post({ headline: 'Harbour reopens after storm' })
+    expect(res.status).toBe(201)
+    expect(res.headers['content-type']).toMatch(/^application\/json/)
+    const a = res.body as ArticleBody
+    expect(a).toMatchObject({
+      slug: 'harbour-reopens-after-storm',
+      headline: 'Harbour reopens after storm',
+      dek: null,
+      body: '',
+      section: null,
+      tags: [],
+      language: 'en',
+      heroImage: null,
+      canonicalUrl: null,
+      bylines: [],
+      bylineText: null,
+      creditLine: null,
+      status: 'draft',
+      publishedAt: null,
+      createdAt: NOW,
+      updatedAt: NOW,
+      version: 1,
+      wordCount: 0,
+      readingTimeMinutes: 0,
+    })
+    expect(a.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
+    expect(res.headers.etag).toBe('"1"')
+    expect((await get(a.id)).body).toEqual(a)
+  })
+
+  it('stores every writable field and returns them', async () => {
+    const a = await created({
+      headline: 'Floods close the valley road',
+      slug: 'valley-floods',
+      dek: 'Residents were evacuated overnight.',
+      body: 'Water rose **fast**.',
+      section: 'world',
+      tags: ['weather'],
+      language: 'es-419',
+      heroImage: { url: 'https://img.example.com/flood.jpg', alt: 'A flooded road', caption: 'The road at dawn', credit: 'Li Wei' },
+      canonicalUrl: 'https://example.com/valley-floods',
+      creditLine: 'Additional reporting by AMPE',
+      status: 'draft',
+    })
+    expect(a).toMatchObject({
+      slug: 'valley-floods',
+      dek: 'Residents were evacuated overnight.',
+      body: 'Water rose **fast**.',
+      bodyHtml: '<p>Water rose <strong>fast</strong>.</p>\n',
+      section: 'world',
+      tags: ['weather'],
+      language: 'es-419',
+      heroImage: { url: 'https://img.example.com/flood.jpg', alt: 'A flooded road', caption: 'The road at dawn', credit: 'Li Wei' },
+      canonicalUrl: 'https://example.com/valley-floods',
+      creditLine: 'Additional reporting by AMPE',
+    })
+    expect((await get('valley-floods')).body).toEqual(a)
+  })
+
+  it('accepts a hero image with only url and alt, returning null caption and credit', async () => {
+    const res = await post({ headline: 'Hero', heroImage: { url: 'https://img.example.com/a.jpg', alt: 'A harbour' } })
+    expect(res.status).toBe(201)
+    expect(res.body.heroImage).toEqual({ url: 'https://img.example.com/a.jpg', alt: 'A harbour', caption: null, credit: null })
+    expect((await get(res.body.id)).body.heroImage).toEqual(res.body.heroImage)
+  })
+
+  it('lets admins write as well as editors', async () => {
+    const res = await post({ headline: 'Written by an admin' }, ctx.auth.admin)
+    expect(res.status).toBe(201)
+  })
+
+  describe('slugs', () => {
+    it('derives the slug from a headline with typographic quotes and an ellipsis', async () => {
+      const a = await created({ headline: 'Ministers hail “a new chapter” …' })
+      expect(a.slug).toBe('ministers-hail-a-new-chapter')
+    })
+
+    it('suffixes the derived slug when a second article has the same headline', async () => {
+      const first = await created({ headline: 'Ministers hail “a new chapter” …' })
+      const second = await created({ headline: 'Ministers hail “a new chapter” …' })
+      const third = await created({ headline: 'Ministers hail “a new chapter” …' })
+      expect(first.slug).toBe('ministers-hail-a-new-chapter')
+      expect(second.slug).toBe('ministers-hail-a-new-chapter-2')
+      expect(third.slug).toBe('ministers-hail-a-new-chapter-3')
+      expect(new Set([first.id, second.id, third.id]).size).toBe(3)
+    })
+
+    it('falls back to a generic slug when the headline has no transliterable letters', async () => {
+      const a = await created({ headline: '🔥🔥🔥' })
+      const b = await created({ headline: '🌊' })
+      expect(a.slug).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/)
+      expect(b.slug).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/)
+      expect(a.slug).not.toBe(b.slug)
+    })
+
+    it('refuses an explicit slug that is already taken with 409 and stores nothing', async () => {
+      await created({ headline: 'First', slug: 'taken' })
+      const res = await unchanged(() => post({ headline: 'Second', slug: 'taken' }))
+      problem(res, 409)
+    })
+
+    it('refuses a slug that is not lower-case words and hyphens, naming slug', async () => {
+      for (const slug of ['Upper-Case', 'two--hyphens', 'trailing-', 'with space', '']) {
+        const body = problem(await unchanged(() => post({ headline: 'Bad slug', slug })), 400)
+        expect(paths(body)).toContain('slug')
+      }
+    })
+  })
+
+  describe('text fidelity', () => {
+    it('returns a headline with typographic quotes, Cyrillic, CJK and emoji byte-exact, also on GET', async () => {
+      const headline = '“Мир” и «війна»: 東京で会議 — 北京 📰🔥 ‘quoted’ café'
+      const dek = 'Ёлка — 한국어 — עברית — العربية 👩🏽‍💻'
+      const a = await created({ headline, dek, tags: ['東京'] })
+      expect(a.headline).toBe(headline)
+      expect(Buffer.from(a.headline, 'utf8').equals(Buffer.from(headline, 'utf8'))).toBe(true)
+      expect(a.dek).toBe(dek)
+      expect(a.tags).toEqual(['東京'])
+      const read = (await get(a.id)).body as ArticleBody
+      expect(read.headline).toBe(headline)
+      expect(read.dek).toBe(dek)
+    })
+
+    it('does not normalise Unicode: composed and decomposed forms are kept as sent', async () => {
+      const composed = 'Caf\u00e9'
+      const decomposed = 'Cafe\u0301'
+      const a = await created({ headline: composed })
+      const b = await created({ headline: decomposed })
+      expect(a.headline).toBe(composed)
+      expect(b.headline).toBe(decomposed)
+    })
+
+    it('refuses text containing a NUL character (which PostgreSQL cannot store) with 400, not 500', async () => {
+      await createByline(ctx, { name: 'Ana Ruiz' })
+      const cases: Record<string, unknown>[] = [
+        { headline: 'Break\u0000ing' },
+        { headline: 'Ok', body: 'a\u0000b' },
+        { headline: 'Ok', dek: '\u0000' },
+        { headline: 'Ok', tags: ['x\u0000'] },
+        { headline: 'Ok', creditLine: 'AMPE\u0000' },
+        { headline: 'Ok', bylines: [{ byline: 'ana-ruiz\u0000' }] },
+      ]
+      for (const fields of cases) problem(await unchanged(() => post(fields)), 400)
+      // Inside the heroImage JSON column too, where the field is named.
+      for (const [heroImage, path] of [
+        [{ url: 'https://img.example.com/a.jpg', alt: 'a\u0000' }, 'heroImage.alt'],
+        [{ url: 'https://img.example.com/a.jpg', alt: 'a', caption: '\u0000' }, 'heroImage.caption'],
+        [{ url: 'https://img.example.com/a.jpg', alt: 'a', credit: '\u0000' }, 'heroImage.credit'],
+        [{ url: 'https://img.example.com/a\u0000.jpg', alt: 'a' }, 'heroImage.url'],
+      ] as const) {
+        expect(paths(problem(await unchanged(() => post({ headline: 'Ok', heroImage })), 400))).toContain(path)
+      }
+    })
+  })
+
+  describe('tags and language', () => {
+    it('trims, lower-cases and de-duplicates tags, keeping first-seen order', async () => {
+      const a = await created({ headline: 'Tags', tags: [' Climate ', 'climate', 'TRADE'] })
+      expect(a.tags).toEqual(['climate', 'trade'])
+      expect((await get(a.id)).body.tags).toEqual(['climate', 'trade'])
+    })
+
+    it('accepts 20 tags and refuses 21 with 400 naming tags', async () => {
+      const twenty = Array.from({ length: 20 }, (_, i) => `tag-${i}`)
+      expect((await created({ headline: 'Twenty', tags: twenty })).tags).toEqual(twenty)
+      const body = problem(await unchanged(() => post({ headline: 'Too many', tags: [...twenty, 'one-more'] })), 400)
+      expect(paths(body)).toContain('tags')
+    })
+
+    it('refuses a blank tag', async () => {
+      const body = problem(await unchanged(() => post({ headline: 'Blank tag', tags: ['ok', '   '] })), 400)
+      expect(paths(body)).toContain('tags.1')
+    })
+
+    it('stores a language tag in its canonical form', async () => {
+      const a = await created({ headline: 'Language', language: 'en-us' })
+      expect(a.language).toBe('en-US')
+      expect((await get(a.id)).body.language).toBe('en-US')
+    })
+
+    it('refuses a language that is not a BCP 47 tag, naming language', async () => {
+      const body = problem(await unchanged(() => post({ headline: 'Language', language: 'not a tag!!' })), 400)
+      expect(paths(body)).toEqual(['language'])
+    })
+  })
+
+  describe('hero image and URLs', () => {
+    it('refuses a hero image without alt text, naming heroImage.alt', async () => {
+      const body = problem(await unchanged(() => post({ headline: 'Hero', heroImage: { url: 'https://img.example.com/a.jpg' } })), 400)
+      expect(paths(body)).toContain('heroImage.alt')
+    })
+
+    it('refuses a blank alt text', async () => {
+      const body = problem(
+        await unchanged(() => post({ headline: 'Hero', heroImage: { url: 'https://img.example.com/a.jpg', alt: '   ' } })),
+        400,
+      )
+      expect(paths(body)).toContain('heroImage.alt')
+    })
+
+    it('refuses a javascript: canonical URL, naming canonicalUrl', async () => {
+      for (const canonicalUrl of ['javascript:alert(1)', 'JavaScript://example.com/%0aalert(1)', 'data:text/html,hi', 'not a url']) {
+        const body = problem(await unchanged(() => post({ headline: 'Canonical', canonicalUrl })), 400)
+        expect(paths(body)).toContain('canonicalUrl')
+      }
+    })
+
+    it('refuses a javascript: hero image URL, naming heroImage.url', async () => {
+      const body = problem(
+        await unchanged(() => post({ headline: 'Hero', heroImage: { url: 'javascript:alert(1)', alt: 'x' } })),
+        400,
+      )
+      expect(paths(body)).toContain('heroImage.url')
+    })
+  })
+
+  describe('body rendering', () => {
+    it('renders no script and no javascript: link from the body, and returns the body unchanged', async () => {
+      const source = 'Hello <script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)>\n\n[ok](https://example.com)'
+      const a = await created({ headline: 'XSS', body: source })
+      expect(a.body).toBe(source)
+      expect(a.bodyHtml).not.toMatch(/<script/i)
+      expect(a.bodyHtml).not.toMatch(/href\s*=\s*["']?\s*javascript:/i)
+      expect(a.bodyHtml).not.toMatch(/<img/i)
+      expect(a.bodyHtml).toContain('&lt;script&gt;')
+      expect(a.bodyHtml).toContain('<a href="https://example.com">ok</a>')
+      const read = (await get(a.id)).body as ArticleBody
+      expect(read.body).toBe(source)
+      expect(read.bodyHtml).toBe(a.bodyHtml)
+    })
+
+    it('counts the words a reader sees and the minutes to read them', async () => {
+      const a = await created({
+        headline: 'Counting',
+        body: '# Storm hits coast\n\nThe **harbour** reopened on Monday, officials said. [Read more](https://example.com/a-very-long-path)\n',
+      })
+      expect(a.wordCount).toBe(12)
+      expect(a.readingTimeMinutes).toBe(1)
+
+      const long = await created({ headline: 'Long read', body: 'word '.repeat(461) })
+      expect(long.wordCount).toBe(461)
+      expect(long.readingTimeMinutes).toBe(3)
+
+      const exact = await created({ headline: 'Exactly two minutes', body: 'word '.repeat(460) })
+      expect(exact.wordCount).toBe(460)
+      expect(exact.readingTimeMinutes).toBe(2)
+    })
+
+    it('refuses client-supplied bodyHtml, wordCount and readingTimeMinutes', async () => {
+      const body = problem(
+        await unchanged(() => post({ headline: 'Forged', bodyHtml: '<script>x</script>', wordCount: 9999, readingTimeMinutes: 1 })),
+        400,
+      )
+      expect(paths(body)).toEqual(expect.arrayContaining(['bodyHtml', 'wordCount', 'readingTimeMinutes']))
+    })
+  })
+
+  describe('bylines', () => {
+    it('writes "By Ana Ruiz" for one author', async () => {
+      await createByline(ctx, { name: 'Ana Ruiz' })
+      const a = await created({ headline: 'One', bylines: [{ byline: 'ana-ruiz', role: 'author' }] })
+      expect(a.bylineText).toBe('By Ana Ruiz')
+    })
+
+    it('writes "By Ana Ruiz and Li Wei" for two authors', async () => {
+      await createByline(ctx, { name: 'Ana Ruiz' })
+      await createByline(ctx, { name: 'Li Wei' })
+      const a = await created({ headline: 'Two', bylines: [{ byline: 'ana-ruiz' }, { byline: 'li-wei' }] })
+      expect(a.bylineText).toBe('By Ana Ruiz and Li Wei')
+    })
+
+    it('writes "By Ana Ruiz, Li Wei and Sam Roe" for three authors', async () => {
+      for (const name of ['Ana Ruiz', 'Li Wei', 'Sam Roe']) await createByline(ctx, { name })
+      const a = await created({
+        headline: 'Three',
+        bylines: [{ byline: 'ana-ruiz' }, { byline: 'li-wei' }, { byline: 'sam-roe' }],
+      })
+      expect(a.bylineText).toBe('By Ana Ruiz, Li Wei and Sam Roe')
+    })
+
+    it('writes the agency name alone for agency-only copy', async () => {
+      await createByline(ctx, { name: 'AMPE', kind: 'agency' })
+      const a = await created({ headline: 'Agency', bylines: [{ byline: 'ampe', role: 'author' }] })
+      expect(a.bylineText).toBe('AMPE')
+    })
+
+    it('writes no byline text for a photographer-only credit', async () => {
+      await createByline(ctx, { name: 'Sam Roe' })
+      const a = await created({ headline: 'Photo', bylines: [{ byline: 'sam-roe', role: 'photographer' }] })
+      expect(a.bylines).toHaveLength(1)
+      expect(a.bylineText).toBeNull()
+    })
+
+    it('writes no byline text when nobody is credited', async () => {
+      const a = await created({ headline: 'Nobody', creditLine: 'Staff' })
+      expect(a.bylineText).toBeNull()
+    })
+
+    it('keeps the credit order and embeds each byline with id, name, slug, kind and role', async () => {
+      const sam = await createByline(ctx, { name: 'Sam Roe', kind: 'contributor' })
+      const ana = await createByline(ctx, { name: 'Ana Ruiz' })
+      const ampe = await createByline(ctx, { name: 'AMPE', kind: 'agency' })
+      const a = await created({
+        headline: 'Ordered',
+        bylines: [
+          { byline: sam.id, role: 'author' },
+          { byline: 'ana-ruiz', role: 'photographer' },
+          { byline: ampe.slug, role: 'contributor' },
+          { byline: ana.id.toUpperCase(), role: 'translator' },
+        ],
+      })
+      expect(a.bylines).toEqual([
+        { id: sam.id, name: 'Sam Roe', slug: 'sam-roe', kind: 'contributor', role: 'author' },
+        { id: ana.id, name: 'Ana Ruiz', slug: 'ana-ruiz', kind: 'staff', role: 'photographer' },
+        { id: ampe.id, name: 'AMPE', slug: 'ampe', kind: 'agency', role: 'contributor' },
+        { id: ana.id, name: 'Ana Ruiz', slug: 'ana-ruiz', kind: 'staff', role: 'translator' },
+      ])
+      expect(a.bylineText).toBe('By Sam Roe')
+      expect((await get(a.id)).body.bylines).toEqual(a.bylines)
+    })
+
+    it('defaults a credit role to author', async () => {
+      await createByline(ctx, { name: 'Ana Ruiz' })
+      const a = await created({ headline: 'Default role', bylines: [{ byline: 'ana-ruiz' }] })
+      expect(a.bylines[0]?.role).toBe('author')
+    })
+
+    it('refuses an unknown byline with 422 naming bylines.1.byline and stores nothing', async () => {
+      await createByline(ctx, { name: 'Ana Ruiz' })
+      const res = await unchanged(() =>
+        post({ headline: 'Unknown byline', bylines: [{ byline: 'ana-ruiz' }, { byline: 'nobody-here' }, { byline: UNKNOWN_ID }] }),
+      )
+      const body = problem(res, 422)
+      expect(paths(body)).toEqual(['bylines.1.byline', 'bylines.2.byline'])
+      const list = await ctx.api.get('/v1/articles').set('authorization', ctx.auth.editor)
+      expect(list.body.items).toEqual([])
+    })
+
+    it('refuses the same byline credited twice in the same role with 422', async () => {
+      const ana = await createByline(ctx, { name: 'Ana Ruiz' })
+      const body = problem(
+        await unchanged(() => post({ headline: 'Twice', bylines: [{ byline: 'ana-ruiz' }, { byline: ana.id }] })),
+        422,
+      )
+      expect(paths(body)).toEqual(['bylines.1'])
+    })
+
+    it('refuses an unknown role, naming bylines.0.role', async () => {
+      await createByline(ctx, { name: 'Ana Ruiz' })
+      const body = problem(await unchanged(() => post({ headline: 'Role', bylines: [{ byline: 'ana-ruiz', role: 'ghost' }] })), 400)
+      expect(paths(body)).toContain('bylines.0.role')
+    })
+  })
+
+  describe('publication', () => {
+    it('stamps publishedAt with the clock time when published without one', async () => {
+      ctx.clock.set('2026-07-04T08:30:15.123Z')
+      const a = await created({ headline: 'Published now', status: 'published' })
+      expect(a.status).toBe('published')
+      expect(a.publishedAt).toBe('2026-07-04T08:30:15.123Z')
+      expect(a.createdAt).toBe('2026-07-04T08:30:15.123Z')
+    })
+
+    it('keeps an explicit future publishedAt', async () => {
+      const a = await created({ headline: 'Embargoed', status: 'published', publishedAt: '2026-12-24T18:00:00+01:00' })
+      expect(a.publishedAt).toBe('2026-12-24T17:00:00.000Z')
+      expect((await get(a.id)).body.publishedAt).toBe('2026-12-24T17:00:00.000Z')
+    })
+
+    it('refuses a publishedAt that is not an ISO date-time, naming publishedAt', async () => {
+      for (const publishedAt of [
+        'yesterday',
+        '2026-02-30T10:00:00Z',
+        '2026-06-01',
+        '0000-01-01T00:00:00Z',
+        '0001-01-01T00:30:00+01:00',
+        '9999-12-31T23:59:59-05:00',
+      ]) {
+        const body = problem(await unchanged(() => post({ headline: 'Bad date', publishedAt })), 400)
+        expect(paths(body)).toContain('publishedAt')
+      }
+    })
+
+    it('accepts publication times at the edges of years 0001 and 9999', async () => {
+      const early = await created({ headline: 'Early', publishedAt: '0001-01-01T00:00:00Z' })
+      const late = await created({ headline: 'Late', publishedAt: '9999-12-31T23:59:59.999Z' })
+      expect(early.publishedAt).toBe('0001-01-01T00:00:00.000Z')
+      expect(late.publishedAt).toBe('9999-12-31T23:59:59.999Z')
+    })
+
+    it('refuses an unknown status', async () => {
+      const body = problem(await unchanged(() => post({ headline: 'Status', status: 'live' })), 400)
+      expect(paths(body)).toContain('status')
+    })
+  })
+
+  describe('validation', () => {
+    it('refuses a missing, blank or 301-character headline and accepts 300', async () => {
+      for (const fields of [{}, { headline: '' }, { headline: '   ' }, { headline: 'x'.repeat(301) }, { headline: 42 }]) {
+        const body = problem(await unchanged(() => post(fields)), 400)
+        expect(paths(body)).toContain('headline')
+      }
+      expect((await created({ headline: 'x'.repeat(300) })).headline).toHaveLength(300)
+    })
+
+    it('refuses a 200,001-character body and accepts 200,000', async () => {
+      const body = problem(await unchanged(() => post({ headline: 'Huge', body: 'a'.repeat(200_001) })), 400)
+      expect(paths(body)).toContain('body')
+      expect((await created({ headline: 'Big', body: 'a'.repeat(200_000) })).body).toHaveLength(200_000)
+    })
+
+    it('refuses a dek over 600 characters', async () => {
+      const body = problem(await unchanged(() => post({ headline: 'Dek', dek: 'd'.repeat(601) })), 400)
+      expect(paths(body)).toContain('dek')
+    })
+
+    it('refuses unknown and read-only fields with 400 naming each of them', async () => {
+      const body = problem(
+        await unchanged(() =>
+          post({
+            headline: 'Mass assignment',
+            id: UNKNOWN_ID,
+            version: 7,
+            createdAt: NOW,
+            updatedAt: NOW,
+            bogus: true,
+          }),
+        ),
+        400,
+      )
+      expect(paths(body)).toEqual(expect.arrayContaining(['id', 'version', 'createdAt', 'updatedAt', 'bogus']))
+    })
+
+    it('refuses an unknown field inside a hero image or a credit', async () => {
+      await createByline(ctx, { name: 'Ana Ruiz' })
+      const body = problem(
+        await unchanged(() =>
+          post({
+            headline: 'Nested',
+            heroImage: { url: 'https://img.example.com/a.jpg', alt: 'a', width: 10 },
+            bylines: [{ byline: 'ana-ruiz', position: 3 }],
+          }),
+        ),
+        400,
+      )
+      expect(paths(body)).toEqual(expect.arrayContaining(['heroImage.width', 'bylines.0.position']))
+    })
+
+    it('refuses a JSON body that is not an object with 400', async () => {
+      for (const text of ['null', '[]', '"headline"', '42']) {
+        problem(await unchanged(() => raw('post', '/v1/articles', text)), 400)
+      }
+    })
+
+    it('refuses prototype-poisoning keys with 400', async () => {
+      problem(await unchanged(() => raw('post', '/v1/articles', '{"headline":"x","__proto__":{"status":"published"}}')), 400)
+      problem(await unchanged(() => raw('post', '/v1/articles', '{"headline":"x","constructor":{"prototype":{"a":1}}}')), 400)
+    })
+  })
+
+  describe('transport and auth', () => {
+    it('refuses an anonymous write with 401 and a Bearer challenge', async () => {
+      const res = await unchanged(() => post({ headline: 'Anonymous' }, null))
+      problem(res, 401)
+      expect(res.headers['www-authenticate']).toBe('Bearer')
+    })
+
+    it('refuses an anonymous write with 401 even when its body is invalid', async () => {
+      problem(await unchanged(() => post({ bogus: true }, null)), 401)
+    })
+
+    it('refuses a garbage or malformed key with 401', async () => {
+      for (const auth of ['Bearer not-a-real-key', 'Bearer ', 'Basic dXNlcjpwYXNz', 'garbage']) {
+        problem(await unchanged(() => post({ headline: 'Garbage key' }, auth)), 401)
+      }
+    })
+
+    it('refuses a text/plain body with 415', async () => {
+      problem(await unchanged(() => raw('post', '/v1/articles', '{"headline":"Plain"}', 'text/plain')), 415)
+    })
+
+    it('refuses malformed JSON with 400', async () => {
+      problem(await unchanged(() => raw('post', '/v1/articles', '{"headline": "Broken",')), 400)
+      problem(await unchanged(() => raw('post', '/v1/articles', '')), 400)
+    })
+
+    it('refuses a body over 1 MiB with 413', async () => {
+      const text = JSON.stringify({ headline: 'Huge', body: 'a'.repeat(1024 * 1024) })
+      problem(await unchanged(() => raw('post', '/v1/articles', text)), 413)
+    })
+  })
+})
+
+describe('PATCH /v1/articles/{idOrSlug}', () => {
+  it('changes only the given fields and bumps version and updatedAt', async () => {
+    await createByline(ctx, { name: 'Ana Ruiz' })
+    const a = await created({
+      headline: 'Original headline',
+      dek: 'Original dek',
+      body: 'Original body.',
+      tags: ['one'],
+      section: 'world',
+      bylines: [{ byline: 'ana-ruiz' }],
+      heroImage: { url: 'https://img.example.com/a.jpg', alt: 'Alt' },
+    })
+    ctx.clock.advance(5 * MINUTE)
+    const res = await patch(a.slug, { dek: 'A sharper dek' })
+    expect(res.status).toBe(200)
+    expect(res.headers.etag).toBe('"2"')
+    const b = res.body as ArticleBody
+    expect(b).toEqual({ ...a, dek: 'A sharper dek', version: 2, updatedAt: '2026-06-01T12:05:00.000Z' })
+    expect((await get(a.id)).body).toEqual(b)
+  })
+
+  it('addresses the article by id as well as by slug', async () => {
+    const a = await created({ headline: 'By id' })
+    const res = await patch(a.id, { headline: 'By id, changed' })
+    expect(res.status).toBe(200)
+    expect(res.body).toMatchObject({ headline: 'By id, changed', slug: 'by-id', version: 2 })
+  })
+
+  it('re-renders bodyHtml and recounts words when the body changes', async () => {
+    const a = await created({ headline: 'Body', body: 'one two' })
+    const res = await patch(a.slug, { body: '**three** four five <script>x</script>' })
+    expect(res.status).toBe(200)
+    expect(res.body.bodyHtml).toContain('<strong>three</strong>')
+    expect(res.body.bodyHtml).not.toMatch(/<script/i)
+    expect(res.body.wordCount).toBe(6)
+  })
+
+  it('normalises tags and language as on create', async () => {
+    const a = await created({ headline: 'Normalise' })
+    const res = await patch(a.slug, { tags: [' Climate ', 'climate', 'TRADE'], language: 'zh-hant-tw' })
+    expect(res.status).toBe(200)
+    expect(res.body.tags).toEqual(['climate', 'trade'])
+    expect(res.body.language).toBe('zh-Hant-TW')
+  })
+
+  it('changes the slug, after which the old slug is 404 and the new one resolves', async () => {
+    const a = await created({ headline: 'Old slug' })
+    const res = await patch(a.slug, { slug: 'new-slug' })
+    expect(res.status).toBe(200)
+    expect(res.body.slug).toBe('new-slug')
+    problem(await get('old-slug'), 404)
+    expect((await get('new-slug')).body.id).toBe(a.id)
+  })
+
+  it('refuses a slug taken by another article with 409 and changes nothing', async () => {
+    await created({ headline: 'Taken', slug: 'taken' })
+    const a = await created({ headline: 'Mine', slug: 'mine' })
+    problem(await unchanged(() => patch('mine', { slug: 'taken', dek: 'would change' }), a.id), 409)
+  })
+
+  it('replaces the credits with the given bylines, in order', async () => {
+    await createByline(ctx, { name: 'Ana Ruiz' })
+    await createByline(ctx, { name: 'Li Wei' })
+    await createByline(ctx, { name: 'Sam Roe' })
+    const a = await created({ headline: 'Credits', bylines: [{ byline: 'ana-ruiz' }, { byline: 'li-wei' }] })
+    expect(a.bylineText).toBe('By Ana Ruiz and Li Wei')
+    const res = await patch(a.slug, { bylines: [{ byline: 'sam-roe' }, { byline: 'ana-ruiz', role: 'photographer' }] })
+    expect(res.status).toBe(200)
+    expect(res.body.bylines.map((b: { slug: string; role: string }) => `${b.slug}/${b.role}`)).toEqual([
+      'sam-roe/author',
+      'ana-ruiz/photographer',
+    ])
+    expect(res.body.bylineText).toBe('By Sam Roe')
+    expect((await ctx.snapshot()).credits).toBe(2)
+
+    const cleared = await patch(a.slug, { bylines: [] })
+    expect(cleared.body.bylines).toEqual([])
+    expect(cleared.body.bylineText).toBeNull()
+    expect((await ctx.snapshot()).credits).toBe(0)
+  })
+
+  it('keeps the credits when bylines are not given', async () => {
+    await createByline(ctx, { name: 'Ana Ruiz' })
+    const a = await created({ headline: 'Keep credits', bylines: [{ byline: 'ana-ruiz' }] })
+    const res = await patch(a.slug, { headline: 'Keep credits, edited' })
+    expect(res.body.bylines).toEqual(a.bylines)
+  })
+
+  it('refuses an unknown byline with 422 naming bylines.1.byline and keeps the old credits', async () => {
+    await createByline(ctx, { name: 'Ana Ruiz' })
+    const a = await created({ headline: 'Credits kept', bylines: [{ byline: 'ana-ruiz' }] })
+    const res = await unchanged(() => patch(a.slug, { headline: 'Changed', bylines: [{ byline: 'ana-ruiz' }, { byline: 'ghost' }] }), a.id)
+    expect(paths(problem(res, 422))).toEqual(['bylines.1.byline'])
+  })
+
+  it('clears an optional field given null', async () => {
+    const a = await created({
+      headline: 'Clear',
+      dek: 'To be cleared',
+      section: 'world',
+      heroImage: { url: 'https://img.example.com/a.jpg', alt: 'Alt' },
+      canonicalUrl: 'https://example.com/x',
+      creditLine: 'AMPE',
+    })
+    const res = await patch(a.slug, { dek: null })
+    expect(res.status).toBe(200)
+    expect(res.body.dek).toBeNull()
+    expect(res.body.section).toBe('world')
+    const all = await patch(a.slug, { section: null, heroImage: null, canonicalUrl: null, creditLine: null })
+    expect(all.body).toMatchObject({ section: null, heroImage: null, canonicalUrl: null, creditLine: null, version: 3 })
+    expect((await get(a.id)).body).toEqual(all.body)
+  })
+
+  it('sets a hero image given only url and alt, returning null caption and credit', async () => {
+    const a = await created({ headline: 'Add hero' })
+    const res = await patch(a.slug, { heroImage: { url: 'https://img.example.com/b.jpg', alt: 'Boats' } })
+    expect(res.status).toBe(200)
+    expect(res.body.heroImage).toEqual({ url: 'https://img.example.com/b.jpg', alt: 'Boats', caption: null, credit: null })
+  })
+
+  it('refuses null for required fields, naming them', async () => {
+    const a = await created({ headline: 'Required' })
+    const res = await unchanged(
+      () => patch(a.slug, { headline: null, slug: null, body: null, tags: null, language: null, status: null, bylines: null }),
+      a.id,
+    )
+    expect(paths(problem(res, 400))).toEqual(
+      expect.arrayContaining(['headline', 'slug', 'body', 'tags', 'language', 'status', 'bylines']),
+    )
+  })
+
+  it('stamps publishedAt on first publication and keeps it through later status changes', async () => {
+    const a = await created({ headline: 'Later' })
+    ctx.clock.set('2026-06-02T09:00:00.000Z')
+    const published = await patch(a.slug, { status: 'published' })
+    expect(published.body.publishedAt).toBe('2026-06-02T09:00:00.000Z')
+    ctx.clock.set('2026-06-03T09:00:00.000Z')
+    await patch(a.slug, { status: 'archived' })
+    ctx.clock.set('2026-06-04T09:00:00.000Z')
+    const again = await patch(a.slug, { status: 'published' })
+    expect(again.body.publishedAt).toBe('2026-06-02T09:00:00.000Z')
+    expect(again.body.version).toBe(4)
+  })
+
+  describe('If-Match', () => {
+    it('applies the change when If-Match is the current version and returns the new ETag', async () => {
+      const a = await created({ headline: 'Versioned' })
+      const res = await patch(a.slug, { dek: 'v2' }, { 'if-match': '"1"' })
+      expect(res.status).toBe(200)
+      expect(res.headers.etag).toBe('"2"')
+      expect(res.body.version).toBe(2)
+      const next = await patch(a.slug, { dek: 'v3' }, { 'if-match': res.headers.etag as string })
+      expect(next.status).toBe(200)
+      expect(next.headers.etag).toBe('"3"')
+    })
+
+    it('refuses a stale If-Match with 412 and currentVersion, changing nothing', async () => {
+      const a = await created({ headline: 'Stale' })
+      await patch(a.slug, { dek: 'someone else' })
+      const res = await unchanged(() => patch(a.slug, { dek: 'mine' }, { 'if-match': '"1"' }), a.id)
+      const body = problem(res, 412) as ReturnType<typeof problem> & { currentVersion?: number }
+      expect(body.currentVersion).toBe(2)
+    })
+
+    it('refuses a malformed If-Match with 400, changing nothing', async () => {
+      const a = await created({ headline: 'Malformed' })
+      for (const value of ['1', 'W/"1"', '"abc"', '"1', '"99999999999999999999"']) {
+        const res = await unchanged(() => patch(a.slug, { dek: 'x' }, { 'if-match': value }), a.id)
+        expect(paths(problem(res, 400))).toEqual(['headers.if-match'])
+      }
+    })
+
+    it('accepts If-Match: * as any version', async () => {
+      const a = await created({ headline: 'Any' })
+      const res = await patch(a.slug, { dek: 'x' }, { 'if-match': '*' })
+      expect(res.status).toBe(200)
+    })
+
+    it('answers 404 rather than 412 for an unknown article with If-Match', async () => {
+      problem(await patch('no-such-article', { dek: 'x' }, { 'if-match': '"1"' }), 404)
+    })
+  })
+
+  it('refuses id, version and other read-only fields with 400 naming the field', async () => {
+    const a = await created({ headline: 'Read-only' })
+    for (const [field, value] of [
+      ['id', UNKNOWN_ID],
+      ['version', 9],
+      ['createdAt', NOW],
+      ['updatedAt', NOW],
+      ['bodyHtml', '<b>x</b>'],
+      ['wordCount', 1],
+      ['readingTimeMinutes', 1],
+      ['bylineText', 'By Nobody'],
+    ] as const) {
+      const res = await unchanged(() => patch(a.slug, { [field]: value }), a.id)
+      expect(paths(problem(res, 400))).toEqual([field])
+    }
+  })
+
+  it('refuses invalid values with 400, changing nothing', async () => {
+    const a = await created({ headline: 'Invalid' })
+    const cases: [Record<string, unknown>, string][] = [
+      [{ headline: 'x'.repeat(301) }, 'headline'],
+      [{ body: 'a'.repeat(200_001) }, 'body'],
+      [{ tags: Array.from({ length: 21 }, (_, i) => `t${i}`) }, 'tags'],
+      [{ language: 'not a tag!!' }, 'language'],
+      [{ heroImage: { url: 'https://img.example.com/a.jpg' } }, 'heroImage.alt'],
+      [{ canonicalUrl: 'javascript:alert(1)' }, 'canonicalUrl'],
+      [{ publishedAt: '0000-01-01T00:00:00Z' }, 'publishedAt'],
+    ]
+    for (const [fields, path] of cases) {
+      const res = await unchanged(() => patch(a.slug, fields), a.id)
+      expect(paths(problem(res, 400))).toContain(path)
+    }
+    problem(await unchanged(() => patch(a.slug, { headline: 'a\u0000b' }), a.id), 400)
+  })
+
+  it('answers 404 for an unknown id or slug', async () => {
+    problem(await unchanged(() => patch('no-such-article', { dek: 'x' })), 404)
+    problem(await unchanged(() => patch(UNKNOWN_ID, { dek: 'x' })), 404)
+  })
+
+  it('refuses anonymous, garbage-key, text/plain, malformed, oversized and unknown-field requests', async () => {
+    const a = await created({ headline: 'Guarded' })
+    const url = `/v1/articles/${a.slug}`
+    const anonymous = await unchanged(() => patch(a.slug, { dek: 'x' }, {}, null), a.id)
+    problem(anonymous, 401)
+    problem(await unchanged(() => patch(a.slug, { bogus: 1 }, {}, null), a.id), 401)
+    problem(await unchanged(() => patch(a.slug, { dek: 'x' }, {}, 'Bearer garbage'), a.id), 401)
+    problem(await unchanged(() => raw('patch', url, '{"dek":"x"}', 'text/plain'), a.id), 415)
+    problem(await unchanged(() => raw('patch', url, '{"dek":'), a.id), 400)
+    problem(await unchanged(() => raw('patch', url, JSON.stringify({ body: 'a'.repeat(1024 * 1024) })), a.id), 413)
+    expect(paths(problem(await unchanged(() => patch(a.slug, { dek: 'x', bogus: 1 }), a.id), 400))).toEqual(['bogus'])
+  })
+
+  it('never loses a version number when PATCHes of one article race without If-Match', async () => {
+    await createByline(ctx, { name: 'Ana Ruiz' })
+    await createByline(ctx, { name: 'Li Wei' })
+    const a = await created({ headline: 'Raced' })
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        patch(a.slug, { dek: `edit ${i}`, bylines: [{ byline: i % 2 ? 'ana-ruiz' : 'li-wei' }] }),
+      ),
+    )
+    const statuses = results.map((r) => r.status)
+    for (const status of statuses) expect([200, 409]).toContain(status)
+    for (const r of results.filter((r) => r.status === 409)) problem(r, 409)
+    const ok = results.filter((r) => r.status === 200)
+    expect(ok.length).toBeGreaterThan(0)
+    const versions = ok.map((r) => r.body.version as number)
+    expect(new Set(versions).size).toBe(versions.length)
+    const final = (await get(a.id)).body as ArticleBody
+    expect(final.version).toBe(1 + ok.length)
+    expect(Math.max(...versions)).toBe(final.version)
+    expect(final.bylines).toHaveLength(1)
+    expect((await ctx.snapshot()).credits).toBe(1)
+  })
+})
+
+describe('DELETE /v1/articles/{idOrSlug}', () => {
+  it('deletes an article by slug with 204, after which it is 404', async () => {
+    const a = await created({ headline: 'Doomed' })
+    const res = await del(a.slug)
+    expect(res.status).toBe(204)
+    expect(res.text).toBe('')
+    problem(await get(a.slug), 404)
+    problem(await get(a.id), 404)
+    problem(await del(a.slug), 404)
+  })
+
+  it('deletes an article by id, removing its credits but not its bylines', async () => {
+    await createByline(ctx, { name: 'Ana Ruiz' })
+    const a = await created({ headline: 'Credited', bylines: [{ byline: 'ana-ruiz' }] })
+    const keep = await createArticle(ctx)
+    expect((await del(a.id)).status).toBe(204)
+    const after = await ctx.snapshot()
+    expect(after).toMatchObject({ articles: 1, bylines: 1, credits: 0 })
+    expect((await get(keep.id)).status).toBe(200)
+  })
+
+  it('answers 404 for an unknown id or slug', async () => {
+    await created({ headline: 'Bystander' })
+    problem(await unchanged(() => del('no-such-article')), 404)
+    problem(await unchanged(() => del(UNKNOWN_ID)), 404)
+  })
+
+  it('refuses an anonymous or garbage-key delete with 401 and keeps the article', async () => {
+    const a = await created({ headline: 'Protected' })
+    problem(await unchanged(() => del(a.slug, null), a.id), 401)
+    problem(await unchanged(() => del(a.slug, 'Bearer garbage'), a.id), 401)
+  })
+
+  it('lets an admin delete', async () => {
+    const a = await created({ headline: 'Admin delete' })
+    expect((await del(a.slug, ctx.auth.admin)).status).toBe(204)
+  })
+})

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig } from '../../src/config.js'
+
+/** The ConfigError loadConfig throws for env; fails the test when it does not throw one. */
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env)
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError)
+    return err as ConfigError
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`)
+}
+
+describe('loadConfig', () => {
+  it('uses the defaults when nothing is set', () => {
+    expect(loadConfig({})).toEqual({
+      port: 3000,
+      host: '0.0.0.0',
+      databaseUrl: undefined,
+      databasePoolSize: 10,
+      dataDir: './.data',
+      logLevel: 'info',
+      bodyLimit: 1024 * 1024,
+      seedDemoContent: 'auto',
+      trustProxy: false,
+    })
+  })
+
+  it('treats empty strings as unset', () => {
+    const config = loadConfig({
+      PORT: '',
+      HOST: '',
+      DATABASE_URL: '',
+      DATABASE_POOL_SIZE: '',
+      DATA_DIR: '',
+      LOG_LEVEL: '',
+      BODY_LIMIT: '',
+      SEED_DEMO_CONTENT: '',
+      TRUST_PROXY: '',
+    })
+    expect(config).toEqual(loadConfig({}))
+  })
+
+  it('reads every variable that is set', () => {
+    expect(
+      loadConfig({
+        PORT: '8080',
+        HOST: '127.0.0.1',
+        DATABASE_URL: 'postgresql://cms:pw@db:5432/cms',
+        DATABASE_POOL_SIZE: '25',
+        DATA_DIR: '/var/lib/cms',
+        LOG_LEVEL: 'debug',
+        BODY_LIMIT: '2048',
+        SEED_DEMO_CONTENT: 'never',
+        TRUST_PROXY: 'true',
+      }),
+    ).toEqual({
+      port: 8080,
+      host: '127.0.0.1',
+      databaseUrl: 'postgresql://cms:pw@db:5432/cms',
+      databasePoolSize: 25,
+      dataDir: '/var/lib/cms',
+      logLevel: 'debug',
+      bodyLimit: 2048,
+      seedDemoContent: 'never',
+      trustProxy: true,
+    })
+  })
+
+  it('accepts postgres:// as well as postgresql:// URLs', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/cms' }).databaseUrl).toBe('postgres://db/cms')
+  })
+
+  it('ignores unrelated environment variables', () => {
+    expect(loadConfig({ PATH: '/usr/bin', HOME: '/root', NODE_ENV: 'production' })).toEqual(loadConfig({}))
+  })
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['PORT', '3.5'],
+    ['DATABASE_URL', 'mysql://x'],
+    ['DATABASE_URL', 'not a url'],
+    ['DATABASE_POOL_SIZE', '0'],
+    ['LOG_LEVEL', 'loud'],
+    ['BODY_LIMIT', '10'],
+    ['SEED_DEMO_CONTENT', 'always'],
+    ['TRUST_PROXY', 'maybe'],
+  ])('rejects %s=%s with a ConfigError naming it', (name, value) => {
+    const err = configError({ [name]: value })
+    expect(err.message).toContain(name)
+  })
+
+  it('names only the variables that are wrong', () => {
+    const err = configError({ PORT: 'abc', LOG_LEVEL: 'info', DATABASE_URL: 'postgresql://db/cms' })
+    expect(err.message).toContain('PORT')
+    expect(err.message).not.toContain('LOG_LEVEL')
+    expect(err.message).not.toContain('DATABASE_URL')
+  })
+
+  it('names every bad variable at once', () => {
+    const err = configError({ PORT: 'abc', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' })
+    expect(err.message).toContain('PORT')
+    expect(err.message).toContain('DATABASE_URL')
+    expect(err.message).toContain('LOG_LEVEL')
+  })
+
+  it('tells what a valid DATABASE_URL looks like', () => {
+    expect(configError({ DATABASE_URL: 'mysql://x' }).message).toMatch(/postgres(ql)?:\/\//)
+  })
+})
+
+describe('loadConfig number parsing', () => {
+  it('refuses blank, hexadecimal and fractional numbers instead of guessing', () => {
+    for (const PORT of [' ', '0x10', '3000.5', '-1']) {
+      expect(() => loadConfig({ PORT }), PORT).toThrow(/PORT/)
+    }
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE/)
+    expect(loadConfig({ PORT: '8080', BODY_LIMIT: '2048' })).toMatchObject({ port: 8080, bodyLimit: 2048 })
+  })
+})
