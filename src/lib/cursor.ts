@@ -1,4 +1,5 @@
 import { ValidationError } from '../errors/app-error.js'
+import { isUuid } from './id-or-slug.js'
 
 /**
  * Opaque keyset cursors: the sort value and id of the last item of a page, base64url-encoded.
@@ -19,8 +20,8 @@ function invalidCursor(): never {
   ])
 }
 
-/** `isId` checks the id part, which is compared with a typed column (e.g. a UUID). */
-export function decodeCursor(raw: string | undefined, isId: (id: string) => boolean = () => true): Cursor | undefined {
+/** Every listed resource has a UUID id, compared in SQL with a uuid column: anything else is forged. */
+export function decodeCursor(raw: string | undefined): Cursor | undefined {
   if (raw === undefined) return undefined
   let value: unknown
   try {
@@ -29,21 +30,24 @@ export function decodeCursor(raw: string | undefined, isId: (id: string) => bool
     invalidCursor()
   }
   // No stored text contains NUL (PostgreSQL cannot store it), so a cursor with one was not ours.
-  if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string' && !v.includes('\u0000')) && isId(value[1])) {
+  if (
+    Array.isArray(value) &&
+    value.length === 2 &&
+    value.every((v) => typeof v === 'string' && !v.includes('\u0000')) &&
+    isUuid(value[1])
+  ) {
     return { key: value[0] as string, id: value[1] as string }
   }
   invalidCursor()
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
-/** A cursor whose sort key is a timestamp and whose id is a UUID, both as the database can compare them. */
+/** A cursor whose sort key is a timestamp the database can compare. */
 export function decodeTimeCursor(raw: string | undefined): { at: Date; id: string } | undefined {
   const cursor = decodeCursor(raw)
   if (!cursor) return undefined
   const at = new Date(cursor.key)
   const year = at.getUTCFullYear()
-  return Number.isNaN(at.getTime()) || year < 1 || year > 9999 || !UUID.test(cursor.id)
+  return Number.isNaN(at.getTime()) || year < 1 || year > 9999
     ? invalidCursor()
     : { at, id: cursor.id }
 }

@@ -5,9 +5,13 @@ import { BylineKindSchema } from '../bylines/bylines.schemas.js'
 export const ArticleStatusSchema = z.enum(['draft', 'published', 'archived'])
 export const BylineRoleSchema = z.enum(['author', 'contributor', 'photographer', 'translator', 'editor'])
 
-const NotBlank = (max: number) => z.string().min(1).max(max).regex(/\S/, 'Must not be blank')
+/** PostgreSQL text and jsonb cannot hold NUL: refused here, naming the field, rather than failing in the database. */
+const withoutNul = <T extends z.ZodType<string>>(schema: T) =>
+  schema.refine((value) => !value.includes('\u0000'), 'Must not contain NUL characters')
 
-const Tag = z.string().trim().toLowerCase().min(1).max(60)
+const NotBlank = (max: number) => withoutNul(z.string().min(1).max(max).regex(/\S/, 'Must not be blank'))
+
+const Tag = withoutNul(z.string().trim().toLowerCase().min(1).max(60))
 
 /** BCP 47, stored in its canonical form (`en-us` → `en-US`). */
 const LanguageTag = z
@@ -25,10 +29,6 @@ const LanguageTag = z
   )
   .transform((tag) => Intl.getCanonicalLocales(tag)[0] ?? tag)
 
-/** For strings kept in a JSON column: PostgreSQL's jsonb cannot hold NUL, so it is the client's mistake, not a 500. */
-const withoutNul = <T extends z.ZodType<string>>(schema: T) =>
-  schema.refine((value) => !value.includes('\u0000'), 'Must not contain NUL characters')
-
 const HeroImageInput = z
   .strictObject({
     url: withoutNul(HttpUrl),
@@ -39,15 +39,15 @@ const HeroImageInput = z
   .meta({ id: 'HeroImageInput' })
 
 const BylineCreditInput = z.strictObject({
-  byline: z.string().min(1).max(200).describe('The id or slug of a byline'),
+  byline: withoutNul(z.string().min(1).max(200)).describe('The id or slug of a byline'),
   role: BylineRoleSchema.default('author'),
 })
 
 const articleFields = {
   headline: NotBlank(300).describe('Stored and returned byte-exact: typographic quotes, any script, emoji'),
   slug: Slug.optional().describe('Derived from the headline when absent'),
-  dek: z.string().max(600).nullish().describe('Standfirst: the summary under the headline'),
-  body: z.string().max(200_000).default('').describe('Markdown; raw HTML is not rendered'),
+  dek: withoutNul(z.string().max(600)).nullish().describe('Standfirst: the summary under the headline'),
+  body: withoutNul(z.string().max(200_000)).default('').describe('Markdown; raw HTML is not rendered'),
   section: Slug.max(60).nullish().describe('e.g. "world"'),
   tags: z
     .array(Tag)
@@ -57,9 +57,9 @@ const articleFields = {
     .describe('Up to 20; trimmed, lower-cased and de-duplicated'),
   language: LanguageTag.default('en'),
   heroImage: HeroImageInput.nullish(),
-  canonicalUrl: HttpUrl.nullish(),
+  canonicalUrl: withoutNul(HttpUrl).nullish(),
   bylines: z.array(BylineCreditInput).max(30).default([]).describe('In the order they are credited'),
-  creditLine: z.string().max(500).nullish().describe('Free-text sign-off, e.g. an agency credit'),
+  creditLine: withoutNul(z.string().max(500)).nullish().describe('Free-text sign-off, e.g. an agency credit'),
   status: ArticleStatusSchema.default('draft'),
   publishedAt: IsoDateTime.refine(
     // In UTC, years 1–9999: PostgreSQL has no year 0, and ISO output has four-digit years.

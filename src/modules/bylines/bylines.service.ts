@@ -3,7 +3,6 @@ import { ConflictError, NotFoundError } from '../../errors/app-error.js'
 import { decodeCursor, paginate } from '../../lib/cursor.js'
 import { byIdOrSlug } from '../../lib/id-or-slug.js'
 import { derivedUniqueSlug } from '../../lib/slug.js'
-import { Uuid } from '../../schemas/common.js'
 import type { Byline, CreateBylineBody, ListBylinesQuery, UpdateBylineBody } from './bylines.schemas.js'
 
 export function toBylineDto(row: BylineRow): Byline {
@@ -39,7 +38,7 @@ export function createBylinesService({ prisma }: { prisma: PrismaClient }) {
     get: async (ref: string) => toBylineDto(await find(ref)),
 
     async list({ limit, cursor, kind }: ListBylinesQuery) {
-      const after = decodeCursor(cursor, (id) => Uuid.safeParse(id).success)
+      const after = decodeCursor(cursor)
       const rows = await prisma.byline.findMany({
         where: {
           ...(kind ? { kind } : {}),
