@@ -6,9 +6,13 @@ import { articlesRoutes } from './modules/articles/articles.routes.js'
 import { bylinesRoutes } from './modules/bylines/bylines.routes.js'
 import { healthRoutes } from './modules/health/health.routes.js'
 import { keysRoutes } from './modules/keys/keys.routes.js'
+import { recommendationsRoutes } from './modules/recommendations/recommendations.routes.js'
+import { articleSlotsRoutes } from './modules/slots/article-slots.routes.js'
+import { slotsRoutes } from './modules/slots/slots.routes.js'
 import { authPlugin } from './plugins/auth.js'
 import { errorHandlerPlugin, problemType, sendProblem } from './plugins/error-handler.js'
 import { prismaPlugin } from './plugins/prisma.js'
+import { rejectNulPlugin } from './plugins/reject-nul.js'
 import { swaggerPlugin } from './plugins/swagger.js'
 
 export interface AppOptions {
@@ -52,12 +56,16 @@ export async function buildApp(options: AppOptions) {
 
   await app.register(prismaPlugin, { prisma: options.prisma, clock: options.clock ?? (() => new Date()) })
   await app.register(errorHandlerPlugin)
+  await app.register(rejectNulPlugin)
   await app.register(swaggerPlugin)
   await app.register(authPlugin)
   await app.register(healthRoutes)
   await app.register(articlesRoutes, { prefix: '/v1/articles' })
   await app.register(bylinesRoutes, { prefix: '/v1/bylines' })
   await app.register(keysRoutes, { prefix: '/v1/keys' })
+  await app.register(slotsRoutes, { prefix: '/v1/slots' })
+  await app.register(articleSlotsRoutes, { prefix: '/v1/articles' })
+  await app.register(recommendationsRoutes, { prefix: '/v1/articles' })
   return app
 }
 

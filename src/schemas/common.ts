@@ -13,8 +13,6 @@ export const IdOrSlugParams = z.object({
     .string()
     .min(1)
     .max(200)
-    // PostgreSQL text cannot hold NUL: without this, "/%00" would be a 500 rather than the client's mistake.
-    .refine((value) => !value.includes('\u0000'), 'Must not contain NUL characters')
     .describe('The UUID or the slug of the resource'),
 })
 

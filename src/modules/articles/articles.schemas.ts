@@ -5,13 +5,9 @@ import { BylineKindSchema } from '../bylines/bylines.schemas.js'
 export const ArticleStatusSchema = z.enum(['draft', 'published', 'archived'])
 export const BylineRoleSchema = z.enum(['author', 'contributor', 'photographer', 'translator', 'editor'])
 
-/** PostgreSQL text and jsonb cannot hold NUL: refused here, naming the field, rather than failing in the database. */
-const withoutNul = <T extends z.ZodType<string>>(schema: T) =>
-  schema.refine((value) => !value.includes('\u0000'), 'Must not contain NUL characters')
+const NotBlank = (max: number) => z.string().min(1).max(max).regex(/\S/, 'Must not be blank')
 
-const NotBlank = (max: number) => withoutNul(z.string().min(1).max(max).regex(/\S/, 'Must not be blank'))
-
-const Tag = withoutNul(z.string().trim().toLowerCase().min(1).max(60))
+const Tag = z.string().trim().toLowerCase().min(1).max(60)
 
 /** BCP 47, stored in its canonical form (`en-us` → `en-US`). */
 const LanguageTag = z
@@ -31,23 +27,23 @@ const LanguageTag = z
 
 const HeroImageInput = z
   .strictObject({
-    url: withoutNul(HttpUrl),
-    alt: withoutNul(NotBlank(500)).describe('Required: describes the image for people who cannot see it'),
-    caption: withoutNul(z.string().max(1000)).nullish(),
-    credit: withoutNul(z.string().max(300)).nullish(),
+    url: HttpUrl,
+    alt: NotBlank(500).describe('Required: describes the image for people who cannot see it'),
+    caption: z.string().max(1000).nullish(),
+    credit: z.string().max(300).nullish(),
   })
   .meta({ id: 'HeroImageInput' })
 
 const BylineCreditInput = z.strictObject({
-  byline: withoutNul(z.string().min(1).max(200)).describe('The id or slug of a byline'),
+  byline: z.string().min(1).max(200).describe('The id or slug of a byline'),
   role: BylineRoleSchema.default('author'),
 })
 
 const articleFields = {
   headline: NotBlank(300).describe('Stored and returned byte-exact: typographic quotes, any script, emoji'),
   slug: Slug.optional().describe('Derived from the headline when absent'),
-  dek: withoutNul(z.string().max(600)).nullish().describe('Standfirst: the summary under the headline'),
-  body: withoutNul(z.string().max(200_000)).default('').describe('Markdown; raw HTML is not rendered'),
+  dek: z.string().max(600).nullish().describe('Standfirst: the summary under the headline'),
+  body: z.string().max(200_000).default('').describe('Markdown; raw HTML is not rendered'),
   section: Slug.max(60).nullish().describe('e.g. "world"'),
   tags: z
     .array(Tag)
@@ -57,9 +53,9 @@ const articleFields = {
     .describe('Up to 20; trimmed, lower-cased and de-duplicated'),
   language: LanguageTag.default('en'),
   heroImage: HeroImageInput.nullish(),
-  canonicalUrl: withoutNul(HttpUrl).nullish(),
+  canonicalUrl: HttpUrl.nullish(),
   bylines: z.array(BylineCreditInput).max(30).default([]).describe('In the order they are credited'),
-  creditLine: withoutNul(z.string().max(500)).nullish().describe('Free-text sign-off, e.g. an agency credit'),
+  creditLine: z.string().max(500).nullish().describe('Free-text sign-off, e.g. an agency credit'),
   status: ArticleStatusSchema.default('draft'),
   publishedAt: IsoDateTime.refine(
     // In UTC, years 1–9999: PostgreSQL has no year 0, and ISO output has four-digit years.
@@ -138,13 +134,10 @@ export const ArticleListItemSchema = z
   .object({ ...articleOutput, body: articleOutput.body.optional(), bodyHtml: articleOutput.bodyHtml.optional() })
   .meta({ id: 'ArticleListItem', description: 'An article; `body` and `bodyHtml` only with `include=body`' })
 
-/** PostgreSQL text cannot hold NUL: such a filter value is the client's mistake, not a 500. */
-const noNul = [(value: string) => !value.includes('\u0000'), 'Must not contain NUL characters'] as const
-
 export const ListArticlesQuery = PaginationQuery.extend({
-  section: z.string().max(60).refine(...noNul).optional(),
-  tag: z.string().trim().toLowerCase().max(60).refine(...noNul).optional(),
-  byline: z.string().max(120).refine(...noNul).optional().describe('A byline slug'),
+  section: z.string().max(60).optional(),
+  tag: z.string().trim().toLowerCase().max(60).optional(),
+  byline: z.string().max(120).optional().describe('A byline slug'),
   status: ArticleStatusSchema.optional().describe('Keys only; anonymous readers only ever see published stories'),
   include: z.enum(['body']).optional().describe('`body` adds `body` and `bodyHtml` to every item'),
 })

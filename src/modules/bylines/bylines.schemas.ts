@@ -3,13 +3,9 @@ import { HttpsUrl, HttpUrl, IsoDateTime, PageInfo, PaginationQuery, Slug } from 
 
 export const BylineKindSchema = z.enum(['staff', 'contributor', 'agency'])
 
-/** PostgreSQL text and jsonb cannot hold NUL: refused here, naming the field, rather than failing in the database. */
-const withoutNul = <T extends z.ZodType<string>>(schema: T) =>
-  schema.refine((value) => !value.includes('\u0000'), 'Must not contain NUL characters')
+const NotBlank = (max: number) => z.string().min(1).max(max).regex(/\S/, 'Must not be blank')
 
-const NotBlank = (max: number) => withoutNul(z.string().min(1).max(max).regex(/\S/, 'Must not be blank'))
-
-const BylineLink = z.strictObject({ label: NotBlank(100), url: withoutNul(HttpUrl) })
+const BylineLink = z.strictObject({ label: NotBlank(100), url: HttpUrl })
 
 export const BylineSchema = z
   .object({
@@ -33,8 +29,8 @@ const bylineFields = {
   slug: Slug.optional().describe('Derived from the name when absent'),
   kind: BylineKindSchema.default('staff'),
   jobTitle: NotBlank(200).nullish(),
-  bio: withoutNul(z.string().max(10_000)).nullish().describe('Markdown, up to 10,000 characters'),
-  avatarUrl: withoutNul(HttpsUrl).nullish(),
+  bio: z.string().max(10_000).nullish().describe('Markdown, up to 10,000 characters'),
+  avatarUrl: HttpsUrl.nullish(),
   links: z.array(BylineLink).max(10).default([]),
 }
 
