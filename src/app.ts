@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto'
 import Fastify, { type FastifyServerOptions } from 'fastify'
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { PrismaClient } from './db/client.js'
+import { articleRevisionsRoutes } from './modules/articles/article-revisions.routes.js'
+import { articleWorkflowRoutes } from './modules/articles/article-workflow.routes.js'
 import { articlesRoutes } from './modules/articles/articles.routes.js'
+import { auditRoutes } from './modules/audit/audit.routes.js'
 import { bylinesRoutes } from './modules/bylines/bylines.routes.js'
 import { healthRoutes } from './modules/health/health.routes.js'
 import { keysRoutes } from './modules/keys/keys.routes.js'
@@ -61,8 +64,11 @@ export async function buildApp(options: AppOptions) {
   await app.register(authPlugin)
   await app.register(healthRoutes)
   await app.register(articlesRoutes, { prefix: '/v1/articles' })
+  await app.register(articleWorkflowRoutes, { prefix: '/v1/articles' })
+  await app.register(articleRevisionsRoutes, { prefix: '/v1/articles' })
   await app.register(bylinesRoutes, { prefix: '/v1/bylines' })
   await app.register(keysRoutes, { prefix: '/v1/keys' })
+  await app.register(auditRoutes, { prefix: '/v1/audit' })
   await app.register(slotsRoutes, { prefix: '/v1/slots' })
   await app.register(articleSlotsRoutes, { prefix: '/v1/articles' })
   await app.register(recommendationsRoutes, { prefix: '/v1/articles' })

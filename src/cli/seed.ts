@@ -15,7 +15,7 @@ try {
     process.exitCode = 1
   } else {
     const seeded = await seedDemoContent(db.prisma)
-    console.log(`seeded ${seeded.bylines} bylines and ${seeded.articles} articles into ${db.description}`)
+    console.log(`seeded ${seeded.bylines} bylines, ${seeded.articles} articles and ${seeded.slots} slots into ${db.description}`)
   }
 } finally {
   await db.close()

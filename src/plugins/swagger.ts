@@ -45,8 +45,12 @@ export const swaggerPlugin = fp(
         },
         tags: [
           { name: 'Articles', description: 'Stories: write as an editor, read published ones anonymously' },
+          { name: 'Revisions', description: 'Every version of an article, who made it, diffs and restore' },
           { name: 'Bylines', description: 'The people and organisations credited on stories' },
+          { name: 'Slots', description: 'Recommendation placements and their curated items: admins configure, editors curate' },
+          { name: 'Recommendations', description: 'The resolved slots of an article, for frontends' },
           { name: 'API keys', description: 'Admin only' },
+          { name: 'Audit', description: 'Who changed what, when, under which request id: admin only' },
           { name: 'Operations', description: 'Health and readiness probes' },
         ],
       },

@@ -65,3 +65,10 @@ export const ProblemSchema = z
 export function problemResponses<const S extends readonly number[]>(...statuses: S) {
   return Object.fromEntries(statuses.map((s) => [s, ProblemSchema])) as { [K in S[number]]: typeof ProblemSchema }
 }
+
+export const IfMatchHeaders = z.object({
+  'if-match': z
+    .string()
+    .optional()
+    .describe('The ETag you read (e.g. "3"): the change is refused with 412 if someone saved in between'),
+})

@@ -582,3 +582,59 @@ export const demoArticles: DemoArticle[] = [
     ],
   },
 ]
+
+export interface DemoSlot {
+  key: string
+  label: string
+  description: string
+  capacity: number
+  fill: 'curated' | 'automatic' | 'mixed'
+  allowSponsored: boolean
+  position: number
+  /** The site-wide default items. */
+  items: DemoSlotItem[]
+  /** Lists of single articles, by article slug. */
+  articleItems?: Record<string, DemoSlotItem[]>
+}
+
+export type DemoSlotItem =
+  | { type: 'article'; article: string }
+  | { type: 'external'; url: string; title: string; imageUrl?: string; sponsor: string }
+
+/** The two placements of the page the product was specified from. */
+export const demoSlots: DemoSlot[] = [
+  {
+    key: 'you-may-also-like',
+    label: 'You May Also Like',
+    description: 'Under the story: editors pin follow-ups, related stories fill the rest.',
+    capacity: 4,
+    fill: 'mixed',
+    allowSponsored: false,
+    position: 0,
+    items: [],
+    articleItems: {
+      'serava-basin-states-sign-water-sharing-accord-geneva': [
+        { type: 'article', article: 'port-amaran-riziculteurs-accord-serava' },
+        { type: 'article', article: 'serava-talks-final-week-envoy-compromise-text' },
+      ],
+    },
+  },
+  {
+    key: 'recommended-for-you',
+    label: 'Recommended for you',
+    description: 'Related stories the reader has not read yet, and one labeled sponsored link.',
+    capacity: 4,
+    fill: 'automatic',
+    allowSponsored: true,
+    position: 1,
+    items: [
+      {
+        type: 'external',
+        url: 'https://cruises.example.com/serava-delta-autumn',
+        title: 'Five quiet days on the Serava delta this autumn',
+        imageUrl: 'https://cruises.example.com/images/delta-boat.jpg',
+        sponsor: 'Delta Line River Cruises',
+      },
+    ],
+  },
+]

@@ -1,9 +1,13 @@
 import type { PrismaClient } from '../client.js'
+import { systemActor } from '../../modules/audit/audit.service.js'
 import { createArticlesService } from '../../modules/articles/articles.service.js'
 import { CreateArticleBody } from '../../modules/articles/articles.schemas.js'
 import { CreateBylineBody } from '../../modules/bylines/bylines.schemas.js'
 import { createBylinesService } from '../../modules/bylines/bylines.service.js'
-import { demoArticles, demoBylines } from './demo-content.js'
+import { createSlotItemsService } from '../../modules/slots/slot-items.js'
+import { CreateSlotBody, ReplaceSlotItemsBody } from '../../modules/slots/slots.schemas.js'
+import { createSlotsService } from '../../modules/slots/slots.service.js'
+import { demoArticles, demoBylines, demoSlots } from './demo-content.js'
 
 const HOUR = 3_600_000
 
@@ -14,16 +18,31 @@ export async function isContentEmpty(prisma: PrismaClient): Promise<boolean> {
 }
 
 /**
- * Adds the demo bylines and stories through the same services and schemas as the API, so
- * that derived fields (HTML, word counts) are computed exactly as for real content.
+ * Adds the demo bylines, stories and recommendation slots through the same services and
+ * schemas as the API, so that derived fields (HTML, word counts) are computed, and item rules
+ * checked, exactly as for real content.
  */
 export async function seedDemoContent(prisma: PrismaClient, now: () => Date = () => new Date()) {
   const bylines = createBylinesService({ prisma })
   const articles = createArticlesService({ prisma, now })
-  for (const byline of demoBylines) await bylines.create(CreateBylineBody.parse(byline))
+  const actor = systemActor('demo seed')
+  for (const byline of demoBylines) await bylines.create(CreateBylineBody.parse(byline), actor)
   for (const { publishedHoursAgo, ...article } of demoArticles) {
     const publishedAt = new Date(now().getTime() - publishedHoursAgo * HOUR).toISOString()
-    await articles.create(CreateArticleBody.parse({ ...article, status: 'published', publishedAt }))
+    await articles.create(CreateArticleBody.parse({ ...article, status: 'published', publishedAt }), actor)
   }
-  return { bylines: demoBylines.length, articles: demoArticles.length }
+  await seedDemoSlots(prisma)
+  return { bylines: demoBylines.length, articles: demoArticles.length, slots: demoSlots.length }
+}
+
+async function seedDemoSlots(prisma: PrismaClient) {
+  const slots = createSlotsService({ prisma })
+  const slotItems = createSlotItemsService({ prisma })
+  for (const { items, articleItems = {}, ...slot } of demoSlots) {
+    await slots.create(CreateSlotBody.parse(slot))
+    await slotItems.replaceDefaults(slot.key, ReplaceSlotItemsBody.parse({ items }).items)
+    for (const [article, list] of Object.entries(articleItems)) {
+      await slotItems.replaceForArticle(article, slot.key, ReplaceSlotItemsBody.parse({ items: list }).items)
+    }
+  }
 }

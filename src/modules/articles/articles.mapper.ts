@@ -1,5 +1,6 @@
 import type { Prisma } from '../../db/generated/client.js'
 import type { Article } from './articles.schemas.js'
+import { displayStatus } from './article-visibility.js'
 import { bylineText } from './byline-text.js'
 
 /** What every article query selects: the row and its ordered credits. */
@@ -12,7 +13,8 @@ export const articleInclude = {
 
 export type ArticleRow = Prisma.ArticleGetPayload<{ include: typeof articleInclude }>
 
-export function toArticleDto(row: ArticleRow): Article {
+/** The article as the API returns it; `now` decides whether a published story is still scheduled. */
+export function toArticleDto(row: ArticleRow, now: Date): Article {
   const bylines = row.bylines.map(({ role, byline }) => ({ ...byline, role }))
   return {
     id: row.id,
@@ -30,8 +32,9 @@ export function toArticleDto(row: ArticleRow): Article {
     bylines,
     bylineText: bylineText(bylines),
     creditLine: row.creditLine,
-    status: row.status,
+    status: displayStatus(row, now),
     publishedAt: row.publishedAt?.toISOString() ?? null,
+    trashedAt: row.trashedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     version: row.version,

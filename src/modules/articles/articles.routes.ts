@@ -1,17 +1,19 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { versionETag, versionFromIfMatch } from '../../lib/etag.js'
-import { KEY_OPTIONAL, KEY_REQUIRED, requireRole } from '../../plugins/auth.js'
-import { IdOrSlugParams, problemResponses } from '../../schemas/common.js'
+import { ForbiddenError } from '../../errors/app-error.js'
+import { requiredVersion } from '../../lib/etag.js'
+import { actorOf, KEY_OPTIONAL, KEY_REQUIRED, requireRole } from '../../plugins/auth.js'
+import { IdOrSlugParams, IfMatchHeaders, problemResponses } from '../../schemas/common.js'
+import { sendArticle, viewerOf } from './article-http.js'
 import { ArticleListSchema, ArticleSchema, CreateArticleBody, ListArticlesQuery, UpdateArticleBody } from './articles.schemas.js'
 import { createArticlesService } from './articles.service.js'
 
-const ETagHeader = z.object({ etag: z.string().describe('The article version as a strong ETag, e.g. "3"') })
-const IfMatchHeaders = z.object({
-  'if-match': z
-    .string()
-    .optional()
-    .describe('Send the ETag you read: the change is refused with 412 if someone saved in between'),
+const MovedSchema = z
+  .object({ slug: z.string(), location: z.string() })
+  .meta({ id: 'ArticleMoved', description: 'The article now lives at `location`; the requested slug is an old one' })
+
+const DeleteQuery = z.object({
+  permanent: z.stringbool().default(false).describe('Admins only: delete for good instead of moving to the trash'),
 })
 
 export const articlesRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -26,14 +28,13 @@ export const articlesRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       security: KEY_REQUIRED,
       summary: 'Create an article',
-      description: 'Bylines are given by id or slug, in credit order. `status: "published"` publishes at once.',
+      description:
+        'Bylines are given by id or slug, in credit order. `status: "published"` publishes at once (or at a future `publishedAt`) and needs a body and someone to credit.',
       body: CreateArticleBody,
       response: { 201: ArticleSchema, ...problemResponses(400, 401, 403, 409, 413, 415, 422) },
     },
-    handler: async (request, reply) => {
-      const article = await articles.create(request.body)
-      return reply.code(201).header('etag', versionETag(article.version)).send(article)
-    },
+    handler: async (request, reply) =>
+      sendArticle(request, reply, await articles.create(request.body, actorOf(request)), 201),
   })
 
   app.get('/', {
@@ -42,11 +43,11 @@ export const articlesRoutes: FastifyPluginAsyncZod = async (app) => {
       security: KEY_OPTIONAL,
       summary: 'List articles, newest first',
       description:
-        'Anonymous readers get published stories whose publication time has come; keys see every status and may filter by it.',
+        'Anonymous readers get published stories whose publication time has come; keys see every status but the trash and may filter by status (`scheduled`, `trashed`, …).',
       querystring: ListArticlesQuery,
       response: { 200: ArticleListSchema, ...problemResponses(400, 401) },
     },
-    handler: async (request) => articles.list(request.query, { keyed: request.apiKey !== null }),
+    handler: async (request) => articles.list(request.query, viewerOf(request)),
   })
 
   app.get('/:idOrSlug', {
@@ -54,12 +55,15 @@ export const articlesRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       security: KEY_OPTIONAL,
       summary: 'Get an article by id or slug',
+      description: 'An old slug of a published article answers 308 with the current URL in `Location`.',
       params: IdOrSlugParams,
-      response: { 200: ArticleSchema.meta({ headers: ETagHeader }), ...problemResponses(401, 404) },
+      response: { 200: ArticleSchema, 308: MovedSchema, ...problemResponses(400, 401, 404) },
     },
     handler: async (request, reply) => {
-      const article = await articles.get(request.params.idOrSlug, { keyed: request.apiKey !== null })
-      return reply.header('etag', versionETag(article.version)).send(article)
+      const found = await articles.get(request.params.idOrSlug, viewerOf(request))
+      if ('article' in found) return sendArticle(request, reply, found.article)
+      const location = `/v1/articles/${found.movedTo}`
+      return reply.code(308).header('location', location).send({ slug: found.movedTo, location })
     },
   })
 
@@ -69,16 +73,17 @@ export const articlesRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       security: KEY_REQUIRED,
       summary: 'Change some fields of an article',
-      description: 'Fields left out are kept; `null` clears an optional field; `bylines` replaces the credits.',
+      description:
+        'Needs `If-Match` with the ETag you read (428 without it, 412 when someone saved in between). Fields left out are kept; `null` clears an optional field; `bylines` replaces the credits.',
       params: IdOrSlugParams,
       headers: IfMatchHeaders,
       body: UpdateArticleBody,
-      response: { 200: ArticleSchema, ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422) },
+      response: { 200: ArticleSchema, ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422, 428) },
     },
     handler: async (request, reply) => {
-      const expected = versionFromIfMatch(request.headers['if-match'])
-      const article = await articles.update(request.params.idOrSlug, request.body, expected)
-      return reply.header('etag', versionETag(article.version)).send(article)
+      const expected = requiredVersion(request.headers['if-match'], 'an article')
+      const article = await articles.update(request.params.idOrSlug, request.body, expected, actorOf(request))
+      return sendArticle(request, reply, article)
     },
   })
 
@@ -87,12 +92,22 @@ export const articlesRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags,
       security: KEY_REQUIRED,
-      summary: 'Delete an article',
+      summary: 'Move an article to the trash (or, for admins, delete it for good)',
+      description:
+        'Needs `If-Match`. The trash hides the article from readers; `POST …/restore` brings it back. `?permanent=true` (admin keys) deletes it with its history.',
       params: IdOrSlugParams,
-      response: { 204: z.null().describe('Deleted'), ...problemResponses(401, 403, 404) },
+      querystring: DeleteQuery,
+      headers: IfMatchHeaders,
+      response: { 204: z.null().describe('Trashed or deleted'), ...problemResponses(400, 401, 403, 404, 412, 428) },
     },
     handler: async (request, reply) => {
-      await articles.remove(request.params.idOrSlug)
+      const expected = requiredVersion(request.headers['if-match'], 'an article')
+      if (request.query.permanent) {
+        if (request.apiKey?.role !== 'admin') throw new ForbiddenError('Deleting an article for good needs an admin key.')
+        await articles.purge(request.params.idOrSlug, expected, actorOf(request))
+      } else {
+        await articles.trash(request.params.idOrSlug, expected, actorOf(request))
+      }
       return reply.code(204).send(null)
     },
   })

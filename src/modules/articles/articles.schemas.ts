@@ -2,7 +2,11 @@ import { z } from 'zod'
 import { HttpUrl, IsoDateTime, PageInfo, PaginationQuery, Slug } from '../../schemas/common.js'
 import { BylineKindSchema } from '../bylines/bylines.schemas.js'
 
+/** What an editor can set. Scheduling is `published` with a future `publishedAt`. */
 export const ArticleStatusSchema = z.enum(['draft', 'published', 'archived'])
+/** What a reader of the API sees: also `scheduled` (published, time not yet come) and `trashed`. */
+export const ArticleDisplayStatusSchema = z.enum(['draft', 'scheduled', 'published', 'archived', 'trashed'])
+export type ArticleDisplayStatus = z.infer<typeof ArticleDisplayStatusSchema>
 export const BylineRoleSchema = z.enum(['author', 'contributor', 'photographer', 'translator', 'editor'])
 
 const NotBlank = (max: number) => z.string().min(1).max(max).regex(/\S/, 'Must not be blank')
@@ -118,8 +122,9 @@ const articleOutput = {
     .nullable()
     .describe('"By Ana Ruiz and Li Wei"; the agency name alone for agency copy; null when nobody is credited'),
   creditLine: z.string().nullable(),
-  status: ArticleStatusSchema,
+  status: ArticleDisplayStatusSchema,
   publishedAt: IsoDateTime.nullable(),
+  trashedAt: IsoDateTime.nullable().describe('When it was moved to the trash; null when not in the trash'),
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
   version: z.number().int().describe('Starts at 1; +1 on every change'),
@@ -127,8 +132,32 @@ const articleOutput = {
   readingTimeMinutes: z.number().int(),
 }
 
-export const ArticleSchema = z.object(articleOutput).meta({ id: 'Article' })
+export const LintWarningSchema = z
+  .object({
+    code: z.enum([
+      'duplicate-paragraph',
+      'dek-repeats-lead',
+      'unbalanced-quotes',
+      'name-spelled-two-ways',
+      'missing-alt-text',
+      'headline-too-long',
+      'nobody-credited',
+      'non-http-link',
+    ]),
+    field: z.enum(['headline', 'dek', 'body', 'heroImage', 'bylines']),
+    message: z.string(),
+  })
+  .meta({ id: 'LintWarning', description: 'Editorial lint: advice that never blocks and never changes the text' })
+
+export const ArticleSchema = z
+  .object({
+    ...articleOutput,
+    warnings: z.array(LintWarningSchema).optional().describe('Editorial lint, on responses to keyed requests only'),
+  })
+  .meta({ id: 'Article' })
 export type Article = z.infer<typeof ArticleSchema>
+
+export const LintReportSchema = z.object({ warnings: z.array(LintWarningSchema) }).meta({ id: 'LintReport' })
 
 export const ArticleListItemSchema = z
   .object({ ...articleOutput, body: articleOutput.body.optional(), bodyHtml: articleOutput.bodyHtml.optional() })
@@ -138,7 +167,9 @@ export const ListArticlesQuery = PaginationQuery.extend({
   section: z.string().max(60).optional(),
   tag: z.string().trim().toLowerCase().max(60).optional(),
   byline: z.string().max(120).optional().describe('A byline slug'),
-  status: ArticleStatusSchema.optional().describe('Keys only; anonymous readers only ever see published stories'),
+  status: ArticleDisplayStatusSchema.optional().describe(
+    'Keys only; anonymous readers only ever see published stories. Without it, keys see everything but the trash.',
+  ),
   include: z.enum(['body']).optional().describe('`body` adds `body` and `bodyHtml` to every item'),
 })
 export type ListArticlesQuery = z.infer<typeof ListArticlesQuery>

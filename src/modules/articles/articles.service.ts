@@ -1,31 +1,22 @@
 import type { Db, PrismaClient } from '../../db/client.js'
-import { Prisma } from '../../db/generated/client.js'
-import { AppError, ConflictError, NotFoundError, UnauthorizedError } from '../../errors/app-error.js'
+import { ConflictError, NotFoundError, UnauthorizedError } from '../../errors/app-error.js'
 import { decodeTimeCursor, paginate } from '../../lib/cursor.js'
+import { PreconditionFailedError } from '../../lib/etag.js'
 import { byIdOrSlug } from '../../lib/id-or-slug.js'
-import { readingStats, renderMarkdown } from '../../lib/markdown.js'
-import { derivedUniqueSlug } from '../../lib/slug.js'
-import { resolveCredits, type ResolvedCredit } from './article-credits.js'
-import { articleInclude, toArticleDto } from './articles.mapper.js'
-import type { CreateArticleBody, ListArticlesQuery, UpdateArticleBody } from './articles.schemas.js'
-
-/** Who is reading: anonymous readers only ever see published stories whose time has come. */
-export interface Viewer {
-  keyed: boolean
-}
-
-export class PreconditionFailedError extends AppError {
-  constructor(current: number) {
-    super(412, 'precondition-failed', 'Precondition failed', `The article has changed: it is now at version ${current}.`, {
-      currentVersion: current,
-    })
-  }
-}
-
-function bodyFields(body: string) {
-  const bodyHtml = renderMarkdown(body)
-  return { body, bodyHtml, ...readingStats(bodyHtml) }
-}
+import { type Actor, recordAudit } from '../audit/audit.service.js'
+import {
+  assertPublishable,
+  bodyFields,
+  commitArticleChange,
+  jsonOrDbNull,
+  recordArticleWrite,
+  replaceCredits,
+} from './article-changes.js'
+import { resolveCredits } from './article-credits.js'
+import { assertSlugAvailable, derivedArticleSlug, moveSlug } from './article-slugs.js'
+import { statusWhere, type Viewer, visibleWhere } from './article-visibility.js'
+import { articleInclude, type ArticleRow, toArticleDto } from './articles.mapper.js'
+import type { Article, CreateArticleBody, ListArticlesQuery, UpdateArticleBody } from './articles.schemas.js'
 
 /** An explicit time wins; otherwise the first publication stamps it, and it is kept after that. */
 function nextPublishedAt(input: UpdateArticleBody, current: Date | null, status: string, at: Date): Date | null {
@@ -34,33 +25,29 @@ function nextPublishedAt(input: UpdateArticleBody, current: Date | null, status:
   return status === 'published' && !kept ? at : kept
 }
 
-function jsonOrDbNull<T>(value: T | null | undefined) {
-  return value === null ? Prisma.DbNull : (value ?? undefined)
+/** The article by id or slug, whatever its state; 404 when there is none. */
+export async function findArticle(db: Db, ref: string): Promise<ArticleRow> {
+  const row = await db.article.findUnique({ where: byIdOrSlug(ref), include: articleInclude })
+  if (!row) throw new NotFoundError('article', ref)
+  return row
 }
 
+export type GetResult = { article: Article } | { movedTo: string }
+
 export function createArticlesService({ prisma, now }: { prisma: PrismaClient; now: () => Date }) {
-  const findTaken = async (prefix: string) =>
-    (await prisma.article.findMany({ where: { slug: { startsWith: prefix } }, select: { slug: true } })).map((a) => a.slug)
-
-  const visibleTo = (viewer: Viewer): Prisma.ArticleWhereInput =>
-    viewer.keyed ? {} : { status: 'published', publishedAt: { lte: now() } }
-
-  async function replaceCredits(tx: Db, articleId: string, credits: ResolvedCredit[]) {
-    await tx.articleByline.deleteMany({ where: { articleId } })
-    if (credits.length > 0) await tx.articleByline.createMany({ data: credits.map((c) => ({ ...c, articleId })) })
-  }
+  const dto = (row: ArticleRow) => toArticleDto(row, now())
 
   return {
     async list(query: ListArticlesQuery, viewer: Viewer) {
       if (query.status && !viewer.keyed) {
         throw new UnauthorizedError('Filtering by status needs an API key; anonymous readers see published stories only.')
       }
+      const at = now()
       const after = decodeTimeCursor(query.cursor)
       const rows = await prisma.article.findMany({
         where: {
           AND: [
-            visibleTo(viewer),
-            query.status ? { status: query.status } : {},
+            viewer.keyed ? statusWhere(query.status, at) : visibleWhere(viewer, at),
             query.section ? { section: query.section } : {},
             query.tag ? { tags: { has: query.tag } } : {},
             query.byline ? { bylines: { some: { byline: { slug: query.byline } } } } : {},
@@ -75,28 +62,36 @@ export function createArticlesService({ prisma, now }: { prisma: PrismaClient; n
       const page = paginate(rows, query.limit, (r) => ({ key: r.sortAt.toISOString(), id: r.id }))
       return {
         items: page.items.map((row) => {
-          const { body, bodyHtml, ...rest } = toArticleDto({ body: '', bodyHtml: '', ...row })
+          const { body, bodyHtml, ...rest } = toArticleDto({ body: '', bodyHtml: '', ...row }, at)
           return query.include === 'body' ? { ...rest, body, bodyHtml } : rest
         }),
         page: page.page,
       }
     },
 
-    async get(ref: string, viewer: Viewer) {
-      const row = await prisma.article.findFirst({
-        where: { AND: [byIdOrSlug(ref), visibleTo(viewer)] },
-        include: articleInclude,
+    /** The article, or the slug it moved to when `ref` is an old slug of a published article. */
+    async get(ref: string, viewer: Viewer): Promise<GetResult> {
+      const visible = visibleWhere(viewer, now())
+      const row = await prisma.article.findFirst({ where: { AND: [byIdOrSlug(ref), visible] }, include: articleInclude })
+      if (row) return { article: dto(row) }
+      const moved = await prisma.articleSlugRedirect.findUnique({
+        where: { slug: ref },
+        select: { article: { select: { slug: true, id: true } } },
       })
-      if (!row) throw new NotFoundError('article', ref)
-      return toArticleDto(row)
+      if (moved && (await prisma.article.count({ where: { AND: [{ id: moved.article.id }, visible] } })) > 0) {
+        return { movedTo: moved.article.slug }
+      }
+      throw new NotFoundError('article', ref)
     },
 
-    async create({ bylines, ...input }: CreateArticleBody) {
+    async create({ bylines, ...input }: CreateArticleBody, actor: Actor) {
       const createdAt = now()
       const publishedAt = input.publishedAt ? new Date(input.publishedAt) : input.status === 'published' ? createdAt : null
-      const slug = input.slug ?? (await derivedUniqueSlug(input.headline, 'story', findTaken))
       const row = await prisma.$transaction(async (tx) => {
         const credits = await resolveCredits(tx, bylines)
+        if (input.status === 'published') assertPublishable({ ...input, creditLine: input.creditLine ?? null }, credits.length)
+        const slug = input.slug ?? (await derivedArticleSlug(tx, input.headline))
+        await assertSlugAvailable(tx, slug)
         const { id } = await tx.article.create({
           data: {
             ...input,
@@ -110,47 +105,70 @@ export function createArticlesService({ prisma, now }: { prisma: PrismaClient; n
           },
         })
         await replaceCredits(tx, id, credits)
-        return tx.article.findUniqueOrThrow({ where: { id }, include: articleInclude })
+        const created = await tx.article.findUniqueOrThrow({ where: { id }, include: articleInclude })
+        await recordArticleWrite(tx, created, actor, 'article.create')
+        return created
       })
-      return toArticleDto(row)
+      return dto(row)
     },
 
-    /**
-     * Applies a partial update as one transaction. The write is conditional on the version read,
-     * so a concurrent save is detected (409), never silently overwritten; `expectedVersion`
-     * (from If-Match) turns a stale read into a 412.
-     */
-    async update(ref: string, { bylines, ...input }: UpdateArticleBody, expectedVersion?: number) {
+    /** A partial update in one transaction; `expectedVersion` is the version the client read. */
+    async update(ref: string, { bylines, ...input }: UpdateArticleBody, expectedVersion: number, actor: Actor) {
       const row = await prisma.$transaction(async (tx) => {
-        const current = await tx.article.findUnique({ where: byIdOrSlug(ref) })
-        if (!current) throw new NotFoundError('article', ref)
-        if (expectedVersion !== undefined && expectedVersion !== current.version) {
-          throw new PreconditionFailedError(current.version)
-        }
+        const current = await findArticle(tx, ref)
         const credits = bylines ? await resolveCredits(tx, bylines) : undefined
-        const publishedAt = nextPublishedAt(input, current.publishedAt, input.status ?? current.status, now())
-        const { count } = await tx.article.updateMany({
-          where: { id: current.id, version: current.version },
+        const status = input.status ?? current.status
+        if (status === 'published') {
+          const next = { ...current, ...input, creditLine: input.creditLine === undefined ? current.creditLine : input.creditLine }
+          assertPublishable(next, credits?.length ?? current.bylines.length)
+        }
+        if (input.slug && input.slug !== current.slug) await moveSlug(tx, current, input.slug)
+        const publishedAt = nextPublishedAt(input, current.publishedAt, status, now())
+        return commitArticleChange(tx, {
+          current,
           data: {
             ...input,
             ...(input.body !== undefined ? bodyFields(input.body) : {}),
             heroImage: jsonOrDbNull(input.heroImage),
             publishedAt,
             sortAt: publishedAt ?? current.createdAt,
-            updatedAt: now(),
-            version: { increment: 1 },
           },
+          credits,
+          expectedVersion,
+          actor,
+          action: 'article.update',
+          now: now(),
         })
-        if (count === 0) throw new ConflictError('Someone else saved this article at the same moment; fetch it and retry.')
-        if (credits) await replaceCredits(tx, current.id, credits)
-        return tx.article.findUniqueOrThrow({ where: { id: current.id }, include: articleInclude })
       })
-      return toArticleDto(row)
+      return dto(row)
     },
 
-    async remove(ref: string) {
-      const { count } = await prisma.article.deleteMany({ where: byIdOrSlug(ref) })
-      if (count === 0) throw new NotFoundError('article', ref)
+    /** Moves the article to the trash: invisible to readers, restorable. Trashing twice changes nothing. */
+    async trash(ref: string, expectedVersion: number, actor: Actor) {
+      await prisma.$transaction(async (tx) => {
+        const current = await findArticle(tx, ref)
+        if (current.trashedAt) return
+        await commitArticleChange(tx, { current, data: { trashedAt: now() }, expectedVersion, actor, action: 'article.trash', now: now() })
+      })
+    },
+
+    async restoreFromTrash(ref: string, expectedVersion: number | undefined, actor: Actor) {
+      const row = await prisma.$transaction(async (tx) => {
+        const current = await findArticle(tx, ref)
+        if (!current.trashedAt) throw new ConflictError('The article is not in the trash.')
+        return commitArticleChange(tx, { current, data: { trashedAt: null }, expectedVersion, actor, action: 'article.restore', now: now() })
+      })
+      return dto(row)
+    },
+
+    /** Deletes the article for good, with its revisions and old slugs. */
+    async purge(ref: string, expectedVersion: number, actor: Actor) {
+      await prisma.$transaction(async (tx) => {
+        const current = await findArticle(tx, ref)
+        const { count } = await tx.article.deleteMany({ where: { id: current.id, version: expectedVersion } })
+        if (count === 0) throw new PreconditionFailedError('article', current.version)
+        await recordAudit(tx, actor, 'article.purge', 'article', current.id)
+      })
     },
   }
 }

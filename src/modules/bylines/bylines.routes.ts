@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { KEY_OPTIONAL, KEY_REQUIRED, requireRole } from '../../plugins/auth.js'
-import { IdOrSlugParams, problemResponses } from '../../schemas/common.js'
+import { versionETag, versionFromIfMatch } from '../../lib/etag.js'
+import { actorOf, KEY_OPTIONAL, KEY_REQUIRED, requireRole } from '../../plugins/auth.js'
+import { IdOrSlugParams, IfMatchHeaders, problemResponses } from '../../schemas/common.js'
 import { BylineListSchema, BylineSchema, CreateBylineBody, ListBylinesQuery, UpdateBylineBody } from './bylines.schemas.js'
 import { createBylinesService } from './bylines.service.js'
 
@@ -20,7 +21,10 @@ export const bylinesRoutes: FastifyPluginAsyncZod = async (app) => {
       body: CreateBylineBody,
       response: { 201: BylineSchema, ...problemResponses(400, 401, 403, 409, 413, 415) },
     },
-    handler: async (request, reply) => reply.code(201).send(await bylines.create(request.body)),
+    handler: async (request, reply) => {
+      const byline = await bylines.create(request.body, actorOf(request))
+      return reply.code(201).header('etag', versionETag(byline.version)).send(byline)
+    },
   })
 
   app.get('/', {
@@ -42,7 +46,10 @@ export const bylinesRoutes: FastifyPluginAsyncZod = async (app) => {
       params: IdOrSlugParams,
       response: { 200: BylineSchema, ...problemResponses(401, 404) },
     },
-    handler: async (request) => bylines.get(request.params.idOrSlug),
+    handler: async (request, reply) => {
+      const byline = await bylines.get(request.params.idOrSlug)
+      return reply.header('etag', versionETag(byline.version)).send(byline)
+    },
   })
 
   app.patch('/:idOrSlug', {
@@ -51,12 +58,18 @@ export const bylinesRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       security: KEY_REQUIRED,
       summary: 'Change some fields of a byline',
-      description: 'Fields left out are kept; `null` clears an optional field.',
+      description:
+        'Fields left out are kept; `null` clears an optional field. `If-Match` is honoured when sent (412 when stale).',
       params: IdOrSlugParams,
+      headers: IfMatchHeaders,
       body: UpdateBylineBody,
-      response: { 200: BylineSchema, ...problemResponses(400, 401, 403, 404, 409, 413, 415) },
+      response: { 200: BylineSchema, ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415) },
     },
-    handler: async (request) => bylines.update(request.params.idOrSlug, request.body),
+    handler: async (request, reply) => {
+      const expected = versionFromIfMatch(request.headers['if-match'])
+      const byline = await bylines.update(request.params.idOrSlug, request.body, expected, actorOf(request))
+      return reply.header('etag', versionETag(byline.version)).send(byline)
+    },
   })
 
   app.delete('/:idOrSlug', {
@@ -65,12 +78,15 @@ export const bylinesRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       security: KEY_REQUIRED,
       summary: 'Delete a byline',
-      description: 'Refused with 409, naming the articles, while an article still credits it.',
+      description:
+        'Refused with 409, naming the articles, while an article (trashed ones included) still credits it. `If-Match` is honoured when sent.',
       params: IdOrSlugParams,
-      response: { 204: z.null().describe('Deleted'), ...problemResponses(401, 403, 404, 409) },
+      headers: IfMatchHeaders,
+      response: { 204: z.null().describe('Deleted'), ...problemResponses(400, 401, 403, 404, 409, 412) },
     },
     handler: async (request, reply) => {
-      await bylines.remove(request.params.idOrSlug)
+      const expected = versionFromIfMatch(request.headers['if-match'])
+      await bylines.remove(request.params.idOrSlug, expected, actorOf(request))
       return reply.code(204).send(null)
     },
   })

@@ -1,8 +1,11 @@
+import type { Db } from '../../db/client.js'
 import { type Byline as BylineRow, Prisma, type PrismaClient } from '../../db/generated/client.js'
 import { ConflictError, NotFoundError } from '../../errors/app-error.js'
 import { decodeCursor, paginate } from '../../lib/cursor.js'
 import { byIdOrSlug } from '../../lib/id-or-slug.js'
+import { PreconditionFailedError } from '../../lib/etag.js'
 import { derivedUniqueSlug } from '../../lib/slug.js'
+import { type Actor, recordAudit } from '../audit/audit.service.js'
 import type { Byline, CreateBylineBody, ListBylinesQuery, UpdateBylineBody } from './bylines.schemas.js'
 
 export function toBylineDto(row: BylineRow): Byline {
@@ -28,8 +31,8 @@ export function createBylinesService({ prisma }: { prisma: PrismaClient }) {
   const findTaken = async (prefix: string) =>
     (await prisma.byline.findMany({ where: { slug: { startsWith: prefix } }, select: { slug: true } })).map((b) => b.slug)
 
-  async function find(ref: string): Promise<BylineRow> {
-    const row = await prisma.byline.findUnique({ where: byIdOrSlug(ref) })
+  async function find(ref: string, db: Db = prisma): Promise<BylineRow> {
+    const row = await db.byline.findUnique({ where: byIdOrSlug(ref) })
     if (!row) throw new NotFoundError('byline', ref)
     return row
   }
@@ -51,11 +54,16 @@ export function createBylinesService({ prisma }: { prisma: PrismaClient }) {
       return { items: page.items.map(toBylineDto), page: page.page }
     },
 
-    async create(input: CreateBylineBody) {
+    async create(input: CreateBylineBody, actor: Actor) {
       for (let attempt = 1; ; attempt++) {
         const slug = input.slug ?? (await derivedUniqueSlug(input.name, 'byline', findTaken))
         try {
-          return toBylineDto(await prisma.byline.create({ data: { ...input, slug } }))
+          const row = await prisma.$transaction(async (tx) => {
+            const created = await tx.byline.create({ data: { ...input, slug } })
+            await recordAudit(tx, actor, 'byline.create', 'byline', created.id)
+            return created
+          })
+          return toBylineDto(row)
         } catch (err) {
           // A concurrent request took the slug we derived: derive another. A given slug stays a 409.
           const raced = err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002'
@@ -64,22 +72,35 @@ export function createBylinesService({ prisma }: { prisma: PrismaClient }) {
       }
     },
 
-    async update(ref: string, input: UpdateBylineBody) {
-      const current = await find(ref)
-      if (Object.keys(input).length === 0) return toBylineDto(current)
-      const row = await prisma.byline.update({
-        where: { id: current.id },
-        data: { ...input, kind: input.kind ?? undefined, version: { increment: 1 } },
+    /** `expectedVersion` (from If-Match, optional for bylines) turns a stale read into a 412. */
+    async update(ref: string, input: UpdateBylineBody, expectedVersion: number | undefined, actor: Actor) {
+      const row = await prisma.$transaction(async (tx) => {
+        const current = await find(ref, tx)
+        if (expectedVersion !== undefined && expectedVersion !== current.version) {
+          throw new PreconditionFailedError('byline', current.version)
+        }
+        if (Object.keys(input).length === 0) return current
+        const { count } = await tx.byline.updateMany({
+          where: { id: current.id, version: current.version },
+          data: { ...input, kind: input.kind ?? undefined, version: { increment: 1 } },
+        })
+        if (count === 0) throw new ConflictError('Someone else saved this byline at the same moment; fetch it and retry.')
+        await recordAudit(tx, actor, 'byline.update', 'byline', current.id)
+        return tx.byline.findUniqueOrThrow({ where: { id: current.id } })
       })
       return toBylineDto(row)
     },
 
     /** Refused with 409, naming the articles, while any article still credits the byline. */
-    async remove(ref: string) {
+    async remove(ref: string, expectedVersion: number | undefined, actor: Actor) {
       const { id } = await find(ref)
       await prisma.$transaction(async (tx) => {
-        // Locks the byline so that nobody credits it between the check and the delete.
-        await tx.$queryRaw`SELECT id FROM "Byline" WHERE id = ${id}::uuid FOR UPDATE`
+        // Locks the byline so that nobody credits or edits it between the checks and the delete.
+        const [locked] = await tx.$queryRaw<{ version: number }[]>`SELECT version FROM "Byline" WHERE id = ${id}::uuid FOR UPDATE`
+        if (!locked) throw new NotFoundError('byline', ref)
+        if (expectedVersion !== undefined && expectedVersion !== locked.version) {
+          throw new PreconditionFailedError('byline', locked.version)
+        }
         const credits = await tx.articleByline.findMany({
           where: { bylineId: id },
           distinct: ['articleId'],
@@ -94,6 +115,7 @@ export function createBylinesService({ prisma }: { prisma: PrismaClient }) {
           )
         }
         await tx.byline.delete({ where: { id } })
+        await recordAudit(tx, actor, 'byline.delete', 'byline', id)
       })
     },
   }

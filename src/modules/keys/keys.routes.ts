@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { KEY_REQUIRED, requireRole } from '../../plugins/auth.js'
+import { actorOf, KEY_REQUIRED, requireRole } from '../../plugins/auth.js'
 import { problemResponses } from '../../schemas/common.js'
 import { ApiKeyIdParams, ApiKeyListSchema, CreateApiKeyBody, CreatedApiKeySchema, ListApiKeysQuery } from './keys.schemas.js'
 import { createKeysService } from './keys.service.js'
@@ -18,7 +18,7 @@ export const keysRoutes: FastifyPluginAsyncZod = async (app) => {
       body: CreateApiKeyBody,
       response: { 201: CreatedApiKeySchema, ...problemResponses(400, 401, 403, 413, 415) },
     },
-    handler: async (request, reply) => reply.code(201).send(await keys.create(request.body)),
+    handler: async (request, reply) => reply.code(201).send(await keys.create(request.body, actorOf(request))),
   })
 
   app.get('/', {
@@ -39,7 +39,7 @@ export const keysRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 204: z.null().describe('Deleted'), ...problemResponses(400, 401, 403, 404) },
     },
     handler: async (request, reply) => {
-      await keys.remove(request.params.id)
+      await keys.remove(request.params.id, actorOf(request))
       return reply.code(204).send(null)
     },
   })

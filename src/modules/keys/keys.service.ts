@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import type { Db, PrismaClient } from '../../db/client.js'
 import { NotFoundError } from '../../errors/app-error.js'
 import { decodeCursor, paginate } from '../../lib/cursor.js'
+import { type Actor, recordAudit } from '../audit/audit.service.js'
 import type { ApiKey, ApiKeyRole, CreateApiKeyBody } from './keys.schemas.js'
 
 const KEY_PREFIX = 'ncms_'
@@ -36,7 +37,12 @@ export async function createKey(db: Db, input: CreateApiKeyBody) {
 
 export function createKeysService({ prisma, now }: { prisma: PrismaClient; now: () => Date }) {
   return {
-    create: (input: CreateApiKeyBody) => createKey(prisma, input),
+    create: (input: CreateApiKeyBody, actor: Actor) =>
+      prisma.$transaction(async (tx) => {
+        const created = await createKey(tx, input)
+        await recordAudit(tx, actor, 'key.create', 'key', created.id)
+        return created
+      }),
 
     async list({ limit, cursor }: { limit: number; cursor?: string }) {
       const after = decodeCursor(cursor)
@@ -49,9 +55,12 @@ export function createKeysService({ prisma, now }: { prisma: PrismaClient; now: 
       return { items: page.items.map(toDto), page: page.page }
     },
 
-    async remove(id: string) {
-      const { count } = await prisma.apiKey.deleteMany({ where: { id } })
-      if (count === 0) throw new NotFoundError('API key', id)
+    async remove(id: string, actor: Actor) {
+      await prisma.$transaction(async (tx) => {
+        const { count } = await tx.apiKey.deleteMany({ where: { id } })
+        if (count === 0) throw new NotFoundError('API key', id)
+        await recordAudit(tx, actor, 'key.delete', 'key', id)
+      })
     },
 
     /** The key's identity, or null when no such key exists. */

@@ -1,0 +1,52 @@
+import type { PrismaClient } from '../../db/client.js'
+import type { Actor } from '../audit/audit.service.js'
+import { assertPublishable, commitArticleChange } from './article-changes.js'
+import { type ArticleRow, toArticleDto } from './articles.mapper.js'
+import { findArticle } from './articles.service.js'
+
+type Transition = {
+  status: 'published' | 'draft' | 'archived'
+  /** The publication time to set, from the article as read in the transaction. */
+  publishedAt?: (current: ArticleRow, at: Date) => Date
+}
+
+/** Explicit publishing actions. Each is one versioned, audited change. */
+export function createArticleWorkflowService({ prisma, now }: { prisma: PrismaClient; now: () => Date }) {
+  async function transition(ref: string, to: Transition, expectedVersion: number | undefined, actor: Actor, action: string) {
+    const row = await prisma.$transaction(async (tx) => {
+      const current = await findArticle(tx, ref)
+      if (to.status === 'published') assertPublishable(current, current.bylines.length)
+      const at = now()
+      const publishedAt = to.publishedAt?.(current, at)
+      const data = publishedAt ? { status: to.status, publishedAt, sortAt: publishedAt } : { status: to.status }
+      return commitArticleChange(tx, { current, data, expectedVersion, actor, action, now: at })
+    })
+    return toArticleDto(row, now())
+  }
+
+  return {
+    /**
+     * Publishes now, or at `publishedAt` when it is in the future (scheduled: readers see the
+     * story from then on, decided at query time). Without a time, a story published before keeps
+     * its first publication time; a scheduled one is published now.
+     */
+    publish: (ref: string, publishedAt: string | undefined, expectedVersion: number | undefined, actor: Actor) =>
+      transition(
+        ref,
+        {
+          status: 'published',
+          publishedAt: (current, at) =>
+            publishedAt ? new Date(publishedAt) : current.publishedAt && current.publishedAt <= at ? current.publishedAt : at,
+        },
+        expectedVersion,
+        actor,
+        'article.publish',
+      ),
+
+    unpublish: (ref: string, expectedVersion: number | undefined, actor: Actor) =>
+      transition(ref, { status: 'draft' }, expectedVersion, actor, 'article.unpublish'),
+
+    archive: (ref: string, expectedVersion: number | undefined, actor: Actor) =>
+      transition(ref, { status: 'archived' }, expectedVersion, actor, 'article.archive'),
+  }
+}

@@ -1,0 +1,123 @@
+import type { PrismaClient } from '../../db/client.js'
+import type { Prisma } from '../../db/generated/client.js'
+import { NotFoundError } from '../../errors/app-error.js'
+import { byIdOrSlug } from '../../lib/id-or-slug.js'
+import { bylineText, type Credit } from '../articles/byline-text.js'
+import type { Article } from '../articles/articles.schemas.js'
+import type { Recommendation, Recommendations, RecommendationsQuery } from './recommendations.schemas.js'
+import { rankRelatedArticles } from './related-articles.sql.js'
+import { type ArticleCard, automaticDemand, curatedPicks, fillSlots, type Pick } from './slot-fill.js'
+
+/** Who is asking: keys may preview the recommendations of an article readers cannot see yet. */
+export interface Viewer {
+  keyed: boolean
+}
+
+const cardSelect = {
+  id: true,
+  slug: true,
+  headline: true,
+  dek: true,
+  heroImage: true,
+  section: true,
+  publishedAt: true,
+  status: true,
+  trashedAt: true,
+} satisfies Prisma.ArticleSelect
+
+function heroImageOf(json: unknown): Article['heroImage'] {
+  if (json === null || typeof json !== 'object') return null
+  const { url, alt, caption, credit } = json as Record<string, string | null | undefined>
+  return { url: url ?? '', alt: alt ?? '', caption: caption ?? null, credit: credit ?? null }
+}
+
+function toRecommendation(pick: Pick, bylines: Map<string, Credit[]>): Recommendation {
+  if (pick.type === 'external') {
+    const { url, title, imageUrl, sponsor } = pick
+    return { type: 'external', url, title, imageUrl, sponsored: true, sponsor, rel: 'sponsored noopener', reason: 'curated' }
+  }
+  const a: ArticleCard = pick.article
+  return {
+    type: 'article',
+    slug: a.slug,
+    headline: a.headline,
+    dek: a.dek,
+    heroImage: heroImageOf(a.heroImage),
+    section: a.section,
+    publishedAt: (a.publishedAt ?? new Date(0)).toISOString(),
+    bylineText: bylineText(bylines.get(a.id) ?? []),
+    reason: pick.reason,
+  }
+}
+
+/**
+ * Resolves the recommendation slots of an article for frontends, in a fixed number of SQL
+ * statements whatever the number of articles: the article, the slots, the curated items with
+ * their articles, one ranking query for the automatic fill, and the credits of the picks.
+ */
+export function createRecommendationsService({ prisma, now }: { prisma: PrismaClient; now: () => Date }) {
+  async function creditsOf(articleIds: string[]): Promise<Map<string, Credit[]>> {
+    const byArticle = new Map<string, Credit[]>()
+    if (articleIds.length === 0) return byArticle
+    const rows = await prisma.articleByline.findMany({
+      where: { articleId: { in: articleIds } },
+      orderBy: [{ articleId: 'asc' }, { position: 'asc' }],
+      select: { articleId: true, role: true, byline: { select: { name: true, kind: true } } },
+    })
+    for (const { articleId, role, byline } of rows) {
+      byArticle.set(articleId, [...(byArticle.get(articleId) ?? []), { ...byline, role }])
+    }
+    return byArticle
+  }
+
+  return {
+    async resolve(ref: string, query: RecommendationsQuery, viewer: Viewer): Promise<Recommendations> {
+      const at = now()
+      const visible: Prisma.ArticleWhereInput = viewer.keyed
+        ? {}
+        : { status: 'published', publishedAt: { lte: at }, trashedAt: null }
+      const source = await prisma.article.findFirst({ where: { AND: [byIdOrSlug(ref), visible] }, select: { id: true } })
+      if (!source) throw new NotFoundError('article', ref)
+
+      const slots = await prisma.recommendationSlot.findMany({
+        where: query.slot ? { key: { in: query.slot } } : {},
+        orderBy: [{ position: 'asc' }, { key: 'asc' }],
+      })
+      if (slots.length === 0) return { slots: [] }
+
+      const rows = await prisma.slotItem.findMany({
+        where: { slotId: { in: slots.map((s) => s.id) }, OR: [{ articleId: source.id }, { articleId: null }] },
+        orderBy: [{ position: 'asc' }, { id: 'asc' }],
+        include: { targetArticle: { select: cardSelect } },
+      })
+      const exclude = new Set(query.exclude ?? [])
+      const curated = curatedPicks(slots, rows, { sourceId: source.id, now: at, exclude })
+      const pinnedIds = [...curated.values()].flat().flatMap((p) => (p.type === 'article' ? [p.article.id] : []))
+
+      const demand = automaticDemand(slots, curated)
+      const ranked =
+        demand === 0
+          ? []
+          : await rankRelatedArticles(prisma, {
+              sourceId: source.id,
+              now: at,
+              excludeIds: pinnedIds,
+              excludeSlugs: [...exclude],
+              limit: demand,
+            })
+      const filled = fillSlots(slots, curated, ranked)
+
+      const pickedIds = [...filled.values()].flat().flatMap((p) => (p.type === 'article' ? [p.article.id] : []))
+      const bylines = await creditsOf(pickedIds)
+      return {
+        slots: slots.map((slot) => ({
+          key: slot.key,
+          label: slot.label,
+          items: (filled.get(slot.id) ?? []).map((pick) => toRecommendation(pick, bylines)),
+        })),
+      }
+    },
+  }
+}
+
+export type RecommendationsService = ReturnType<typeof createRecommendationsService>

@@ -1,0 +1,149 @@
+import type { ArticleStatus, SlotFill } from '../../db/generated/client.js'
+import { RANKING_WEIGHTS } from './related-articles.sql.js'
+
+/**
+ * Why an item is in a slot: `curated` by an editor, or the strongest signal of an automatic
+ * pick; `recent` when nothing relates it to the article and it fills the slot as a recent story.
+ */
+export type Reason = 'curated' | 'shared-tags' | 'same-section' | 'same-byline' | 'similar-text' | 'recent'
+
+export interface SlotConfig {
+  id: string
+  capacity: number
+  fill: SlotFill
+  allowSponsored: boolean
+}
+
+export interface ArticleCard {
+  id: string
+  slug: string
+  headline: string
+  dek: string | null
+  heroImage: unknown
+  section: string | null
+  publishedAt: Date | null
+}
+
+export interface CuratedRow {
+  slotId: string
+  articleId: string | null
+  targetArticle: (ArticleCard & { status: ArticleStatus; trashedAt: Date | null }) | null
+  url: string | null
+  title: string | null
+  imageUrl: string | null
+  sponsor: string | null
+  startsAt: Date | null
+  endsAt: Date | null
+}
+
+export type Pick =
+  | { type: 'article'; article: ArticleCard; reason: Reason }
+  | { type: 'external'; url: string; title: string; imageUrl: string | null; sponsor: string; reason: 'curated' }
+
+export interface Signals {
+  sharedTags: readonly string[]
+  sameSection: boolean
+  sharedBylines: number
+  textRank: number
+}
+
+/** The signal that added most to the score; on a tie, tags, then section, then bylines, then text. */
+export function reasonFor(s: Signals): Reason {
+  const contributions: [Reason, number][] = [
+    ['shared-tags', RANKING_WEIGHTS.sharedTag * s.sharedTags.length],
+    ['same-section', s.sameSection ? RANKING_WEIGHTS.sameSection : 0],
+    ['same-byline', RANKING_WEIGHTS.sharedByline * s.sharedBylines],
+    ['similar-text', RANKING_WEIGHTS.text * s.textRank],
+  ]
+  const [best] = contributions.reduce((top, entry) => (entry[1] > top[1] ? entry : top), ['recent', 0])
+  return best
+}
+
+function isLive(row: CuratedRow, now: Date): boolean {
+  return (!row.startsAt || row.startsAt <= now) && (!row.endsAt || now < row.endsAt)
+}
+
+function isVisible(article: NonNullable<CuratedRow['targetArticle']>, now: Date): boolean {
+  return (
+    article.status === 'published' && article.publishedAt !== null && article.publishedAt <= now && !article.trashedAt
+  )
+}
+
+/** The rows that apply to a slot: the article's own list when it has one, else the site-wide defaults. */
+function listFor(slotId: string, rows: CuratedRow[], sourceId: string): CuratedRow[] {
+  const inSlot = rows.filter((r) => r.slotId === slotId)
+  const own = inSlot.filter((r) => r.articleId === sourceId)
+  return own.length > 0 ? own : inSlot.filter((r) => r.articleId === null)
+}
+
+/**
+ * The curated picks of each slot, in slot order. Skipped silently: items outside their time
+ * window, articles readers cannot see, the article itself, `exclude`d slugs, articles already
+ * picked for an earlier slot, external links where sponsored content is not allowed, pinned
+ * articles in an `automatic` slot, and everything past the capacity. `rows` must be in item order.
+ */
+export function curatedPicks(
+  slots: readonly SlotConfig[],
+  rows: CuratedRow[],
+  context: { sourceId: string; now: Date; exclude: ReadonlySet<string> },
+): Map<string, Pick[]> {
+  const used = new Set<string>([context.sourceId])
+  const result = new Map<string, Pick[]>()
+  for (const slot of slots) {
+    const picks: Pick[] = []
+    if (slot.fill !== 'automatic' || slot.allowSponsored) {
+      for (const row of listFor(slot.id, rows, context.sourceId)) {
+        if (picks.length >= slot.capacity) break
+        const pick = curatedPick(row, slot, context.now, used, context.exclude)
+        if (pick) picks.push(pick)
+      }
+    }
+    result.set(slot.id, picks)
+  }
+  return result
+}
+
+function curatedPick(row: CuratedRow, slot: SlotConfig, now: Date, used: Set<string>, exclude: ReadonlySet<string>) {
+  if (!isLive(row, now)) return undefined
+  const target = row.targetArticle
+  if (target) {
+    if (slot.fill === 'automatic' || !isVisible(target, now) || used.has(target.id) || exclude.has(target.slug)) {
+      return undefined
+    }
+    used.add(target.id)
+    const { status: _status, trashedAt: _trashedAt, ...article } = target
+    return { type: 'article', article, reason: 'curated' } satisfies Pick
+  }
+  if (!slot.allowSponsored || row.url === null || row.sponsor === null) return undefined
+  const { url, title, imageUrl, sponsor } = row
+  return { type: 'external', url, title: title ?? url, imageUrl, sponsor, reason: 'curated' } satisfies Pick
+}
+
+/** How many related articles the automatic fill needs across all slots. */
+export function automaticDemand(slots: readonly SlotConfig[], curated: Map<string, Pick[]>): number {
+  return slots
+    .filter((slot) => slot.fill !== 'curated')
+    .reduce((sum, slot) => sum + Math.max(0, slot.capacity - (curated.get(slot.id)?.length ?? 0)), 0)
+}
+
+/**
+ * Tops up the slots that fill automatically, in slot order, from `ranked` (best first, distinct,
+ * none of them curated): each article appears in one slot at most.
+ */
+export function fillSlots(
+  slots: readonly SlotConfig[],
+  curated: Map<string, Pick[]>,
+  ranked: readonly (ArticleCard & Signals)[],
+): Map<string, Pick[]> {
+  const result = new Map<string, Pick[]>()
+  let next = 0
+  for (const slot of slots) {
+    const picks = [...(curated.get(slot.id) ?? [])]
+    while (slot.fill !== 'curated' && picks.length < slot.capacity && next < ranked.length) {
+      const { sharedTags, sameSection, sharedBylines, textRank, ...article } = ranked[next++]!
+      picks.push({ type: 'article', article, reason: reasonFor({ sharedTags, sameSection, sharedBylines, textRank }) })
+    }
+    result.set(slot.id, picks)
+  }
+  return result
+}

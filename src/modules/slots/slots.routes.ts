@@ -1,0 +1,125 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { KEY_REQUIRED, requireRole } from '../../plugins/auth.js'
+import { problemResponses } from '../../schemas/common.js'
+import { createSlotItemsService } from './slot-items.js'
+import {
+  CreateSlotBody,
+  ReplaceSlotItemsBody,
+  SlotItemListSchema,
+  SlotKeyParams,
+  SlotListSchema,
+  SlotSchema,
+  UpdateSlotBody,
+} from './slots.schemas.js'
+import { createSlotsService } from './slots.service.js'
+
+/** The item rules, for the descriptions of both PUT routes. */
+export const ITEM_RULES =
+  'Each item is an internal article (`type: "article"`, by id or slug) or a sponsored external link ' +
+  '(`type: "external"` with `url`, `title`, `sponsor` and an optional `imageUrl`), optionally shown only ' +
+  'between `startsAt` and `endsAt`. URLs must be absolute http(s) URLs on public hosts (no credentials, ' +
+  '`localhost` or private IP addresses): 400 naming `items.N.url`. Refused with 422 naming `items.N`: ' +
+  'unknown articles, an article recommending itself, the same item twice, more items than the capacity, ' +
+  'external links in a slot that does not allow sponsored content, and articles in an `automatic` slot.'
+
+export const slotsRoutes: FastifyPluginAsyncZod = async (app) => {
+  const slots = createSlotsService({ prisma: app.prisma })
+  const items = createSlotItemsService({ prisma: app.prisma })
+  const adminOnly = requireRole('admin')
+  const editorOnly = requireRole('editor')
+  const tags = ['Slots']
+
+  app.post('/', {
+    preHandler: adminOnly,
+    schema: {
+      tags,
+      security: KEY_REQUIRED,
+      summary: 'Create a recommendation slot',
+      body: CreateSlotBody,
+      response: { 201: SlotSchema, ...problemResponses(400, 401, 403, 409, 413, 415) },
+    },
+    handler: async (request, reply) => reply.code(201).send(await slots.create(request.body)),
+  })
+
+  app.get('/', {
+    preHandler: editorOnly,
+    schema: {
+      tags,
+      security: KEY_REQUIRED,
+      summary: 'List the slots in page order',
+      response: { 200: SlotListSchema, ...problemResponses(401, 403) },
+    },
+    handler: async () => slots.list(),
+  })
+
+  app.get('/:key', {
+    preHandler: editorOnly,
+    schema: {
+      tags,
+      security: KEY_REQUIRED,
+      summary: 'Get a slot by key',
+      params: SlotKeyParams,
+      response: { 200: SlotSchema, ...problemResponses(400, 401, 403, 404) },
+    },
+    handler: async (request) => slots.get(request.params.key),
+  })
+
+  app.patch('/:key', {
+    preHandler: adminOnly,
+    schema: {
+      tags,
+      security: KEY_REQUIRED,
+      summary: 'Change some fields of a slot',
+      description:
+        'Fields left out are kept. Lowering `capacity` or turning `allowSponsored` off keeps the stored item ' +
+        'lists; readers then get at most `capacity` items and no sponsored links.',
+      params: SlotKeyParams,
+      body: UpdateSlotBody,
+      response: { 200: SlotSchema, ...problemResponses(400, 401, 403, 404, 409, 413, 415) },
+    },
+    handler: async (request) => slots.update(request.params.key, request.body),
+  })
+
+  app.delete('/:key', {
+    preHandler: adminOnly,
+    schema: {
+      tags,
+      security: KEY_REQUIRED,
+      summary: 'Delete a slot and every item list in it',
+      params: SlotKeyParams,
+      response: { 204: z.null().describe('Deleted'), ...problemResponses(400, 401, 403, 404) },
+    },
+    handler: async (request, reply) => {
+      await slots.remove(request.params.key)
+      return reply.code(204).send(null)
+    },
+  })
+
+  app.get('/:key/items', {
+    preHandler: editorOnly,
+    schema: {
+      tags,
+      security: KEY_REQUIRED,
+      summary: "Get a slot's site-wide default items",
+      description: 'The defaults are used for every article that has no list of its own in this slot.',
+      params: SlotKeyParams,
+      response: { 200: SlotItemListSchema, ...problemResponses(400, 401, 403, 404) },
+    },
+    handler: async (request) => items.getDefaults(request.params.key),
+  })
+
+  app.put('/:key/items', {
+    preHandler: editorOnly,
+    schema: {
+      tags,
+      security: KEY_REQUIRED,
+      summary: "Replace a slot's site-wide default items",
+      description: ITEM_RULES,
+      params: SlotKeyParams,
+      body: ReplaceSlotItemsBody,
+      response: { 200: SlotItemListSchema, ...problemResponses(400, 401, 403, 404, 413, 415, 422) },
+    },
+    handler: async (request) => items.replaceDefaults(request.params.key, request.body.items),
+  })
+}
