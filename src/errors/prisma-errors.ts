@@ -8,6 +8,10 @@ export function translatePrismaError(err: unknown): AppError | undefined {
     const target = uniqueTarget(err)
     return new ConflictError(`${target ?? 'A unique value'} is already taken.`, target ? { field: target } : {})
   }
+  if (err.code === 'P2003') {
+    // A row the write refers to was deleted by a concurrent request between our checks and the write.
+    return new ConflictError('Something this change refers to was deleted meanwhile; fetch the current state and retry.')
+  }
   return undefined
 }
 

@@ -2,10 +2,31 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import fp from 'fastify-plugin'
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod'
+import { z } from 'zod'
 import { PROBLEM_CONTENT_TYPE } from './error-handler.js'
 
 type Responses = Record<string, { content?: Record<string, unknown> }>
 type OpenApiDocument = { paths?: Record<string, Record<string, { responses?: Responses }>> }
+
+/** Single-resource responses of these schemas carry the resource version as a strong ETag. */
+const VERSIONED = new Set(['Article', 'Byline', 'Slot'])
+const ETAG_HEADER = {
+  ETag: { type: 'string', description: 'The version as a strong ETag, e.g. "3": send it back as If-Match to change the resource' },
+}
+
+/** Documents the ETag header of versioned single-resource responses, then converts zod to JSON Schema. */
+const transform: typeof jsonSchemaTransform = (input) => {
+  const out = jsonSchemaTransform(input)
+  const zodResponses = (input.schema?.response ?? {}) as Record<string, z.ZodType>
+  const jsonResponses = (out.schema as { response?: Record<string, Record<string, unknown>> }).response ?? {}
+  for (const [status, schema] of Object.entries(zodResponses)) {
+    // A response given per media type ({ description, content }) is not a zod schema.
+    const id = schema instanceof z.ZodType ? z.globalRegistry.get(schema)?.id : undefined
+    const json = jsonResponses[status]
+    if (status.startsWith('2') && id && VERSIONED.has(id) && json) json.headers = ETAG_HEADER
+  }
+  return out
+}
 
 /** Error responses are served as application/problem+json; say so in the document. */
 function problemContentTypes<T>(document: T): T {
@@ -49,12 +70,13 @@ export const swaggerPlugin = fp(
           { name: 'Bylines', description: 'The people and organisations credited on stories' },
           { name: 'Slots', description: 'Recommendation placements and their curated items: admins configure, editors curate' },
           { name: 'Recommendations', description: 'The resolved slots of an article, for frontends' },
+          { name: 'Syndication', description: 'RSS 2.0, Atom and JSON Feed 1.1 of the latest stories; IPTC ninjs for partners' },
           { name: 'API keys', description: 'Admin only' },
           { name: 'Audit', description: 'Who changed what, when, under which request id: admin only' },
           { name: 'Operations', description: 'Health and readiness probes' },
         ],
       },
-      transform: jsonSchemaTransform,
+      transform,
       transformObject: (input) => problemContentTypes(jsonSchemaTransformObject(input)),
     })
     await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } })

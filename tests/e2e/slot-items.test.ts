@@ -112,6 +112,20 @@ describe('PUT and GET /v1/articles/{idOrSlug}/slots/{key} (one article’s list)
     expect(defaults.body.items).toHaveLength(1)
   })
 
+  it('records the change in the audit log: defaults on the slot, own lists on the article', async () => {
+    await setItems(ctx, 'related', [article('one')])
+    await setItems(ctx, 'related', [article('two')], 'source')
+    const related = await ctx.db.prisma.recommendationSlot.findUniqueOrThrow({ where: { key: 'related' } })
+    const entries = await ctx.db.prisma.auditEntry.findMany({
+      where: { action: { in: ['slot.items.replace', 'article.slot-items.replace'] } },
+      orderBy: { id: 'asc' },
+    })
+    expect(entries.map((e) => [e.action, e.resourceType, e.resourceId, e.keyName])).toEqual([
+      ['slot.items.replace', 'slot', related.id, 'test editor'],
+      ['article.slot-items.replace', 'article', stories[0]!.id, 'test editor'],
+    ])
+  })
+
   it('answers 404 for an unknown article or slot', async () => {
     const noArticle = problem(await unchanged(() => putItems(ctx, 'related', [], 'no-such-story')), 404)
     expect(noArticle.detail).toMatch(/article/)

@@ -162,6 +162,20 @@ describe('PATCH /v1/slots/{key}', () => {
   })
 })
 
+describe('the audit log', () => {
+  it('records who created, changed and deleted a slot', async () => {
+    const slot = await createSlot(ctx)
+    await patch(slot.key, { label: 'More on this' })
+    await del(slot.key)
+    const entries = await ctx.db.prisma.auditEntry.findMany({ where: { resourceId: slot.id }, orderBy: { id: 'asc' } })
+    expect(entries.map((e) => [e.action, e.resourceType, e.keyName])).toEqual([
+      ['slot.create', 'slot', 'test admin'],
+      ['slot.update', 'slot', 'test admin'],
+      ['slot.delete', 'slot', 'test admin'],
+    ])
+  })
+})
+
 describe('DELETE /v1/slots/{key}', () => {
   it('deletes the slot with its item lists', async () => {
     const slot = await createSlot(ctx)

@@ -37,14 +37,15 @@ export async function setItems(ctx: TestContext, slot: string, items: unknown[],
   return res.body as { slot: string; article: { id: string; slug: string } | null; items: unknown[] }
 }
 
-/** ctx.snapshot() plus the slot tables, and the stored item lists themselves. */
+/** ctx.snapshot() plus the slots, the stored item lists themselves and the audit log's size. */
 export async function slotSnapshot(ctx: TestContext) {
   const prisma = ctx.db.prisma
-  const [base, slots, versions, items] = await Promise.all([
+  const [base, slots, versions, items, auditEntries] = await Promise.all([
     ctx.snapshot(),
     prisma.recommendationSlot.findMany({ orderBy: { key: 'asc' } }),
     prisma.recommendationSlot.aggregate({ _sum: { version: true } }),
     prisma.slotItem.findMany({ orderBy: [{ slotId: 'asc' }, { articleId: 'asc' }, { position: 'asc' }] }),
+    prisma.auditEntry.count(),
   ])
-  return { ...base, slots, slotVersions: versions._sum.version ?? 0, items }
+  return { ...base, slots, slotVersions: versions._sum.version ?? 0, items, auditEntries }
 }

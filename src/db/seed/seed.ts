@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../client.js'
-import { systemActor } from '../../modules/audit/audit.service.js'
+import { type Actor, systemActor } from '../../modules/audit/audit.service.js'
 import { createArticlesService } from '../../modules/articles/articles.service.js'
 import { CreateArticleBody } from '../../modules/articles/articles.schemas.js'
 import { CreateBylineBody } from '../../modules/bylines/bylines.schemas.js'
@@ -31,18 +31,18 @@ export async function seedDemoContent(prisma: PrismaClient, now: () => Date = ()
     const publishedAt = new Date(now().getTime() - publishedHoursAgo * HOUR).toISOString()
     await articles.create(CreateArticleBody.parse({ ...article, status: 'published', publishedAt }), actor)
   }
-  await seedDemoSlots(prisma)
+  await seedDemoSlots(prisma, actor)
   return { bylines: demoBylines.length, articles: demoArticles.length, slots: demoSlots.length }
 }
 
-async function seedDemoSlots(prisma: PrismaClient) {
+async function seedDemoSlots(prisma: PrismaClient, actor: Actor) {
   const slots = createSlotsService({ prisma })
   const slotItems = createSlotItemsService({ prisma })
   for (const { items, articleItems = {}, ...slot } of demoSlots) {
-    await slots.create(CreateSlotBody.parse(slot))
-    await slotItems.replaceDefaults(slot.key, ReplaceSlotItemsBody.parse({ items }).items)
+    await slots.create(CreateSlotBody.parse(slot), actor)
+    await slotItems.replaceDefaults(slot.key, ReplaceSlotItemsBody.parse({ items }).items, actor)
     for (const [article, list] of Object.entries(articleItems)) {
-      await slotItems.replaceForArticle(article, slot.key, ReplaceSlotItemsBody.parse({ items: list }).items)
+      await slotItems.replaceForArticle(article, slot.key, ReplaceSlotItemsBody.parse({ items: list }).items, actor)
     }
   }
 }

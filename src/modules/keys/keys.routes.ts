@@ -7,7 +7,7 @@ import { createKeysService } from './keys.service.js'
 
 export const keysRoutes: FastifyPluginAsyncZod = async (app) => {
   const keys = createKeysService({ prisma: app.prisma, now: app.clock })
-  app.addHook('preHandler', requireRole('admin'))
+  app.addHook('onRequest', requireRole('admin'))
   const common = { tags: ['API keys'], security: KEY_REQUIRED }
 
   app.post('/', {

@@ -80,7 +80,12 @@ const example = {
           slug: 'barges-stranded-as-serava-falls-to-record-low',
           headline: 'Barges stranded as the Serava falls to a record low',
           dek: 'Shipping on the river has stopped for a week.',
-          heroImage: { url: 'https://images.example.com/barges.jpg', alt: 'Barges on a dry riverbed', caption: null, credit: null },
+          heroImage: {
+            url: 'https://images.example.com/barges.jpg',
+            alt: 'Barges on a dry riverbed',
+            caption: null,
+            credit: null,
+          },
           section: 'world',
           publishedAt: '2026-06-01T08:00:00.000Z',
           bylineText: 'By Zoë Ndlovu',

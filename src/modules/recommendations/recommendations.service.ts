@@ -31,10 +31,14 @@ function heroImageOf(json: unknown): Article['heroImage'] {
   return { url: url ?? '', alt: alt ?? '', caption: caption ?? null, credit: credit ?? null }
 }
 
+const articleIdsOf = (picks: Map<string, Pick[]>) =>
+  [...picks.values()].flat().flatMap((p) => (p.type === 'article' ? [p.article.id] : []))
+
 function toRecommendation(pick: Pick, bylines: Map<string, Credit[]>): Recommendation {
   if (pick.type === 'external') {
     const { url, title, imageUrl, sponsor } = pick
-    return { type: 'external', url, title, imageUrl, sponsored: true, sponsor, rel: 'sponsored noopener', reason: 'curated' }
+    const label = { sponsored: true, sponsor, rel: 'sponsored noopener', reason: 'curated' } as const
+    return { type: 'external', url, title, imageUrl, ...label }
   }
   const a: ArticleCard = pick.article
   return {
@@ -70,30 +74,36 @@ export function createRecommendationsService({ prisma, now }: { prisma: PrismaCl
     return byArticle
   }
 
+  async function findSource(ref: string, viewer: Viewer, at: Date) {
+    const visible: Prisma.ArticleWhereInput = viewer.keyed
+      ? {}
+      : { status: 'published', publishedAt: { lte: at }, trashedAt: null }
+    const source = await prisma.article.findFirst({ where: { AND: [byIdOrSlug(ref), visible] }, select: { id: true } })
+    if (!source) throw new NotFoundError('article', ref)
+    return source
+  }
+
+  /** The article's own items and the site-wide defaults of the slots, with their articles. */
+  const curatedRows = (slotIds: string[], sourceId: string) =>
+    prisma.slotItem.findMany({
+      where: { slotId: { in: slotIds }, OR: [{ articleId: sourceId }, { articleId: null }] },
+      orderBy: [{ position: 'asc' }, { id: 'asc' }],
+      include: { targetArticle: { select: cardSelect } },
+    })
+
   return {
     async resolve(ref: string, query: RecommendationsQuery, viewer: Viewer): Promise<Recommendations> {
       const at = now()
-      const visible: Prisma.ArticleWhereInput = viewer.keyed
-        ? {}
-        : { status: 'published', publishedAt: { lte: at }, trashedAt: null }
-      const source = await prisma.article.findFirst({ where: { AND: [byIdOrSlug(ref), visible] }, select: { id: true } })
-      if (!source) throw new NotFoundError('article', ref)
-
+      const source = await findSource(ref, viewer, at)
       const slots = await prisma.recommendationSlot.findMany({
         where: query.slot ? { key: { in: query.slot } } : {},
         orderBy: [{ position: 'asc' }, { key: 'asc' }],
       })
       if (slots.length === 0) return { slots: [] }
 
-      const rows = await prisma.slotItem.findMany({
-        where: { slotId: { in: slots.map((s) => s.id) }, OR: [{ articleId: source.id }, { articleId: null }] },
-        orderBy: [{ position: 'asc' }, { id: 'asc' }],
-        include: { targetArticle: { select: cardSelect } },
-      })
       const exclude = new Set(query.exclude ?? [])
+      const rows = await curatedRows(slots.map((s) => s.id), source.id)
       const curated = curatedPicks(slots, rows, { sourceId: source.id, now: at, exclude })
-      const pinnedIds = [...curated.values()].flat().flatMap((p) => (p.type === 'article' ? [p.article.id] : []))
-
       const demand = automaticDemand(slots, curated)
       const ranked =
         demand === 0
@@ -101,14 +111,12 @@ export function createRecommendationsService({ prisma, now }: { prisma: PrismaCl
           : await rankRelatedArticles(prisma, {
               sourceId: source.id,
               now: at,
-              excludeIds: pinnedIds,
+              excludeIds: articleIdsOf(curated),
               excludeSlugs: [...exclude],
               limit: demand,
             })
       const filled = fillSlots(slots, curated, ranked)
-
-      const pickedIds = [...filled.values()].flat().flatMap((p) => (p.type === 'article' ? [p.article.id] : []))
-      const bylines = await creditsOf(pickedIds)
+      const bylines = await creditsOf(articleIdsOf(filled))
       return {
         slots: slots.map((slot) => ({
           key: slot.key,

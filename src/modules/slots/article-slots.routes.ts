@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import { KEY_REQUIRED, requireRole } from '../../plugins/auth.js'
+import { actorOf, KEY_REQUIRED, requireRole } from '../../plugins/auth.js'
 import { IdOrSlugParams, problemResponses } from '../../schemas/common.js'
 import { createSlotItemsService } from './slot-items.js'
 import { ReplaceSlotItemsBody, SlotItemListSchema, SlotKeyParams } from './slots.schemas.js'
@@ -14,7 +14,7 @@ export const articleSlotsRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['Slots']
 
   app.get('/:idOrSlug/slots/:key', {
-    preHandler: editorOnly,
+    onRequest: editorOnly,
     schema: {
       tags,
       security: KEY_REQUIRED,
@@ -27,17 +27,20 @@ export const articleSlotsRoutes: FastifyPluginAsyncZod = async (app) => {
   })
 
   app.put('/:idOrSlug/slots/:key', {
-    preHandler: editorOnly,
+    onRequest: editorOnly,
     schema: {
       tags,
       security: KEY_REQUIRED,
       summary: "Replace an article's own items in a slot",
-      description: `The list replaces the slot's default items for this article; \`[]\` goes back to the defaults. ${ITEM_RULES}`,
+      description:
+        "The list replaces the slot's default items for this article; `[]` goes back to the defaults. " + ITEM_RULES,
       params: ArticleSlotParams,
       body: ReplaceSlotItemsBody,
       response: { 200: SlotItemListSchema, ...problemResponses(400, 401, 403, 404, 413, 415, 422) },
     },
-    handler: async (request) =>
-      items.replaceForArticle(request.params.idOrSlug, request.params.key, request.body.items),
+    handler: async (request) => {
+      const { idOrSlug, key } = request.params
+      return items.replaceForArticle(idOrSlug, key, request.body.items, actorOf(request))
+    },
   })
 }

@@ -2,6 +2,7 @@ import type { Db, PrismaClient } from '../../db/client.js'
 import type { ArticleStatus, SlotFill } from '../../db/generated/client.js'
 import { type FieldError, NotFoundError, UnprocessableError } from '../../errors/app-error.js'
 import { byIdOrSlug } from '../../lib/id-or-slug.js'
+import { type Actor, recordAudit } from '../audit/audit.service.js'
 import type { SlotItem, SlotItemInput, SlotItemList } from './slots.schemas.js'
 
 interface LockedSlot {
@@ -107,6 +108,34 @@ function checkItems(
   return errors
 }
 
+function toStoredItem(item: SlotItemInput, targets: Map<string, Target>): StoredItem {
+  const external = item.type === 'external' ? item : undefined
+  return {
+    targetArticle: item.type === 'article' ? (targets.get(refKey(item.article)) ?? null) : null,
+    url: external?.url ?? null,
+    title: external?.title ?? null,
+    imageUrl: external?.imageUrl ?? null,
+    sponsor: external?.sponsor ?? null,
+    startsAt: item.startsAt ? new Date(item.startsAt) : null,
+    endsAt: item.endsAt ? new Date(item.endsAt) : null,
+  }
+}
+
+/** Replaces the stored list: deleteMany + createMany, inside the caller's transaction. */
+async function writeList(tx: Db, slotId: string, articleId: string | null, items: StoredItem[]) {
+  await tx.slotItem.deleteMany({ where: { slotId, articleId } })
+  if (items.length === 0) return
+  await tx.slotItem.createMany({
+    data: items.map(({ targetArticle, ...fields }, position) => ({
+      ...fields,
+      slotId,
+      articleId,
+      position,
+      targetArticleId: targetArticle?.id ?? null,
+    })),
+  })
+}
+
 export function createSlotItemsService({ prisma }: { prisma: PrismaClient }) {
   async function findOwner(db: Db, ref: string): Promise<Owner> {
     const owner = await db.article.findUnique({ where: byIdOrSlug(ref), select: { id: true, slug: true } })
@@ -125,8 +154,11 @@ export function createSlotItemsService({ prisma }: { prisma: PrismaClient }) {
     return { slot: key, article: owner, items: rows.map(toSlotItemDto) }
   }
 
-  /** Replaces the list in one transaction; the slot row is locked so that concurrent saves queue. */
-  async function replace(key: string, ownerRef: string | null, items: SlotItemInput[]): Promise<SlotItemList> {
+  /**
+   * Replaces the list in one transaction; the slot row is locked so that concurrent saves queue.
+   * Audited on the slot for the defaults, on the article for an article's own list.
+   */
+  async function replace(key: string, ownerRef: string | null, items: SlotItemInput[], actor: Actor) {
     return prisma.$transaction(async (tx) => {
       const owner = ownerRef === null ? null : await findOwner(tx, ownerRef)
       const [slot] = await tx.$queryRaw<LockedSlot[]>`
@@ -139,36 +171,20 @@ export function createSlotItemsService({ prisma }: { prisma: PrismaClient }) {
         throw new UnprocessableError(`${errors.length} item(s) cannot be placed in slot "${key}".`, errors)
       }
 
-      const stored = items.map((item) => ({
-        targetArticle: item.type === 'article' ? (targets.get(refKey(item.article)) ?? null) : null,
-        url: item.type === 'external' ? item.url : null,
-        title: item.type === 'external' ? item.title : null,
-        imageUrl: item.type === 'external' ? (item.imageUrl ?? null) : null,
-        sponsor: item.type === 'external' ? item.sponsor : null,
-        startsAt: item.startsAt ? new Date(item.startsAt) : null,
-        endsAt: item.endsAt ? new Date(item.endsAt) : null,
-      }))
-      await tx.slotItem.deleteMany({ where: { slotId: slot.id, articleId: owner?.id ?? null } })
-      if (stored.length > 0) {
-        await tx.slotItem.createMany({
-          data: stored.map(({ targetArticle, ...fields }, position) => ({
-            ...fields,
-            slotId: slot.id,
-            articleId: owner?.id ?? null,
-            position,
-            targetArticleId: targetArticle?.id ?? null,
-          })),
-        })
-      }
-      return { slot: key, article: owner, items: stored.map(toSlotItemDto) }
+      const stored = items.map((item) => toStoredItem(item, targets))
+      await writeList(tx, slot.id, owner?.id ?? null, stored)
+      if (owner) await recordAudit(tx, actor, 'article.slot-items.replace', 'article', owner.id)
+      else await recordAudit(tx, actor, 'slot.items.replace', 'slot', slot.id)
+      return { slot: key, article: owner, items: stored.map(toSlotItemDto) } satisfies SlotItemList
     })
   }
 
   return {
     getDefaults: (key: string) => read(key, null),
-    replaceDefaults: (key: string, items: SlotItemInput[]) => replace(key, null, items),
+    replaceDefaults: (key: string, items: SlotItemInput[], actor: Actor) => replace(key, null, items, actor),
     getForArticle: async (ref: string, key: string) => read(key, await findOwner(prisma, ref)),
-    replaceForArticle: (ref: string, key: string, items: SlotItemInput[]) => replace(key, ref, items),
+    replaceForArticle: (ref: string, key: string, items: SlotItemInput[], actor: Actor) =>
+      replace(key, ref, items, actor),
   }
 }
 

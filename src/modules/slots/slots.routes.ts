@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { KEY_REQUIRED, requireRole } from '../../plugins/auth.js'
-import { problemResponses } from '../../schemas/common.js'
+import { versionETag, versionFromIfMatch } from '../../lib/etag.js'
+import { actorOf, KEY_REQUIRED, requireRole } from '../../plugins/auth.js'
+import { IfMatchHeaders, problemResponses } from '../../schemas/common.js'
 import { createSlotItemsService } from './slot-items.js'
 import {
   CreateSlotBody,
@@ -31,7 +32,7 @@ export const slotsRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['Slots']
 
   app.post('/', {
-    preHandler: adminOnly,
+    onRequest: adminOnly,
     schema: {
       tags,
       security: KEY_REQUIRED,
@@ -39,11 +40,14 @@ export const slotsRoutes: FastifyPluginAsyncZod = async (app) => {
       body: CreateSlotBody,
       response: { 201: SlotSchema, ...problemResponses(400, 401, 403, 409, 413, 415) },
     },
-    handler: async (request, reply) => reply.code(201).send(await slots.create(request.body)),
+    handler: async (request, reply) => {
+      const slot = await slots.create(request.body, actorOf(request))
+      return reply.code(201).header('etag', versionETag(slot.version)).send(slot)
+    },
   })
 
   app.get('/', {
-    preHandler: editorOnly,
+    onRequest: editorOnly,
     schema: {
       tags,
       security: KEY_REQUIRED,
@@ -54,7 +58,7 @@ export const slotsRoutes: FastifyPluginAsyncZod = async (app) => {
   })
 
   app.get('/:key', {
-    preHandler: editorOnly,
+    onRequest: editorOnly,
     schema: {
       tags,
       security: KEY_REQUIRED,
@@ -62,11 +66,14 @@ export const slotsRoutes: FastifyPluginAsyncZod = async (app) => {
       params: SlotKeyParams,
       response: { 200: SlotSchema, ...problemResponses(400, 401, 403, 404) },
     },
-    handler: async (request) => slots.get(request.params.key),
+    handler: async (request, reply) => {
+      const slot = await slots.get(request.params.key)
+      return reply.header('etag', versionETag(slot.version)).send(slot)
+    },
   })
 
   app.patch('/:key', {
-    preHandler: adminOnly,
+    onRequest: adminOnly,
     schema: {
       tags,
       security: KEY_REQUIRED,
@@ -75,29 +82,37 @@ export const slotsRoutes: FastifyPluginAsyncZod = async (app) => {
         'Fields left out are kept. Lowering `capacity` or turning `allowSponsored` off keeps the stored item ' +
         'lists; readers then get at most `capacity` items and no sponsored links.',
       params: SlotKeyParams,
+      headers: IfMatchHeaders,
       body: UpdateSlotBody,
-      response: { 200: SlotSchema, ...problemResponses(400, 401, 403, 404, 409, 413, 415) },
+      response: { 200: SlotSchema, ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415) },
     },
-    handler: async (request) => slots.update(request.params.key, request.body),
+    handler: async (request, reply) => {
+      const expected = versionFromIfMatch(request.headers['if-match'])
+      const slot = await slots.update(request.params.key, request.body, expected, actorOf(request))
+      return reply.header('etag', versionETag(slot.version)).send(slot)
+    },
   })
 
   app.delete('/:key', {
-    preHandler: adminOnly,
+    onRequest: adminOnly,
     schema: {
       tags,
       security: KEY_REQUIRED,
       summary: 'Delete a slot and every item list in it',
+      description: '`If-Match` is honoured when sent.',
       params: SlotKeyParams,
-      response: { 204: z.null().describe('Deleted'), ...problemResponses(400, 401, 403, 404) },
+      headers: IfMatchHeaders,
+      response: { 204: z.null().describe('Deleted'), ...problemResponses(400, 401, 403, 404, 409, 412) },
     },
     handler: async (request, reply) => {
-      await slots.remove(request.params.key)
+      const expected = versionFromIfMatch(request.headers['if-match'])
+      await slots.remove(request.params.key, expected, actorOf(request))
       return reply.code(204).send(null)
     },
   })
 
   app.get('/:key/items', {
-    preHandler: editorOnly,
+    onRequest: editorOnly,
     schema: {
       tags,
       security: KEY_REQUIRED,
@@ -110,7 +125,7 @@ export const slotsRoutes: FastifyPluginAsyncZod = async (app) => {
   })
 
   app.put('/:key/items', {
-    preHandler: editorOnly,
+    onRequest: editorOnly,
     schema: {
       tags,
       security: KEY_REQUIRED,
@@ -120,6 +135,6 @@ export const slotsRoutes: FastifyPluginAsyncZod = async (app) => {
       body: ReplaceSlotItemsBody,
       response: { 200: SlotItemListSchema, ...problemResponses(400, 401, 403, 404, 413, 415, 422) },
     },
-    handler: async (request) => items.replaceDefaults(request.params.key, request.body.items),
+    handler: async (request) => items.replaceDefaults(request.params.key, request.body.items, actorOf(request)),
   })
 }

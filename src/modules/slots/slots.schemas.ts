@@ -191,7 +191,10 @@ export const SlotItemListSchema = z
     examples: [
       {
         slot: 'you-may-also-like',
-        article: { id: '019ac0de-1b2c-7d3e-8f40-5a6b7c8d9e0f', slug: 'serava-basin-states-sign-water-sharing-accord-geneva' },
+        article: {
+          id: '019ac0de-1b2c-7d3e-8f40-5a6b7c8d9e0f',
+          slug: 'serava-basin-states-sign-water-sharing-accord-geneva',
+        },
         items: [
           {
             type: 'article',

@@ -1,6 +1,8 @@
 import type { PrismaClient } from '../../db/client.js'
 import type { RecommendationSlot } from '../../db/generated/client.js'
-import { NotFoundError } from '../../errors/app-error.js'
+import { ConflictError, NotFoundError } from '../../errors/app-error.js'
+import { PreconditionFailedError } from '../../lib/etag.js'
+import { type Actor, recordAudit } from '../audit/audit.service.js'
 import type { CreateSlotBody, Slot, UpdateSlotBody } from './slots.schemas.js'
 
 export function toSlotDto(row: RecommendationSlot): Slot {
@@ -19,7 +21,10 @@ export function toSlotDto(row: RecommendationSlot): Slot {
   }
 }
 
-/** Slot configuration. A taken key is a 409 (the unique index, translated by the error handler). */
+/**
+ * Slot configuration; every write is audited in its own transaction. A taken key is a 409 (the
+ * unique index, translated by the error handler).
+ */
 export function createSlotsService({ prisma }: { prisma: PrismaClient }) {
   async function find(key: string): Promise<RecommendationSlot> {
     const row = await prisma.recommendationSlot.findUnique({ where: { key } })
@@ -35,28 +40,53 @@ export function createSlotsService({ prisma }: { prisma: PrismaClient }) {
       return { items: rows.map(toSlotDto) }
     },
 
-    create: async (input: CreateSlotBody) => toSlotDto(await prisma.recommendationSlot.create({ data: input })),
+    async create(input: CreateSlotBody, actor: Actor) {
+      const row = await prisma.$transaction(async (tx) => {
+        const created = await tx.recommendationSlot.create({ data: input })
+        await recordAudit(tx, actor, 'slot.create', 'slot', created.id)
+        return created
+      })
+      return toSlotDto(row)
+    },
 
     /**
      * Lowering the capacity or disallowing sponsored links keeps the stored item lists: the
      * resolution shows at most `capacity` items and no external links in a slot that refuses
      * them, so nothing needs rewriting and raising them again restores the lists.
      */
-    async update(key: string, input: UpdateSlotBody) {
+    async update(key: string, input: UpdateSlotBody, expectedVersion: number | undefined, actor: Actor) {
       const current = await find(key)
+      if (expectedVersion !== undefined && expectedVersion !== current.version) {
+        throw new PreconditionFailedError('slot', current.version)
+      }
       if (Object.keys(input).length === 0) return toSlotDto(current)
-      const { count } = await prisma.recommendationSlot.updateMany({
-        where: { id: current.id },
-        data: { ...input, version: { increment: 1 } },
+      const row = await prisma.$transaction(async (tx) => {
+        // Conditional on the version read: a concurrent change is detected, not overwritten.
+        const { count } = await tx.recommendationSlot.updateMany({
+          where: { id: current.id, version: current.version },
+          data: { ...input, version: { increment: 1 } },
+        })
+        if (count === 0) {
+          const fresh = await tx.recommendationSlot.findUnique({ where: { id: current.id }, select: { version: true } })
+          if (!fresh) throw new NotFoundError('slot', key)
+          if (expectedVersion !== undefined) throw new PreconditionFailedError('slot', fresh.version)
+          throw new ConflictError('Someone else saved this slot at the same moment; fetch it and retry.')
+        }
+        await recordAudit(tx, actor, 'slot.update', 'slot', current.id)
+        return tx.recommendationSlot.findUniqueOrThrow({ where: { id: current.id } })
       })
-      if (count === 0) throw new NotFoundError('slot', key)
-      return toSlotDto(await prisma.recommendationSlot.findUniqueOrThrow({ where: { id: current.id } }))
+      return toSlotDto(row)
     },
 
     /** Deletes the slot with every item list placed in it. */
-    async remove(key: string) {
-      const { count } = await prisma.recommendationSlot.deleteMany({ where: { key } })
-      if (count === 0) throw new NotFoundError('slot', key)
+    async remove(key: string, expectedVersion: number | undefined, actor: Actor) {
+      const { id, version } = await find(key)
+      if (expectedVersion !== undefined && expectedVersion !== version) throw new PreconditionFailedError('slot', version)
+      await prisma.$transaction(async (tx) => {
+        const { count } = await tx.recommendationSlot.deleteMany({ where: { id, version } })
+        if (count === 0) throw new ConflictError('The slot changed while deleting it; fetch it and retry.')
+        await recordAudit(tx, actor, 'slot.delete', 'slot', id)
+      })
     },
   }
 }
