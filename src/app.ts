@@ -2,11 +2,14 @@ import { randomUUID } from 'node:crypto'
 import Fastify, { type FastifyServerOptions } from 'fastify'
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { PrismaClient } from './db/client.js'
+import { DEFAULT_PUBLIC_SITE, publicSite } from './lib/public-site.js'
 import { articleRevisionsRoutes } from './modules/articles/article-revisions.routes.js'
+import { articleSyndicationRoutes } from './modules/articles/article-syndication.routes.js'
 import { articleWorkflowRoutes } from './modules/articles/article-workflow.routes.js'
 import { articlesRoutes } from './modules/articles/articles.routes.js'
 import { auditRoutes } from './modules/audit/audit.routes.js'
 import { bylinesRoutes } from './modules/bylines/bylines.routes.js'
+import { feedsRoutes } from './modules/feeds/feeds.routes.js'
 import { healthRoutes } from './modules/health/health.routes.js'
 import { keysRoutes } from './modules/keys/keys.routes.js'
 import { recommendationsRoutes } from './modules/recommendations/recommendations.routes.js'
@@ -15,6 +18,7 @@ import { slotsRoutes } from './modules/slots/slots.routes.js'
 import { authPlugin } from './plugins/auth.js'
 import { errorHandlerPlugin, problemType, sendProblem } from './plugins/error-handler.js'
 import { prismaPlugin } from './plugins/prisma.js'
+import { publicSitePlugin } from './plugins/public-site.js'
 import { rejectNulPlugin } from './plugins/reject-nul.js'
 import { swaggerPlugin } from './plugins/swagger.js'
 
@@ -24,6 +28,10 @@ export interface AppOptions {
   bodyLimit?: number
   trustProxy?: boolean
   logger?: FastifyServerOptions['logger']
+  /** The public website that feeds and JSON-LD link to; default http://localhost:3000. */
+  publicSiteUrl?: string
+  /** The publisher's name in feeds and JSON-LD; default "Newsroom". */
+  publicSiteName?: string
 }
 
 /** Builds the application; it never listens (server.ts does, tests use app.server). */
@@ -58,6 +66,9 @@ export async function buildApp(options: AppOptions) {
   })
 
   await app.register(prismaPlugin, { prisma: options.prisma, clock: options.clock ?? (() => new Date()) })
+  await app.register(publicSitePlugin, {
+    site: publicSite(options.publicSiteUrl ?? DEFAULT_PUBLIC_SITE.url, options.publicSiteName ?? DEFAULT_PUBLIC_SITE.name),
+  })
   await app.register(errorHandlerPlugin)
   await app.register(rejectNulPlugin)
   await app.register(swaggerPlugin)
@@ -66,12 +77,14 @@ export async function buildApp(options: AppOptions) {
   await app.register(articlesRoutes, { prefix: '/v1/articles' })
   await app.register(articleWorkflowRoutes, { prefix: '/v1/articles' })
   await app.register(articleRevisionsRoutes, { prefix: '/v1/articles' })
+  await app.register(articleSyndicationRoutes, { prefix: '/v1/articles' })
   await app.register(bylinesRoutes, { prefix: '/v1/bylines' })
   await app.register(keysRoutes, { prefix: '/v1/keys' })
   await app.register(auditRoutes, { prefix: '/v1/audit' })
   await app.register(slotsRoutes, { prefix: '/v1/slots' })
   await app.register(articleSlotsRoutes, { prefix: '/v1/articles' })
   await app.register(recommendationsRoutes, { prefix: '/v1/articles' })
+  await app.register(feedsRoutes, { prefix: '/v1/feeds' })
   return app
 }
 

@@ -23,6 +23,11 @@ const EnvSchema = z.object({
   BODY_LIMIT: EnvInt(1024, 1024 ** 3, 1024 * 1024),
   SEED_DEMO_CONTENT: z.enum(['auto', 'never']).default('auto'),
   TRUST_PROXY: z.stringbool().default(false),
+  PUBLIC_SITE_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an absolute http:// or https:// URL' })
+    .refine((url) => !/[?#]/.test(url), 'must not have a query or a fragment')
+    .default('http://localhost:3000'),
+  PUBLIC_SITE_NAME: z.string().trim().min(1).max(200).default('Newsroom'),
 })
 
 export type Config = {
@@ -37,6 +42,10 @@ export type Config = {
   /** 'auto': seed demo content on the first start of an empty embedded database. */
   seedDemoContent: 'auto' | 'never'
   trustProxy: boolean
+  /** The public website that feeds and structured data link to, e.g. `https://news.example`. */
+  publicSiteUrl: string
+  /** The publisher's name in feeds and structured data. */
+  publicSiteName: string
 }
 
 export class ConfigError extends Error {}
@@ -60,5 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: e.BODY_LIMIT,
     seedDemoContent: e.SEED_DEMO_CONTENT,
     trustProxy: e.TRUST_PROXY,
+    publicSiteUrl: e.PUBLIC_SITE_URL.replace(/\/+$/, ''),
+    publicSiteName: e.PUBLIC_SITE_NAME,
   }
 }

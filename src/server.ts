@@ -18,6 +18,8 @@ const app = await buildApp({
   prisma: db.prisma,
   bodyLimit: config.bodyLimit,
   trustProxy: config.trustProxy,
+  publicSiteUrl: config.publicSiteUrl,
+  publicSiteName: config.publicSiteName,
   logger: {
     level: config.logLevel,
     // Request logs carry method, URL and status only; keys and bodies never reach the log.

@@ -26,7 +26,7 @@ export class PreconditionRequiredError extends AppError {
       428,
       'precondition-required',
       'Precondition required',
-      `Changing ${resource} needs an If-Match header with the ETag you read, so that nobody's edit is overwritten unseen. GET the ${resource}, take its ETag response header (e.g. "3") and send it as If-Match.`,
+      `Changing ${resource} needs an If-Match header with the ETag you read, so that nobody's edit is overwritten unseen. GET it, take its ETag response header (e.g. "3") and send it as If-Match.`,
     )
   }
 }

@@ -24,6 +24,8 @@ describe('loadConfig', () => {
       bodyLimit: 1024 * 1024,
       seedDemoContent: 'auto',
       trustProxy: false,
+      publicSiteUrl: 'http://localhost:3000',
+      publicSiteName: 'Newsroom',
     })
   })
 
@@ -38,6 +40,8 @@ describe('loadConfig', () => {
       BODY_LIMIT: '',
       SEED_DEMO_CONTENT: '',
       TRUST_PROXY: '',
+      PUBLIC_SITE_URL: '',
+      PUBLIC_SITE_NAME: '',
     })
     expect(config).toEqual(loadConfig({}))
   })
@@ -54,6 +58,8 @@ describe('loadConfig', () => {
         BODY_LIMIT: '2048',
         SEED_DEMO_CONTENT: 'never',
         TRUST_PROXY: 'true',
+        PUBLIC_SITE_URL: 'https://news.example/en/',
+        PUBLIC_SITE_NAME: 'The Daily Example',
       }),
     ).toEqual({
       port: 8080,
@@ -65,6 +71,8 @@ describe('loadConfig', () => {
       bodyLimit: 2048,
       seedDemoContent: 'never',
       trustProxy: true,
+      publicSiteUrl: 'https://news.example/en',
+      publicSiteName: 'The Daily Example',
     })
   })
 
@@ -87,6 +95,10 @@ describe('loadConfig', () => {
     ['BODY_LIMIT', '10'],
     ['SEED_DEMO_CONTENT', 'always'],
     ['TRUST_PROXY', 'maybe'],
+    ['PUBLIC_SITE_URL', 'news.example'],
+    ['PUBLIC_SITE_URL', 'ftp://news.example'],
+    ['PUBLIC_SITE_URL', 'https://news.example/?utm=1'],
+    ['PUBLIC_SITE_NAME', '   '],
   ])('rejects %s=%s with a ConfigError naming it', (name, value) => {
     const err = configError({ [name]: value })
     expect(err.message).toContain(name)

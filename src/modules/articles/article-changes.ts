@@ -59,7 +59,15 @@ export type ArticleSnapshot = ReturnType<typeof snapshotOf>
 /** Stores the new state as a revision and the write in the audit trail, in the write's transaction. */
 export async function recordArticleWrite(tx: Db, row: ArticleRow, actor: Actor, action: string) {
   await tx.articleRevision.create({
-    data: { articleId: row.id, version: row.version, snapshot: snapshotOf(row), keyId: actor.keyId, keyName: actor.keyName },
+    // Stamped with the write's own time (the app clock), not the database's.
+    data: {
+      articleId: row.id,
+      version: row.version,
+      snapshot: snapshotOf(row),
+      keyId: actor.keyId,
+      keyName: actor.keyName,
+      createdAt: row.updatedAt,
+    },
   })
   await recordAudit(tx, actor, action, 'article', row.id)
 }

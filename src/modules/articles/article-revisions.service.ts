@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util'
 import type { Db, PrismaClient } from '../../db/client.js'
-import { NotFoundError } from '../../errors/app-error.js'
+import { NotFoundError, ValidationError } from '../../errors/app-error.js'
 import { decodeCursor, paginate } from '../../lib/cursor.js'
 import type { Actor } from '../audit/audit.service.js'
 import { type ArticleSnapshot, bodyFields, commitArticleChange, jsonOrDbNull } from './article-changes.js'
@@ -28,9 +28,15 @@ export function createArticleRevisionsService({ prisma, now }: { prisma: PrismaC
     /** Newest first. */
     async list(ref: string, { limit, cursor }: { limit: number; cursor?: string }) {
       const { id } = await findArticle(prisma, ref)
-      const before = Number(decodeCursor(cursor)?.key ?? Infinity)
+      // Ours name this article and the version to continue below; anything else was forged.
+      const after = decodeCursor(cursor)
+      if (after && (after.id !== id || !/^[1-9]\d{0,8}$/.test(after.key))) {
+        throw new ValidationError('The cursor is not one this API produced.', [
+          { path: 'query.cursor', message: 'Invalid cursor: pass page.nextCursor from a previous response unchanged' },
+        ])
+      }
       const rows = await prisma.articleRevision.findMany({
-        where: { articleId: id, ...(Number.isFinite(before) ? { version: { lt: before } } : {}) },
+        where: { articleId: id, ...(after ? { version: { lt: Number(after.key) } } : {}) },
         orderBy: { version: 'desc' },
         take: limit + 1,
       })

@@ -36,5 +36,9 @@ export async function moveSlug(db: Db, current: { id: string; slug: string; publ
   await assertSlugAvailable(db, slug, current.id)
   // Taking back one of its own old slugs: it is no longer a redirect.
   await db.articleSlugRedirect.deleteMany({ where: { slug } })
-  if (current.publishedAt) await db.articleSlugRedirect.create({ data: { slug: current.slug, articleId: current.id } })
+  // A concurrent save of the same version may be creating this very redirect: skipping the duplicate
+  // lets that save's conditional version update decide (412), instead of a unique violation (409).
+  if (current.publishedAt) {
+    await db.articleSlugRedirect.createMany({ data: [{ slug: current.slug, articleId: current.id }], skipDuplicates: true })
+  }
 }

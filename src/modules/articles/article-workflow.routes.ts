@@ -11,7 +11,17 @@ import { createArticlesService, findArticle } from './articles.service.js'
 
 const PublishBody = z
   .strictObject({
-    publishedAt: IsoDateTime.optional().describe('A future time schedules the story; readers see it from then on'),
+    publishedAt: IsoDateTime.refine(
+      // As on create: in UTC, years 1–9999 (PostgreSQL has no year 0; ISO output has four-digit years).
+      // An unparseable value is already reported by the format check.
+      (value) => {
+        const year = new Date(value).getUTCFullYear()
+        return Number.isNaN(year) || Math.abs(year - 5000) <= 4999
+      },
+      'Must be a time between the years 0001 and 9999 (UTC)',
+    )
+      .optional()
+      .describe('A future time schedules the story; readers see it from then on'),
   })
   .optional()
 
@@ -28,6 +38,10 @@ export const articleWorkflowRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addHook('onRequest', requireRole('editor'))
 
   app.post('/:idOrSlug/publish', {
+    // The body is optional, but Fastify validates a request without one as null: read it as {}.
+    preValidation: async (request) => {
+      request.body ??= {}
+    },
     schema: {
       ...common,
       summary: 'Publish an article, now or at a set time',

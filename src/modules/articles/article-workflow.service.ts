@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../../db/client.js'
+import { ConflictError } from '../../errors/app-error.js'
 import type { Actor } from '../audit/audit.service.js'
 import { assertPublishable, commitArticleChange } from './article-changes.js'
 import { type ArticleRow, toArticleDto } from './articles.mapper.js'
@@ -15,6 +16,7 @@ export function createArticleWorkflowService({ prisma, now }: { prisma: PrismaCl
   async function transition(ref: string, to: Transition, expectedVersion: number | undefined, actor: Actor, action: string) {
     const row = await prisma.$transaction(async (tx) => {
       const current = await findArticle(tx, ref)
+      if (current.trashedAt) throw new ConflictError('The article is in the trash: restore it first (POST …/restore).')
       if (to.status === 'published') assertPublishable(current, current.bylines.length)
       const at = now()
       const publishedAt = to.publishedAt?.(current, at)

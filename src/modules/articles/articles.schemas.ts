@@ -149,13 +149,21 @@ export const LintWarningSchema = z
   })
   .meta({ id: 'LintWarning', description: 'Editorial lint: advice that never blocks and never changes the text' })
 
+export const ArticleJsonLdSchema = z
+  .record(z.string(), z.unknown())
+  .describe(
+    'A schema.org `NewsArticle` for `<script type="application/ld+json">`: headline, dates, authors (`Person`, or `Organization` for agencies), publisher, image, section, keywords, language and the public URL. Absent fields are left out. Its strings are not escaped for HTML: when embedding, serialize it so that `<` becomes `\\u003c`, or at least `</script>` cannot close the tag.',
+  )
+
 export const ArticleSchema = z
   .object({
     ...articleOutput,
+    jsonLd: ArticleJsonLdSchema,
     warnings: z.array(LintWarningSchema).optional().describe('Editorial lint, on responses to keyed requests only'),
   })
   .meta({ id: 'Article' })
-export type Article = z.infer<typeof ArticleSchema>
+/** An article as services return it; `jsonLd` is derived from it when it is sent (see sendArticle). */
+export type Article = Omit<z.infer<typeof ArticleSchema>, 'jsonLd'>
 
 export const LintReportSchema = z.object({ warnings: z.array(LintWarningSchema) }).meta({ id: 'LintReport' })
 

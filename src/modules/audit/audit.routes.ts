@@ -7,7 +7,8 @@ import { createAuditService } from './audit.service.js'
 export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   const audit = createAuditService({ prisma: app.prisma })
   app.get('/', {
-    preHandler: requireRole('admin'),
+    // Checked on request, before the query is validated: without an admin key, 401/403, not field errors.
+    onRequest: requireRole('admin'),
     schema: {
       tags: ['Audit'],
       security: KEY_REQUIRED,

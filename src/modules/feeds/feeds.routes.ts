@@ -1,0 +1,44 @@
+import type { FastifyRequest } from 'fastify'
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { problemResponses } from '../../schemas/common.js'
+import {
+  FEED_FORMATS,
+  FEED_MEDIA_TYPES,
+  type FeedFilter,
+  type FeedFormat,
+  FeedParams,
+  FeedQuery,
+  FeedResponse,
+} from './feeds.schemas.js'
+import { createFeedsService, FEED_LENGTH } from './feeds.service.js'
+
+/** This feed's absolute URL in each format, for `self` links: the API's origin as the client reached it. */
+function feedLinks(request: FastifyRequest, filter: FeedFilter): Record<FeedFormat, string> {
+  const given = Object.entries(filter).filter((e): e is [string, string] => Boolean(e[1]))
+  const query = given.length > 0 ? `?${new URLSearchParams(given).toString()}` : ''
+  const url = (format: FeedFormat) => `${request.protocol}://${request.host}/v1/feeds/${format}${query}`
+  return Object.fromEntries(FEED_FORMATS.map((f) => [f, url(f)])) as Record<FeedFormat, string>
+}
+
+export const feedsRoutes: FastifyPluginAsyncZod = async (app) => {
+  const feeds = createFeedsService({ prisma: app.prisma, now: app.clock, site: app.publicSite })
+
+  app.get('/:format', {
+    schema: {
+      tags: ['Syndication'],
+      summary: 'The latest stories as RSS 2.0, Atom or JSON Feed 1.1',
+      description: `The ${FEED_LENGTH} latest published stories, newest first, optionally of one \`section\` and/or \`tag\` (an unknown one gives an empty feed). Items link to \`{PUBLIC_SITE_URL}/articles/{slug}\`; their id is \`urn:uuid:{article id}\`. The same for every reader, key or not; cacheable for a minute.`,
+      params: FeedParams,
+      querystring: FeedQuery,
+      response: { 200: FeedResponse, ...problemResponses(400, 401) },
+    },
+    handler: async (request, reply) => {
+      const { format } = request.params
+      const body = await feeds.render(format, request.query, feedLinks(request, request.query))
+      return reply
+        .header('cache-control', 'public, max-age=60')
+        .type(`${FEED_MEDIA_TYPES[format]}; charset=utf-8`)
+        .send(body)
+    },
+  })
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod'
+
+export const FEED_FORMATS = ['rss', 'atom', 'json'] as const
+export type FeedFormat = (typeof FEED_FORMATS)[number]
+
+/** What each format is served as; the OpenAPI document lists them without the charset. */
+export const FEED_MEDIA_TYPES: Record<FeedFormat, string> = {
+  rss: 'application/rss+xml',
+  atom: 'application/atom+xml',
+  json: 'application/feed+json',
+}
+
+export const FeedParams = z.object({
+  format: z.enum(FEED_FORMATS).describe('`rss` (RSS 2.0), `atom` (Atom 1.0) or `json` (JSON Feed 1.1)'),
+})
+
+export const FeedQuery = z.object({
+  section: z.string().max(60).optional().describe('Only stories in this section, e.g. `world`'),
+  tag: z.string().trim().toLowerCase().max(60).optional().describe('Only stories with this tag, e.g. `water`'),
+})
+export type FeedFilter = z.infer<typeof FeedQuery>
+
+/** The feed is sent as a ready-made document in the format's own media type. */
+export const FeedResponse = {
+  description: 'The latest stories, newest first; `Cache-Control: public, max-age=60`',
+  content: {
+    [FEED_MEDIA_TYPES.rss]: { schema: z.string().describe('An RSS 2.0 document') },
+    [FEED_MEDIA_TYPES.atom]: { schema: z.string().describe('An Atom 1.0 document') },
+    [FEED_MEDIA_TYPES.json]: { schema: z.string().describe('A JSON Feed 1.1 document') },
+  },
+}

@@ -1,0 +1,53 @@
+import type { PrismaClient } from '../../db/client.js'
+import type { PublicSite } from '../../lib/public-site.js'
+import { visibleWhere } from '../articles/article-visibility.js'
+import { articleInclude, toArticleDto } from '../articles/articles.mapper.js'
+import { type FeedDocument, renderFeed } from './feed-documents.js'
+import type { FeedFilter, FeedFormat } from './feeds.schemas.js'
+
+/** How many stories a feed carries. */
+export const FEED_LENGTH = 50
+
+function describe(filter: FeedFilter, site: PublicSite): Pick<FeedDocument, 'title' | 'description'> {
+  const names = [filter.section, filter.tag].filter(Boolean)
+  const scope = [
+    ...(filter.section ? [`in section “${filter.section}”`] : []),
+    ...(filter.tag ? [`tagged “${filter.tag}”`] : []),
+  ]
+  return {
+    title: names.length > 0 ? `${site.name}: ${names.join(', ')}` : site.name,
+    description: [`The latest stories from ${site.name}`, scope.join(' and ')].filter(Boolean).join(' '),
+  }
+}
+
+export interface FeedsDeps {
+  prisma: PrismaClient
+  now: () => Date
+  site: PublicSite
+}
+
+export function createFeedsService({ prisma, now, site }: FeedsDeps) {
+  return {
+    /**
+     * The latest stories an anonymous reader can see, newest first, as a feed document. The same
+     * few queries (the stories, their credits) however many stories there are.
+     */
+    async render(format: FeedFormat, filter: FeedFilter, links: FeedDocument['links']): Promise<string> {
+      const at = now()
+      const rows = await prisma.article.findMany({
+        where: {
+          AND: [
+            visibleWhere({ keyed: false }, at),
+            filter.section ? { section: filter.section } : {},
+            filter.tag ? { tags: { has: filter.tag } } : {},
+          ],
+        },
+        orderBy: [{ sortAt: 'desc' }, { id: 'desc' }],
+        take: FEED_LENGTH,
+        include: articleInclude,
+      })
+      const articles = rows.map((row) => toArticleDto(row, at))
+      return renderFeed(format, { site, ...describe(filter, site), links, articles, generatedAt: at })
+    },
+  }
+}
