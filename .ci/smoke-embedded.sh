@@ -24,16 +24,21 @@ start() {
 stop() {
   kill -TERM "$PID"
   wait "$PID" || { echo "smoke: the server did not exit cleanly on SIGTERM"; exit 1; }
+  PID=
 }
 
-trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; rm -rf "$DATA" "$LOG"' EXIT
+cleanup() {
+  if [ -n "$PID" ]; then kill "$PID" 2>/dev/null || true; fi
+  rm -rf "$DATA" "$LOG"
+}
+trap cleanup EXIT
 
 start
 KEY=$(grep -o '^ADMIN_API_KEY=.*' "$LOG" | head -n1 | cut -d= -f2)
 [ -n "$KEY" ] || { cat "$LOG"; echo "smoke: no admin key printed on first start"; exit 1; }
 
 curl -fsS -X POST "$BASE/v1/articles" -H "authorization: Bearer $KEY" -H 'content-type: application/json' \
-  -d '{"headline":"Smoke test: “persisted” across restarts","slug":"smoke-persisted","body":"Still here.","status":"published"}' >/dev/null
+  -d '{"headline":"Smoke test: “persisted” across restarts","slug":"smoke-persisted","body":"Still here.","creditLine":"Smoke desk","status":"published"}' >/dev/null
 curl -fsS "$BASE/v1/articles/smoke-persisted" | grep -q '“persisted”' || { echo "smoke: article not readable"; exit 1; }
 stop
 
