@@ -200,3 +200,42 @@ describe('DELETE /v1/slots/{key}', () => {
     problem(await unchanged(() => del('no-such-slot')), 404)
   })
 })
+
+describe('optimistic concurrency on slots', () => {
+  it('carries the version as a strong ETag on POST, GET and PATCH', async () => {
+    const created = await post({ key: 'you-may-also-like', label: 'You May Also Like' })
+    expect(created.headers.etag).toBe('"1"')
+    expect((await get('you-may-also-like')).headers.etag).toBe('"1"')
+    const changed = await patch('you-may-also-like', { capacity: 6 })
+    expect(changed.headers.etag).toBe('"2"')
+  })
+
+  it('honours If-Match on PATCH: stale → 412 with currentVersion and nothing changed, current → 200', async () => {
+    await post({ key: 'you-may-also-like', label: 'You May Also Like' })
+    await patch('you-may-also-like', { capacity: 6 })
+    const stale = await unchanged(() =>
+      ctx.api
+        .patch('/v1/slots/you-may-also-like')
+        .set('authorization', ctx.auth.admin)
+        .set('if-match', '"1"')
+        .send({ label: 'Stale' }),
+    )
+    expect(problem(stale, 412)).toMatchObject({ currentVersion: 2 })
+    const fresh = await ctx.api
+      .patch('/v1/slots/you-may-also-like')
+      .set('authorization', ctx.auth.admin)
+      .set('if-match', '"2"')
+      .send({ label: 'Fresh' })
+    expect(fresh.status).toBe(200)
+    expect(fresh.body).toMatchObject({ label: 'Fresh', version: 3 })
+  })
+
+  it('honours If-Match on DELETE: stale → 412 and the slot stays, current → 204', async () => {
+    await post({ key: 'you-may-also-like', label: 'You May Also Like' })
+    await patch('you-may-also-like', { capacity: 6 })
+    const stale = await unchanged(() => del('you-may-also-like').set('if-match', '"1"'))
+    expect(problem(stale, 412)).toMatchObject({ currentVersion: 2 })
+    expect((await del('you-may-also-like').set('if-match', '"2"')).status).toBe(204)
+    expect((await get('you-may-also-like')).status).toBe(404)
+  })
+})
