@@ -52,6 +52,21 @@ export function decodeTimeCursor(raw: string | undefined): { at: Date; id: strin
     : { at, id: cursor.id }
 }
 
+/** The key of a relevance-ordered list: the rank, then the timestamp, e.g. `0.35@2026-06-01T12:00:00.000Z`. */
+export function rankTimeKey(rank: number, at: Date): string {
+  return `${rank}@${at.toISOString()}`
+}
+
+/** A cursor whose key is a `rankTimeKey`: a finite, non-negative rank and a timestamp. */
+export function decodeRankTimeCursor(raw: string | undefined): { rank: number; at: Date; id: string } | undefined {
+  const cursor = decodeCursor(raw)
+  if (!cursor) return undefined
+  const match = /^(\d+(?:\.\d+)?(?:e[-+]?\d+)?)@(.+)$/i.exec(cursor.key)
+  const rank = Number(match?.[1])
+  const time = decodeTimeCursor(encodeCursor({ key: match?.[2] ?? '', id: cursor.id }))
+  return match && Number.isFinite(rank) && time ? { rank, ...time } : invalidCursor()
+}
+
 /** Takes one more row than the page size to learn whether a next page exists. */
 export function paginate<T>(rows: T[], limit: number, cursorOf: (row: T) => Cursor) {
   const items = rows.slice(0, limit)

@@ -168,8 +168,25 @@ export type Article = Omit<z.infer<typeof ArticleSchema>, 'jsonLd'>
 export const LintReportSchema = z.object({ warnings: z.array(LintWarningSchema) }).meta({ id: 'LintReport' })
 
 export const ArticleListItemSchema = z
-  .object({ ...articleOutput, body: articleOutput.body.optional(), bodyHtml: articleOutput.bodyHtml.optional() })
-  .meta({ id: 'ArticleListItem', description: 'An article; `body` and `bodyHtml` only with `include=body`' })
+  .object({
+    ...articleOutput,
+    body: articleOutput.body.optional(),
+    bodyHtml: articleOutput.bodyHtml.optional(),
+    rank: z
+      .number()
+      .optional()
+      .describe('With `q` only: the relevance of the story to the search (ts_rank_cd); higher is better'),
+    snippet: z
+      .string()
+      .optional()
+      .describe(
+        'With `q` and `snippet=true` only: up to two passages of the dek and the Markdown body around the matches, as HTML: all text is escaped and the only markup is `<mark>…</mark>` around matched words',
+      ),
+  })
+  .meta({
+    id: 'ArticleListItem',
+    description: 'An article; `body` and `bodyHtml` only with `include=body`; `rank` with `q`; `snippet` with `q` and `snippet=true`',
+  })
 
 export const ListArticlesQuery = PaginationQuery.extend({
   section: z.string().max(60).optional(),
@@ -179,6 +196,20 @@ export const ListArticlesQuery = PaginationQuery.extend({
     'Keys only; anonymous readers only ever see published stories. Without it, keys see everything but the trash.',
   ),
   include: z.enum(['body']).optional().describe('`body` adds `body` and `bodyHtml` to every item'),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .regex(/^[^\u0000]*$/, 'Must not contain NUL characters')
+    .optional()
+    .describe(
+      'Full-text search (English stemming) over headline, dek and body, in web-search syntax: words are AND-ed, `"a phrase"`, `or`, `-excluded`. Results are ordered by relevance (headline matches weigh most, then dek, then body), then newest first; combinable with every other filter and the cursor',
+    ),
+  snippet: z
+    .stringbool()
+    .optional()
+    .describe('With `q`: `true` adds `snippet` (HTML whose only markup is `<mark>` around the matches) to every item'),
 })
 export type ListArticlesQuery = z.infer<typeof ListArticlesQuery>
 

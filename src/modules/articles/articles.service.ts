@@ -1,6 +1,6 @@
 import type { Db, PrismaClient } from '../../db/client.js'
-import { ConflictError, NotFoundError, UnauthorizedError } from '../../errors/app-error.js'
-import { decodeTimeCursor, paginate } from '../../lib/cursor.js'
+import { ConflictError, NotFoundError, UnauthorizedError, ValidationError } from '../../errors/app-error.js'
+import { decodeTimeCursor, paginate, rankTimeKey } from '../../lib/cursor.js'
 import { PreconditionFailedError } from '../../lib/etag.js'
 import { byIdOrSlug } from '../../lib/id-or-slug.js'
 import { type Actor, recordAudit } from '../audit/audit.service.js'
@@ -13,6 +13,7 @@ import {
   replaceCredits,
 } from './article-changes.js'
 import { resolveCredits } from './article-credits.js'
+import { searchArticleIds, snippetHtml } from './article-search.js'
 import { assertSlugAvailable, derivedArticleSlug, moveSlug } from './article-slugs.js'
 import { statusWhere, type Viewer, visibleWhere } from './article-visibility.js'
 import { articleInclude, type ArticleRow, toArticleDto } from './articles.mapper.js'
@@ -37,12 +38,42 @@ export type GetResult = { article: Article } | { movedTo: string }
 export function createArticlesService({ prisma, now }: { prisma: PrismaClient; now: () => Date }) {
   const dto = (row: ArticleRow) => toArticleDto(row, now())
 
+  /** A list item: the article without `body` and `bodyHtml` unless `include=body`. */
+  function listItem(row: Omit<ArticleRow, 'body' | 'bodyHtml'> & Partial<ArticleRow>, query: ListArticlesQuery, at: Date) {
+    const { body, bodyHtml, ...rest } = toArticleDto({ body: '', bodyHtml: '', ...row }, at)
+    return query.include === 'body' ? { ...rest, body, bodyHtml } : rest
+  }
+
+  /** `q`: the ranked ids in one statement, then their rows (and credits), put back in rank order. */
+  async function searchList(query: ListArticlesQuery & { q: string }, viewer: Viewer, at: Date) {
+    const hits = await searchArticleIds(prisma, query, viewer, at)
+    const page = paginate(hits, query.limit, (h) => ({ key: rankTimeKey(h.rank, h.sortAt), id: h.id }))
+    const rows = page.items.length
+      ? await prisma.article.findMany({
+          where: { id: { in: page.items.map((h) => h.id) } },
+          include: articleInclude,
+          ...(query.include === 'body' ? {} : { omit: { body: true, bodyHtml: true } }),
+        })
+      : []
+    const byId = new Map(rows.map((row) => [row.id, row]))
+    const items = page.items.flatMap((hit) => {
+      const row = byId.get(hit.id)
+      if (!row) return [] // deleted between the two statements
+      return [{ ...listItem(row, query, at), rank: hit.rank, ...(hit.snippet !== null ? { snippet: snippetHtml(hit.snippet) } : {}) }]
+    })
+    return { items, page: page.page }
+  }
+
   return {
     async list(query: ListArticlesQuery, viewer: Viewer) {
       if (query.status && !viewer.keyed) {
         throw new UnauthorizedError('Filtering by status needs an API key; anonymous readers see published stories only.')
       }
       const at = now()
+      if (query.snippet && !query.q) {
+        throw new ValidationError('A snippet needs a search: add `q`.', [{ path: 'query.snippet', message: 'Only with `q`' }])
+      }
+      if (query.q) return searchList({ ...query, q: query.q }, viewer, at)
       const after = decodeTimeCursor(query.cursor)
       const rows = await prisma.article.findMany({
         where: {
@@ -60,13 +91,7 @@ export function createArticlesService({ prisma, now }: { prisma: PrismaClient; n
         ...(query.include === 'body' ? {} : { omit: { body: true, bodyHtml: true } }),
       })
       const page = paginate(rows, query.limit, (r) => ({ key: r.sortAt.toISOString(), id: r.id }))
-      return {
-        items: page.items.map((row) => {
-          const { body, bodyHtml, ...rest } = toArticleDto({ body: '', bodyHtml: '', ...row }, at)
-          return query.include === 'body' ? { ...rest, body, bodyHtml } : rest
-        }),
-        page: page.page,
-      }
+      return { items: page.items.map((row) => listItem(row, query, at)), page: page.page }
     },
 
     /** The article, or the slug it moved to when `ref` is an old slug of a published article. */

@@ -7,6 +7,12 @@ import { Prisma } from '../../db/generated/client.js'
  */
 export const RANKING_WEIGHTS = { sharedTag: 3, sameSection: 2, sharedByline: 2, text: 4 } as const
 export const RECENCY_DAYS = 30
+/**
+ * Candidates scored per signal: the newest this many sharing tags, section, text or a writer.
+ * Scoring (ts_rank above all) is the expensive part; with the recency decay, older matches
+ * could rarely win anyway, and this keeps a resolution's cost flat as the archive grows.
+ */
+export const POOL_PER_SIGNAL = 100
 
 /** Credits that make two stories "by the same people"; photographers, translators and editors do not. */
 const WRITING_ROLES = ['author', 'contributor']
@@ -43,8 +49,9 @@ export interface RelatedArticle {
  * weighted vector against the source's headline and dek lexemes, OR-ed), times the recency decay.
  * Ties go to the newer story, then the greater id, so the order is deterministic.
  *
- * Only stories that share a signal are scored, found through the tags, section, search vector
- * and credit indexes, plus the `limit` newest ones as a fallback (score 0) when too few relate.
+ * Only stories that share a signal are scored — the newest POOL_PER_SIGNAL of each, found through
+ * the tags, section, search vector and credit indexes — plus the `limit` newest ones as a fallback
+ * (score 0) when too few relate.
  */
 export function rankRelatedArticles(db: Db, q: RelatedArticleQuery): Promise<RelatedArticle[]> {
   const w = RANKING_WEIGHTS
@@ -63,11 +70,18 @@ export function rankRelatedArticles(db: Db, q: RelatedArticleQuery): Promise<Rel
       FROM "Article" a WHERE a.id = ${q.sourceId}::uuid
     ),
     pool AS (
-      SELECT c.id FROM "Article" c, src
-       WHERE c.tags && src.tags OR c.section = src.section OR c."searchVector" @@ src.query
+      (SELECT c.id FROM "Article" c, src WHERE c.tags && src.tags AND ${eligible}
+        ORDER BY c."sortAt" DESC, c.id DESC LIMIT ${POOL_PER_SIGNAL})
       UNION
-      SELECT ab."articleId" FROM "ArticleByline" ab, src
-       WHERE ab."bylineId" = ANY(src.bylines) AND ab.role::text = ANY(${WRITING_ROLES}::text[])
+      (SELECT c.id FROM "Article" c, src WHERE c.section = src.section AND ${eligible}
+        ORDER BY c."sortAt" DESC, c.id DESC LIMIT ${POOL_PER_SIGNAL})
+      UNION
+      (SELECT c.id FROM "Article" c, src WHERE c."searchVector" @@ src.query AND ${eligible}
+        ORDER BY c."sortAt" DESC, c.id DESC LIMIT ${POOL_PER_SIGNAL})
+      UNION
+      (SELECT c.id FROM "Article" c JOIN "ArticleByline" ab ON ab."articleId" = c.id, src
+        WHERE ab."bylineId" = ANY(src.bylines) AND ab.role::text = ANY(${WRITING_ROLES}::text[]) AND ${eligible}
+        ORDER BY c."sortAt" DESC, c.id DESC LIMIT ${POOL_PER_SIGNAL})
       UNION
       (SELECT c.id FROM "Article" c WHERE ${eligible} ORDER BY c."publishedAt" DESC, c.id DESC LIMIT ${q.limit})
     ),
