@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import compress from '@fastify/compress'
 import Fastify, { type FastifyServerOptions } from 'fastify'
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { PrismaClient } from './db/client.js'
@@ -17,6 +18,7 @@ import { articleSlotsRoutes } from './modules/slots/article-slots.routes.js'
 import { slotsRoutes } from './modules/slots/slots.routes.js'
 import { authPlugin } from './plugins/auth.js'
 import { errorHandlerPlugin, problemType, sendProblem } from './plugins/error-handler.js'
+import { DEFAULT_HTTP_CACHE, type HttpCacheOptions, httpCachePlugin } from './plugins/http-cache.js'
 import { prismaPlugin } from './plugins/prisma.js'
 import { publicSitePlugin } from './plugins/public-site.js'
 import { rejectNulPlugin } from './plugins/reject-nul.js'
@@ -32,6 +34,8 @@ export interface AppOptions {
   publicSiteUrl?: string
   /** The publisher's name in feeds and JSON-LD; default "Newsroom". */
   publicSiteName?: string
+  /** Cache-Control of public GET responses (CACHE_MAX_AGE, CACHE_S_MAXAGE, CACHE_SWR); default 10 s, 60 s, 300 s. */
+  httpCache?: Partial<HttpCacheOptions>
 }
 
 /** Builds the application; it never listens (server.ts does, tests use app.server). */
@@ -70,9 +74,14 @@ export async function buildApp(options: AppOptions) {
     site: publicSite(options.publicSiteUrl ?? DEFAULT_PUBLIC_SITE.url, options.publicSiteName ?? DEFAULT_PUBLIC_SITE.name),
   })
   await app.register(errorHandlerPlugin)
+  // Responses of 1 KiB or more are compressed when the client accepts it: brotli (quality 4, fast
+  // enough for dynamic bodies) or gzip. Its hooks sit on each route, so they run after the global
+  // ones below: the ETag is computed on the identity body.
+  await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip'] })
   await app.register(rejectNulPlugin)
   await app.register(swaggerPlugin)
   await app.register(authPlugin)
+  await app.register(httpCachePlugin, { ...DEFAULT_HTTP_CACHE, ...options.httpCache })
   await app.register(healthRoutes)
   await app.register(articlesRoutes, { prefix: '/v1/articles' })
   await app.register(articleWorkflowRoutes, { prefix: '/v1/articles' })

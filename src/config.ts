@@ -28,6 +28,10 @@ const EnvSchema = z.object({
     .refine((url) => !/[?#]/.test(url), 'must not have a query or a fragment')
     .default('http://localhost:3000'),
   PUBLIC_SITE_NAME: z.string().trim().min(1).max(200).default('Newsroom'),
+  // Cache-Control of public GET responses, in seconds (at most a year).
+  CACHE_MAX_AGE: EnvInt(0, 31_536_000, 10),
+  CACHE_S_MAXAGE: EnvInt(0, 31_536_000, 60),
+  CACHE_SWR: EnvInt(0, 31_536_000, 300),
 })
 
 export type Config = {
@@ -46,6 +50,8 @@ export type Config = {
   publicSiteUrl: string
   /** The publisher's name in feeds and structured data. */
   publicSiteName: string
+  /** Cache-Control of public GET responses: browsers (max-age), CDNs (s-maxage), stale-while-revalidate. */
+  httpCache: { maxAge: number; sMaxAge: number; staleWhileRevalidate: number }
 }
 
 export class ConfigError extends Error {}
@@ -71,5 +77,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     publicSiteUrl: e.PUBLIC_SITE_URL.replace(/\/+$/, ''),
     publicSiteName: e.PUBLIC_SITE_NAME,
+    httpCache: { maxAge: e.CACHE_MAX_AGE, sMaxAge: e.CACHE_S_MAXAGE, staleWhileRevalidate: e.CACHE_SWR },
   }
 }

@@ -20,6 +20,7 @@ const app = await buildApp({
   trustProxy: config.trustProxy,
   publicSiteUrl: config.publicSiteUrl,
   publicSiteName: config.publicSiteName,
+  httpCache: config.httpCache,
   logger: {
     level: config.logLevel,
     // Request logs carry method, URL and status only; keys and bodies never reach the log.

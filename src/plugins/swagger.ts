@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import fp from 'fastify-plugin'
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { KEY_REQUIRED } from './auth.js'
 import { PROBLEM_CONTENT_TYPE } from './error-handler.js'
 
 type Responses = Record<string, { content?: Record<string, unknown> }>
@@ -10,21 +11,54 @@ type OpenApiDocument = { paths?: Record<string, Record<string, { responses?: Res
 
 /** Single-resource responses of these schemas carry the resource version as a strong ETag. */
 const VERSIONED = new Set(['Article', 'Byline', 'Slot'])
-const ETAG_HEADER = {
-  ETag: { type: 'string', description: 'The version as a strong ETag, e.g. "3": send it back as If-Match to change the resource' },
+const VERSION_ETAG = {
+  type: 'string',
+  description: 'The version as a strong ETag, e.g. "3": send it back as If-Match to change the resource',
 }
+const READ_ETAG = {
+  type: 'string',
+  description:
+    'Anonymous reads: a strong ETag of the body (a hash, e.g. "3q2-7wL…"), which changes whenever anything shown changes, a renamed byline included; send it as If-None-Match for a 304. Keyed reads of a single article or byline: its version, e.g. "3", for If-Match.',
+}
+const CONTENT_ETAG = {
+  type: 'string',
+  description: 'Anonymous reads: a strong ETag of the body; send it as If-None-Match for a 304',
+}
+const CACHE_HEADERS = {
+  'Cache-Control': {
+    type: 'string',
+    description:
+      'Anonymous: `public, max-age=10, s-maxage=60, stale-while-revalidate=300` (CACHE_MAX_AGE, CACHE_S_MAXAGE, CACHE_SWR). Keyed: `private, no-store`.',
+  },
+  'Surrogate-Key': {
+    type: 'string',
+    description:
+      'Anonymous: what the response depends on, space-separated, for CDN purges: `article:<id>`, `byline:<id>`, `slot:<key>`, and scopes such as `articles`, `bylines`, `slots`, `feeds`, `section:<name>`, `tag:<tag>`, `byline:<slug>` (values percent-encoded)',
+  },
+  'Cache-Tag': { type: 'string', description: 'The same keys as `Surrogate-Key`, comma-separated' },
+}
+const NOT_MODIFIED = { type: 'null', description: 'Not modified: `If-None-Match` named the current ETag (anonymous reads only); no body' }
 
-/** Documents the ETag header of versioned single-resource responses, then converts zod to JSON Schema. */
+type RouteLike = { method?: string | string[]; url?: string; schema?: { security?: unknown } }
+
+/** Documents ETags and caching headers, then converts zod to JSON Schema. */
 const transform: typeof jsonSchemaTransform = (input) => {
   const out = jsonSchemaTransform(input)
+  const route = (input as { route?: RouteLike }).route
+  const methods = [route?.method ?? []].flat()
+  const publicRead = methods.includes('GET') && input.url.startsWith('/v1/') && input.schema?.security !== KEY_REQUIRED
   const zodResponses = (input.schema?.response ?? {}) as Record<string, z.ZodType>
   const jsonResponses = (out.schema as { response?: Record<string, Record<string, unknown>> }).response ?? {}
   for (const [status, schema] of Object.entries(zodResponses)) {
     // A response given per media type ({ description, content }) is not a zod schema.
     const id = schema instanceof z.ZodType ? z.globalRegistry.get(schema)?.id : undefined
     const json = jsonResponses[status]
-    if (status.startsWith('2') && id && VERSIONED.has(id) && json) json.headers = ETAG_HEADER
+    if (!json || !status.startsWith('2')) continue
+    const versioned = id !== undefined && VERSIONED.has(id)
+    if (publicRead && status === '200') json.headers = { ETag: versioned ? READ_ETAG : CONTENT_ETAG, ...CACHE_HEADERS }
+    else if (versioned) json.headers = { ETag: VERSION_ETAG }
   }
+  if (publicRead && jsonResponses['200']) jsonResponses['304'] = NOT_MODIFIED
   return out
 }
 
@@ -50,7 +84,14 @@ with an \`editor\` or \`admin\` key; managing keys needs an \`admin\` key.
 **Errors** are RFC 9457 \`application/problem+json\`; validation problems list every invalid field in
 \`errors\` as \`{path, message}\`.
 
-**Lists** use cursor pagination: pass \`page.nextCursor\` back as \`cursor\`.`
+**Lists** use cursor pagination: pass \`page.nextCursor\` back as \`cursor\`.
+
+**Caching.** Anonymous reads are public: \`Cache-Control: public, max-age, s-maxage, stale-while-revalidate\`,
+a strong \`ETag\` hashed from the body (it changes whenever anything shown changes, a renamed byline
+included; \`If-None-Match\` with it gives a 304), and \`Surrogate-Key\` / \`Cache-Tag\` naming what the
+response depends on (\`article:<id>\`, \`byline:<id>\`, \`slot:<key>\`, scopes like \`articles\`) so that a CDN
+can purge precisely. Keyed reads are \`private, no-store\` and carry the version ETag used with \`If-Match\`.
+Bodies of 1 KiB or more are compressed (brotli or gzip) when \`Accept-Encoding\` allows.`
 
 /** Builds the OpenAPI document from the routes' zod schemas and serves it with an interactive reference. */
 export const swaggerPlugin = fp(

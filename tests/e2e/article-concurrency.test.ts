@@ -44,7 +44,12 @@ const deleteArticle = (ref: string, ifMatch?: string, query = '') => {
   const req = ctx.api.delete(`/v1/articles/${encodeURIComponent(ref)}${query}`).set('authorization', ctx.auth.admin)
   return ifMatch === undefined ? req : req.set('if-match', ifMatch)
 }
-const getByline = (ref: string) => ctx.api.get(`/v1/bylines/${encodeURIComponent(ref)}`)
+/** Keyed by default: keyed reads carry the version ETag (anonymous ones a hash of the body). */
+const getByline = (ref: string, auth: string | null = ctx.auth.editor) => {
+  const req = ctx.api.get(`/v1/bylines/${encodeURIComponent(ref)}`)
+  return auth === null ? req : req.set('authorization', auth)
+}
+const CONTENT_ETAG = /^"[A-Za-z0-9_-]{20,}"$/
 const patchByline = (ref: string, body: object, ifMatch?: string) => {
   const req = ctx.api.patch(`/v1/bylines/${encodeURIComponent(ref)}`).set('authorization', ctx.auth.editor)
   if (ifMatch !== undefined) req.set('if-match', ifMatch)
@@ -115,7 +120,7 @@ describe('If-Match on article writes', () => {
 })
 
 describe('ETag headers', () => {
-  it('carries a strong ETag of the version on article POST, GET (anonymous and keyed, by id and slug) and PATCH', async () => {
+  it('carries a strong ETag of the version on article POST, keyed GET (by id and slug) and PATCH; anonymous GETs a content ETag', async () => {
     const created = await ctx.api
       .post('/v1/articles')
       .set('authorization', ctx.auth.editor)
@@ -123,18 +128,23 @@ describe('ETag headers', () => {
     expect(created.status).toBe(201)
     expect(created.headers.etag).toBe('"1"')
     const id = created.body.id as string
+    const anonymous = (await getArticle(id, null)).headers.etag
+    expect(anonymous).toMatch(CONTENT_ETAG)
     for (const ref of [id, 'tagged']) {
       expect((await getArticle(ref)).headers.etag).toBe('"1"')
-      expect((await getArticle(ref, null)).headers.etag).toBe('"1"')
+      expect((await getArticle(ref, null)).headers.etag).toBe(anonymous)
     }
     const patched = await patchArticle(id, { dek: 'now with a dek' }, created.headers.etag as string)
     expect(patched.status).toBe(200)
     expect(patched.headers.etag).toBe('"2"')
     expect(patched.body.version).toBe(2)
-    expect((await getArticle('tagged', null)).headers.etag).toBe('"2"')
+    expect((await getArticle('tagged')).headers.etag).toBe('"2"')
+    const changed = (await getArticle('tagged', null)).headers.etag
+    expect(changed).toMatch(CONTENT_ETAG)
+    expect(changed).not.toBe(anonymous)
   })
 
-  it('carries a strong ETag of the version on byline POST, GET (by id and slug) and PATCH', async () => {
+  it('carries a strong ETag of the version on byline POST, keyed GET (by id and slug) and PATCH; anonymous GETs a content ETag', async () => {
     const created = await ctx.api.post('/v1/bylines').set('authorization', ctx.auth.editor).send({ name: 'Ana Ruiz' })
     expect(created.status).toBe(201)
     expect(created.headers.etag).toBe('"1"')
@@ -145,6 +155,7 @@ describe('ETag headers', () => {
     expect(patched.status).toBe(200)
     expect(patched.headers.etag).toBe('"2"')
     expect((await getByline('ana-ruiz')).headers.etag).toBe('"2"')
+    expect((await getByline('ana-ruiz', null)).headers.etag).toMatch(CONTENT_ETAG)
   })
 })
 

@@ -105,7 +105,7 @@ describe('GET /v1/feeds/rss', () => {
     const res = await getFeed('/v1/feeds/rss')
     expect(res.status).toBe(200)
     expect(res.headers['content-type']).toBe('application/rss+xml; charset=utf-8')
-    expect(res.headers['cache-control']).toBe('public, max-age=60')
+    expect(res.headers['cache-control']).toBe('public, max-age=10, s-maxage=60, stale-while-revalidate=300')
     expect(XMLValidator.validate(res.body as string)).toBe(true)
 
     const { rss } = parser.parse(res.body as string) as Xml
@@ -171,7 +171,7 @@ describe('GET /v1/feeds/atom', () => {
     const { river, cup } = await newsroom(ctx)
     const res = await getFeed('/v1/feeds/atom')
     expect(res.headers['content-type']).toBe('application/atom+xml; charset=utf-8')
-    expect(res.headers['cache-control']).toBe('public, max-age=60')
+    expect(res.headers['cache-control']).toBe('public, max-age=10, s-maxage=60, stale-while-revalidate=300')
     expect(XMLValidator.validate(res.body as string)).toBe(true)
 
     const { feed } = parser.parse(res.body as string) as Xml
@@ -214,7 +214,7 @@ describe('GET /v1/feeds/json', () => {
     const { river, cup } = await newsroom(ctx)
     const res = await getFeed('/v1/feeds/json')
     expect(res.headers['content-type']).toBe('application/feed+json; charset=utf-8')
-    expect(res.headers['cache-control']).toBe('public, max-age=60')
+    expect(res.headers['cache-control']).toBe('public, max-age=10, s-maxage=60, stale-while-revalidate=300')
 
     const feed = JSON.parse(res.body as string) as Xml
     expect(feed.version).toBe('https://jsonfeed.org/version/1.1')

@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       trustProxy: false,
       publicSiteUrl: 'http://localhost:3000',
       publicSiteName: 'Newsroom',
+      httpCache: { maxAge: 10, sMaxAge: 60, staleWhileRevalidate: 300 },
     })
   })
 
@@ -42,6 +43,9 @@ describe('loadConfig', () => {
       TRUST_PROXY: '',
       PUBLIC_SITE_URL: '',
       PUBLIC_SITE_NAME: '',
+      CACHE_MAX_AGE: '',
+      CACHE_S_MAXAGE: '',
+      CACHE_SWR: '',
     })
     expect(config).toEqual(loadConfig({}))
   })
@@ -60,6 +64,9 @@ describe('loadConfig', () => {
         TRUST_PROXY: 'true',
         PUBLIC_SITE_URL: 'https://news.example/en/',
         PUBLIC_SITE_NAME: 'The Daily Example',
+        CACHE_MAX_AGE: '0',
+        CACHE_S_MAXAGE: '600',
+        CACHE_SWR: '86400',
       }),
     ).toEqual({
       port: 8080,
@@ -73,6 +80,7 @@ describe('loadConfig', () => {
       trustProxy: true,
       publicSiteUrl: 'https://news.example/en',
       publicSiteName: 'The Daily Example',
+      httpCache: { maxAge: 0, sMaxAge: 600, staleWhileRevalidate: 86400 },
     })
   })
 
@@ -99,6 +107,11 @@ describe('loadConfig', () => {
     ['PUBLIC_SITE_URL', 'ftp://news.example'],
     ['PUBLIC_SITE_URL', 'https://news.example/?utm=1'],
     ['PUBLIC_SITE_NAME', '   '],
+    ['CACHE_MAX_AGE', '-1'],
+    ['CACHE_MAX_AGE', '1.5'],
+    ['CACHE_S_MAXAGE', '0x10'],
+    ['CACHE_S_MAXAGE', '31536001'],
+    ['CACHE_SWR', 'forever'],
   ])('rejects %s=%s with a ConfigError naming it', (name, value) => {
     const err = configError({ [name]: value })
     expect(err.message).toContain(name)

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { tagResponse } from '../../plugins/http-cache.js'
 import { IdOrSlugParams, problemResponses } from '../../schemas/common.js'
+import { articleKeys } from './article-http.js'
 import { NinjsSchema, toNinjs } from './article-ninjs.js'
 import { createArticlesService } from './articles.service.js'
 
@@ -23,7 +25,10 @@ export const articleSyndicationRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request, reply) => {
       const found = await articles.get(request.params.idOrSlug, { keyed: false })
-      if ('article' in found) return toNinjs(found.article, app.publicSite)
+      if ('article' in found) {
+        tagResponse(request, articleKeys([found.article]))
+        return toNinjs(found.article, app.publicSite)
+      }
       const location = `/v1/articles/${found.movedTo}/ninjs`
       return reply.code(308).header('location', location).send({ slug: found.movedTo, location })
     },

@@ -3,8 +3,9 @@ import { z } from 'zod'
 import { ForbiddenError } from '../../errors/app-error.js'
 import { requiredVersion } from '../../lib/etag.js'
 import { actorOf, KEY_OPTIONAL, KEY_REQUIRED, requireRole } from '../../plugins/auth.js'
+import { surrogateKey, tagResponse } from '../../plugins/http-cache.js'
 import { IdOrSlugParams, IfMatchHeaders, problemResponses } from '../../schemas/common.js'
-import { sendArticle, viewerOf } from './article-http.js'
+import { articleKeys, sendArticle, viewerOf } from './article-http.js'
 import { ArticleListSchema, ArticleSchema, CreateArticleBody, ListArticlesQuery, UpdateArticleBody } from './articles.schemas.js'
 import { createArticlesService } from './articles.service.js'
 
@@ -47,7 +48,19 @@ export const articlesRoutes: FastifyPluginAsyncZod = async (app) => {
       querystring: ListArticlesQuery,
       response: { 200: ArticleListSchema, ...problemResponses(400, 401) },
     },
-    handler: async (request) => articles.list(request.query, viewerOf(request)),
+    handler: async (request) => {
+      const list = await articles.list(request.query, viewerOf(request))
+      // Any change to an article may change any list (`articles`); the scopes narrow that down.
+      const { section, tag, byline } = request.query
+      tagResponse(request, [
+        'articles',
+        ...(section ? [surrogateKey('section', section)] : []),
+        ...(tag ? [surrogateKey('tag', tag)] : []),
+        ...(byline ? [surrogateKey('byline', byline)] : []),
+        ...articleKeys(list.items),
+      ])
+      return list
+    },
   })
 
   app.get('/:idOrSlug', {

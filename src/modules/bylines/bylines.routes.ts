@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { versionETag, versionFromIfMatch } from '../../lib/etag.js'
 import { actorOf, KEY_OPTIONAL, KEY_REQUIRED, requireRole } from '../../plugins/auth.js'
+import { surrogateKey, tagResponse } from '../../plugins/http-cache.js'
 import { IdOrSlugParams, IfMatchHeaders, problemResponses } from '../../schemas/common.js'
 import { BylineListSchema, BylineSchema, CreateBylineBody, ListBylinesQuery, UpdateBylineBody } from './bylines.schemas.js'
 import { createBylinesService } from './bylines.service.js'
@@ -35,7 +36,11 @@ export const bylinesRoutes: FastifyPluginAsyncZod = async (app) => {
       querystring: ListBylinesQuery,
       response: { 200: BylineListSchema, ...problemResponses(400, 401) },
     },
-    handler: async (request) => bylines.list(request.query),
+    handler: async (request) => {
+      const list = await bylines.list(request.query)
+      tagResponse(request, ['bylines', ...list.items.map((b) => surrogateKey('byline', b.id))])
+      return list
+    },
   })
 
   app.get('/:idOrSlug', {
@@ -48,6 +53,8 @@ export const bylinesRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request, reply) => {
       const byline = await bylines.get(request.params.idOrSlug)
+      tagResponse(request, [surrogateKey('byline', byline.id)])
+      // The version ETag is kept for keyed reads (If-Match); anonymous ones get a content ETag.
       return reply.header('etag', versionETag(byline.version)).send(byline)
     },
   })

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { surrogateKey, tagResponse } from '../../plugins/http-cache.js'
 import { problemResponses } from '../../schemas/common.js'
 import {
   FEED_FORMATS,
@@ -27,18 +28,23 @@ export const feedsRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['Syndication'],
       summary: 'The latest stories as RSS 2.0, Atom or JSON Feed 1.1',
-      description: `The ${FEED_LENGTH} latest published stories, newest first, optionally of one \`section\` and/or \`tag\` (an unknown one gives an empty feed). Items link to \`{PUBLIC_SITE_URL}/articles/{slug}\`; their id is \`urn:uuid:{article id}\`. The same for every reader, key or not; cacheable for a minute.`,
+      description: `The ${FEED_LENGTH} latest published stories, newest first, optionally of one \`section\` and/or \`tag\` (an unknown one gives an empty feed). Items link to \`{PUBLIC_SITE_URL}/articles/{slug}\`; their id is \`urn:uuid:{article id}\`. The same for every reader, key or not; cached like every public GET (see the API description).`,
       params: FeedParams,
       querystring: FeedQuery,
       response: { 200: FeedResponse, ...problemResponses(400, 401) },
     },
     handler: async (request, reply) => {
       const { format } = request.params
+      const { section, tag } = request.query
       const body = await feeds.render(format, request.query, feedLinks(request, request.query))
-      return reply
-        .header('cache-control', 'public, max-age=60')
-        .type(`${FEED_MEDIA_TYPES[format]}; charset=utf-8`)
-        .send(body)
+      tagResponse(request, [
+        'feeds',
+        'articles',
+        ...(section ? [surrogateKey('section', section)] : []),
+        ...(tag ? [surrogateKey('tag', tag)] : []),
+      ])
+      // Cache-Control, ETag and Surrogate-Key are set by plugins/http-cache.ts, as for every public GET.
+      return reply.type(`${FEED_MEDIA_TYPES[format]}; charset=utf-8`).send(body)
     },
   })
 }

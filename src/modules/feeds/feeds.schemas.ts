@@ -22,7 +22,7 @@ export type FeedFilter = z.infer<typeof FeedQuery>
 
 /** The feed is sent as a ready-made document in the format's own media type. */
 export const FeedResponse = {
-  description: 'The latest stories, newest first; `Cache-Control: public, max-age=60`',
+  description: 'The latest stories, newest first, with the public `Cache-Control`, `ETag` and `Surrogate-Key` of every anonymous GET',
   content: {
     [FEED_MEDIA_TYPES.rss]: { schema: z.string().describe('An RSS 2.0 document') },
     [FEED_MEDIA_TYPES.atom]: { schema: z.string().describe('An Atom 1.0 document') },

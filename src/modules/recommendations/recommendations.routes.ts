@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { KEY_OPTIONAL } from '../../plugins/auth.js'
+import { surrogateKey, tagResponse } from '../../plugins/http-cache.js'
 import { problemResponses } from '../../schemas/common.js'
 import { RecommendationsParams, RecommendationsQuery, RecommendationsSchema } from './recommendations.schemas.js'
 import { createRecommendationsService } from './recommendations.service.js'
@@ -23,7 +24,19 @@ export const recommendationsRoutes: FastifyPluginAsyncZod = async (app) => {
       querystring: RecommendationsQuery,
       response: { 200: RecommendationsSchema, ...problemResponses(400, 401, 404) },
     },
-    handler: async (request) =>
-      recommendations.resolve(request.params.slug, request.query, { keyed: request.apiKey !== null }),
+    handler: async (request) => {
+      const resolved = await recommendations.resolveTracked(request.params.slug, request.query, {
+        keyed: request.apiKey !== null,
+      })
+      // Any slot change may matter (`slots`, even one not asked for); then each slot, the source, each pick.
+      tagResponse(request, [
+        'slots',
+        ...resolved.recommendations.slots.map((slot) => surrogateKey('slot', slot.key)),
+        surrogateKey('article', resolved.sourceId),
+        ...resolved.articleIds.map((id) => surrogateKey('article', id)),
+        ...resolved.bylineIds.map((id) => surrogateKey('byline', id)),
+      ])
+      return resolved.recommendations
+    },
   })
 }

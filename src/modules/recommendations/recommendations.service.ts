@@ -54,19 +54,29 @@ function toRecommendation(pick: Pick, bylines: Map<string, Credit[]>): Recommend
   }
 }
 
+export interface Resolved {
+  recommendations: Recommendations
+  /** The article whose recommendations these are. */
+  sourceId: string
+  /** The articles recommended. */
+  articleIds: string[]
+  /** The bylines credited on them (their names are in `bylineText`). */
+  bylineIds: string[]
+}
+
 /**
  * Resolves the recommendation slots of an article for frontends, in a fixed number of SQL
  * statements whatever the number of articles: the article, the slots, the curated items with
  * their articles, one ranking query for the automatic fill, and the credits of the picks.
  */
 export function createRecommendationsService({ prisma, now }: { prisma: PrismaClient; now: () => Date }) {
-  async function creditsOf(articleIds: string[]): Promise<Map<string, Credit[]>> {
-    const byArticle = new Map<string, Credit[]>()
+  async function creditsOf(articleIds: string[]): Promise<Map<string, (Credit & { id: string })[]>> {
+    const byArticle = new Map<string, (Credit & { id: string })[]>()
     if (articleIds.length === 0) return byArticle
     const rows = await prisma.articleByline.findMany({
       where: { articleId: { in: articleIds } },
       orderBy: [{ articleId: 'asc' }, { position: 'asc' }],
-      select: { articleId: true, role: true, byline: { select: { name: true, kind: true } } },
+      select: { articleId: true, role: true, byline: { select: { id: true, name: true, kind: true } } },
     })
     for (const { articleId, role, byline } of rows) {
       byArticle.set(articleId, [...(byArticle.get(articleId) ?? []), { ...byline, role }])
@@ -91,39 +101,48 @@ export function createRecommendationsService({ prisma, now }: { prisma: PrismaCl
       include: { targetArticle: { select: cardSelect } },
     })
 
-  return {
-    async resolve(ref: string, query: RecommendationsQuery, viewer: Viewer): Promise<Recommendations> {
-      const at = now()
-      const source = await findSource(ref, viewer, at)
-      const slots = await prisma.recommendationSlot.findMany({
-        where: query.slot ? { key: { in: query.slot } } : {},
-        orderBy: [{ position: 'asc' }, { key: 'asc' }],
-      })
-      if (slots.length === 0) return { slots: [] }
+  /** The recommendations, with the ids of the articles they were built from (for surrogate keys). */
+  async function resolveTracked(ref: string, query: RecommendationsQuery, viewer: Viewer): Promise<Resolved> {
+    const at = now()
+    const source = await findSource(ref, viewer, at)
+    const slots = await prisma.recommendationSlot.findMany({
+      where: query.slot ? { key: { in: query.slot } } : {},
+      orderBy: [{ position: 'asc' }, { key: 'asc' }],
+    })
+    if (slots.length === 0) return { recommendations: { slots: [] }, sourceId: source.id, articleIds: [], bylineIds: [] }
 
-      const exclude = new Set(query.exclude ?? [])
-      const rows = await curatedRows(slots.map((s) => s.id), source.id)
-      const curated = curatedPicks(slots, rows, { sourceId: source.id, now: at, exclude })
-      const demand = automaticDemand(slots, curated)
-      const ranked =
-        demand === 0
-          ? []
-          : await rankRelatedArticles(prisma, {
-              sourceId: source.id,
-              now: at,
-              excludeIds: articleIdsOf(curated),
-              excludeSlugs: [...exclude],
-              limit: demand,
-            })
-      const filled = fillSlots(slots, curated, ranked)
-      const bylines = await creditsOf(articleIdsOf(filled))
-      return {
-        slots: slots.map((slot) => ({
-          key: slot.key,
-          label: slot.label,
-          items: (filled.get(slot.id) ?? []).map((pick) => toRecommendation(pick, bylines)),
-        })),
-      }
+    const exclude = new Set(query.exclude ?? [])
+    const rows = await curatedRows(slots.map((s) => s.id), source.id)
+    const curated = curatedPicks(slots, rows, { sourceId: source.id, now: at, exclude })
+    const demand = automaticDemand(slots, curated)
+    const ranked =
+      demand === 0
+        ? []
+        : await rankRelatedArticles(prisma, {
+            sourceId: source.id,
+            now: at,
+            excludeIds: articleIdsOf(curated),
+            excludeSlugs: [...exclude],
+            limit: demand,
+          })
+    const filled = fillSlots(slots, curated, ranked)
+    const articleIds = articleIdsOf(filled)
+    const bylines = await creditsOf(articleIds)
+    const recommendations = {
+      slots: slots.map((slot) => ({
+        key: slot.key,
+        label: slot.label,
+        items: (filled.get(slot.id) ?? []).map((pick) => toRecommendation(pick, bylines)),
+      })),
+    }
+    const bylineIds = [...bylines.values()].flat().map((b) => b.id)
+    return { recommendations, sourceId: source.id, articleIds, bylineIds }
+  }
+
+  return {
+    resolveTracked,
+    async resolve(ref: string, query: RecommendationsQuery, viewer: Viewer): Promise<Recommendations> {
+      return (await resolveTracked(ref, query, viewer)).recommendations
     },
   }
 }

@@ -1,0 +1,138 @@
+import { createHash } from 'node:crypto'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** What the response depends on (`article:<id>`, `byline:<id>`, `slot:<key>`, list scopes…); see tagResponse. */
+    surrogateKeys: string[] | null
+  }
+}
+
+/** Cache-Control of public GET responses, in seconds. */
+export interface HttpCacheOptions {
+  /** Browsers: `max-age`. */
+  maxAge: number
+  /** Shared caches (CDNs): `s-maxage`. */
+  sMaxAge: number
+  /** How long a CDN may serve a stale copy while it refetches: `stale-while-revalidate`. */
+  staleWhileRevalidate: number
+}
+
+export const DEFAULT_HTTP_CACHE: HttpCacheOptions = { maxAge: 10, sMaxAge: 60, staleWhileRevalidate: 300 }
+
+/**
+ * At most this many surrogate keys per response, so that the headers stay well under the 16 KiB
+ * CDNs accept (an `article:<uuid>` key is 44 characters). A list of 100 articles fits.
+ */
+export const MAX_SURROGATE_KEYS = 200
+
+/** Keys a response that depends on more of a kind than the header can list falls back to. */
+const COARSE_KEYS: Record<string, string> = { article: 'articles', byline: 'bylines', slot: 'slots' }
+
+/**
+ * A surrogate key: `kind:value`, the value percent-encoded so that keys never hold the space
+ * (`Surrogate-Key`) or comma (`Cache-Tag`) that separate them, nor characters a header cannot carry.
+ */
+export function surrogateKey(kind: string, value: string): string {
+  return `${kind}:${encodeURIComponent(value)}`
+}
+
+/** Declares what the response to this request depends on; called by the handlers of public GET routes. */
+export function tagResponse(request: FastifyRequest, keys: Iterable<string>): void {
+  request.surrogateKeys = [...(request.surrogateKeys ?? []), ...keys]
+}
+
+/** Distinct keys in the order given, at most MAX_SURROGATE_KEYS; dropped keys are covered by their kind's coarse key. */
+export function boundedKeys(keys: readonly string[]): string[] {
+  const distinct = [...new Set(keys)]
+  if (distinct.length <= MAX_SURROGATE_KEYS) return distinct
+  const kept = distinct.slice(0, MAX_SURROGATE_KEYS - Object.keys(COARSE_KEYS).length)
+  const coarse = new Set(
+    distinct.slice(kept.length).flatMap((key) => {
+      const fallback = COARSE_KEYS[key.split(':', 1)[0] ?? '']
+      return fallback && !kept.includes(fallback) ? [fallback] : []
+    }),
+  )
+  return [...kept, ...coarse]
+}
+
+/** A strong ETag of the exact bytes of a representation: `"` + base64url SHA-1 (27 characters) + `"`. */
+export function contentETag(payload: string | Buffer): string {
+  return `"${createHash('sha1').update(payload).digest('base64url')}"`
+}
+
+/** Whether an If-None-Match header names `etag` (or is `*`); If-None-Match compares weakly, so `W/` is ignored. */
+export function noneMatchHits(header: string | undefined, etag: string): boolean {
+  if (!header) return false
+  return header.split(',').some((candidate) => {
+    const tag = candidate.trim()
+    return tag === '*' || tag.replace(/^W\//, '') === etag
+  })
+}
+
+function appendVary(reply: FastifyReply, field: string) {
+  const current = reply.getHeader('vary')
+  const fields = String(current ?? '')
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean)
+  if (!fields.some((f) => f.toLowerCase() === field.toLowerCase() || f === '*')) fields.push(field)
+  reply.header('vary', fields.join(', '))
+}
+
+/**
+ * HTTP caching of the API's GET responses (`/v1/…`; probes and docs are left alone):
+ *
+ * - **Keyed requests** (an API key was sent): `Cache-Control: private, no-store`; versioned
+ *   resources keep `ETag: "<version>"`, the validator editors send back as `If-Match`.
+ * - **Anonymous 200s**: `Cache-Control: public, max-age, s-maxage, stale-while-revalidate`
+ *   (CACHE_MAX_AGE, CACHE_S_MAXAGE, CACHE_SWR), `Vary: authorization`, and a strong ETag that
+ *   hashes the serialized body. Not the version: an article embeds its bylines' names, so a
+ *   byline rename changes the body without changing the article's version, and the ETag must
+ *   change with it. `If-None-Match` naming it answers 304 with no body and the same headers.
+ *   The body is still built first: this saves bandwidth, not work.
+ * - `Surrogate-Key` (space-separated) and `Cache-Tag` (comma-separated) list what the handler
+ *   declared with tagResponse, so that a CDN can purge exactly the responses a change affects.
+ * - **Other anonymous responses** (problems, redirects): `Cache-Control: no-store` unless the
+ *   route chose otherwise.
+ *
+ * It runs before compression (route-level onSend hooks run after global ones), so the ETag is of
+ * the identity body whatever the content coding.
+ */
+export const httpCachePlugin = fp<HttpCacheOptions>(
+  async (app, options) => {
+    const publicCacheControl = `public, max-age=${options.maxAge}, s-maxage=${options.sMaxAge}, stale-while-revalidate=${options.staleWhileRevalidate}`
+    app.decorateRequest('surrogateKeys', null)
+
+    app.addHook('onSend', async (request, reply, payload) => {
+      if (request.method !== 'GET' && request.method !== 'HEAD') return payload
+      if (!request.routeOptions.url?.startsWith('/v1/')) return payload
+      if (request.apiKey) {
+        reply.header('cache-control', 'private, no-store')
+        return payload
+      }
+      if (reply.statusCode !== 200 || (typeof payload !== 'string' && !Buffer.isBuffer(payload))) {
+        if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store')
+        return payload
+      }
+
+      reply.header('cache-control', publicCacheControl)
+      // A keyed request must never be answered from the anonymous copy a shared cache holds.
+      appendVary(reply, 'authorization')
+      const keys = boundedKeys(request.surrogateKeys ?? [])
+      if (keys.length > 0) {
+        reply.header('surrogate-key', keys.join(' '))
+        reply.header('cache-tag', keys.join(','))
+      }
+      const etag = contentETag(payload)
+      reply.header('etag', etag)
+      if (!noneMatchHits(request.headers['if-none-match'], etag)) return payload
+      reply.code(304)
+      reply.removeHeader('content-type')
+      reply.removeHeader('content-length')
+      return null
+    })
+  },
+  { name: 'http-cache', dependencies: ['auth'] },
+)
