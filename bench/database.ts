@@ -1,0 +1,185 @@
+// Throwaway PostgreSQL databases for the benchmark, and the bulk seed (multi-row INSERT … SELECT
+// FROM unnest(…) in batches, straight through `pg`).
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
+import { readingStats, renderMarkdown } from '../src/lib/markdown.js'
+import type { SeedArticle, SeedByline } from './data.js'
+
+const NAME = /^cms_bench_[a-z0-9_]+$/
+
+/** The server's maintenance connection: the same server and credentials, database `postgres`. */
+export class BenchDatabases {
+  readonly prefix = `cms_bench_${randomBytes(4).toString('hex')}`
+  private readonly created: string[] = []
+
+  constructor(private readonly serverUrl: string) {}
+
+  urlOf(name: string): string {
+    return new URL(`/${name}`, this.serverUrl).toString()
+  }
+
+  private async admin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
+    const client = new pg.Client({ connectionString: this.urlOf('postgres'), connectionTimeoutMillis: 10_000 })
+    client.on('error', () => {})
+    await client.connect()
+    try {
+      return await run(client)
+    } finally {
+      await client.end()
+    }
+  }
+
+  /** Creates `<prefix><suffix>`, empty or as a copy of another bench database. */
+  async create(suffix: string, template?: string): Promise<string> {
+    const name = `${this.prefix}${suffix}`
+    if (!NAME.test(name) || (template && !NAME.test(template))) throw new Error(`unexpected database name ${name}`)
+    await this.admin((c) => c.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`))
+    this.created.push(name)
+    return name
+  }
+
+  /** The PostgreSQL backends serving this run's databases, for CPU accounting. */
+  async backendPids(): Promise<number[]> {
+    return this.admin(async (c) => {
+      const { rows } = await c.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname LIKE $1', [`${this.prefix}%`])
+      return rows.map((r) => r.pid)
+    })
+  }
+
+  /**
+   * Waits (bounded) until no statement runs in this run's databases: a run that ended with requests
+   * still queued in a server leaves work behind that would otherwise slow the next run.
+   */
+  async waitIdle(timeoutMs = 60_000): Promise<number> {
+    const started = Date.now()
+    return this.admin(async (c) => {
+      let quiet = 0
+      while (Date.now() - started < timeoutMs && quiet < 2) {
+        const { rows } = await c.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname LIKE $1 AND state = 'active'`,
+          [`${this.prefix}%`],
+        )
+        quiet = rows[0]?.n === 0 ? quiet + 1 : 0
+        if (quiet < 2) await new Promise((r) => setTimeout(r, 250))
+      }
+      return Date.now() - started
+    })
+  }
+
+  async serverVersion(): Promise<string> {
+    return this.admin(async (c) => (await c.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v ?? '?')
+  }
+
+  /** Drops every database this run created; safe to call twice. */
+  async dropAll(): Promise<void> {
+    const names = this.created.splice(0).reverse()
+    if (names.length === 0) return
+    await this.admin(async (c) => {
+      for (const name of names) await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+    })
+  }
+}
+
+const BATCH = 500
+
+/** Inserts bylines, articles (with bodyHtml rendered by the app's own Markdown renderer), credits and slots. */
+export async function seed(url: string, data: { bylines: SeedByline[]; articles: SeedArticle[] }, log: (line: string) => void) {
+  const pool = new pg.Pool({ connectionString: url, max: 2 })
+  pool.on('error', () => {})
+  try {
+    const { bylines, articles } = data
+    await pool.query(
+      `INSERT INTO "Byline" (id, slug, name, kind, "jobTitle")
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::"BylineKind"[], $5::text[])`,
+      [bylines.map((b) => b.id), bylines.map((b) => b.slug), bylines.map((b) => b.name), bylines.map((b) => b.kind), bylines.map((b) => b.jobTitle)],
+    )
+
+    const batches: SeedArticle[][] = []
+    for (let i = 0; i < articles.length; i += BATCH) batches.push(articles.slice(i, i + BATCH))
+    let done = 0
+    let bodyBytes = 0
+    const started = Date.now()
+    // Two batches in flight: PostgreSQL computes the generated search vector while the next renders.
+    const insertBatch = async (batch: SeedArticle[]) => {
+      const html = batch.map((a) => renderMarkdown(a.body))
+      const stats = html.map((h) => readingStats(h))
+      for (const a of batch) bodyBytes += Buffer.byteLength(a.body)
+      const col = <T>(f: (a: SeedArticle, i: number) => T) => batch.map(f)
+      await pool.query(
+        `INSERT INTO "Article" (id, slug, headline, dek, body, "bodyHtml", section, tags, "heroImage", "creditLine",
+           status, "publishedAt", "sortAt", "wordCount", "readingTimeMinutes", "createdAt", "updatedAt")
+         SELECT id, slug, headline, dek, body, html, section, ARRAY(SELECT jsonb_array_elements_text(tags::jsonb)),
+           hero::jsonb, credit, status::"ArticleStatus", published, sort, words, minutes, created, created
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+           $9::text[], $10::text[], $11::text[], $12::timestamptz[], $13::timestamptz[], $14::int[], $15::int[], $16::timestamptz[])
+           AS t(id, slug, headline, dek, body, html, section, tags, hero, credit, status, published, sort, words, minutes, created)`,
+        [
+          col((a) => a.id),
+          col((a) => a.slug),
+          col((a) => a.headline),
+          col((a) => a.dek),
+          col((a) => a.body),
+          html,
+          col((a) => a.section),
+          col((a) => JSON.stringify(a.tags)),
+          col((a) => (a.heroImage ? JSON.stringify(a.heroImage) : null)),
+          col((a) => a.creditLine),
+          col((a) => a.status),
+          col((a) => a.publishedAt),
+          col((a) => a.sortAt),
+          stats.map((s) => s.wordCount),
+          stats.map((s) => s.readingTimeMinutes),
+          col((a) => a.createdAt),
+        ],
+      )
+      const credits = batch.flatMap((a) => a.credits.map((c, position) => ({ articleId: a.id, position, ...c })))
+      await pool.query(
+        `INSERT INTO "ArticleByline" ("articleId", position, "bylineId", role)
+         SELECT * FROM unnest($1::uuid[], $2::int[], $3::uuid[], $4::"BylineRole"[])`,
+        [credits.map((c) => c.articleId), credits.map((c) => c.position), credits.map((c) => c.bylineId), credits.map((c) => c.role)],
+      )
+      done += batch.length
+      if (done % 2000 === 0 || done === articles.length) {
+        log(`  ${done}/${articles.length} articles (${((Date.now() - started) / 1000).toFixed(1)} s)`)
+      }
+    }
+    const queue = [...batches]
+    await Promise.all(
+      [0, 1].map(async () => {
+        for (let batch = queue.shift(); batch; batch = queue.shift()) await insertBatch(batch)
+      }),
+    )
+
+    await pool.query(
+      `INSERT INTO "RecommendationSlot" (id, key, label, capacity, fill, "allowSponsored", position) VALUES
+         ($1, 'you-may-also-like', 'You May Also Like', 4, 'mixed', false, 0),
+         ($2, 'recommended-for-you', 'Recommended for you', 4, 'automatic', true, 1)`,
+      ['0192f000-0000-7000-8000-000000000001', '0192f000-0000-7000-8000-000000000002'],
+    )
+    await pool.query(
+      `INSERT INTO "SlotItem" (id, "slotId", "articleId", position, url, title, "imageUrl", sponsor)
+       VALUES ('0192f000-0000-7000-8000-000000000003', '0192f000-0000-7000-8000-000000000002', NULL, 0,
+         'https://cruises.example.com/delta', 'Five quiet days on the delta', 'https://cruises.example.com/delta.jpg', 'Delta Line')`,
+    )
+    await pool.query('VACUUM ANALYZE')
+    const credits = articles.reduce((n, a) => n + a.credits.length, 0)
+    return { bylines: bylines.length, articles: articles.length, credits, averageBodyBytes: Math.round(bodyBytes / articles.length) }
+  } finally {
+    await pool.end()
+  }
+}
+
+/** The slugs readers can fetch (published, time come, not trashed), in a fixed shuffled order. */
+export async function readableSlugs(url: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    const { rows } = await client.query<{ slug: string }>(
+      `SELECT slug FROM "Article" WHERE status = 'published' AND "publishedAt" <= now() AND "trashedAt" IS NULL
+       ORDER BY md5(slug)`,
+    )
+    return rows.map((r) => r.slug)
+  } finally {
+    await client.end()
+  }
+}

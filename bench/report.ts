@@ -1,0 +1,176 @@
+// The issue's targets, their evaluation, and the printed / Markdown tables.
+import type { LoadResult } from './load.js'
+import type { CacheMode, FeatureStatus, Scenario, ScenarioId } from './scenarios.js'
+
+export interface Target {
+  mode: CacheMode | 'any'
+  scenario: ScenarioId
+  /** app req/s ÷ baseline req/s of `reference` (the scenario's own reference unless given). */
+  minRatio?: number
+  reference?: ScenarioId
+  maxP99Ms?: number
+  /** A feature the target needs; without it the target is "not implemented yet", not "missed". */
+  needs?: 'search' | 'notModified' | 'cache'
+}
+
+/** From the issue. */
+export const TARGETS: Target[] = [
+  { mode: 'off', scenario: 'article', minRatio: 0.6 },
+  { mode: 'off', scenario: 'list', minRatio: 0.6 },
+  { mode: 'off', scenario: 'recommendations', minRatio: 0.5, reference: 'article' },
+  { mode: 'off', scenario: 'create', minRatio: 0.4 },
+  { mode: 'on', scenario: 'article', minRatio: 5, maxP99Ms: 20, needs: 'cache' },
+  { mode: 'on', scenario: 'list', minRatio: 10, maxP99Ms: 20, needs: 'cache' },
+  { mode: 'any', scenario: 'notModified', minRatio: 10, reference: 'article', needs: 'notModified' },
+]
+export const IDLE_RSS_TARGET_MIB = 200
+
+export interface Features {
+  cache: FeatureStatus
+  search: FeatureStatus
+  notModified: FeatureStatus
+}
+
+export interface Row {
+  scenario: ScenarioId
+  label: string
+  result: LoadResult
+  reference?: { scenario: ScenarioId; reqPerSec: number; ratio: number }
+  /** The ratio to the baseline doing the same work, when the reference is another scenario. */
+  sameWorkRatio?: number
+  target?: string
+  verdict?: 'met' | 'missed' | 'not implemented yet' | 'no target'
+  note?: string
+}
+
+export function evaluate(mode: CacheMode, scenario: Scenario, result: LoadResult, baseline: Map<ScenarioId, LoadResult>, features: Features): Row {
+  const target = TARGETS.find((t) => t.scenario === scenario.id && (t.mode === mode || t.mode === 'any'))
+  const referenceId = target?.reference ?? scenario.reference
+  const ref = baseline.get(referenceId)
+  const row: Row = { scenario: scenario.id, label: scenario.label, result }
+  if (ref && ref.reqPerSec > 0) row.reference = { scenario: referenceId, reqPerSec: ref.reqPerSec, ratio: result.reqPerSec / ref.reqPerSec }
+  const same = baseline.get(scenario.id)
+  if (referenceId !== scenario.id && same && same.reqPerSec > 0) row.sameWorkRatio = result.reqPerSec / same.reqPerSec
+
+  const notes: string[] = []
+  if (scenario.id === 'search' && !features.search.implemented) notes.push(features.search.detail)
+  if (scenario.id === 'notModified') {
+    const codes = Object.entries(result.statusCodes).map(([c, n]) => `${n}× ${c}`).join(', ')
+    notes.push(`${features.notModified.implemented ? '' : 'no 304 yet; '}statuses: ${codes || 'none'}`)
+  }
+  if (row.sameWorkRatio !== undefined) notes.push(`${row.sameWorkRatio.toFixed(2)}× the baseline's ${scenario.label}`)
+
+  if (!target) {
+    row.verdict = 'no target'
+  } else {
+    const parts: string[] = []
+    if (target.minRatio !== undefined) parts.push(`≥ ${target.minRatio}× ${referenceId === scenario.id ? '' : `baseline ${referenceId}`}`.trim())
+    if (target.maxP99Ms !== undefined) parts.push(`p99 ≤ ${target.maxP99Ms} ms`)
+    row.target = parts.join(', ')
+    const ok =
+      (target.minRatio === undefined || (row.reference !== undefined && row.reference.ratio >= target.minRatio)) &&
+      (target.maxP99Ms === undefined || result.latencyMs.p99 <= target.maxP99Ms) &&
+      result.errors === 0
+    const missing = target.needs && !features[target.needs].implemented
+    row.verdict = ok ? 'met' : missing ? 'not implemented yet' : 'missed'
+    if (missing && target.needs === 'cache') notes.push('no cache setting yet')
+  }
+  if ((result.otherCpuShare ?? 0) > 0.1) notes.push(`other processes used ${Math.round(result.otherCpuShare! * 100)} % of the CPUs`)
+  if (result.errors > 0) {
+    const unexpected = Object.entries(result.statusCodes).filter(([code]) => !scenario.expectedStatus.includes(Number(code)))
+    const parts = [
+      result.timeouts > 0 ? `${result.timeouts}× timeout (10 s)` : '',
+      result.errors - result.timeouts - unexpected.reduce((n, [, c]) => n + c, 0) > 0 ? 'connection errors' : '',
+      ...unexpected.map(([code, n]) => `${n}× ${code}`),
+    ].filter(Boolean)
+    notes.push(`errors: ${parts.join(', ')}`)
+  }
+  row.note = notes.join('; ')
+  return row
+}
+
+const num = (n: number) => Math.round(n).toLocaleString('en-US')
+const ms = (n: number) => (n < 10 ? n.toFixed(1) : Math.round(n).toString())
+const ratio = (r: number) => `${r.toFixed(2)}×`
+
+export interface Memory {
+  server: string
+  startMiB: number | null
+  idleMiB: number | null
+  peakMiB: number | null
+}
+
+export interface Report {
+  header: string[]
+  features: Features
+  answers: string[]
+  modes: { mode: CacheMode; rows: Row[] }[]
+  baseline: { scenario: Scenario; result: LoadResult }[]
+  memory: Memory[]
+}
+
+export function markdown(report: Report): string {
+  const out: string[] = [...report.header, '']
+  for (const { mode, rows } of report.modes) {
+    out.push(`**App, cache ${mode}** (\`CACHE=${mode}\`)`, '')
+    out.push('| scenario | req/s | p50 ms | p99 ms | errors | baseline req/s | ratio | target | verdict | notes |')
+    out.push('|---|--:|--:|--:|--:|--:|--:|---|---|---|')
+    for (const r of rows) {
+      const ref = r.reference
+      out.push(
+        `| ${r.label} | ${num(r.result.reqPerSec)} | ${ms(r.result.latencyMs.p50)} | ${ms(r.result.latencyMs.p99)} | ${r.result.errors} | ` +
+          `${ref ? `${num(ref.reqPerSec)}${ref.scenario === r.scenario ? '' : ` (${ref.scenario})`}` : '—'} | ${ref ? ratio(ref.ratio) : '—'} | ` +
+          `${r.target ?? '—'} | ${r.verdict ?? ''} | ${r.note ?? ''} |`,
+      )
+    }
+    out.push('')
+  }
+  out.push('**Baseline** (Fastify + pg + hand-written SQL, same data and JSON shape, no cache)', '')
+  out.push('| scenario | req/s | p50 ms | p99 ms | errors | notes |', '|---|--:|--:|--:|--:|---|')
+  for (const { scenario, result } of report.baseline) {
+    const note = [
+      scenario.id === 'search' ? 'ranked by ts_rank_cd like the app, no snippets' : '',
+      scenario.id === 'recommendations' ? 'shared tags only' : '',
+      (result.otherCpuShare ?? 0) > 0.1 ? `other processes used ${Math.round(result.otherCpuShare! * 100)} % of the CPUs` : '',
+    ].filter(Boolean)
+    out.push(`| ${scenario.label} | ${num(result.reqPerSec)} | ${ms(result.latencyMs.p50)} | ${ms(result.latencyMs.p99)} | ${result.errors} | ${note.join('; ')} |`)
+  }
+  out.push('', `**Memory** (RSS of the server process; target for the app: idle ≤ ${IDLE_RSS_TARGET_MIB} MiB)`, '')
+  out.push('| server | after start | idle after the run | peak | verdict |', '|---|--:|--:|--:|---|')
+  const mib = (n: number | null) => (n === null || Number.isNaN(n) ? '—' : `${Math.round(n)} MiB`)
+  for (const m of report.memory) {
+    const verdict = !m.server.startsWith('app') || m.idleMiB === null ? '' : m.idleMiB <= IDLE_RSS_TARGET_MIB ? 'met' : 'missed'
+    out.push(`| ${m.server} | ${mib(m.startMiB)} | ${mib(m.idleMiB)} | ${mib(m.peakMiB)} | ${verdict} |`)
+  }
+  out.push('', `Features: ${['cache', 'search', 'notModified'].map((k) => `${k}: ${report.features[k as keyof Features].detail}`).join('; ')}.`)
+  out.push('', `Answers compared: ${report.answers.join('; ')}.`)
+  return `${out.join('\n')}\n`
+}
+
+/** A plain-text table for the terminal. */
+export function terminal(report: Report): string {
+  const lines: string[] = []
+  const pad = (s: string, n: number, right = false) => (right ? s.padStart(n) : s.padEnd(n))
+  const head = `${pad('scenario', 20)}${pad('req/s', 10, true)}${pad('p50', 8, true)}${pad('p99', 8, true)}${pad('err', 6, true)}${pad('base req/s', 12, true)}${pad('ratio', 8, true)}  target / verdict`
+  for (const { mode, rows } of report.modes) {
+    lines.push('', `App, cache ${mode}`, head)
+    for (const r of rows) {
+      lines.push(
+        `${pad(r.label, 20)}${pad(num(r.result.reqPerSec), 10, true)}${pad(ms(r.result.latencyMs.p50), 8, true)}${pad(ms(r.result.latencyMs.p99), 8, true)}` +
+          `${pad(String(r.result.errors), 6, true)}${pad(r.reference ? num(r.reference.reqPerSec) : '—', 12, true)}${pad(r.reference ? ratio(r.reference.ratio) : '—', 8, true)}` +
+          `  ${r.target ? `${r.target}: ${r.verdict}` : ''}${r.note ? `  (${r.note})` : ''}`,
+      )
+    }
+  }
+  lines.push('', 'Baseline', `${pad('scenario', 20)}${pad('req/s', 10, true)}${pad('p50', 8, true)}${pad('p99', 8, true)}${pad('err', 6, true)}`)
+  for (const { scenario, result } of report.baseline) {
+    lines.push(`${pad(scenario.label, 20)}${pad(num(result.reqPerSec), 10, true)}${pad(ms(result.latencyMs.p50), 8, true)}${pad(ms(result.latencyMs.p99), 8, true)}${pad(String(result.errors), 6, true)}`)
+  }
+  lines.push('', 'Memory (RSS MiB: after start / idle after run / peak)')
+  for (const m of report.memory) {
+    const f = (n: number | null) => (n === null || Number.isNaN(n) ? '—' : String(Math.round(n)))
+    lines.push(`  ${pad(m.server, 16)} ${f(m.startMiB)} / ${f(m.idleMiB)} / ${f(m.peakMiB)}`)
+  }
+  lines.push('', ...Object.values(report.features).map((f: FeatureStatus) => `- ${f.detail}`))
+  return lines.join('\n')
+}

@@ -1,0 +1,328 @@
+// `npm run bench`: builds the app, seeds a throwaway PostgreSQL database, starts the compiled
+// server (cache off and on) and the raw baseline side by side on loopback, measures each
+// scenario with autocannon, and writes bench/results/latest.{json,md}. See bench/README.md.
+import { spawn } from 'node:child_process'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg, totalmem } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { fileURLToPath } from 'node:url'
+import { createBodies, makeArticles, makeBylines, prng, SEARCH_WORDS } from './data.js'
+import { BenchDatabases, readableSlugs, seed } from './database.js'
+import { type LoadResult, runLoad } from './load.js'
+import { cpuTicks, freePort, memoryOf, otherCpuShare, type ServerProcess, startServer, stopAll, waitReady } from './processes.js'
+import { evaluate, type Features, IDLE_RSS_TARGET_MIB, markdown, type Memory, type Report, type Row, terminal } from './report.js'
+import {
+  type CacheMode,
+  cacheSettingOf,
+  compareAnswers,
+  probeNotModified,
+  probeSearch,
+  readConfigSource,
+  requestsFor,
+  type ScenarioId,
+  scenarios,
+  type TargetId,
+} from './scenarios.js'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const resultsDir = join(root, 'bench', 'results')
+
+function envNumber(name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name]
+  if (raw === undefined || raw === '') return fallback
+  const n = Number(raw)
+  if (!Number.isFinite(n) || n < min || n > max) throw new Error(`${name} must be a number from ${min} to ${max}, not "${raw}"`)
+  return n
+}
+
+const settings = {
+  serverUrl: process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres',
+  durationSec: envNumber('BENCH_DURATION', 10, 1, 60),
+  warmupSec: 0,
+  connections: envNumber('BENCH_CONNECTIONS', 50, 1, 200),
+  createConnections: envNumber('BENCH_CREATE_CONNECTIONS', 10, 1, 100),
+  articles: envNumber('BENCH_ARTICLES', 10_000, 100, 50_000),
+  bylines: envNumber('BENCH_BYLINES', 200, 10, 1_000),
+  etagSample: envNumber('BENCH_ETAG_SAMPLE', 1_000, 10, 50_000),
+  poolSize: envNumber('BENCH_POOL_SIZE', 10, 1, 100),
+  skipBuild: process.env.BENCH_SKIP_BUILD === '1',
+  only: (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean) as ScenarioId[],
+  /** Hard limit on the whole run; everything is stopped and dropped when it is reached. */
+  timeoutSec: envNumber('BENCH_TIMEOUT', 900, 60, 3600),
+}
+settings.warmupSec = envNumber('BENCH_WARMUP', Math.min(3, settings.durationSec), 0, 30)
+
+const log = (line: string) => process.stderr.write(`${line}\n`)
+const dbs = new BenchDatabases(settings.serverUrl)
+let cleaning: Promise<void> | undefined
+function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    await stopAll().catch((err) => log(`stopping servers: ${String(err)}`))
+    await dbs.dropAll().catch((err) => log(`dropping databases: ${String(err)}`))
+  })()
+  return cleaning
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`\n${signal}: stopping the servers and dropping the bench databases…`)
+    void cleanup().finally(() => process.exit(130))
+  })
+}
+const watchdog = setTimeout(() => {
+  log(`\nBENCH_TIMEOUT (${settings.timeoutSec} s) reached: stopping.`)
+  void cleanup().finally(() => process.exit(124))
+}, settings.timeoutSec * 1000)
+watchdog.unref()
+
+function run(command: string, args: string[], timeoutMs: number): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+    let output = ''
+    child.stdout.on('data', (c: Buffer) => (output += c.toString()))
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()))
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      if (code === 0) resolvePromise()
+      else reject(new Error(`${command} ${args.join(' ')} failed (${code}):\n${output.slice(-4000)}`))
+    })
+  })
+}
+
+const pct = (share: number) => `${Math.round(share * 100)} %`
+
+function appEnv(databaseUrl: string, cache: CacheMode, cacheSetting: boolean): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    DATABASE_POOL_SIZE: String(settings.poolSize),
+    LOG_LEVEL: 'warn',
+    SEED_DEMO_CONTENT: 'never',
+    NODE_ENV: 'production',
+    CACHE: cache,
+    ...(cacheSetting ? { RESPONSE_CACHE: cache } : {}),
+  }
+}
+
+async function createEditorKey(base: string, adminKey: string): Promise<string> {
+  const res = await fetch(`${base}/v1/keys`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'bench', role: 'editor' }),
+    signal: AbortSignal.timeout(30_000),
+  })
+  const body = (await res.json()) as { key?: string }
+  if (res.status !== 201 || !body.key) throw new Error(`creating an editor key answered ${res.status}: ${JSON.stringify(body)}`)
+  return body.key
+}
+
+function gitDescription(): string {
+  try {
+    const head = readFileSync(join(root, '.git', 'HEAD'), 'utf8').trim()
+    const ref = head.startsWith('ref: ') ? readFileSync(join(root, '.git', head.slice(5)), 'utf8').trim() : head
+    return ref.slice(0, 10)
+  } catch {
+    return 'unknown'
+  }
+}
+
+/** Replaces the README's results between the bench markers, for full runs. */
+function updateReadme(table: string, full: boolean): string {
+  const wanted = process.env.BENCH_UPDATE_README ?? (full ? '1' : '0')
+  if (wanted !== '1') return 'README.md not updated (short or reduced run; BENCH_UPDATE_README=1 forces it)'
+  const path = join(root, 'README.md')
+  const readme = readFileSync(path, 'utf8')
+  const start = '<!-- bench:start -->'
+  const end = '<!-- bench:end -->'
+  const a = readme.indexOf(start)
+  const b = readme.indexOf(end)
+  if (a < 0 || b < a) return 'README.md not updated: it has no <!-- bench:start --> … <!-- bench:end --> markers'
+  writeFileSync(path, `${readme.slice(0, a + start.length)}\n${table}${readme.slice(b)}`)
+  return 'README.md updated between its bench markers'
+}
+
+async function main() {
+  const started = Date.now()
+  const allScenarios = scenarios(settings.connections, settings.createConnections).filter(
+    (s) => settings.only.length === 0 || settings.only.includes(s.id),
+  )
+  const features: Record<CacheMode, Features> = {} as Record<CacheMode, Features>
+  const cacheSetting = cacheSettingOf(readConfigSource(join(root, 'src', 'config.ts')))
+  log(`bench: ${settings.articles} articles, ${settings.durationSec} s per scenario after ${settings.warmupSec} s warm-up, ${settings.connections} connections (create ${settings.createConnections})`)
+  log(`cache: ${cacheSetting.detail}`)
+
+  if (!settings.skipBuild) {
+    log('building (npm run build)…')
+    await run('npm', ['run', 'build'], 300_000)
+  }
+
+  const pgVersion = await dbs.serverVersion()
+  const template = await dbs.create('')
+  const templateUrl = dbs.urlOf(template)
+  log(`database ${template}: migrating by starting the compiled server once…`)
+  const first = startServer('app (first start)', process.execPath, ['dist/src/server.js'], appEnv(templateUrl, 'off', cacheSetting.implemented), await freePort(), root)
+  await waitReady(first, '/readyz')
+  const adminKey = first.output.map((l) => /^ADMIN_API_KEY=(\S+)$/.exec(l)?.[1]).find(Boolean)
+  if (!adminKey) throw new Error(`the first start printed no ADMIN_API_KEY line:\n${first.output.join('\n')}`)
+  const editorKey = await createEditorKey(first.base, adminKey)
+  await first.stop()
+
+  log('seeding…')
+  const rng = prng(20261125)
+  const now = Date.now()
+  const bylines = makeBylines(settings.bylines, rng, now)
+  const seedStarted = Date.now()
+  const seeded = await seed(templateUrl, { bylines, articles: makeArticles(settings.articles, bylines, rng, now) }, log)
+  log(`seeded in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s: ${JSON.stringify(seeded)}`)
+  const slugs = await readableSlugs(templateUrl)
+  const bylineSlugs = bylines.filter((b) => b.kind !== 'agency').map((b) => b.slug)
+
+  const urls: Record<TargetId, string> = {
+    baseline: dbs.urlOf(await dbs.create('_baseline', template)),
+    'app-off': dbs.urlOf(await dbs.create('_app_off', template)),
+    'app-on': dbs.urlOf(await dbs.create('_app_on', template)),
+  }
+  const servers: Record<TargetId, ServerProcess> = {
+    baseline: startServer('baseline', process.execPath, ['--import', 'tsx', 'bench/baseline-server.ts'], { DATABASE_URL: urls.baseline, DATABASE_POOL_SIZE: String(settings.poolSize), NODE_ENV: 'production' }, await freePort(), root),
+    'app-off': startServer('app (cache off)', process.execPath, ['dist/src/server.js'], appEnv(urls['app-off'], 'off', cacheSetting.implemented), await freePort(), root),
+    'app-on': startServer('app (cache on)', process.execPath, ['dist/src/server.js'], appEnv(urls['app-on'], 'on', cacheSetting.implemented), await freePort(), root),
+  }
+  await Promise.all(Object.values(servers).map((s) => waitReady(s, '/readyz')))
+  await sleep(1000)
+  const startMemory = Object.fromEntries(Object.entries(servers).map(([k, s]) => [k, memoryOf(s.pid)]))
+
+  const answers = await compareAnswers(servers['app-off'].base, servers.baseline.base, slugs)
+  for (const line of answers) log(`answers: ${line}`)
+
+  const etagSample = slugs.filter((_, i) => i % Math.max(1, Math.floor(slugs.length / settings.etagSample)) === 0).slice(0, settings.etagSample)
+  const etags: Partial<Record<TargetId, [string, string][]>> = {}
+  for (const mode of ['off', 'on'] as const) {
+    const base = servers[`app-${mode}`].base
+    const notModified = await probeNotModified(base, etagSample)
+    etags[`app-${mode}`] = notModified.etags
+    features[mode] = { cache: cacheSetting, search: await probeSearch(base, SEARCH_WORDS[0]!), notModified }
+    log(`features (cache ${mode}): search: ${features[mode].search.detail}; 304: ${notModified.detail}`)
+  }
+
+  const results: Record<TargetId, Partial<Record<ScenarioId, LoadResult>>> = { baseline: {}, 'app-off': {}, 'app-on': {} }
+  /** The share of the CPUs other processes used during each run: other work on the machine skews the numbers. */
+  const others: number[] = []
+  for (const [index, scenario] of allScenarios.entries()) {
+    const targets: TargetId[] = scenario.onBaseline ? ['baseline', 'app-off', 'app-on'] : ['app-off', 'app-on']
+    // Alternating the order spreads slow drifts of the machine over both sides of each ratio.
+    if (index % 2 === 1) targets.reverse()
+    for (const target of targets) {
+      const server = servers[target]
+      const next = requestsFor(scenario.id, {
+        slugs,
+        searchWords: SEARCH_WORDS,
+        etags: etags[target] ?? [],
+        editorKey,
+        createBody: createBodies(bylineSlugs, 7),
+      })
+      const load = { base: server.base, connections: scenario.connections, next, expectedStatus: scenario.expectedStatus }
+      if (settings.warmupSec > 0) {
+        const warm = await runLoad({ ...load, durationSec: settings.warmupSec })
+        log(`${scenario.label.padEnd(18)} ${target.padEnd(9)} warm-up: ${warm.requests} answers ${JSON.stringify(warm.statusCodes)}`)
+        await dbs.waitIdle()
+      }
+      const pids = [process.pid, ...Object.values(servers).map((s) => s.pid), ...(await dbs.backendPids())]
+      const before = cpuTicks(pids)
+      const t0 = performance.now()
+      const result = await runLoad({ ...load, durationSec: settings.durationSec })
+      const other = otherCpuShare(before, cpuTicks(pids), (performance.now() - t0) / 1000, cpus().length)
+      results[target][scenario.id] = { ...result, otherCpuShare: Math.round(other * 1000) / 1000 }
+      others.push(other)
+      log(
+        `${scenario.label.padEnd(18)} ${target.padEnd(9)} ${Math.round(result.reqPerSec).toString().padStart(7)} req/s  ` +
+          `p50 ${result.latencyMs.p50} ms  p99 ${result.latencyMs.p99} ms  errors ${result.errors}  ${JSON.stringify(result.statusCodes)}`,
+      )
+      const drained = await dbs.waitIdle()
+      if (drained > 1500) log(`  (waited ${(drained / 1000).toFixed(1)} s for queued work to finish)`)
+      await sleep(500)
+    }
+  }
+
+  log('idle: waiting 5 s before reading the memory of the servers…')
+  await sleep(5000)
+  const memory: Memory[] = (Object.keys(servers) as TargetId[]).map((k) => {
+    const idle = memoryOf(servers[k].pid)
+    return { server: servers[k].name, startMiB: startMemory[k]?.rssMiB ?? null, idleMiB: idle?.rssMiB ?? null, peakMiB: idle?.peakMiB ?? null }
+  })
+  const failedOutput = (Object.values(servers) as ServerProcess[]).flatMap((s) => s.output.slice(-5).map((l) => `${s.name}: ${l}`))
+  await cleanup()
+
+  const baselineResults = new Map(Object.entries(results.baseline) as [ScenarioId, LoadResult][])
+  const modes = (['off', 'on'] as const).map((mode) => ({
+    mode,
+    rows: allScenarios.flatMap((s): Row[] => {
+      const result = results[`app-${mode}`][s.id]
+      return result ? [evaluate(mode, s, result, baselineResults, features[mode])] : []
+    }),
+  }))
+  const machine = `${cpus().length}× ${cpus()[0]?.model.trim() ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB`
+  const autocannonVersion = (JSON.parse(readFileSync(join(root, 'node_modules', 'autocannon', 'package.json'), 'utf8')) as { version: string }).version
+  const full = settings.durationSec >= 10 && settings.articles === 10_000 && settings.only.length === 0
+  const header = [
+    `Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC (commit ${gitDescription()}, uncommitted changes possible): ` +
+      `**${settings.durationSec} s per scenario** after a ${settings.warmupSec} s warm-up, ${settings.connections} connections (create: ${settings.createConnections}), ` +
+      `autocannon ${autocannonVersion} on loopback. ${seeded.articles.toLocaleString('en-US')} articles (${slugs.length.toLocaleString('en-US')} readable, ` +
+      `Markdown bodies of ~${(seeded.averageBodyBytes / 1024).toFixed(1)} KiB), ${seeded.bylines} bylines, ${seeded.credits.toLocaleString('en-US')} credits, 2 slots. ` +
+      `${machine}, Node ${process.version}, PostgreSQL ${pgVersion}: the load generator, the servers and PostgreSQL share the machine, so read the ratios, not the absolute numbers. ` +
+      `Ratios are app req/s ÷ baseline req/s measured in the same run; idle RSS target: ≤ ${IDLE_RSS_TARGET_MIB} MiB. ` +
+      `Other processes used ${pct(Math.min(...others))}–${pct(Math.max(...others))} of the CPUs during the runs.`,
+  ]
+  if (Math.max(...others) > 0.1) {
+    header.push(
+      '',
+      `> **The machine was busy with other work during this run** (up to ${pct(Math.max(...others))} of the CPUs, load average ${loadavg()[0]?.toFixed(1)} at the end): ` +
+        'the absolute numbers are depressed and the ratios less reliable than on a quiet machine.',
+    )
+  }
+  const report: Report = {
+    header,
+    features: features.off,
+    answers,
+    modes,
+    baseline: allScenarios.flatMap((s) => (results.baseline[s.id] ? [{ scenario: s, result: results.baseline[s.id]! }] : [])),
+    memory,
+  }
+  const table = markdown(report)
+  mkdirSync(resultsDir, { recursive: true })
+  writeFileSync(
+    join(resultsDir, 'latest.json'),
+    `${JSON.stringify(
+      {
+        generatedAt: new Date().toISOString(),
+        commit: gitDescription(),
+        settings: { ...settings, serverUrl: undefined },
+        machine: { cpus: cpus().length, model: cpus()[0]?.model.trim(), memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, postgres: pgVersion, autocannon: autocannonVersion },
+        data: { ...seeded, readableSlugs: slugs.length, slots: 2 },
+        features,
+        answers,
+        scenarios: allScenarios,
+        results,
+        evaluation: modes,
+        memory,
+        otherCpuShares: others,
+        elapsedSec: Math.round((Date.now() - started) / 1000),
+      },
+      null,
+      2,
+    )}\n`,
+  )
+  writeFileSync(join(resultsDir, 'latest.md'), table)
+  process.stdout.write(`${terminal(report)}\n\n`)
+  log(`wrote bench/results/latest.json and latest.md; ${updateReadme(table, full)}; ${Math.round((Date.now() - started) / 1000)} s in all`)
+  if (Object.values(results).some((r) => Object.values(r).some((x) => x && x.errors > 0))) {
+    log(`some runs had errors; the servers' last output:\n${failedOutput.join('\n')}`)
+  }
+}
+
+main()
+  .then(() => process.exit(0))
+  .catch(async (err: unknown) => {
+    log(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
+    await cleanup()
+    process.exit(1)
+  })

@@ -1,0 +1,200 @@
+// What the benchmark measures, and the probes that tell whether a feature the issue asks for
+// (search, 304 revalidation, a response cache) exists yet. Nothing here names a feature as
+// missing for good: the probes run against the server every time, so when a feature lands the
+// same harness measures it and the report stops saying "not implemented yet".
+import { readFileSync } from 'node:fs'
+import { isDeepStrictEqual } from 'node:util'
+import { type RequestSpec, rotation } from './load.js'
+
+export type ScenarioId = 'article' | 'list' | 'recommendations' | 'search' | 'notModified' | 'create'
+export type TargetId = 'baseline' | 'app-off' | 'app-on'
+export type CacheMode = 'off' | 'on'
+
+export interface Scenario {
+  id: ScenarioId
+  label: string
+  request: string
+  /** Connections (concurrent clients) during the run. */
+  connections: number
+  /** Statuses that are not errors; for 304 revalidation a 200 is "no 304 yet", not an error. */
+  expectedStatus: number[]
+  /** The baseline runs it too. */
+  onBaseline: boolean
+  /** The baseline scenario the ratio is computed against (the issue's targets say which). */
+  reference: ScenarioId
+}
+
+export function scenarios(connections: number, createConnections: number): Scenario[] {
+  return [
+    { id: 'article', label: 'article by slug', request: 'GET /v1/articles/{slug}, rotating over every readable slug', connections, expectedStatus: [200], onBaseline: true, reference: 'article' },
+    { id: 'list', label: 'list of 20', request: 'GET /v1/articles?limit=20', connections, expectedStatus: [200], onBaseline: true, reference: 'list' },
+    { id: 'recommendations', label: 'recommendations', request: 'GET /v1/articles/{slug}/recommendations, rotating', connections, expectedStatus: [200], onBaseline: true, reference: 'article' },
+    { id: 'search', label: 'search', request: 'GET /v1/articles?q={word}&limit=20, rotating over topic words', connections, expectedStatus: [200], onBaseline: true, reference: 'search' },
+    { id: 'notModified', label: '304 revalidation', request: 'GET /v1/articles/{slug} with If-None-Match: {its ETag}, rotating', connections, expectedStatus: [200, 304], onBaseline: false, reference: 'article' },
+    { id: 'create', label: 'create', request: 'POST /v1/articles (editor key, ~5 KB body, 1–2 bylines, published)', connections: createConnections, expectedStatus: [201], onBaseline: true, reference: 'create' },
+  ]
+}
+
+export interface RequestContext {
+  slugs: string[]
+  searchWords: string[]
+  /** [slug, ETag] pairs fetched from the server under test. */
+  etags: [string, string][]
+  editorKey: string
+  createBody: () => string
+}
+
+/** The request generator of a scenario; every connection shares the rotation. */
+export function requestsFor(id: ScenarioId, ctx: RequestContext): () => RequestSpec {
+  switch (id) {
+    case 'article': {
+      const next = rotation(ctx.slugs)
+      return () => ({ method: 'GET', path: `/v1/articles/${next()}` })
+    }
+    case 'list':
+      return () => ({ method: 'GET', path: '/v1/articles?limit=20' })
+    case 'recommendations': {
+      const next = rotation(ctx.slugs, Math.floor(ctx.slugs.length / 2))
+      return () => ({ method: 'GET', path: `/v1/articles/${next()}/recommendations` })
+    }
+    case 'search': {
+      const next = rotation(ctx.searchWords)
+      return () => ({ method: 'GET', path: `/v1/articles?q=${encodeURIComponent(next())}&limit=20` })
+    }
+    case 'notModified': {
+      const next = rotation(ctx.etags.length > 0 ? ctx.etags : ctx.slugs.map((s): [string, string] => [s, '"1"']))
+      return () => {
+        const [slug, etag] = next()
+        return { method: 'GET', path: `/v1/articles/${slug}`, headers: { 'if-none-match': etag } }
+      }
+    }
+    case 'create':
+      return () => ({
+        method: 'POST',
+        path: '/v1/articles',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ctx.editorKey}` },
+        body: ctx.createBody(),
+      })
+  }
+}
+
+export interface FeatureStatus {
+  implemented: boolean
+  detail: string
+}
+
+async function getJson(url: string, headers: Record<string, string> = {}) {
+  const res = await fetch(url, { headers, signal: AbortSignal.timeout(30_000) })
+  const text = await res.text()
+  let json: unknown = null
+  try {
+    json = JSON.parse(text)
+  } catch {
+    // not JSON
+  }
+  return { status: res.status, headers: res.headers, json, bytes: Buffer.byteLength(text) }
+}
+
+const slugsOf = (json: unknown) =>
+  ((json as { items?: { slug: string }[] } | null)?.items ?? []).map((i) => i.slug).join(',')
+
+/**
+ * Search exists when `q` changes the result set: a word from one topic and a word that appears
+ * nowhere must not both give the plain newest-first list.
+ */
+export async function probeSearch(base: string, word: string): Promise<FeatureStatus> {
+  const plain = await getJson(`${base}/v1/articles?limit=20`)
+  const hit = await getJson(`${base}/v1/articles?q=${encodeURIComponent(word)}&limit=20`)
+  const miss = await getJson(`${base}/v1/articles?q=zzqxvjkw&limit=20`)
+  if (hit.status !== 200) return { implemented: false, detail: `not implemented yet: ?q= answers ${hit.status}` }
+  const changed = slugsOf(hit.json) !== slugsOf(plain.json) || slugsOf(miss.json) !== slugsOf(plain.json)
+  return changed
+    ? { implemented: true, detail: `q changes the result set (${(hit.json as { items: unknown[] }).items.length} items for "${word}")` }
+    : { implemented: false, detail: 'not implemented yet: q is ignored (same items as the plain list); measured as a list' }
+}
+
+/**
+ * Fetches the ETags of `slugs` (bounded concurrency) and tells whether the server answers 304
+ * to If-None-Match with one of them.
+ */
+export async function probeNotModified(base: string, slugs: string[]): Promise<FeatureStatus & { etags: [string, string][] }> {
+  const etags: [string, string][] = []
+  const queue = [...slugs]
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      for (let slug = queue.shift(); slug !== undefined; slug = queue.shift()) {
+        const res = await fetch(`${base}/v1/articles/${slug}`, { signal: AbortSignal.timeout(30_000) })
+        await res.arrayBuffer()
+        const etag = res.headers.get('etag')
+        if (res.status === 200 && etag) etags.push([slug, etag])
+      }
+    }),
+  )
+  const first = etags[0]
+  if (!first) return { implemented: false, detail: 'no ETag header on articles: cannot revalidate', etags }
+  const res = await fetch(`${base}/v1/articles/${first[0]}`, { headers: { 'if-none-match': first[1] }, signal: AbortSignal.timeout(30_000) })
+  const bytes = (await res.arrayBuffer()).byteLength
+  return res.status === 304
+    ? { implemented: true, detail: `If-None-Match answers 304 (${etags.length} ETags sampled)`, etags }
+    : { implemented: false, detail: `no 304 yet: If-None-Match answers ${res.status} with the full body (${bytes} bytes)`, etags }
+}
+
+/** Whether the app has a response cache setting at all (the issue names it RESPONSE_CACHE). */
+export function cacheSettingOf(configSource: string): FeatureStatus {
+  return /RESPONSE_CACHE/.test(configSource)
+    ? { implemented: true, detail: 'RESPONSE_CACHE is in src/config.ts: runs set RESPONSE_CACHE=on|off and CACHE=on|off' }
+    : { implemented: false, detail: 'the app has no cache setting yet (no RESPONSE_CACHE in src/config.ts): CACHE=on|off has no effect, so "cache on" repeats "cache off"' }
+}
+
+export function readConfigSource(path: string): string {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch {
+    return ''
+  }
+}
+
+/** The paths under `value` where two JSON values differ (at most `max`). */
+export function differences(a: unknown, b: unknown, path = '$', out: string[] = [], max = 8): string[] {
+  if (out.length >= max || isDeepStrictEqual(a, b)) return out
+  if (a && b && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b)) {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)])
+    for (const key of keys) differences((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], `${path}.${key}`, out, max)
+  } else out.push(path)
+  return out
+}
+
+/** The keys of the slots and, per item type, of the items: the shape of a recommendations answer. */
+export function recommendationsShape(value: unknown): Record<string, string[]> {
+  const shape: Record<string, Set<string>> = { response: new Set(Object.keys((value as object | null) ?? {})), slot: new Set() }
+  for (const slot of (value as { slots?: { items?: Record<string, unknown>[] }[] } | null)?.slots ?? []) {
+    for (const key of Object.keys(slot)) shape.slot!.add(key)
+    for (const item of slot.items ?? []) {
+      const set = (shape[`item:${String(item.type)}`] ??= new Set())
+      for (const key of Object.keys(item)) set.add(key)
+    }
+  }
+  return Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, [...v].sort()]))
+}
+
+/** Compares the app's and the baseline's answers: identical for article and list, same shape for recommendations. */
+export async function compareAnswers(appBase: string, baselineBase: string, slugs: string[]): Promise<string[]> {
+  const notes: string[] = []
+  const both = async (path: string) => Promise.all([getJson(`${appBase}${path}`), getJson(`${baselineBase}${path}`)])
+  for (const slug of slugs.slice(0, 3)) {
+    const [app, base] = await both(`/v1/articles/${slug}`)
+    const diff = differences(app.json, base.json)
+    notes.push(diff.length === 0 ? `article ${slug}: identical JSON (${app.bytes} bytes)` : `article ${slug}: differs at ${diff.join(', ')}`)
+  }
+  const [appList, baseList] = await both('/v1/articles?limit=20')
+  const listDiff = differences(appList.json, baseList.json)
+  notes.push(listDiff.length === 0 ? `list of 20: identical JSON (${appList.bytes} bytes)` : `list of 20: differs at ${listDiff.join(', ')}`)
+  const [appRec, baseRec] = await both(`/v1/articles/${slugs[0]}/recommendations`)
+  const recDiff = differences(recommendationsShape(appRec.json), recommendationsShape(baseRec.json))
+  notes.push(
+    recDiff.length === 0
+      ? `recommendations: same shape (${appRec.bytes} vs ${baseRec.bytes} bytes; the baseline ranks by shared tags only)`
+      : `recommendations: shapes differ at ${recDiff.join(', ')}`,
+  )
+  return notes
+}
