@@ -1,36 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { createArticle, createByline } from '../helpers/factories.js'
 import { problem, useTestApp } from '../helpers/test-app.js'
+import { NOW, MINUTE, at, UNKNOWN_ID } from '../helpers/time.js'
+import type { ArticleBody } from '../helpers/types.js'
 
 const ctx = useTestApp()
 
 // The clock is reset to this instant before every test.
-const NOW = '2026-06-01T12:00:00.000Z'
-const MINUTE = 60 * 1000
-const at = (offsetMs: number) => new Date(Date.parse(NOW) + offsetMs).toISOString()
-const UNKNOWN_ID = '01900000-0000-7000-8000-000000000000'
-
-interface ArticleBody {
-  id: string
-  slug: string
-  headline: string
-  dek: string | null
-  body: string
-  bodyHtml: string
-  section: string | null
-  tags: string[]
-  language: string
-  heroImage: { url: string; alt: string; caption: string | null; credit: string | null } | null
-  canonicalUrl: string | null
-  bylines: { id: string; slug: string; role: string }[]
-  creditLine: string | null
-  status: string
-  publishedAt: string | null
-  trashedAt: string | null
-  updatedAt: string
-  version: number
-  warnings?: unknown[]
-}
 
 interface Snapshot {
   headline: string

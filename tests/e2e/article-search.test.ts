@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { createArticle, createByline } from '../helpers/factories.js'
 import { problem, useTestApp } from '../helpers/test-app.js'
+import { NOW, at } from '../helpers/time.js'
 
 const ctx = useTestApp()
 
 // The clock is reset to this instant before every test.
-const NOW = '2026-06-01T12:00:00.000Z'
 const HOUR = 60 * 60 * 1000
-const at = (offsetMs: number) => new Date(Date.parse(NOW) + offsetMs).toISOString()
 
 interface SearchItem {
   id: string

@@ -1,37 +1,17 @@
 import { describe, expect, it } from 'vitest'
 import { createArticle, createByline } from '../helpers/factories.js'
 import { problem, useTestApp } from '../helpers/test-app.js'
+import { NOW, MINUTE, HOUR, at, UNKNOWN_ID } from '../helpers/time.js'
+import type { ArticleBody } from '../helpers/types.js'
 
 const ctx = useTestApp()
 
 // The clock is reset to this instant before every test.
-const NOW = '2026-06-01T12:00:00.000Z'
-const MINUTE = 60 * 1000
-const HOUR = 60 * MINUTE
-const at = (offsetMs: number) => new Date(Date.parse(NOW) + offsetMs).toISOString()
-const UNKNOWN_ID = '01900000-0000-7000-8000-000000000000'
 
 interface Warning {
   code: string
   field: string
   message: string
-}
-
-interface ArticleBody {
-  id: string
-  slug: string
-  headline: string
-  dek: string | null
-  body: string
-  bodyHtml: string
-  bylines: { id: string; role: string }[]
-  creditLine: string | null
-  status: string
-  publishedAt: string | null
-  trashedAt: string | null
-  updatedAt: string
-  version: number
-  warnings?: Warning[]
 }
 
 interface ListBody {

@@ -1,40 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { createArticle, createByline } from '../helpers/factories.js'
 import { problem, useTestApp } from '../helpers/test-app.js'
+import { NOW, MINUTE, UNKNOWN_ID } from '../helpers/time.js'
+import type { ArticleBody } from '../helpers/types.js'
 
 const ctx = useTestApp()
 
 // The clock is reset to this instant before every test.
-const NOW = '2026-06-01T12:00:00.000Z'
-const MINUTE = 60 * 1000
-const UNKNOWN_ID = '01900000-0000-7000-8000-000000000000'
-
-interface ArticleBody {
-  id: string
-  slug: string
-  headline: string
-  dek: string | null
-  body: string
-  bodyHtml: string
-  section: string | null
-  tags: string[]
-  language: string
-  heroImage: { url: string; alt: string; caption: string | null; credit: string | null } | null
-  canonicalUrl: string | null
-  bylines: { id: string; name: string; slug: string; kind: string; role: string }[]
-  bylineText: string | null
-  creditLine: string | null
-  status: string
-  publishedAt: string | null
-  trashedAt: string | null
-  createdAt: string
-  updatedAt: string
-  version: number
-  wordCount: number
-  readingTimeMinutes: number
-  jsonLd: Record<string, unknown>
-  warnings?: { code: string; field: string; message: string }[]
-}
 
 /** What publishing needs besides a headline: a body and someone to credit. */
 const PUBLISHABLE = { body: 'The harbour reopened on Monday.', creditLine: 'Staff reporter' }

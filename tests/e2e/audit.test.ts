@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createArticle, createByline } from '../helpers/factories.js'
 import { problem, useTestApp } from '../helpers/test-app.js'
+import { UNKNOWN_ID } from '../helpers/time.js'
 
 const ctx = useTestApp()
 
@@ -18,7 +19,6 @@ type AuditList = { items: AuditEntry[]; page: { limit: number; nextCursor: strin
 type Response = { status: number; headers: Record<string, string>; body: unknown }
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/
-const UNKNOWN_ID = '01900000-0000-7000-8000-000000000000'
 
 let keyIds: { admin: string; editor: string }
 beforeAll(async () => {

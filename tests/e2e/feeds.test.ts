@@ -2,14 +2,11 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { describe, expect, it } from 'vitest'
 import { createArticle, createByline } from '../helpers/factories.js'
 import { problem, type TestContext, useTestApp } from '../helpers/test-app.js'
+import { NOW, MINUTE, HOUR, at } from '../helpers/time.js'
 
 const ctx = useTestApp()
 
 // The clock is reset to this instant before every test.
-const NOW = '2026-06-01T12:00:00.000Z'
-const MINUTE = 60 * 1000
-const HOUR = 60 * MINUTE
-const at = (offsetMs: number) => new Date(Date.parse(NOW) + offsetMs).toISOString()
 const SITE = 'http://localhost:3000'
 
 type Xml = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -4,12 +4,11 @@ import { buildApp } from '../../src/app.js'
 import { NinjsSchema } from '../../src/modules/articles/article-ninjs.js'
 import { createArticle, createByline } from '../helpers/factories.js'
 import { problem, type TestContext, useTestApp } from '../helpers/test-app.js'
+import { NOW, at } from '../helpers/time.js'
 
 const ctx = useTestApp()
 
-const NOW = '2026-06-01T12:00:00.000Z'
 const HOUR = 60 * 60 * 1000
-const at = (offsetMs: number) => new Date(Date.parse(NOW) + offsetMs).toISOString()
 
 /** A published story by a reporter with agency pictures, and one credited to an agency alone. */
 async function stories(c: TestContext) {

@@ -3,10 +3,11 @@ import { afterAll, beforeAll, beforeEach } from 'vitest'
 import { type App, buildApp } from '../../src/app.js'
 import { createKey } from '../../src/modules/keys/keys.service.js'
 import { openTestDatabase, type TestDatabase } from './test-database.js'
+import { NOW } from './time.js'
 
 /** A clock tests can set and move; the app reads time only through it. */
 export class TestClock {
-  constructor(private current = new Date('2026-06-01T12:00:00.000Z')) {}
+  constructor(private current = new Date(NOW)) {}
   now = () => new Date(this.current)
   set(at: string | Date) {
     this.current = new Date(at)
@@ -83,7 +84,7 @@ export function useTestApp(): TestContext {
   })
 
   beforeEach(async () => {
-    ctx.clock.set('2026-06-01T12:00:00.000Z')
+    ctx.clock.set(NOW)
     await ctx.db.prisma.$executeRawUnsafe(`TRUNCATE ${CONTENT_TABLES.map((t) => `"${t}"`).join(', ')} CASCADE`)
   })
 
