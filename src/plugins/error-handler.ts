@@ -55,7 +55,7 @@ function toProblem(err: FastifyError, request: FastifyRequest): Problem {
       type: problemType('validation-error'),
       title: 'Invalid request',
       status: 400,
-      detail: `The request has ${errors.length} invalid field${errors.length === 1 ? '' : 's'}: ${errors.map((e) => e.path).join(', ')}.`,
+      detail: `Invalid ${[...new Set(errors.map((e) => e.path))].join(', ')}: see errors.`,
       errors,
     }
   }
