@@ -16,7 +16,6 @@ export const IdOrSlugParams = z.object({
     .describe('The UUID or the slug of the resource'),
 })
 
-export const Uuid = z.uuid()
 
 export const IsoDateTime = z.iso.datetime({ offset: true })
 

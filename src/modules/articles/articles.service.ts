@@ -197,5 +197,3 @@ export function createArticlesService({ prisma, now }: { prisma: PrismaClient; n
     },
   }
 }
-
-export type ArticlesService = ReturnType<typeof createArticlesService>

@@ -89,5 +89,3 @@ export function createKeysService({ prisma, now }: { prisma: PrismaClient; now: 
     },
   }
 }
-
-export type KeysService = ReturnType<typeof createKeysService>

@@ -146,5 +146,3 @@ export function createRecommendationsService({ prisma, now }: { prisma: PrismaCl
     },
   }
 }
-
-export type RecommendationsService = ReturnType<typeof createRecommendationsService>

@@ -187,5 +187,3 @@ export function createSlotItemsService({ prisma }: { prisma: PrismaClient }) {
       replace(key, ref, items, actor),
   }
 }
-
-export type SlotItemsService = ReturnType<typeof createSlotItemsService>

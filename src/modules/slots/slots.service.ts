@@ -90,5 +90,3 @@ export function createSlotsService({ prisma }: { prisma: PrismaClient }) {
     },
   }
 }
-
-export type SlotsService = ReturnType<typeof createSlotsService>
