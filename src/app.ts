@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import compress from '@fastify/compress'
 import Fastify, { type FastifyServerOptions } from 'fastify'
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { PrismaClient } from './db/client.js'
 import { DEFAULT_PUBLIC_SITE, publicSite } from './lib/public-site.js'
 import { articleRevisionsRoutes } from './modules/articles/article-revisions.routes.js'
@@ -22,6 +22,8 @@ import { DEFAULT_HTTP_CACHE, type HttpCacheOptions, httpCachePlugin } from './pl
 import { prismaPlugin } from './plugins/prisma.js'
 import { publicSitePlugin } from './plugins/public-site.js'
 import { rejectNulPlugin } from './plugins/reject-nul.js'
+import { responseCachePlugin } from './plugins/response-cache.js'
+import { serializerCompiler } from './plugins/response-serializer.js'
 import { swaggerPlugin } from './plugins/swagger.js'
 
 export interface AppOptions {
@@ -36,7 +38,16 @@ export interface AppOptions {
   publicSiteName?: string
   /** Cache-Control of public GET responses (CACHE_MAX_AGE, CACHE_S_MAXAGE, CACHE_SWR); default 10 s, 60 s, 300 s. */
   httpCache?: Partial<HttpCacheOptions>
+  /** Bytes the in-process response cache may hold (RESPONSE_CACHE_MAX_MB); 0 turns it off. Default 64 MiB. */
+  responseCacheBytes?: number
+  /**
+   * The PostgreSQL server URL, when other instances may share the database: the app listens there
+   * for their changes (LISTEN/NOTIFY) to keep its response cache coherent.
+   */
+  databaseUrl?: string
 }
+
+export const DEFAULT_RESPONSE_CACHE_BYTES = 64 * 1024 * 1024
 
 /** Builds the application; it never listens (server.ts does, tests use app.server). */
 export async function buildApp(options: AppOptions) {
@@ -69,7 +80,11 @@ export async function buildApp(options: AppOptions) {
     reply.header('x-request-id', request.id)
   })
 
-  await app.register(prismaPlugin, { prisma: options.prisma, clock: options.clock ?? (() => new Date()) })
+  await app.register(prismaPlugin, {
+    prisma: options.prisma,
+    clock: options.clock ?? (() => new Date()),
+    listenUrl: options.databaseUrl,
+  })
   await app.register(publicSitePlugin, {
     site: publicSite(options.publicSiteUrl ?? DEFAULT_PUBLIC_SITE.url, options.publicSiteName ?? DEFAULT_PUBLIC_SITE.name),
   })
@@ -78,6 +93,8 @@ export async function buildApp(options: AppOptions) {
   // enough for dynamic bodies) or gzip. Its hooks sit on each route, so they run after the global
   // ones below: the ETag is computed on the identity body.
   await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip'] })
+  // Before authentication and validation: a cached answer to an anonymous GET needs neither.
+  await app.register(responseCachePlugin, { maxBytes: options.responseCacheBytes ?? DEFAULT_RESPONSE_CACHE_BYTES })
   await app.register(rejectNulPlugin)
   await app.register(swaggerPlugin)
   await app.register(authPlugin)

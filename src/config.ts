@@ -32,6 +32,8 @@ const EnvSchema = z.object({
   CACHE_MAX_AGE: EnvInt(0, 31_536_000, 10),
   CACHE_S_MAXAGE: EnvInt(0, 31_536_000, 60),
   CACHE_SWR: EnvInt(0, 31_536_000, 300),
+  RESPONSE_CACHE: z.stringbool().default(true),
+  RESPONSE_CACHE_MAX_MB: EnvInt(1, 65_536, 64),
 })
 
 export type Config = {
@@ -52,6 +54,8 @@ export type Config = {
   publicSiteName: string
   /** Cache-Control of public GET responses: browsers (max-age), CDNs (s-maxage), stale-while-revalidate. */
   httpCache: { maxAge: number; sMaxAge: number; staleWhileRevalidate: number }
+  /** Bytes of anonymous responses kept in process (stored gzip-compressed); 0 when RESPONSE_CACHE is off. */
+  responseCacheBytes: number
 }
 
 export class ConfigError extends Error {}
@@ -78,5 +82,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicSiteUrl: e.PUBLIC_SITE_URL.replace(/\/+$/, ''),
     publicSiteName: e.PUBLIC_SITE_NAME,
     httpCache: { maxAge: e.CACHE_MAX_AGE, sMaxAge: e.CACHE_S_MAXAGE, staleWhileRevalidate: e.CACHE_SWR },
+    responseCacheBytes: e.RESPONSE_CACHE ? e.RESPONSE_CACHE_MAX_MB * 1024 * 1024 : 0,
   }
 }

@@ -21,6 +21,8 @@ const app = await buildApp({
   publicSiteUrl: config.publicSiteUrl,
   publicSiteName: config.publicSiteName,
   httpCache: config.httpCache,
+  responseCacheBytes: config.responseCacheBytes,
+  databaseUrl: config.databaseUrl,
   logger: {
     level: config.logLevel,
     // Request logs carry method, URL and status only; keys and bodies never reach the log.

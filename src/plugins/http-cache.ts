@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 
+// Routes tag their responses with these keys through this module.
+export { surrogateKey } from '../lib/surrogate-keys.js'
+
 declare module 'fastify' {
   interface FastifyRequest {
     /** What the response depends on (`article:<id>`, `byline:<id>`, `slot:<key>`, list scopes…); see tagResponse. */
@@ -29,14 +32,6 @@ export const MAX_SURROGATE_KEYS = 200
 
 /** Keys a response that depends on more of a kind than the header can list falls back to. */
 const COARSE_KEYS: Record<string, string> = { article: 'articles', byline: 'bylines', slot: 'slots' }
-
-/**
- * A surrogate key: `kind:value`, the value percent-encoded so that keys never hold the space
- * (`Surrogate-Key`) or comma (`Cache-Tag`) that separate them, nor characters a header cannot carry.
- */
-export function surrogateKey(kind: string, value: string): string {
-  return `${kind}:${encodeURIComponent(value)}`
-}
 
 /** Declares what the response to this request depends on; called by the handlers of public GET routes. */
 export function tagResponse(request: FastifyRequest, keys: Iterable<string>): void {
@@ -91,7 +86,8 @@ function appendVary(reply: FastifyReply, field: string) {
  *   hashes the serialized body. Not the version: an article embeds its bylines' names, so a
  *   byline rename changes the body without changing the article's version, and the ETag must
  *   change with it. `If-None-Match` naming it answers 304 with no body and the same headers.
- *   The body is still built first: this saves bandwidth, not work.
+ *   With the response cache on (plugins/response-cache.ts), the 200 is stored here and later
+ *   requests, 304s included, are answered from it without building the body again.
  * - `Surrogate-Key` (space-separated) and `Cache-Tag` (comma-separated) list what the handler
  *   declared with tagResponse, so that a CDN can purge exactly the responses a change affects.
  * - **Other anonymous responses** (problems, redirects): `Cache-Control: no-store` unless the
@@ -107,6 +103,7 @@ export const httpCachePlugin = fp<HttpCacheOptions>(
 
     app.addHook('onSend', async (request, reply, payload) => {
       if (request.method !== 'GET' && request.method !== 'HEAD') return payload
+      if (request.responseCacheSlot === 'hit') return payload // replayed with its stored headers
       if (!request.routeOptions.url?.startsWith('/v1/')) return payload
       if (request.apiKey) {
         reply.header('cache-control', 'private, no-store')
@@ -127,6 +124,7 @@ export const httpCachePlugin = fp<HttpCacheOptions>(
       }
       const etag = contentETag(payload)
       reply.header('etag', etag)
+      await app.responseCache?.remember(request, reply, payload, etag)
       if (!noneMatchHits(request.headers['if-none-match'], etag)) return payload
       reply.code(304)
       reply.removeHeader('content-type')
@@ -134,5 +132,5 @@ export const httpCachePlugin = fp<HttpCacheOptions>(
       return null
     })
   },
-  { name: 'http-cache', dependencies: ['auth'] },
+  { name: 'http-cache', dependencies: ['auth', 'response-cache'] },
 )

@@ -1,19 +1,33 @@
 import fp from 'fastify-plugin'
 import type { PrismaClient } from '../db/client.js'
+import { ChangeFeed } from '../lib/change-feed.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
     prisma: PrismaClient
     /** The current time; tests pass a controllable clock. */
     clock: () => Date
+    /** Runs writes and tells every instance what they changed (see lib/change-feed.ts). */
+    changes: ChangeFeed
   }
 }
 
-/** Makes the database client and the clock available to every module. The caller owns the client. */
-export const prismaPlugin = fp<{ prisma: PrismaClient; clock: () => Date }>(
-  async (app, { prisma, clock }) => {
+export interface PrismaPluginOptions {
+  prisma: PrismaClient
+  clock: () => Date
+  /** A PostgreSQL server URL on which to hear other instances' changes; none for a single process (PGlite). */
+  listenUrl?: string
+}
+
+/** Makes the database client, the change feed and the clock available to every module. The caller owns the client. */
+export const prismaPlugin = fp<PrismaPluginOptions>(
+  async (app, { prisma, clock, listenUrl }) => {
+    const changes = new ChangeFeed(prisma)
+    if (listenUrl) await changes.listen(listenUrl)
+    app.addHook('onClose', () => changes.close())
     app.decorate('prisma', prisma)
     app.decorate('clock', clock)
+    app.decorate('changes', changes)
   },
   { name: 'prisma' },
 )

@@ -211,6 +211,7 @@ describe('surrogate keys', () => {
     expect(res.status).toBe(200)
     expect(keysOf(res.headers['surrogate-key'])).toEqual([
       'slots',
+      'articles',
       'slot:editors-picks',
       `article:${source.id}`,
       `article:${pinned.id}`,
@@ -218,10 +219,11 @@ describe('surrogate keys', () => {
     ])
   })
 
-  it('name feeds and articles on feeds', async () => {
-    await publishedStory({ slug: 'harbour', section: 'world' })
+  it('name feeds, their scope, and every story and byline they carry', async () => {
+    const ana = await createByline(ctx, { name: 'Ana Ruiz' })
+    const story = await publishedStory({ slug: 'harbour', section: 'world', bylines: [{ byline: ana.id, role: 'author' }] })
     const res = await ctx.api.get('/v1/feeds/json?section=world')
-    expect(keysOf(res.headers['surrogate-key'])).toEqual(['feeds', 'articles', 'section:world'])
+    expect(keysOf(res.headers['surrogate-key'])).toEqual(['feeds', 'articles', 'section:world', `article:${story.id}`, `byline:${ana.id}`])
   })
 })
 
@@ -239,15 +241,20 @@ describe('compression', () => {
     expect(res.body.items).toHaveLength(5)
   })
 
-  it('prefers brotli when the client accepts it, and keeps the ETag of the identity body', async () => {
+  it('prefers brotli when building a response, gzip as the response cache stores it, with the ETag of the identity body', async () => {
     await manyStories(5)
-    const plain = await ctx.api.get('/v1/articles?limit=100').set('accept-encoding', 'identity')
+    const built = await ctx.api.get('/v1/articles?limit=100').set('accept-encoding', 'br, gzip').buffer(true).parse(rawBody)
+    expect(built.status).toBe(200)
+    expect(built.headers['content-encoding']).toBe('br')
+    const plain = await ctx.api.get('/v1/articles?limit=100').set('accept-encoding', 'identity').buffer(true).parse(rawBody)
     expect(plain.headers['content-encoding']).toBeUndefined()
-    const res = await ctx.api.get('/v1/articles?limit=100').set('accept-encoding', 'br, gzip').buffer(true).parse(rawBody)
-    expect(res.status).toBe(200)
-    expect(res.headers['content-encoding']).toBe('br')
-    expect(res.headers.etag).toBe(plain.headers.etag)
-    expect(JSON.parse((res.body as Buffer).toString('utf8')).items).toHaveLength(5)
+    const cached = await ctx.api.get('/v1/articles?limit=100').set('accept-encoding', 'br, gzip').buffer(true).parse(rawBody)
+    expect(cached.headers['x-cache']).toBe('HIT')
+    expect(cached.headers['content-encoding']).toBe('gzip')
+    for (const res of [built, plain, cached]) {
+      expect(res.headers.etag).toBe(plain.headers.etag)
+      expect(JSON.parse(Buffer.from(res.body as Buffer).toString('utf8')).items).toHaveLength(5)
+    }
   })
 
   it('leaves responses under 1 KiB alone', async () => {

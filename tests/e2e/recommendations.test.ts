@@ -225,8 +225,10 @@ describe('GET /v1/articles/{slug}/recommendations: curated items', () => {
 
     // Changed in the database directly: this file tests recommendations, not the article workflow.
     await ctx.db.prisma.article.update({ where: { slug: 'tag-mate' }, data: { status: 'draft' } })
+    ctx.changedBehindTheApp()
     expect(slugsOf(itemsOf(await resolve(), 'picks'))).toEqual(['text-mate'])
     await ctx.db.prisma.article.update({ where: { slug: 'text-mate' }, data: { trashedAt: new Date(NOW) } })
+    ctx.changedBehindTheApp()
     expect(slugsOf(itemsOf(await resolve(), 'picks'))).toEqual([])
 
     ctx.clock.set(at(6))
@@ -268,6 +270,7 @@ describe('GET /v1/articles/{slug}/recommendations: curated items', () => {
     await setItems(ctx, 'mixed', [pin('text-mate'), pin('byline-mate')], 'river-deal')
     expect(slugsOf(itemsOf(await resolve(), 'mixed'))).toEqual(['text-mate', 'byline-mate', 'tag-mate'])
     await ctx.db.prisma.article.deleteMany({ where: { slug: { in: ['text-mate', 'tag-mate'] } } })
+    ctx.changedBehindTheApp()
     const slugs = slugsOf(itemsOf(await resolve(), 'mixed'))
     expect(slugs[0]).toBe('byline-mate')
     expect(slugs).toHaveLength(3)

@@ -1,6 +1,7 @@
 import supertest from 'supertest'
 import { afterAll, beforeAll, beforeEach } from 'vitest'
 import { type App, buildApp } from '../../src/app.js'
+import { ALL } from '../../src/lib/response-store.js'
 import { createKey } from '../../src/modules/keys/keys.service.js'
 import { openTestDatabase, type TestDatabase } from './test-database.js'
 import { NOW } from './time.js'
@@ -24,8 +25,10 @@ export interface TestContext {
   clock: TestClock
   /** `Authorization` header values for keys of each role. */
   auth: { admin: string; editor: string }
-  /** Counts the SQL statements `run` sends. */
+  /** Counts the SQL statements `run` sends, starting from an empty response cache. */
   countQueries(run: () => Promise<unknown>): Promise<number>
+  /** After writing to the database directly (bypassing the change feed): drops what the response cache holds. */
+  changedBehindTheApp(): void
   /** Row counts of every content table: "a rejected request changes nothing" compares these. */
   snapshot(): Promise<Record<string, number>>
 }
@@ -45,14 +48,21 @@ export function useTestApp(): TestContext {
     ctx.db = await openTestDatabase({ onQuery: () => counting && queries++ })
     ctx.clock = new TestClock()
     ctx.app = await buildApp({ prisma: ctx.db.prisma, clock: ctx.clock.now })
-    await ctx.app.ready()
+    // Listening once keeps one Host for every request (supertest would otherwise pick a new port
+    // each time), so that repeated reads share response cache entries as a real client's do.
+    await ctx.app.listen({ port: 0, host: '127.0.0.1' })
     ctx.api = supertest(ctx.app.server)
     const [admin, editor] = await Promise.all([
       createKey(ctx.db.prisma, { name: 'test admin', role: 'admin' }),
       createKey(ctx.db.prisma, { name: 'test editor', role: 'editor' }),
     ])
     ctx.auth = { admin: `Bearer ${admin.key}`, editor: `Bearer ${editor.key}` }
+    ctx.changedBehindTheApp = () => ctx.app.responseCache?.invalidate([ALL])
     ctx.countQueries = async (run) => {
+      // What building the responses costs: nothing cached, and the cache's own look-up of the next
+      // publication time (one statement per miss after a write) done beforehand.
+      ctx.changedBehindTheApp()
+      await ctx.app.responseCache?.prime()
       queries = 0
       counting = true
       try {
@@ -86,6 +96,7 @@ export function useTestApp(): TestContext {
   beforeEach(async () => {
     ctx.clock.set(NOW)
     await ctx.db.prisma.$executeRawUnsafe(`TRUNCATE ${CONTENT_TABLES.map((t) => `"${t}"`).join(', ')} CASCADE`)
+    ctx.changedBehindTheApp()
   })
 
   afterAll(async () => {

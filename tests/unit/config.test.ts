@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       publicSiteUrl: 'http://localhost:3000',
       publicSiteName: 'Newsroom',
       httpCache: { maxAge: 10, sMaxAge: 60, staleWhileRevalidate: 300 },
+      responseCacheBytes: 64 * 1024 * 1024,
     })
   })
 
@@ -67,6 +68,7 @@ describe('loadConfig', () => {
         CACHE_MAX_AGE: '0',
         CACHE_S_MAXAGE: '600',
         CACHE_SWR: '86400',
+        RESPONSE_CACHE_MAX_MB: '16',
       }),
     ).toEqual({
       port: 8080,
@@ -81,7 +83,15 @@ describe('loadConfig', () => {
       publicSiteUrl: 'https://news.example/en',
       publicSiteName: 'The Daily Example',
       httpCache: { maxAge: 0, sMaxAge: 600, staleWhileRevalidate: 86400 },
+      responseCacheBytes: 16 * 1024 * 1024,
     })
+  })
+
+  it('turns the response cache off with RESPONSE_CACHE=off (or false, 0, no)', () => {
+    for (const off of ['off', 'false', '0', 'no']) {
+      expect(loadConfig({ RESPONSE_CACHE: off, RESPONSE_CACHE_MAX_MB: '16' }).responseCacheBytes, off).toBe(0)
+    }
+    expect(loadConfig({ RESPONSE_CACHE: 'on' }).responseCacheBytes).toBe(64 * 1024 * 1024)
   })
 
   it('accepts postgres:// as well as postgresql:// URLs', () => {
@@ -112,6 +122,8 @@ describe('loadConfig', () => {
     ['CACHE_S_MAXAGE', '0x10'],
     ['CACHE_S_MAXAGE', '31536001'],
     ['CACHE_SWR', 'forever'],
+    ['RESPONSE_CACHE', 'sometimes'],
+    ['RESPONSE_CACHE_MAX_MB', '0'],
   ])('rejects %s=%s with a ConfigError naming it', (name, value) => {
     const err = configError({ [name]: value })
     expect(err.message).toContain(name)

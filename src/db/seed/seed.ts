@@ -1,3 +1,4 @@
+import { ChangeFeed } from '../../lib/change-feed.js'
 import type { PrismaClient } from '../client.js'
 import { type Actor, systemActor } from '../../modules/audit/audit.service.js'
 import { createArticlesService } from '../../modules/articles/articles.service.js'
@@ -23,21 +24,23 @@ export async function isContentEmpty(prisma: PrismaClient): Promise<boolean> {
  * checked, exactly as for real content.
  */
 export async function seedDemoContent(prisma: PrismaClient, now: () => Date = () => new Date()) {
-  const bylines = createBylinesService({ prisma })
-  const articles = createArticlesService({ prisma, now })
+  // Announces its writes like the API does, so that running servers drop what they cached.
+  const changes = new ChangeFeed(prisma)
+  const bylines = createBylinesService({ prisma, changes })
+  const articles = createArticlesService({ prisma, changes, now })
   const actor = systemActor('demo seed')
   for (const byline of demoBylines) await bylines.create(CreateBylineBody.parse(byline), actor)
   for (const { publishedHoursAgo, ...article } of demoArticles) {
     const publishedAt = new Date(now().getTime() - publishedHoursAgo * HOUR).toISOString()
     await articles.create(CreateArticleBody.parse({ ...article, status: 'published', publishedAt }), actor)
   }
-  await seedDemoSlots(prisma, actor)
+  await seedDemoSlots(prisma, changes, actor)
   return { bylines: demoBylines.length, articles: demoArticles.length, slots: demoSlots.length }
 }
 
-async function seedDemoSlots(prisma: PrismaClient, actor: Actor) {
-  const slots = createSlotsService({ prisma })
-  const slotItems = createSlotItemsService({ prisma })
+async function seedDemoSlots(prisma: PrismaClient, changes: ChangeFeed, actor: Actor) {
+  const slots = createSlotsService({ prisma, changes })
+  const slotItems = createSlotItemsService({ prisma, changes })
   for (const { items, articleItems = {}, ...slot } of demoSlots) {
     await slots.create(CreateSlotBody.parse(slot), actor)
     await slotItems.replaceDefaults(slot.key, ReplaceSlotItemsBody.parse({ items }).items, actor)

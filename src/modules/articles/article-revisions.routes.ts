@@ -16,7 +16,7 @@ import { ArticleSchema } from './articles.schemas.js'
 
 /** The history of an article: every version, who made it, field-level diffs, restore. */
 export const articleRevisionsRoutes: FastifyPluginAsyncZod = async (app) => {
-  const revisions = createArticleRevisionsService({ prisma: app.prisma, now: app.clock })
+  const revisions = createArticleRevisionsService({ prisma: app.prisma, changes: app.changes, now: app.clock })
   const common = { tags: ['Revisions'], security: KEY_REQUIRED }
   app.addHook('onRequest', requireRole('editor'))
 

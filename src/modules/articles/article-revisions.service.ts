@@ -1,7 +1,9 @@
 import { isDeepStrictEqual } from 'node:util'
 import type { Db, PrismaClient } from '../../db/client.js'
 import { NotFoundError, ValidationError } from '../../errors/app-error.js'
+import type { ChangeFeed } from '../../lib/change-feed.js'
 import { decodeCursor, paginate } from '../../lib/cursor.js'
+import { resourceKeys } from '../../lib/surrogate-keys.js'
 import type { Actor } from '../audit/audit.service.js'
 import { type ArticleSnapshot, bodyFields, commitArticleChange, jsonOrDbNull } from './article-changes.js'
 import { resolveCredits } from './article-credits.js'
@@ -10,7 +12,7 @@ import { moveSlug } from './article-slugs.js'
 import { toArticleDto } from './articles.mapper.js'
 import { findArticle } from './articles.service.js'
 
-export function createArticleRevisionsService({ prisma, now }: { prisma: PrismaClient; now: () => Date }) {
+export function createArticleRevisionsService({ prisma, changes, now }: { prisma: PrismaClient; changes: ChangeFeed; now: () => Date }) {
   async function findRevision(db: Db, articleId: string, version: number) {
     const row = await db.articleRevision.findUnique({ where: { articleId_version: { articleId, version } } })
     if (!row) throw new NotFoundError('revision', String(version))
@@ -72,8 +74,9 @@ export function createArticleRevisionsService({ prisma, now }: { prisma: PrismaC
 
     /** A new version equal to an old one; the history itself is never rewritten. */
     async restore(ref: string, version: number, expectedVersion: number | undefined, actor: Actor) {
-      const row = await prisma.$transaction(async (tx) => {
+      const row = await changes.write(async (tx, changed) => {
         const current = await findArticle(tx, ref)
+        changed(...resourceKeys('article', current.id))
         const { snapshot } = await findRevision(tx, current.id, version)
         const credits = await resolveCredits(
           tx,

@@ -12,7 +12,7 @@ const NinjsMovedSchema = z
 
 /** Exports of single stories for partners. Feeds of many stories live in modules/feeds. */
 export const articleSyndicationRoutes: FastifyPluginAsyncZod = async (app) => {
-  const articles = createArticlesService({ prisma: app.prisma, now: app.clock })
+  const articles = createArticlesService({ prisma: app.prisma, changes: app.changes, now: app.clock })
 
   app.get('/:idOrSlug/ninjs', {
     schema: {

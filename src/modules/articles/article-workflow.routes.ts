@@ -27,8 +27,8 @@ const PublishBody = z
 
 /** Publishing actions, restore from the trash, and editorial lint. */
 export const articleWorkflowRoutes: FastifyPluginAsyncZod = async (app) => {
-  const workflow = createArticleWorkflowService({ prisma: app.prisma, now: app.clock })
-  const articles = createArticlesService({ prisma: app.prisma, now: app.clock })
+  const workflow = createArticleWorkflowService({ changes: app.changes, now: app.clock })
+  const articles = createArticlesService({ prisma: app.prisma, changes: app.changes, now: app.clock })
   const common = {
     tags: ['Articles'],
     security: KEY_REQUIRED,

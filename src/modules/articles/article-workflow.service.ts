@@ -1,5 +1,6 @@
-import type { PrismaClient } from '../../db/client.js'
 import { ConflictError } from '../../errors/app-error.js'
+import type { ChangeFeed } from '../../lib/change-feed.js'
+import { resourceKeys } from '../../lib/surrogate-keys.js'
 import type { Actor } from '../audit/audit.service.js'
 import { assertPublishable, commitArticleChange } from './article-changes.js'
 import { type ArticleRow, toArticleDto } from './articles.mapper.js'
@@ -12,10 +13,11 @@ type Transition = {
 }
 
 /** Explicit publishing actions. Each is one versioned, audited change. */
-export function createArticleWorkflowService({ prisma, now }: { prisma: PrismaClient; now: () => Date }) {
+export function createArticleWorkflowService({ changes, now }: { changes: ChangeFeed; now: () => Date }) {
   async function transition(ref: string, to: Transition, expectedVersion: number | undefined, actor: Actor, action: string) {
-    const row = await prisma.$transaction(async (tx) => {
+    const row = await changes.write(async (tx, changed) => {
       const current = await findArticle(tx, ref)
+      changed(...resourceKeys('article', current.id))
       if (current.trashedAt) throw new ConflictError('The article is in the trash: restore it first (POST …/restore).')
       if (to.status === 'published') assertPublishable(current, current.bylines.length)
       const at = now()

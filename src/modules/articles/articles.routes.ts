@@ -18,7 +18,7 @@ const DeleteQuery = z.object({
 })
 
 export const articlesRoutes: FastifyPluginAsyncZod = async (app) => {
-  const articles = createArticlesService({ prisma: app.prisma, now: app.clock })
+  const articles = createArticlesService({ prisma: app.prisma, changes: app.changes, now: app.clock })
   // Checked on request, before the body is parsed and validated: a client without a key gets 401, not field errors.
   const editorOnly = requireRole('editor')
   const tags = ['Articles']

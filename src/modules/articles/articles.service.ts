@@ -1,8 +1,10 @@
 import type { Db, PrismaClient } from '../../db/client.js'
 import { ConflictError, NotFoundError, UnauthorizedError, ValidationError } from '../../errors/app-error.js'
+import type { ChangeFeed } from '../../lib/change-feed.js'
 import { decodeTimeCursor, paginate, rankTimeKey } from '../../lib/cursor.js'
 import { PreconditionFailedError } from '../../lib/etag.js'
 import { byIdOrSlug } from '../../lib/id-or-slug.js'
+import { resourceKeys } from '../../lib/surrogate-keys.js'
 import { type Actor, recordAudit } from '../audit/audit.service.js'
 import {
   assertPublishable,
@@ -35,7 +37,7 @@ export async function findArticle(db: Db, ref: string): Promise<ArticleRow> {
 
 export type GetResult = { article: Article } | { movedTo: string }
 
-export function createArticlesService({ prisma, now }: { prisma: PrismaClient; now: () => Date }) {
+export function createArticlesService({ prisma, changes, now }: { prisma: PrismaClient; changes: ChangeFeed; now: () => Date }) {
   const dto = (row: ArticleRow) => toArticleDto(row, now())
 
   /** A list item: the article without `body` and `bodyHtml` unless `include=body`. */
@@ -112,7 +114,7 @@ export function createArticlesService({ prisma, now }: { prisma: PrismaClient; n
     async create({ bylines, ...input }: CreateArticleBody, actor: Actor) {
       const createdAt = now()
       const publishedAt = input.publishedAt ? new Date(input.publishedAt) : input.status === 'published' ? createdAt : null
-      const row = await prisma.$transaction(async (tx) => {
+      const row = await changes.write(async (tx, changed) => {
         const credits = await resolveCredits(tx, bylines)
         if (input.status === 'published') assertPublishable({ ...input, creditLine: input.creditLine ?? null }, credits.length)
         const slug = input.slug ?? (await derivedArticleSlug(tx, input.headline))
@@ -132,6 +134,7 @@ export function createArticlesService({ prisma, now }: { prisma: PrismaClient; n
         await replaceCredits(tx, id, credits)
         const created = await tx.article.findUniqueOrThrow({ where: { id }, include: articleInclude })
         await recordArticleWrite(tx, created, actor, 'article.create')
+        changed(...resourceKeys('article', id))
         return created
       })
       return dto(row)
@@ -139,8 +142,9 @@ export function createArticlesService({ prisma, now }: { prisma: PrismaClient; n
 
     /** A partial update in one transaction; `expectedVersion` is the version the client read. */
     async update(ref: string, { bylines, ...input }: UpdateArticleBody, expectedVersion: number, actor: Actor) {
-      const row = await prisma.$transaction(async (tx) => {
+      const row = await changes.write(async (tx, changed) => {
         const current = await findArticle(tx, ref)
+        changed(...resourceKeys('article', current.id))
         const credits = bylines ? await resolveCredits(tx, bylines) : undefined
         const status = input.status ?? current.status
         if (status === 'published') {
@@ -170,16 +174,18 @@ export function createArticlesService({ prisma, now }: { prisma: PrismaClient; n
 
     /** Moves the article to the trash: invisible to readers, restorable. Trashing twice changes nothing. */
     async trash(ref: string, expectedVersion: number, actor: Actor) {
-      await prisma.$transaction(async (tx) => {
+      await changes.write(async (tx, changed) => {
         const current = await findArticle(tx, ref)
+        changed(...resourceKeys('article', current.id))
         if (current.trashedAt) return
         await commitArticleChange(tx, { current, data: { trashedAt: now() }, expectedVersion, actor, action: 'article.trash', now: now() })
       })
     },
 
     async restoreFromTrash(ref: string, expectedVersion: number | undefined, actor: Actor) {
-      const row = await prisma.$transaction(async (tx) => {
+      const row = await changes.write(async (tx, changed) => {
         const current = await findArticle(tx, ref)
+        changed(...resourceKeys('article', current.id))
         if (!current.trashedAt) throw new ConflictError('The article is not in the trash.')
         return commitArticleChange(tx, { current, data: { trashedAt: null }, expectedVersion, actor, action: 'article.restore', now: now() })
       })
@@ -188,8 +194,9 @@ export function createArticlesService({ prisma, now }: { prisma: PrismaClient; n
 
     /** Deletes the article for good, with its revisions and old slugs. */
     async purge(ref: string, expectedVersion: number, actor: Actor) {
-      await prisma.$transaction(async (tx) => {
+      await changes.write(async (tx, changed) => {
         const current = await findArticle(tx, ref)
+        changed(...resourceKeys('article', current.id))
         const { count } = await tx.article.deleteMany({ where: { id: current.id, version: expectedVersion } })
         if (count === 0) throw new PreconditionFailedError('article', current.version)
         await recordAudit(tx, actor, 'article.purge', 'article', current.id)

@@ -8,7 +8,7 @@ import { BylineListSchema, BylineSchema, CreateBylineBody, ListBylinesQuery, Upd
 import { createBylinesService } from './bylines.service.js'
 
 export const bylinesRoutes: FastifyPluginAsyncZod = async (app) => {
-  const bylines = createBylinesService({ prisma: app.prisma })
+  const bylines = createBylinesService({ prisma: app.prisma, changes: app.changes })
   // Checked on request, before the body is parsed and validated: a client without a key gets 401, not field errors.
   const editorOnly = requireRole('editor')
   const tags = ['Bylines']

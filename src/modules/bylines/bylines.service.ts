@@ -1,10 +1,12 @@
 import type { Db } from '../../db/client.js'
 import { type Byline as BylineRow, Prisma, type PrismaClient } from '../../db/generated/client.js'
 import { ConflictError, NotFoundError } from '../../errors/app-error.js'
+import type { ChangeFeed } from '../../lib/change-feed.js'
 import { decodeCursor, paginate } from '../../lib/cursor.js'
 import { byIdOrSlug } from '../../lib/id-or-slug.js'
 import { PreconditionFailedError } from '../../lib/etag.js'
 import { derivedUniqueSlug } from '../../lib/slug.js'
+import { resourceKeys, surrogateKey } from '../../lib/surrogate-keys.js'
 import { type Actor, recordAudit } from '../audit/audit.service.js'
 import type { Byline, CreateBylineBody, ListBylinesQuery, UpdateBylineBody } from './bylines.schemas.js'
 
@@ -27,7 +29,7 @@ export function toBylineDto(row: BylineRow): Byline {
 /** How many crediting articles a 409 names; the total is given as well. */
 const CREDITED_SAMPLE = 20
 
-export function createBylinesService({ prisma }: { prisma: PrismaClient }) {
+export function createBylinesService({ prisma, changes }: { prisma: PrismaClient; changes: ChangeFeed }) {
   const findTaken = async (prefix: string) =>
     (await prisma.byline.findMany({ where: { slug: { startsWith: prefix } }, select: { slug: true } })).map((b) => b.slug)
 
@@ -58,9 +60,10 @@ export function createBylinesService({ prisma }: { prisma: PrismaClient }) {
       for (let attempt = 1; ; attempt++) {
         const slug = input.slug ?? (await derivedUniqueSlug(input.name, 'byline', findTaken))
         try {
-          const row = await prisma.$transaction(async (tx) => {
+          const row = await changes.write(async (tx, changed) => {
             const created = await tx.byline.create({ data: { ...input, slug } })
             await recordAudit(tx, actor, 'byline.create', 'byline', created.id)
+            changed(...resourceKeys('byline', created.id))
             return created
           })
           return toBylineDto(row)
@@ -74,7 +77,7 @@ export function createBylinesService({ prisma }: { prisma: PrismaClient }) {
 
     /** `expectedVersion` (from If-Match, optional for bylines) turns a stale read into a 412. */
     async update(ref: string, input: UpdateBylineBody, expectedVersion: number | undefined, actor: Actor) {
-      const row = await prisma.$transaction(async (tx) => {
+      const row = await changes.write(async (tx, changed) => {
         const current = await find(ref, tx)
         if (expectedVersion !== undefined && expectedVersion !== current.version) {
           throw new PreconditionFailedError('byline', current.version)
@@ -86,6 +89,8 @@ export function createBylinesService({ prisma }: { prisma: PrismaClient }) {
         })
         if (count === 0) throw new ConflictError('Someone else saved this byline at the same moment; fetch it and retry.')
         await recordAudit(tx, actor, 'byline.update', 'byline', current.id)
+        // Articles credit it by id; lists filter it by slug (`?byline=`), the old one and the new.
+        changed(...resourceKeys('byline', current.id), surrogateKey('byline', current.slug), surrogateKey('byline', input.slug ?? current.slug))
         return tx.byline.findUniqueOrThrow({ where: { id: current.id } })
       })
       return toBylineDto(row)
@@ -94,7 +99,7 @@ export function createBylinesService({ prisma }: { prisma: PrismaClient }) {
     /** Refused with 409, naming the articles, while any article still credits the byline. */
     async remove(ref: string, expectedVersion: number | undefined, actor: Actor) {
       const { id } = await find(ref)
-      await prisma.$transaction(async (tx) => {
+      await changes.write(async (tx, changed) => {
         // Locks the byline so that nobody credits or edits it between the checks and the delete.
         const [locked] = await tx.$queryRaw<{ version: number }[]>`SELECT version FROM "Byline" WHERE id = ${id}::uuid FOR UPDATE`
         if (!locked) throw new NotFoundError('byline', ref)
@@ -116,6 +121,7 @@ export function createBylinesService({ prisma }: { prisma: PrismaClient }) {
         }
         await tx.byline.delete({ where: { id } })
         await recordAudit(tx, actor, 'byline.delete', 'byline', id)
+        changed(...resourceKeys('byline', id))
       })
     },
   }

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { surrogateKey, tagResponse } from '../../plugins/http-cache.js'
+import { articleKeys } from '../articles/article-http.js'
 import { problemResponses } from '../../schemas/common.js'
 import {
   FEED_FORMATS,
@@ -36,12 +37,13 @@ export const feedsRoutes: FastifyPluginAsyncZod = async (app) => {
     handler: async (request, reply) => {
       const { format } = request.params
       const { section, tag } = request.query
-      const body = await feeds.render(format, request.query, feedLinks(request, request.query))
+      const { body, articles } = await feeds.render(format, request.query, feedLinks(request, request.query))
       tagResponse(request, [
         'feeds',
         'articles',
         ...(section ? [surrogateKey('section', section)] : []),
         ...(tag ? [surrogateKey('tag', tag)] : []),
+        ...articleKeys(articles),
       ])
       // Cache-Control, ETag and Surrogate-Key are set by plugins/http-cache.ts, as for every public GET.
       return reply.type(`${FEED_MEDIA_TYPES[format]}; charset=utf-8`).send(body)

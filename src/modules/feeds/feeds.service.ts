@@ -30,9 +30,10 @@ export function createFeedsService({ prisma, now, site }: FeedsDeps) {
   return {
     /**
      * The latest stories an anonymous reader can see, newest first, as a feed document. The same
-     * few queries (the stories, their credits) however many stories there are.
+     * few queries (the stories, their credits) however many stories there are. The stories come
+     * back too: the response depends on them and on their bylines.
      */
-    async render(format: FeedFormat, filter: FeedFilter, links: FeedDocument['links']): Promise<string> {
+    async render(format: FeedFormat, filter: FeedFilter, links: FeedDocument['links']) {
       const at = now()
       const rows = await prisma.article.findMany({
         where: {
@@ -47,7 +48,7 @@ export function createFeedsService({ prisma, now, site }: FeedsDeps) {
         include: articleInclude,
       })
       const articles = rows.map((row) => toArticleDto(row, at))
-      return renderFeed(format, { site, ...describe(filter, site), links, articles, generatedAt: at })
+      return { body: renderFeed(format, { site, ...describe(filter, site), links, articles, generatedAt: at }), articles }
     },
   }
 }

@@ -28,9 +28,11 @@ export const recommendationsRoutes: FastifyPluginAsyncZod = async (app) => {
       const resolved = await recommendations.resolveTracked(request.params.slug, request.query, {
         keyed: request.apiKey !== null,
       })
-      // Any slot change may matter (`slots`, even one not asked for); then each slot, the source, each pick.
+      // Any slot change may matter (`slots`, even one not asked for), and any article (automatic
+      // picks rank the whole collection: `articles`); then each slot, the source, each pick.
       tagResponse(request, [
         'slots',
+        'articles',
         ...resolved.recommendations.slots.map((slot) => surrogateKey('slot', slot.key)),
         surrogateKey('article', resolved.sourceId),
         ...resolved.articleIds.map((id) => surrogateKey('article', id)),

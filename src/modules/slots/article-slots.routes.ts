@@ -9,7 +9,7 @@ const ArticleSlotParams = IdOrSlugParams.extend(SlotKeyParams.shape)
 
 /** An article's own item list in a slot: `/v1/articles/{idOrSlug}/slots/{key}`. */
 export const articleSlotsRoutes: FastifyPluginAsyncZod = async (app) => {
-  const items = createSlotItemsService({ prisma: app.prisma })
+  const items = createSlotItemsService({ prisma: app.prisma, changes: app.changes })
   const editorOnly = requireRole('editor')
   const tags = ['Slots']
 

@@ -1,7 +1,9 @@
 import type { Db, PrismaClient } from '../../db/client.js'
 import type { ArticleStatus, SlotFill } from '../../db/generated/client.js'
 import { type FieldError, NotFoundError, UnprocessableError } from '../../errors/app-error.js'
+import type { ChangeFeed } from '../../lib/change-feed.js'
 import { byIdOrSlug } from '../../lib/id-or-slug.js'
+import { resourceKeys } from '../../lib/surrogate-keys.js'
 import { type Actor, recordAudit } from '../audit/audit.service.js'
 import type { SlotItem, SlotItemInput, SlotItemList } from './slots.schemas.js'
 
@@ -136,7 +138,7 @@ async function writeList(tx: Db, slotId: string, articleId: string | null, items
   })
 }
 
-export function createSlotItemsService({ prisma }: { prisma: PrismaClient }) {
+export function createSlotItemsService({ prisma, changes }: { prisma: PrismaClient; changes: ChangeFeed }) {
   async function findOwner(db: Db, ref: string): Promise<Owner> {
     const owner = await db.article.findUnique({ where: byIdOrSlug(ref), select: { id: true, slug: true } })
     if (!owner) throw new NotFoundError('article', ref)
@@ -159,7 +161,7 @@ export function createSlotItemsService({ prisma }: { prisma: PrismaClient }) {
    * Audited on the slot for the defaults, on the article for an article's own list.
    */
   async function replace(key: string, ownerRef: string | null, items: SlotItemInput[], actor: Actor) {
-    return prisma.$transaction(async (tx) => {
+    return changes.write(async (tx, changed) => {
       const owner = ownerRef === null ? null : await findOwner(tx, ownerRef)
       const [slot] = await tx.$queryRaw<LockedSlot[]>`
         SELECT id, key, capacity, fill::text AS fill, "allowSponsored"
@@ -175,6 +177,7 @@ export function createSlotItemsService({ prisma }: { prisma: PrismaClient }) {
       await writeList(tx, slot.id, owner?.id ?? null, stored)
       if (owner) await recordAudit(tx, actor, 'article.slot-items.replace', 'article', owner.id)
       else await recordAudit(tx, actor, 'slot.items.replace', 'slot', slot.id)
+      changed(...resourceKeys('slot', key))
       return { slot: key, article: owner, items: stored.map(toSlotItemDto) } satisfies SlotItemList
     })
   }

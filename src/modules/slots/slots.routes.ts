@@ -25,8 +25,8 @@ export const ITEM_RULES =
   'external links in a slot that does not allow sponsored content, and articles in an `automatic` slot.'
 
 export const slotsRoutes: FastifyPluginAsyncZod = async (app) => {
-  const slots = createSlotsService({ prisma: app.prisma })
-  const items = createSlotItemsService({ prisma: app.prisma })
+  const slots = createSlotsService({ prisma: app.prisma, changes: app.changes })
+  const items = createSlotItemsService({ prisma: app.prisma, changes: app.changes })
   const adminOnly = requireRole('admin')
   const editorOnly = requireRole('editor')
   const tags = ['Slots']

@@ -1,7 +1,9 @@
 import type { PrismaClient } from '../../db/client.js'
 import type { RecommendationSlot } from '../../db/generated/client.js'
 import { ConflictError, NotFoundError } from '../../errors/app-error.js'
+import type { ChangeFeed } from '../../lib/change-feed.js'
 import { PreconditionFailedError } from '../../lib/etag.js'
+import { resourceKeys } from '../../lib/surrogate-keys.js'
 import { type Actor, recordAudit } from '../audit/audit.service.js'
 import type { CreateSlotBody, Slot, UpdateSlotBody } from './slots.schemas.js'
 
@@ -25,7 +27,7 @@ export function toSlotDto(row: RecommendationSlot): Slot {
  * Slot configuration; every write is audited in its own transaction. A taken key is a 409 (the
  * unique index, translated by the error handler).
  */
-export function createSlotsService({ prisma }: { prisma: PrismaClient }) {
+export function createSlotsService({ prisma, changes }: { prisma: PrismaClient; changes: ChangeFeed }) {
   async function find(key: string): Promise<RecommendationSlot> {
     const row = await prisma.recommendationSlot.findUnique({ where: { key } })
     if (!row) throw new NotFoundError('slot', key)
@@ -41,9 +43,10 @@ export function createSlotsService({ prisma }: { prisma: PrismaClient }) {
     },
 
     async create(input: CreateSlotBody, actor: Actor) {
-      const row = await prisma.$transaction(async (tx) => {
+      const row = await changes.write(async (tx, changed) => {
         const created = await tx.recommendationSlot.create({ data: input })
         await recordAudit(tx, actor, 'slot.create', 'slot', created.id)
+        changed(...resourceKeys('slot', created.key))
         return created
       })
       return toSlotDto(row)
@@ -60,7 +63,7 @@ export function createSlotsService({ prisma }: { prisma: PrismaClient }) {
         throw new PreconditionFailedError('slot', current.version)
       }
       if (Object.keys(input).length === 0) return toSlotDto(current)
-      const row = await prisma.$transaction(async (tx) => {
+      const row = await changes.write(async (tx, changed) => {
         // Conditional on the version read: a concurrent change is detected, not overwritten.
         const { count } = await tx.recommendationSlot.updateMany({
           where: { id: current.id, version: current.version },
@@ -73,6 +76,7 @@ export function createSlotsService({ prisma }: { prisma: PrismaClient }) {
           throw new ConflictError('Someone else saved this slot at the same moment; fetch it and retry.')
         }
         await recordAudit(tx, actor, 'slot.update', 'slot', current.id)
+        changed(...resourceKeys('slot', current.key))
         return tx.recommendationSlot.findUniqueOrThrow({ where: { id: current.id } })
       })
       return toSlotDto(row)
@@ -82,10 +86,11 @@ export function createSlotsService({ prisma }: { prisma: PrismaClient }) {
     async remove(key: string, expectedVersion: number | undefined, actor: Actor) {
       const { id, version } = await find(key)
       if (expectedVersion !== undefined && expectedVersion !== version) throw new PreconditionFailedError('slot', version)
-      await prisma.$transaction(async (tx) => {
+      await changes.write(async (tx, changed) => {
         const { count } = await tx.recommendationSlot.deleteMany({ where: { id, version } })
         if (count === 0) throw new ConflictError('The slot changed while deleting it; fetch it and retry.')
         await recordAudit(tx, actor, 'slot.delete', 'slot', id)
+        changed(...resourceKeys('slot', key))
       })
     },
   }

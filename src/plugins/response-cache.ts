@@ -1,0 +1,161 @@
+import { gunzipSync, gzipSync } from 'node:zlib'
+import { negotiate } from '@fastify/accept-negotiator'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import type { PrismaClient } from '../db/client.js'
+import { ResponseStore, type StoredResponse } from '../lib/response-store.js'
+import { noneMatchHits } from './http-cache.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The in-process cache of anonymous GET responses; null when RESPONSE_CACHE is off. */
+    responseCache: ResponseCache | null
+  }
+  interface FastifyRequest {
+    /** 'hit' when answered from the cache; where to store the response when it may be cached. */
+    responseCacheSlot: 'hit' | { key: string; generation: number } | null
+  }
+}
+
+export interface ResponseCacheOptions {
+  /** Bytes of stored responses at most; 0 turns the cache off. */
+  maxBytes: number
+}
+
+/** Recommendations decay with age, which changes with time alone: no entry lives longer than this. */
+const MAX_ENTRY_AGE_MS = 5 * 60_000
+/** Bodies smaller than this are kept uncompressed (the same threshold as @fastify/compress). */
+const GZIP_THRESHOLD = 1024
+/** Per-request headers that are not part of the stored response. */
+const NOT_STORED = new Set(['x-request-id', 'content-length', 'content-encoding', 'date', 'connection', 'x-cache'])
+
+/**
+ * The cache key: the origin as the client reached it (feeds link to it) and the path with its
+ * query parameters sorted, so that `?a=1&b=2` and `?b=2&a=1` share an entry.
+ */
+function cacheKey(request: FastifyRequest): string {
+  const [path, query] = request.url.split('?', 2)
+  let normalized = path ?? ''
+  if (query) {
+    const params = new URLSearchParams(query)
+    params.sort()
+    normalized += `?${params.toString()}`
+  }
+  return `${request.protocol}://${request.host}${normalized}`
+}
+
+/**
+ * The next moment at which time alone changes what readers see: a scheduled story's publication,
+ * or a curated slot item's window opening or closing. No cached entry outlives it.
+ */
+function nextScheduledChange(prisma: PrismaClient, store: ResponseStore) {
+  // Known until the next invalidation (any write may schedule something) or until it has passed.
+  let known: { at: number | null; generation: number } | null = null
+  return {
+    async at(now: number): Promise<number> {
+      if (!known || known.generation !== store.generation || (known.at !== null && known.at <= now)) {
+        const generation = store.generation
+        const after = new Date(now)
+        // LEAST ignores NULLs: nothing scheduled anywhere gives NULL.
+        const [row] = await prisma.$queryRaw<{ at: Date | null }[]>`
+          SELECT LEAST(
+            (SELECT min("publishedAt") FROM "Article" WHERE status = 'published' AND "trashedAt" IS NULL AND "publishedAt" > ${after}),
+            (SELECT min("startsAt") FROM "SlotItem" WHERE "startsAt" > ${after}),
+            (SELECT min("endsAt") FROM "SlotItem" WHERE "endsAt" > ${after})
+          ) AS at`
+        known = { at: row?.at?.getTime() ?? null, generation }
+      }
+      return known.at ?? Number.POSITIVE_INFINITY
+    },
+  }
+}
+
+export type ResponseCache = ReturnType<typeof createResponseCache>
+
+function createResponseCache(prisma: PrismaClient, clock: () => Date, { maxBytes }: ResponseCacheOptions) {
+  const store = new ResponseStore(maxBytes)
+  const nextChange = nextScheduledChange(prisma, store)
+
+  return {
+    store,
+    invalidate: (tags: readonly string[]) => store.invalidate(tags),
+
+    /** Looks up the next scheduled change now rather than on the next miss. */
+    async prime() {
+      await nextChange.at(clock().getTime())
+    },
+
+    lookup(request: FastifyRequest): StoredResponse | undefined {
+      const key = cacheKey(request)
+      const entry = store.get(key, clock().getTime())
+      request.responseCacheSlot = entry ? 'hit' : { key, generation: store.generation }
+      return entry
+    },
+
+    /** Keeps a 200 built for an anonymous request, unless a write committed since the request began. */
+    async remember(request: FastifyRequest, reply: FastifyReply, payload: string | Buffer, etag: string) {
+      const slot = request.responseCacheSlot
+      // Only responses whose handler declared what they depend on can be invalidated, so only those are kept.
+      if (!slot || slot === 'hit' || !request.surrogateKeys || slot.generation !== store.generation) return
+      const now = clock().getTime()
+      const expiresAt = Math.min(now + MAX_ENTRY_AGE_MS, await nextChange.at(now))
+      const identity = Buffer.isBuffer(payload) ? payload : Buffer.from(payload)
+      const gzipped = identity.length >= GZIP_THRESHOLD
+      const headers: Record<string, string> = {}
+      for (const [name, value] of Object.entries(reply.getHeaders())) {
+        if (value !== undefined && !NOT_STORED.has(name)) headers[name] = String(value)
+      }
+      if (gzipped) headers.vary = headers.vary ? `${headers.vary}, accept-encoding` : 'accept-encoding'
+      const body = gzipped ? gzipSync(identity) : identity
+      const entry = { headers, body, gzipped, etag, tags: [...new Set(request.surrogateKeys)], expiresAt }
+      if (store.set(slot.key, entry, slot.generation)) reply.header('x-cache', 'MISS')
+    },
+  }
+}
+
+/**
+ * Answers a stored response: 304 when If-None-Match names its ETag, else the body — gzip as
+ * stored when the client accepts it, decompressed for the others (as Varnish does: keeping
+ * entries compressed fits about three times as many in the same memory).
+ */
+function replay(request: FastifyRequest, reply: FastifyReply, entry: StoredResponse) {
+  reply.headers(entry.headers).header('x-cache', 'HIT')
+  if (noneMatchHits(request.headers['if-none-match'], entry.etag)) {
+    return reply.code(304).removeHeader('content-type').send()
+  }
+  if (!entry.gzipped) return reply.send(entry.body)
+  const accepted = request.headers['accept-encoding']
+  if (accepted && negotiate(accepted.toLowerCase(), ['gzip']) === 'gzip') {
+    return reply.header('content-encoding', 'gzip').send(entry.body)
+  }
+  return reply.send(gunzipSync(entry.body))
+}
+
+/**
+ * The in-process response cache (RESPONSE_CACHE, RESPONSE_CACHE_MAX_MB). Anonymous `GET /v1/…`
+ * requests are answered from it before authentication, validation or the database; the first
+ * 200 for a URL is stored by plugins/http-cache.ts, with the surrogate keys it depends on. Every
+ * change the ChangeFeed reports (this instance's writes right after their commit, other
+ * instances' through LISTEN/NOTIFY) drops the entries tagged with what changed. While the
+ * LISTEN connection is down, nothing is served from or stored in the cache.
+ */
+export const responseCachePlugin = fp<ResponseCacheOptions>(
+  async (app, options) => {
+    app.decorateRequest('responseCacheSlot', null)
+    if (options.maxBytes === 0) {
+      app.decorate('responseCache', null)
+      return
+    }
+    const cache = createResponseCache(app.prisma, app.clock, options)
+    app.decorate('responseCache', cache)
+    app.changes.subscribe((tags) => cache.invalidate(tags))
+
+    app.addHook('onRequest', async (request, reply) => {
+      if (request.method !== 'GET' || request.headers.authorization !== undefined || !app.changes.connected) return
+      if (!request.url.startsWith('/v1/')) return
+      const entry = cache.lookup(request)
+      if (entry) return replay(request, reply, entry)
+    })
+  },
+  { name: 'response-cache', dependencies: ['prisma'] },
+)
