@@ -25,16 +25,19 @@ export interface LoadResult {
 export async function runLoad(options: {
   base: string
   connections: number
+  /** How long to run; with `amount`, the most it may run. */
   durationSec: number
+  /** Stop after this many requests instead of after `durationSec`. */
+  amount?: number
   next: () => RequestSpec
   expectedStatus: readonly number[]
 }): Promise<LoadResult> {
-  const { base, connections, durationSec, next, expectedStatus } = options
+  const { base, connections, durationSec, amount, next, expectedStatus } = options
   if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(base)) throw new Error(`loopback only, not ${base}`)
-  const result = await autocannon({
+  const result = await bounded(durationSec, {
     url: base,
     connections,
-    duration: durationSec,
+    ...(amount ? { amount } : { duration: durationSec }),
     timeout: 10,
     requests: [
       {
@@ -69,6 +72,15 @@ export async function runLoad(options: {
     statusCodes,
     bytesPerSec: result.throughput.average,
   }
+}
+
+/** Runs autocannon, stopping it after `maxSec` even when it was given an amount of requests. */
+function bounded(maxSec: number, options: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(options, (err, result) => (err ? reject(err) : resolve(result)))
+    const timer = setTimeout(() => instance.stop(), maxSec * 1000)
+    instance.on('done', () => clearTimeout(timer))
+  })
 }
 
 /** A rotation over a list, shared by every connection of a run. */

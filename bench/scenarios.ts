@@ -78,6 +78,23 @@ export function requestsFor(id: ScenarioId, ctx: RequestContext): () => RequestS
   }
 }
 
+/** How many different requests a scenario's rotation holds: a warm-up sends each of them once. */
+export function distinctRequests(id: ScenarioId, ctx: Pick<RequestContext, 'slugs' | 'searchWords' | 'etags'>): number {
+  switch (id) {
+    case 'article':
+    case 'recommendations':
+      return ctx.slugs.length
+    case 'search':
+      return ctx.searchWords.length
+    case 'notModified':
+      return ctx.etags.length
+    case 'list':
+      return 1
+    case 'create':
+      return 0
+  }
+}
+
 export interface FeatureStatus {
   implemented: boolean
   detail: string
