@@ -70,6 +70,13 @@ function nextScheduledChange(prisma: PrismaClient, store: ResponseStore) {
   }
 }
 
+/** zlib returns views of 16 KiB chunks: a copy of its own keeps a 4 KiB body from holding 16. */
+function ownCopy(view: Buffer): Buffer {
+  const copy = Buffer.allocUnsafeSlow(view.length)
+  view.copy(copy)
+  return copy
+}
+
 export type ResponseCache = ReturnType<typeof createResponseCache>
 
 function createResponseCache(prisma: PrismaClient, clock: () => Date, { maxBytes }: ResponseCacheOptions) {
@@ -106,7 +113,7 @@ function createResponseCache(prisma: PrismaClient, clock: () => Date, { maxBytes
         if (value !== undefined && !NOT_STORED.has(name)) headers[name] = String(value)
       }
       if (gzipped) headers.vary = headers.vary ? `${headers.vary}, accept-encoding` : 'accept-encoding'
-      const body = gzipped ? gzipSync(identity) : identity
+      const body = gzipped ? ownCopy(gzipSync(identity)) : identity
       const entry = { headers, body, gzipped, etag, tags: [...new Set(request.surrogateKeys)], expiresAt }
       if (store.set(slot.key, entry, slot.generation)) reply.header('x-cache', 'MISS')
     },
