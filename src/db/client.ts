@@ -1,9 +1,7 @@
 import { mkdir } from 'node:fs/promises'
-import { PGlite } from '@electric-sql/pglite'
 import { PrismaPg } from '@prisma/adapter-pg'
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils'
 import pg from 'pg'
-import { PrismaPGlite } from 'pglite-prisma-adapter'
 import { type Prisma, PrismaClient } from './generated/client.js'
 
 export type { Prisma, PrismaClient } from './generated/client.js'
@@ -69,6 +67,8 @@ export async function openDatabase(target: DatabaseTarget, options: DatabaseOpti
       await closed
     }
   } else {
+    // Imported here, so that a server on PostgreSQL never loads the embedded database.
+    const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')])
     if (target.dataDir) await mkdir(target.dataDir, { recursive: true })
     const pglite = new PGlite(target.dataDir)
     adapter = new PrismaPGlite(pglite)

@@ -4,24 +4,29 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import { PGlite } from '@electric-sql/pglite'
 import {
   bindMigrationAwareSqlAdapterFactory,
   type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils'
-import * as engineModule from '@prisma/schema-engine-wasm/schema_engine_bg'
-import { PrismaPGlite } from 'pglite-prisma-adapter'
+import type * as EngineModule from '@prisma/schema-engine-wasm/schema_engine_bg'
 import type { Database } from './client.js'
+import { migrationsApplied } from './migration-history.js'
 import { migrationsDir, schemaPath } from './project-paths.js'
 
-type SchemaEngine = engineModule.SchemaEngine
+type SchemaEngine = EngineModule.SchemaEngine
 type MigrationList = Parameters<SchemaEngine['applyMigrations']>[0]['migrationsList']
 
 const filters = { externalTables: [], externalEnums: [] }
-let wasmReady: Promise<void> | undefined
+let engineReady: Promise<typeof EngineModule> | undefined
 
-function loadWasm(): Promise<void> {
-  wasmReady ??= (async () => {
+/**
+ * Imports and instantiates the engine on first use only: compiling its 5 MB of WebAssembly adds some
+ * 30 MB to the process for good. Once loaded it stays: its glue module holds the instance, and the
+ * engine leaves a 10 s timer behind that calls back into it, so it cannot be dropped safely.
+ */
+function loadEngine(): Promise<typeof EngineModule> {
+  engineReady ??= (async () => {
+    const engineModule = await import('@prisma/schema-engine-wasm/schema_engine_bg')
     // The package exports its JS glue but not the .wasm file, which sits beside it.
     const gluePath = createRequire(import.meta.url).resolve('@prisma/schema-engine-wasm/schema_engine_bg')
     const wasmPath = join(dirname(gluePath), 'schema_engine_bg.wasm')
@@ -31,15 +36,16 @@ function loadWasm(): Promise<void> {
     const exports = instance.exports as { __wbindgen_start: () => void }
     engineModule.__wbg_set_wasm(exports)
     exports.__wbindgen_start()
+    return engineModule
   })()
-  return wasmReady
+  return engineReady
 }
 
 async function withEngine<T>(
   adapter: SqlMigrationAwareDriverAdapterFactory,
   run: (engine: SchemaEngine, schema: string) => Promise<T>,
 ): Promise<T> {
-  await loadWasm()
+  const engineModule = await loadEngine()
   const schema = await readFile(schemaPath, 'utf8')
   const engine = await engineModule.SchemaEngine.new(
     { datamodels: [['schema.prisma', schema]] },
@@ -75,8 +81,10 @@ export async function readMigrations(): Promise<MigrationList> {
 }
 
 /** Applies the migrations not yet applied, as `prisma migrate deploy` does. Returns their names. */
-export async function applyMigrations(db: Pick<Database, 'migrationAdapter'>): Promise<string[]> {
+export async function applyMigrations(db: Pick<Database, 'migrationAdapter' | 'prisma'>): Promise<string[]> {
   const migrationsList = await readMigrations()
+  // The usual start: nothing to apply, which the migrations table tells without the engine.
+  if (await migrationsApplied(db.prisma, migrationsList.migrationDirectories.map((d) => d.path))) return []
   const { adapter, release } = db.migrationAdapter()
   try {
     return await withEngine(adapter, async (engine) => {
@@ -94,6 +102,7 @@ export async function applyMigrations(db: Pick<Database, 'migrationAdapter'>): P
  */
 export async function pendingSchemaChanges(): Promise<string | null> {
   const migrationsList = await readMigrations()
+  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')])
   const shadow = new PGlite()
   try {
     return await withEngine(new PrismaPGlite(shadow), async (engine, schema) => {

@@ -2,7 +2,6 @@ import type { FastifyBaseLogger } from 'fastify'
 import { createKeysService } from '../modules/keys/keys.service.js'
 import type { Database } from './client.js'
 import { applyMigrations } from './migration-engine.js'
-import { isContentEmpty, seedDemoContent } from './seed/seed.js'
 
 export interface PrepareOptions {
   /** Seed the demo content when the database has no content yet. */
@@ -24,7 +23,10 @@ export async function prepareDatabase(db: Database, options: PrepareOptions): Pr
     print(`ADMIN_API_KEY=${adminKey}`)
   }
 
-  if (options.seedWhenEmpty && (await isContentEmpty(db.prisma))) {
+  if (!options.seedWhenEmpty) return
+  // Imported here: a server that never seeds does not keep the demo content in memory.
+  const { isContentEmpty, seedDemoContent } = await import('./seed/seed.js')
+  if (await isContentEmpty(db.prisma)) {
     const seeded = await seedDemoContent(db.prisma)
     options.log.info(seeded, 'seeded demo content into the empty database')
   }
