@@ -31,8 +31,8 @@ export const ReasonSchema = z
   .enum(['curated', 'shared-tags', 'same-section', 'same-byline', 'similar-text', 'recent'])
   .describe(
     '`curated`: placed by an editor. Otherwise the strongest signal of the automatic pick: `shared-tags`, ' +
-      '`same-section`, `same-byline` (a shared author or contributor), `similar-text` (headline, dek and body ' +
-      'words); `recent`: unrelated, filling the slot with a recent story.',
+      '`same-section`, `same-byline` (a shared author or contributor), `similar-text` (words of the headline ' +
+      'and dek); `recent`: unrelated, filling the slot with a recent story.',
   )
 
 const ArticleRecommendation = z.object({

@@ -1,29 +1,17 @@
 import type { PrismaClient } from '../../db/client.js'
-import type { Prisma } from '../../db/generated/client.js'
 import { NotFoundError } from '../../errors/app-error.js'
-import { byIdOrSlug } from '../../lib/id-or-slug.js'
 import { bylineText, type Credit } from '../articles/byline-text.js'
 import type { Article } from '../articles/articles.schemas.js'
+import type { CreditRow } from './credits.sql.js'
+import { findCuratedRows } from './curated-rows.sql.js'
 import type { Recommendation, Recommendations, RecommendationsQuery } from './recommendations.schemas.js'
-import { rankRelatedArticles } from './related-articles.sql.js'
+import { findSourceSignals, rankRelatedArticles } from './related-articles.sql.js'
 import { type ArticleCard, automaticDemand, curatedPicks, fillSlots, type Pick } from './slot-fill.js'
 
 /** Who is asking: keys may preview the recommendations of an article readers cannot see yet. */
 export interface Viewer {
   keyed: boolean
 }
-
-const cardSelect = {
-  id: true,
-  slug: true,
-  headline: true,
-  dek: true,
-  heroImage: true,
-  section: true,
-  publishedAt: true,
-  status: true,
-  trashedAt: true,
-} satisfies Prisma.ArticleSelect
 
 function heroImageOf(json: unknown): Article['heroImage'] {
   if (json === null || typeof json !== 'object') return null
@@ -65,41 +53,17 @@ export interface Resolved {
 }
 
 /**
- * Resolves the recommendation slots of an article for frontends, in a fixed number of SQL
- * statements whatever the number of articles: the article, the slots, the curated items with
- * their articles, one ranking query for the automatic fill, and the credits of the picks.
+ * Resolves the recommendation slots of an article for frontends, in at most four SQL statements
+ * whatever the number of articles: the article with its signals, the slots, the curated items
+ * with their articles, and one ranking query for the automatic fill (articles come with their
+ * credits).
  */
 export function createRecommendationsService({ prisma, now }: { prisma: PrismaClient; now: () => Date }) {
-  async function creditsOf(articleIds: string[]): Promise<Map<string, (Credit & { id: string })[]>> {
-    const byArticle = new Map<string, (Credit & { id: string })[]>()
-    if (articleIds.length === 0) return byArticle
-    const rows = await prisma.articleByline.findMany({
-      where: { articleId: { in: articleIds } },
-      orderBy: [{ articleId: 'asc' }, { position: 'asc' }],
-      select: { articleId: true, role: true, byline: { select: { id: true, name: true, kind: true } } },
-    })
-    for (const { articleId, role, byline } of rows) {
-      byArticle.set(articleId, [...(byArticle.get(articleId) ?? []), { ...byline, role }])
-    }
-    return byArticle
-  }
-
   async function findSource(ref: string, viewer: Viewer, at: Date) {
-    const visible: Prisma.ArticleWhereInput = viewer.keyed
-      ? {}
-      : { status: 'published', publishedAt: { lte: at }, trashedAt: null }
-    const source = await prisma.article.findFirst({ where: { AND: [byIdOrSlug(ref), visible] }, select: { id: true } })
+    const source = await findSourceSignals(prisma, ref, viewer.keyed ? null : at)
     if (!source) throw new NotFoundError('article', ref)
     return source
   }
-
-  /** The article's own items and the site-wide defaults of the slots, with their articles. */
-  const curatedRows = (slotIds: string[], sourceId: string) =>
-    prisma.slotItem.findMany({
-      where: { slotId: { in: slotIds }, OR: [{ articleId: sourceId }, { articleId: null }] },
-      orderBy: [{ position: 'asc' }, { id: 'asc' }],
-      include: { targetArticle: { select: cardSelect } },
-    })
 
   /** The recommendations, with the ids of the articles they were built from (for surrogate keys). */
   async function resolveTracked(ref: string, query: RecommendationsQuery, viewer: Viewer): Promise<Resolved> {
@@ -112,14 +76,13 @@ export function createRecommendationsService({ prisma, now }: { prisma: PrismaCl
     if (slots.length === 0) return { recommendations: { slots: [] }, sourceId: source.id, articleIds: [], bylineIds: [] }
 
     const exclude = new Set(query.exclude ?? [])
-    const rows = await curatedRows(slots.map((s) => s.id), source.id)
+    const rows = await findCuratedRows(prisma, slots.map((s) => s.id), source.id)
     const curated = curatedPicks(slots, rows, { sourceId: source.id, now: at, exclude })
     const demand = automaticDemand(slots, curated)
     const ranked =
       demand === 0
         ? []
-        : await rankRelatedArticles(prisma, {
-            sourceId: source.id,
+        : await rankRelatedArticles(prisma, source, {
             now: at,
             excludeIds: articleIdsOf(curated),
             excludeSlugs: [...exclude],
@@ -127,7 +90,11 @@ export function createRecommendationsService({ prisma, now }: { prisma: PrismaCl
           })
     const filled = fillSlots(slots, curated, ranked)
     const articleIds = articleIdsOf(filled)
-    const bylines = await creditsOf(articleIds)
+    const credits = new Map<string, CreditRow[]>([
+      ...rows.flatMap((r) => (r.targetArticle ? [[r.targetArticle.id, r.credits] as const] : [])),
+      ...ranked.map((r) => [r.id, r.credits] as const),
+    ])
+    const bylines = new Map(articleIds.map((id) => [id, credits.get(id) ?? []]))
     const recommendations = {
       slots: slots.map((slot) => ({
         key: slot.key,
