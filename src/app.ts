@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import compress from '@fastify/compress'
 import Fastify, { type FastifyServerOptions } from 'fastify'
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { PrismaClient } from './db/client.js'
 import { DEFAULT_PUBLIC_SITE, publicSite } from './lib/public-site.js'
 import { articleRevisionsRoutes } from './modules/articles/article-revisions.routes.js'
@@ -23,6 +23,7 @@ import { prismaPlugin } from './plugins/prisma.js'
 import { publicSitePlugin } from './plugins/public-site.js'
 import { rejectNulPlugin } from './plugins/reject-nul.js'
 import { responseCachePlugin } from './plugins/response-cache.js'
+import { serializerCompiler } from './plugins/response-serializer.js'
 import { swaggerPlugin } from './plugins/swagger.js'
 
 export interface AppOptions {

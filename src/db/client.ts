@@ -3,6 +3,7 @@ import { PrismaPg } from '@prisma/adapter-pg'
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils'
 import pg from 'pg'
 import { type Prisma, PrismaClient } from './generated/client.js'
+import { statementNames } from '../lib/statement-names.js'
 
 export type { Prisma, PrismaClient } from './generated/client.js'
 /** The client or a transaction's client: services accept either. */
@@ -48,7 +49,7 @@ export async function openDatabase(target: DatabaseTarget, options: DatabaseOpti
     // An idle connection the server closes (restart, pg_terminate_backend) is dropped by the pool and
     // replaced on next use; without a listener its 'error' event would crash the process.
     pool.on('error', () => {})
-    adapter = new PrismaPg(pool)
+    adapter = new PrismaPg(pool, { statementNameGenerator: statementNames(256) })
     migrationAdapter = () => {
       const single = new pg.Pool({ connectionString: target.url, max: 1 })
       return { adapter: new PrismaPg(single), release: () => single.end() }

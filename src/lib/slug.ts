@@ -12,12 +12,17 @@ export function slugFrom(text: string, fallback: string): string {
   return boundary > 0 ? cut.slice(0, boundary) : slug.slice(0, MAX_SLUG)
 }
 
+/** `base` for n = 1, else `base-n`, cut so that it stays within the length limit. */
+function numberedSlug(base: string, n: number): string {
+  if (n === 1) return base
+  const suffix = `-${n}`
+  return base.slice(0, MAX_SLUG - suffix.length).replace(/-+$/, '') + suffix
+}
+
 /** The first of `base`, `base-2`, `base-3`… that is not in `taken`, kept within the length limit. */
 export function firstFreeSlug(base: string, taken: ReadonlySet<string>): string {
-  if (!taken.has(base)) return base
-  for (let n = 2; ; n++) {
-    const suffix = `-${n}`
-    const candidate = base.slice(0, MAX_SLUG - suffix.length).replace(/-+$/, '') + suffix
+  for (let n = 1; ; n++) {
+    const candidate = numberedSlug(base, n)
     if (!taken.has(candidate)) return candidate
   }
 }
@@ -30,4 +35,23 @@ export async function derivedUniqueSlug(
 ): Promise<string> {
   const base = slugFrom(text, fallback)
   return firstFreeSlug(base, new Set(await findTaken(base)))
+}
+
+/**
+ * Derives a slug from `text` that no row uses yet, asking `findTaken` which of some candidates
+ * (`base` to `base-10`, then up to `base-100`, …) are used: exact look-ups that an index answers,
+ * where a prefix search (`LIKE 'base%'`) reads the whole index unless the collation is "C".
+ */
+export async function derivedFreeSlug(
+  text: string,
+  fallback: string,
+  findTaken: (candidates: string[]) => Promise<string[]>,
+): Promise<string> {
+  const base = slugFrom(text, fallback)
+  for (let from = 1, to = 10; ; from = to + 1, to *= 10) {
+    const candidates = Array.from({ length: to - from + 1 }, (_, i) => numberedSlug(base, from + i))
+    const taken = new Set(await findTaken(candidates))
+    const free = candidates.find((c) => !taken.has(c))
+    if (free) return free
+  }
 }

@@ -51,7 +51,9 @@ const transform: typeof jsonSchemaTransform = (input) => {
   const jsonResponses = (out.schema as { response?: Record<string, Record<string, unknown>> }).response ?? {}
   for (const [status, schema] of Object.entries(zodResponses)) {
     // A response given per media type ({ description, content }) is not a zod schema.
-    const id = schema instanceof z.ZodType ? z.globalRegistry.get(schema)?.id : undefined
+    // A union is documented by its first option (e.g. `Article`, or with `fields` `ArticleFields`).
+    const named = schema instanceof z.ZodUnion ? schema.options[0] : schema
+    const id = named instanceof z.ZodType ? z.globalRegistry.get(named)?.id : undefined
     const json = jsonResponses[status]
     if (!json || !status.startsWith('2')) continue
     const versioned = id !== undefined && VERSIONED.has(id)

@@ -188,6 +188,40 @@ describe('POST /v1/articles', () => {
         expect(paths(body)).toContain('slug')
       }
     })
+
+    it('gives concurrent articles with the same headline a slug each', async () => {
+      const results = await Promise.all(Array.from({ length: 5 }, () => post({ headline: 'Storm hits the coast' })))
+      expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201, 201])
+      const slugs = results.map((r) => (r.body as ArticleBody).slug).sort()
+      expect(slugs).toEqual(['storm-hits-the-coast', ...[2, 3, 4, 5].map((n) => `storm-hits-the-coast-${n}`)])
+    })
+
+    it('lets one of concurrent articles with the same given slug have it and refuses the others with 409 naming slug', async () => {
+      const results = await Promise.all(Array.from({ length: 4 }, (_, i) => post({ headline: `Contender ${i}`, slug: 'contested' })))
+      expect(results.filter((r) => r.status === 201)).toHaveLength(1)
+      for (const res of results.filter((r) => r.status !== 201)) expect(problem(res, 409)).toMatchObject({ field: 'slug' })
+      expect(await ctx.db.prisma.article.count()).toBe(1)
+    })
+
+    it('skips a derived slug whose numbered variants up to -10 are all taken', async () => {
+      const headline = 'Council meets'
+      for (let i = 0; i < 11; i++) await created({ headline })
+      expect((await created({ headline })).slug).toBe('council-meets-12')
+    })
+  })
+
+  describe('cost', () => {
+    it('sends the same few SQL statements for one byline or three, with a derived or a given slug', async () => {
+      const bylines = await Promise.all(['Ana Ruiz', 'Li Wei', 'Sam Roe'].map((name) => createByline(ctx, { name })))
+      const credits = (n: number) => bylines.slice(0, n).map((b) => ({ byline: b.slug }))
+      const statements = (fields: Record<string, unknown>) => ctx.countQueries(() => created({ ...PUBLISHABLE, status: 'published', ...fields }))
+      const one = await statements({ headline: 'One byline', bylines: credits(1) })
+      expect(await statements({ headline: 'Three bylines', bylines: credits(3) })).toBe(one)
+      expect(await statements({ headline: 'A given slug', slug: 'given', bylines: credits(3) })).toBe(one)
+      // The key, the bylines, the slug, then the article with its credits, revision and audit entry in
+      // one statement, the change notice and COMMIT (BEGIN is not reported).
+      expect(one).toBeLessThanOrEqual(6)
+    })
   })
 
   describe('text fidelity', () => {

@@ -3,9 +3,11 @@ import { Prisma } from '../../db/generated/client.js'
 import { ConflictError, type FieldError, UnprocessableError } from '../../errors/app-error.js'
 import { PreconditionFailedError } from '../../lib/etag.js'
 import { readingStats, renderMarkdown } from '../../lib/markdown.js'
-import { type Actor, recordAudit } from '../audit/audit.service.js'
+import { uuidv7 } from '../../lib/uuid.js'
+import { type Actor, auditInsert } from '../audit/audit.service.js'
 import type { ResolvedCredit } from './article-credits.js'
 import { articleInclude, type ArticleRow } from './articles.mapper.js'
+import type { CreateArticleBody } from './articles.schemas.js'
 
 /** The body and what is derived from it, computed once per write so that reads never render. */
 export function bodyFields(body: string) {
@@ -30,9 +32,67 @@ export function assertPublishable(article: { headline: string; body: string; cre
   }
 }
 
-export async function replaceCredits(tx: Db, articleId: string, credits: ResolvedCredit[]) {
+async function replaceCredits(tx: Db, articleId: string, credits: ResolvedCredit[]) {
   await tx.articleByline.deleteMany({ where: { articleId } })
-  if (credits.length > 0) await tx.articleByline.createMany({ data: credits.map((c) => ({ ...c, articleId })) })
+  if (credits.length > 0) {
+    await tx.articleByline.createMany({
+      data: credits.map(({ position, role, byline }) => ({ articleId, position, role, bylineId: byline.id })),
+    })
+  }
+}
+
+type NewArticle = Omit<CreateArticleBody, 'bylines' | 'slug' | 'publishedAt'> &
+  ReturnType<typeof bodyFields> & { slug: string; publishedAt: Date | null; createdAt: Date }
+
+/** A new article's row, as a read would return it: version 1, crediting the bylines as resolved. */
+export function newArticleRow(article: NewArticle, credits: ResolvedCredit[]): ArticleRow {
+  return {
+    id: uuidv7(),
+    slug: article.slug,
+    headline: article.headline,
+    dek: article.dek ?? null,
+    body: article.body,
+    bodyHtml: article.bodyHtml,
+    section: article.section ?? null,
+    tags: article.tags,
+    language: article.language,
+    heroImage: article.heroImage ?? null,
+    canonicalUrl: article.canonicalUrl ?? null,
+    creditLine: article.creditLine ?? null,
+    status: article.status,
+    publishedAt: article.publishedAt,
+    sortAt: article.publishedAt ?? article.createdAt,
+    wordCount: article.wordCount,
+    readingTimeMinutes: article.readingTimeMinutes,
+    version: 1,
+    createdAt: article.createdAt,
+    updatedAt: article.createdAt,
+    trashedAt: null,
+    bylines: credits.map(({ role, byline }) => ({ role, byline })),
+  }
+}
+
+const jsonb = (value: Prisma.JsonValue) => (value === null ? null : JSON.stringify(value))
+
+// The writes below are raw SQL: Prisma spends about twice the CPU of the same raw statement on a
+// create, and could not combine them into one statement.
+
+function articleInsert(row: ArticleRow): Prisma.Sql {
+  return Prisma.sql`
+    INSERT INTO "Article" (id, slug, headline, dek, body, "bodyHtml", section, tags, language, "heroImage", "canonicalUrl",
+      "creditLine", status, "publishedAt", "sortAt", "wordCount", "readingTimeMinutes", version, "createdAt", "updatedAt")
+    VALUES (${row.id}::uuid, ${row.slug}, ${row.headline}, ${row.dek}, ${row.body}, ${row.bodyHtml}, ${row.section},
+      ${row.tags}::text[], ${row.language}, ${jsonb(row.heroImage)}::jsonb, ${row.canonicalUrl}, ${row.creditLine},
+      ${row.status}::"ArticleStatus", ${row.publishedAt}::timestamptz, ${row.sortAt}::timestamptz, ${row.wordCount},
+      ${row.readingTimeMinutes}, ${row.version}, ${row.createdAt}::timestamptz, ${row.updatedAt}::timestamptz)`
+}
+
+function creditsInsert(row: ArticleRow): Prisma.Sql {
+  return Prisma.sql`
+    INSERT INTO "ArticleByline" ("articleId", position, "bylineId", role)
+    SELECT ${row.id}::uuid, c.position - 1, c.byline, c.role::"BylineRole"
+    FROM unnest(${row.bylines.map((b) => b.byline.id)}::uuid[], ${row.bylines.map((b) => b.role)}::text[])
+      WITH ORDINALITY AS c(byline, role, position)`
 }
 
 /** The editable state of an article, as a revision stores it. */
@@ -56,20 +116,39 @@ export function snapshotOf(row: ArticleRow) {
 }
 export type ArticleSnapshot = ReturnType<typeof snapshotOf>
 
-/** Stores the new state as a revision and the write in the audit trail, in the write's transaction. */
+function revisionInsert(row: ArticleRow, actor: Actor): Prisma.Sql {
+  // Stamped with the write's own time (the app clock), not the database's.
+  return Prisma.sql`
+    INSERT INTO "ArticleRevision" ("articleId", version, snapshot, "keyId", "keyName", "createdAt")
+    VALUES (${row.id}::uuid, ${row.version}, ${JSON.stringify(snapshotOf(row))}::jsonb, ${actor.keyId}::uuid, ${actor.keyName},
+      ${row.updatedAt}::timestamptz)`
+}
+
+/** Stores the new state as a revision and the write in the audit trail: one statement, in the write's transaction. */
 export async function recordArticleWrite(tx: Db, row: ArticleRow, actor: Actor, action: string) {
-  await tx.articleRevision.create({
-    // Stamped with the write's own time (the app clock), not the database's.
-    data: {
-      articleId: row.id,
-      version: row.version,
-      snapshot: snapshotOf(row),
-      keyId: actor.keyId,
-      keyName: actor.keyName,
-      createdAt: row.updatedAt,
-    },
-  })
-  await recordAudit(tx, actor, action, 'article', row.id)
+  await tx.$executeRaw`WITH revision AS (${revisionInsert(row, actor)}) ${auditInsert(actor, action, 'article', row.id)}`
+}
+
+/**
+ * A raw statement reports a violated constraint as P2010: gives it the code of Prisma's own writes
+ * (P2002 unique, P2003 foreign key), which the error handler answers with a 409.
+ */
+function asPrismaWriteError(err: unknown): unknown {
+  if (!(err instanceof Prisma.PrismaClientKnownRequestError) || err.code !== 'P2010') return err
+  const cause = (err.meta as { driverAdapterError?: { cause?: { kind?: string } } } | undefined)?.driverAdapterError?.cause
+  const code = { UniqueConstraintViolation: 'P2002', ForeignKeyConstraintViolation: 'P2003' }[cause?.kind ?? '']
+  return code ? new Prisma.PrismaClientKnownRequestError(err.message, { code, clientVersion: err.clientVersion, meta: err.meta }) : err
+}
+
+/** Inserts a new article (see newArticleRow) with its credits, first revision and audit entry: one statement. */
+export async function insertArticle(tx: Db, row: ArticleRow, actor: Actor) {
+  try {
+    await tx.$executeRaw`
+      WITH article AS (${articleInsert(row)}), credits AS (${creditsInsert(row)}), revision AS (${revisionInsert(row, actor)})
+      ${auditInsert(actor, 'article.create', 'article', row.id)}`
+  } catch (err) {
+    throw asPrismaWriteError(err)
+  }
 }
 
 export interface ArticleChange {

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.js'
-import type { BylineRole } from '../../db/generated/client.js'
+import type { BylineKind, BylineRole } from '../../db/generated/client.js'
 import { type FieldError, UnprocessableError } from '../../errors/app-error.js'
 import { byIdOrSlug } from '../../lib/id-or-slug.js'
 
@@ -10,8 +10,9 @@ export interface CreditInput {
 
 export interface ResolvedCredit {
   position: number
-  bylineId: string
   role: BylineRole
+  /** What an article embeds of the byline, so that a new article needs no read-back. */
+  byline: { id: string; name: string; slug: string; kind: BylineKind }
 }
 
 /**
@@ -25,23 +26,23 @@ export async function resolveCredits(db: Db, credits: CreditInput[]): Promise<Re
   const slugs = refs.flatMap((r) => ('slug' in r ? [r.slug] : []))
   const found = await db.byline.findMany({
     where: { OR: [{ id: { in: ids } }, { slug: { in: slugs } }] },
-    select: { id: true, slug: true },
+    select: { id: true, name: true, slug: true, kind: true },
   })
-  const idByRef = new Map(found.flatMap((b) => [[b.id, b.id] as const, [b.slug, b.id] as const]))
+  const byRef = new Map(found.flatMap((b) => [[b.id, b] as const, [b.slug, b] as const]))
 
   const errors: FieldError[] = []
   const seen = new Set<string>()
   const resolved = credits.map((credit, position) => {
     const ref = 'id' in refs[position]! ? (refs[position] as { id: string }).id : credit.byline
-    const bylineId = idByRef.get(ref)
-    if (!bylineId) {
+    const byline = byRef.get(ref)
+    if (!byline) {
       errors.push({ path: `bylines.${position}.byline`, message: `No byline with id or slug "${credit.byline}"` })
-    } else if (seen.has(`${bylineId}/${credit.role}`)) {
+    } else if (seen.has(`${byline.id}/${credit.role}`)) {
       errors.push({ path: `bylines.${position}`, message: 'This byline is already credited in this role' })
     }
-    seen.add(`${bylineId}/${credit.role}`)
-    return { position, bylineId: bylineId ?? '', role: credit.role }
+    seen.add(`${byline?.id}/${credit.role}`)
+    return byline && { position, role: credit.role, byline }
   })
   if (errors.length > 0) throw new UnprocessableError('Some bylines cannot be credited.', errors)
-  return resolved
+  return resolved.filter((c) => c !== undefined)
 }

@@ -1,6 +1,6 @@
 import { articleUrl, type PublicSite } from '../../lib/public-site.js'
 import { creditedAuthors, modifiedAt } from './article-syndication.js'
-import type { Article } from './articles.schemas.js'
+import type { ArticleData, ArticleDataField } from './articles.schemas.js'
 
 type Party = { '@type': 'Person' | 'Organization'; name: string }
 
@@ -22,11 +22,26 @@ export type NewsArticleJsonLd = {
   url: string
 }
 
+/** The fields of an article its JSON-LD is built from. */
+export const JSON_LD_INPUTS = [
+  'slug',
+  'headline',
+  'dek',
+  'publishedAt',
+  'updatedAt',
+  'bylines',
+  'heroImage',
+  'section',
+  'tags',
+  'language',
+] as const satisfies readonly ArticleDataField[]
+export type JsonLdInput = Pick<ArticleData, (typeof JSON_LD_INPUTS)[number]>
+
 /**
  * The article as a schema.org NewsArticle for search engines and link previews. Fields the
  * article lacks are left out rather than sent as null, which validators reject.
  */
-export function toNewsArticleJsonLd(article: Article, site: PublicSite): NewsArticleJsonLd {
+export function toNewsArticleJsonLd(article: JsonLdInput, site: PublicSite): NewsArticleJsonLd {
   const url = articleUrl(site, article.slug)
   const authors = creditedAuthors(article.bylines).map(
     (c): Party => ({ '@type': c.kind === 'agency' ? 'Organization' : 'Person', name: c.name }),

@@ -1,7 +1,8 @@
 import type { Db } from '../../db/client.js'
 import { Prisma } from '../../db/generated/client.js'
 import { decodeRankTimeCursor } from '../../lib/cursor.js'
-import type { ArticleDisplayStatus, ListArticlesQuery } from './articles.schemas.js'
+import { listableSql, listFiltersSql } from './article-reads.sql.js'
+import type { ListArticlesQuery } from './articles.schemas.js'
 import type { Viewer } from './article-visibility.js'
 
 /** Where the matches start and end in ts_headline's output: private-use characters, stripped from the text first. */
@@ -14,24 +15,6 @@ export interface SearchHit {
   rank: number
   sortAt: Date
   snippet: string | null
-}
-
-/** The SQL twin of visibleWhere / statusWhere (article-visibility.ts), over the alias `a`. */
-function visibleSql(viewer: Viewer, status: ArticleDisplayStatus | undefined, now: Date): Prisma.Sql {
-  const live = Prisma.sql`a.status = 'published' AND a."publishedAt" <= ${now}::timestamptz AND a."trashedAt" IS NULL`
-  if (!viewer.keyed) return live
-  switch (status) {
-    case undefined:
-      return Prisma.sql`a."trashedAt" IS NULL`
-    case 'trashed':
-      return Prisma.sql`a."trashedAt" IS NOT NULL`
-    case 'scheduled':
-      return Prisma.sql`a.status = 'published' AND a."publishedAt" > ${now}::timestamptz AND a."trashedAt" IS NULL`
-    case 'published':
-      return live
-    default:
-      return Prisma.sql`a.status::text = ${status} AND a."trashedAt" IS NULL`
-  }
 }
 
 /**
@@ -67,13 +50,8 @@ export async function searchArticleIds(
   const rank = Prisma.sql`ts_rank_cd(a."searchVector", tsq.query)::float8`
   const filters = [
     Prisma.sql`a."searchVector" @@ tsq.query`,
-    visibleSql(viewer, query.status, now),
-    query.section ? Prisma.sql`a.section = ${query.section}` : null,
-    query.tag ? Prisma.sql`a.tags @> ARRAY[${query.tag}]::text[]` : null,
-    query.byline
-      ? Prisma.sql`EXISTS (SELECT 1 FROM "ArticleByline" ab JOIN "Byline" b ON b.id = ab."bylineId"
-                    WHERE ab."articleId" = a.id AND b.slug = ${query.byline})`
-      : null,
+    listableSql(viewer, query.status, now),
+    ...listFiltersSql(query),
     after
       ? Prisma.sql`(${rank}, a."sortAt", a.id) < (${after.rank}::float8, ${after.at}::timestamptz, ${after.id}::uuid)`
       : null,

@@ -1,27 +1,48 @@
 import type { Db } from '../../db/client.js'
+import { Prisma } from '../../db/generated/client.js'
 import { ConflictError } from '../../errors/app-error.js'
-import { derivedUniqueSlug } from '../../lib/slug.js'
+import { derivedFreeSlug } from '../../lib/slug.js'
 
-/** Slugs in use or reserved (old slugs of published articles) that start with a prefix. */
-async function takenSlugs(db: Db, prefix: string): Promise<string[]> {
-  const where = { slug: { startsWith: prefix } }
-  const articles = await db.article.findMany({ where, select: { slug: true } })
-  const redirects = await db.articleSlugRedirect.findMany({ where, select: { slug: true } })
-  return [...articles, ...redirects].map((r) => r.slug)
+/** An article holding a slug: as its current slug, or as an old one kept as a redirect. */
+interface SlugHolder {
+  slug: string
+  articleId: string
+  redirect: boolean
 }
 
-export function derivedArticleSlug(db: Db, headline: string): Promise<string> {
-  return derivedUniqueSlug(headline, 'story', (prefix) => takenSlugs(db, prefix))
+/** Who holds any of `slugs`: one statement of exact look-ups in the two unique indexes. */
+function slugHolders(db: Db, slugs: string[]): Promise<SlugHolder[]> {
+  return db.$queryRaw<SlugHolder[]>`
+    SELECT slug, id AS "articleId", false AS redirect FROM "Article" WHERE slug = ANY(${slugs}::text[])
+    UNION ALL
+    SELECT slug, "articleId", true AS redirect FROM "ArticleSlugRedirect" WHERE slug = ANY(${slugs}::text[])`
+}
+
+/**
+ * The slug of a new article: the given one once checked (409 when taken or reserved), else one
+ * derived from the headline that is neither.
+ */
+export async function newArticleSlug(db: Db, headline: string, given: string | undefined): Promise<string> {
+  if (given !== undefined) {
+    await assertSlugAvailable(db, given)
+    return given
+  }
+  return derivedFreeSlug(headline, 'story', async (candidates) => (await slugHolders(db, candidates)).map((h) => h.slug))
+}
+
+/** Whether a new article's insert failed because a concurrent one took its slug after it was checked. */
+export function isSlugRace(err: unknown): boolean {
+  // The slug is the only unique value of a new article that another request can take.
+  return err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002'
 }
 
 /** 409 unless `slug` is free or already belongs to `articleId` (its current or an old slug). */
-export async function assertSlugAvailable(db: Db, slug: string, articleId?: string): Promise<void> {
-  const article = await db.article.findUnique({ where: { slug }, select: { id: true } })
-  const redirect = await db.articleSlugRedirect.findUnique({ where: { slug } })
-  if (article && article.id !== articleId) {
+async function assertSlugAvailable(db: Db, slug: string, articleId?: string): Promise<void> {
+  const others = (await slugHolders(db, [slug])).filter((h) => h.articleId !== articleId)
+  if (others.some((h) => !h.redirect)) {
     throw new ConflictError(`The slug "${slug}" is already taken.`, { field: 'slug' })
   }
-  if (redirect && redirect.articleId !== articleId) {
+  if (others.length > 0) {
     throw new ConflictError(`The slug "${slug}" is reserved: another article used to live there and its links still resolve.`, {
       field: 'slug',
     })

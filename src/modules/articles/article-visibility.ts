@@ -14,22 +14,6 @@ export function visibleWhere(viewer: Viewer, now: Date): Prisma.ArticleWhereInpu
   return viewer.keyed ? {} : { status: 'published', publishedAt: { lte: now }, trashedAt: null }
 }
 
-/** Stories with this display status; keys that ask for no status see everything but the trash. */
-export function statusWhere(status: ArticleDisplayStatus | undefined, now: Date): Prisma.ArticleWhereInput {
-  switch (status) {
-    case undefined:
-      return { trashedAt: null }
-    case 'trashed':
-      return { trashedAt: { not: null } }
-    case 'scheduled':
-      return { trashedAt: null, status: 'published', publishedAt: { gt: now } }
-    case 'published':
-      return { trashedAt: null, status: 'published', publishedAt: { lte: now } }
-    default:
-      return { trashedAt: null, status }
-  }
-}
-
 type StatusFields = { status: 'draft' | 'published' | 'archived'; publishedAt: Date | null; trashedAt: Date | null }
 
 export function displayStatus(row: StatusFields, now: Date): ArticleDisplayStatus {

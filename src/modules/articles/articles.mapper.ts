@@ -1,5 +1,5 @@
 import type { Prisma } from '../../db/generated/client.js'
-import type { Article } from './articles.schemas.js'
+import { ARTICLE_DATA_FIELDS, type Article, type ArticleData, type ArticleDataField } from './articles.schemas.js'
 import { displayStatus } from './article-visibility.js'
 import { bylineText } from './byline-text.js'
 
@@ -13,32 +13,60 @@ export const articleInclude = {
 
 export type ArticleRow = Prisma.ArticleGetPayload<{ include: typeof articleInclude }>
 
-/** The article as the API returns it; `now` decides whether a published story is still scheduled. */
-export function toArticleDto(row: ArticleRow, now: Date): Article {
-  const bylines = row.bylines.map(({ role, byline }) => ({ ...byline, role }))
-  return {
-    id: row.id,
-    slug: row.slug,
-    headline: row.headline,
-    dek: row.dek,
-    body: row.body,
-    bodyHtml: row.bodyHtml,
-    section: row.section,
-    tags: row.tags,
-    language: row.language,
-    // caption and credit are optional on input, so a stored image may lack them: the contract says null.
-    heroImage: row.heroImage ? { caption: null, credit: null, ...(row.heroImage as { url: string; alt: string; caption?: string | null; credit?: string | null }) } : null,
-    canonicalUrl: row.canonicalUrl,
-    bylines,
-    bylineText: bylineText(bylines),
-    creditLine: row.creditLine,
-    status: displayStatus(row, now),
-    publishedAt: row.publishedAt?.toISOString() ?? null,
-    trashedAt: row.trashedAt?.toISOString() ?? null,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-    version: row.version,
-    wordCount: row.wordCount,
-    readingTimeMinutes: row.readingTimeMinutes,
+/** A row read for some fields only (see selectArticles): the body columns and the credits may be missing. */
+export type PartialArticleRow = Omit<ArticleRow, 'body' | 'bodyHtml' | 'bylines'> &
+  Partial<Pick<ArticleRow, 'body' | 'bodyHtml' | 'bylines'>>
+
+/** Some fields of an article; `id` and `version` (the ETag) are always there. */
+export type ArticleFieldValues = Partial<ArticleData> & Pick<ArticleData, 'id' | 'version'>
+
+export const EVERY_DATA_FIELD: ReadonlySet<ArticleDataField> = new Set(ARTICLE_DATA_FIELDS)
+
+const credits = (row: ArticleRow) => row.bylines.map(({ role, byline }) => ({ ...byline, role }))
+
+/**
+ * How each field of the API's article comes from the row, given the fields before it in the
+ * schema's order; `now` decides whether a published story is still scheduled.
+ */
+const FROM_ROW: { [F in ArticleDataField]: (row: ArticleRow, now: Date, before: Partial<ArticleData>) => ArticleData[F] } = {
+  id: (row) => row.id,
+  slug: (row) => row.slug,
+  headline: (row) => row.headline,
+  dek: (row) => row.dek,
+  body: (row) => row.body,
+  bodyHtml: (row) => row.bodyHtml,
+  section: (row) => row.section,
+  tags: (row) => row.tags,
+  language: (row) => row.language,
+  // caption and credit are optional on input, so a stored image may lack them: the contract says null.
+  heroImage: (row) =>
+    row.heroImage
+      ? { caption: null, credit: null, ...(row.heroImage as { url: string; alt: string; caption?: string | null; credit?: string | null }) }
+      : null,
+  canonicalUrl: (row) => row.canonicalUrl,
+  bylines: credits,
+  bylineText: (row, _now, before) => bylineText(before.bylines ?? credits(row)),
+  creditLine: (row) => row.creditLine,
+  status: (row, now) => displayStatus(row, now),
+  publishedAt: (row) => row.publishedAt?.toISOString() ?? null,
+  trashedAt: (row) => row.trashedAt?.toISOString() ?? null,
+  createdAt: (row) => row.createdAt.toISOString(),
+  updatedAt: (row) => row.updatedAt.toISOString(),
+  version: (row) => row.version,
+  wordCount: (row) => row.wordCount,
+  readingTimeMinutes: (row) => row.readingTimeMinutes,
+}
+
+/** These fields of the article, in the schema's order; the row holds what they come from (see selectArticles). */
+export function articleFields(row: PartialArticleRow, now: Date, fields: ReadonlySet<ArticleDataField>): ArticleFieldValues {
+  const values: Partial<ArticleData> = {}
+  for (const field of ARTICLE_DATA_FIELDS) {
+    if (fields.has(field)) (values as Record<string, unknown>)[field] = FROM_ROW[field](row as ArticleRow, now, values)
   }
+  return values as ArticleFieldValues
+}
+
+/** The whole article as the API returns it. */
+export function toArticleDto(row: ArticleRow, now: Date): Article {
+  return articleFields(row, now, EVERY_DATA_FIELD) as Article
 }

@@ -2,11 +2,20 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { ForbiddenError } from '../../errors/app-error.js'
 import { requiredVersion } from '../../lib/etag.js'
+import { omitFields } from '../../lib/fields.js'
 import { actorOf, KEY_OPTIONAL, KEY_REQUIRED, requireRole } from '../../plugins/auth.js'
 import { surrogateKey, tagResponse } from '../../plugins/http-cache.js'
 import { IdOrSlugParams, IfMatchHeaders, problemResponses } from '../../schemas/common.js'
-import { articleKeys, sendArticle, viewerOf } from './article-http.js'
-import { ArticleListSchema, ArticleSchema, CreateArticleBody, ListArticlesQuery, UpdateArticleBody } from './articles.schemas.js'
+import { articleKeys, EVERY_FIELD, fieldsToBuild, hiddenFields, listItemFields, sendArticle, viewerOf } from './article-http.js'
+import {
+  ArticleListSchema,
+  ArticleOrFieldsSchema,
+  ArticleQuery,
+  ArticleSchema,
+  CreateArticleBody,
+  ListArticlesQuery,
+  UpdateArticleBody,
+} from './articles.schemas.js'
 import { createArticlesService } from './articles.service.js'
 
 const MovedSchema = z
@@ -49,7 +58,10 @@ export const articlesRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: ArticleListSchema, ...problemResponses(400, 401) },
     },
     handler: async (request) => {
-      const list = await articles.list(request.query, viewerOf(request))
+      const viewer = viewerOf(request)
+      const shown = listItemFields(request.query)
+      const built = fieldsToBuild(shown, viewer)
+      const list = await articles.list(request.query, viewer, built)
       // Any change to an article may change any list (`articles`); the scopes narrow that down.
       const { section, tag, byline } = request.query
       tagResponse(request, [
@@ -59,7 +71,8 @@ export const articlesRoutes: FastifyPluginAsyncZod = async (app) => {
         ...(byline ? [surrogateKey('byline', byline)] : []),
         ...articleKeys(list.items),
       ])
-      return list
+      const hidden = hiddenFields(built, shown)
+      return { items: list.items.map((item) => omitFields(item, hidden)), page: list.page }
     },
   })
 
@@ -68,14 +81,19 @@ export const articlesRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       security: KEY_OPTIONAL,
       summary: 'Get an article by id or slug',
-      description: 'An old slug of a published article answers 308 with the current URL in `Location`.',
+      description:
+        'An old slug of a published article answers 308 with the current URL, query string included, in `Location`. `fields` chooses which fields come.',
       params: IdOrSlugParams,
-      response: { 200: ArticleSchema, 308: MovedSchema, ...problemResponses(400, 401, 404) },
+      querystring: ArticleQuery,
+      response: { 200: ArticleOrFieldsSchema, 308: MovedSchema, ...problemResponses(400, 401, 404) },
     },
     handler: async (request, reply) => {
-      const found = await articles.get(request.params.idOrSlug, viewerOf(request))
-      if ('article' in found) return sendArticle(request, reply, found.article)
-      const location = `/v1/articles/${found.movedTo}`
+      const viewer = viewerOf(request)
+      const shown = request.query.fields ?? EVERY_FIELD
+      const found = await articles.get(request.params.idOrSlug, viewer, fieldsToBuild(shown, viewer))
+      if ('article' in found) return sendArticle(request, reply, found.article, 200, shown)
+      const query = request.url.indexOf('?')
+      const location = `/v1/articles/${found.movedTo}${query < 0 ? '' : request.url.slice(query)}`
       return reply.code(308).header('location', location).send({ slug: found.movedTo, location })
     },
   })

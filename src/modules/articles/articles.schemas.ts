@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { fieldNames, fieldsQuery } from '../../lib/fields.js'
 import { HttpUrl, IsoDateTime, PageInfo, PaginationQuery, Slug } from '../../schemas/common.js'
 import { BylineKindSchema } from '../bylines/bylines.schemas.js'
 
@@ -104,7 +105,8 @@ const HeroImage = z.object({
   credit: z.string().nullable(),
 })
 
-const articleOutput = {
+/** The article's own fields, as read from its row. */
+const ArticleDataSchema = z.object({
   id: z.uuid(),
   slug: z.string(),
   headline: z.string(),
@@ -130,7 +132,10 @@ const articleOutput = {
   version: z.number().int().describe('Starts at 1; +1 on every change'),
   wordCount: z.number().int(),
   readingTimeMinutes: z.number().int(),
-}
+})
+export type ArticleData = z.infer<typeof ArticleDataSchema>
+export type ArticleDataField = keyof ArticleData
+export const ARTICLE_DATA_FIELDS = fieldNames(ArticleDataSchema)
 
 export const LintWarningSchema = z
   .object({
@@ -155,38 +160,60 @@ export const ArticleJsonLdSchema = z
     'A schema.org `NewsArticle` for `<script type="application/ld+json">`: headline, dates, authors (`Person`, or `Organization` for agencies), publisher, image, section, keywords, language and the public URL. Absent fields are left out. Its strings are not escaped for HTML: when embedding, serialize it so that `<` becomes `\\u003c`, or at least `</script>` cannot close the tag.',
   )
 
-export const ArticleSchema = z
-  .object({
-    ...articleOutput,
-    jsonLd: ArticleJsonLdSchema,
-    warnings: z.array(LintWarningSchema).optional().describe('Editorial lint, on responses to keyed requests only'),
-  })
-  .meta({ id: 'Article' })
+export const ArticleSchema = ArticleDataSchema.extend({
+  jsonLd: ArticleJsonLdSchema,
+  warnings: z.array(LintWarningSchema).optional().describe('Editorial lint, on responses to keyed requests only'),
+}).meta({ id: 'Article' })
 /** An article as services return it; `jsonLd` is derived from it when it is sent (see sendArticle). */
 export type Article = Omit<z.infer<typeof ArticleSchema>, 'jsonLd'>
 
+/** What `fields` chooses from on a single article. */
+export const ARTICLE_FIELDS = fieldNames(ArticleSchema)
+export type ArticleField = (typeof ARTICLE_FIELDS)[number]
+
+/** Sparse fieldsets: `id` comes with every selection, so that a client can always tell the articles apart. */
+const withOnlyChosenFields = <S extends z.ZodObject<{ id: z.ZodUUID }>>(schema: S) => schema.partial().required({ id: true })
+
+export const ArticleFieldsSchema = withOnlyChosenFields(ArticleSchema).meta({
+  id: 'ArticleFields',
+  description: 'An article with only the fields chosen with `fields`, and `id` always',
+})
+/** A single article: whole, or with `fields` only the chosen ones. */
+export const ArticleOrFieldsSchema = z.union([ArticleSchema, ArticleFieldsSchema])
+
+export const ArticleQuery = z.object({
+  fields: fieldsQuery(ARTICLE_FIELDS)
+    .optional()
+    .describe(
+      'Only these fields of the article, comma-separated (or repeated); `id` always comes too. `warnings` only ever comes to keyed requests. Unknown names are a 400.',
+    ),
+})
+
 export const LintReportSchema = z.object({ warnings: z.array(LintWarningSchema) }).meta({ id: 'LintReport' })
 
-export const ArticleListItemSchema = z
-  .object({
-    ...articleOutput,
-    body: articleOutput.body.optional(),
-    bodyHtml: articleOutput.bodyHtml.optional(),
-    rank: z
-      .number()
-      .optional()
-      .describe('With `q` only: the relevance of the story to the search (ts_rank_cd); higher is better'),
-    snippet: z
-      .string()
-      .optional()
-      .describe(
-        'With `q` and `snippet=true` only: up to two passages of the dek and the Markdown body around the matches, as HTML: all text is escaped and the only markup is `<mark>…</mark>` around matched words',
-      ),
-  })
-  .meta({
-    id: 'ArticleListItem',
-    description: 'An article; `body` and `bodyHtml` only with `include=body`; `rank` with `q`; `snippet` with `q` and `snippet=true`',
-  })
+export const ArticleListItemSchema = ArticleDataSchema.extend({
+  body: ArticleDataSchema.shape.body.optional(),
+  bodyHtml: ArticleDataSchema.shape.bodyHtml.optional(),
+  rank: z
+    .number()
+    .optional()
+    .describe('With `q` only: the relevance of the story to the search (ts_rank_cd); higher is better'),
+  snippet: z
+    .string()
+    .optional()
+    .describe(
+      'With `q` and `snippet=true` only: up to two passages of the dek and the Markdown body around the matches, as HTML: all text is escaped and the only markup is `<mark>…</mark>` around matched words',
+    ),
+}).meta({
+  id: 'ArticleListItem',
+  description: 'An article; `body` and `bodyHtml` only with `include=body`; `rank` with `q`; `snippet` with `q` and `snippet=true`',
+})
+
+export const ArticleListItemFieldsSchema = withOnlyChosenFields(ArticleListItemSchema).meta({
+  id: 'ArticleListItemFields',
+  description:
+    'A list item with only the fields chosen with `fields` (plus `body` and `bodyHtml` with `include=body`), and `id` always; `rank` and `snippet` as without `fields`',
+})
 
 export const ListArticlesQuery = PaginationQuery.extend({
   section: z.string().max(60).optional(),
@@ -195,7 +222,7 @@ export const ListArticlesQuery = PaginationQuery.extend({
   status: ArticleDisplayStatusSchema.optional().describe(
     'Keys only; anonymous readers only ever see published stories. Without it, keys see everything but the trash.',
   ),
-  include: z.enum(['body']).optional().describe('`body` adds `body` and `bodyHtml` to every item'),
+  include: z.enum(['body']).optional().describe('`body` adds `body` and `bodyHtml` to every item (to the chosen `fields` too)'),
   q: z
     .string()
     .trim()
@@ -210,9 +237,14 @@ export const ListArticlesQuery = PaginationQuery.extend({
     .stringbool()
     .optional()
     .describe('With `q`: `true` adds `snippet` (HTML whose only markup is `<mark>` around the matches) to every item'),
+  fields: fieldsQuery(ARTICLE_DATA_FIELDS)
+    .optional()
+    .describe(
+      'Only these fields of every item, comma-separated (or repeated); `id` always comes too, and `rank` and `snippet` with `q` as usual. Naming `body` or `bodyHtml` includes it without `include=body`. Unknown names are a 400.',
+    ),
 })
 export type ListArticlesQuery = z.infer<typeof ListArticlesQuery>
 
 export const ArticleListSchema = z
-  .object({ items: z.array(ArticleListItemSchema), page: PageInfo })
+  .object({ items: z.array(z.union([ArticleListItemSchema, ArticleListItemFieldsSchema])), page: PageInfo })
   .meta({ id: 'ArticleList' })

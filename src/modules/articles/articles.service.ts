@@ -1,6 +1,7 @@
 import type { Db, PrismaClient } from '../../db/client.js'
 import { ConflictError, NotFoundError, UnauthorizedError, ValidationError } from '../../errors/app-error.js'
 import type { ChangeFeed } from '../../lib/change-feed.js'
+import { Prisma } from '../../db/generated/client.js'
 import { decodeTimeCursor, paginate, rankTimeKey } from '../../lib/cursor.js'
 import { PreconditionFailedError } from '../../lib/etag.js'
 import { byIdOrSlug } from '../../lib/id-or-slug.js'
@@ -10,16 +11,25 @@ import {
   assertPublishable,
   bodyFields,
   commitArticleChange,
+  insertArticle,
   jsonOrDbNull,
+  newArticleRow,
   recordArticleWrite,
-  replaceCredits,
 } from './article-changes.js'
 import { resolveCredits } from './article-credits.js'
+import { listableSql, listFiltersSql, readableSql, selectArticles } from './article-reads.sql.js'
 import { searchArticleIds, snippetHtml } from './article-search.js'
-import { assertSlugAvailable, derivedArticleSlug, moveSlug } from './article-slugs.js'
-import { statusWhere, type Viewer, visibleWhere } from './article-visibility.js'
-import { articleInclude, type ArticleRow, toArticleDto } from './articles.mapper.js'
-import type { Article, CreateArticleBody, ListArticlesQuery, UpdateArticleBody } from './articles.schemas.js'
+import { isSlugRace, moveSlug, newArticleSlug } from './article-slugs.js'
+import { type Viewer, visibleWhere } from './article-visibility.js'
+import {
+  articleFields,
+  type ArticleFieldValues,
+  articleInclude,
+  type ArticleRow,
+  EVERY_DATA_FIELD,
+  toArticleDto,
+} from './articles.mapper.js'
+import type { Article, ArticleDataField, CreateArticleBody, ListArticlesQuery, UpdateArticleBody } from './articles.schemas.js'
 
 /** An explicit time wins; otherwise the first publication stamps it, and it is kept after that. */
 function nextPublishedAt(input: UpdateArticleBody, current: Date | null, status: string, at: Date): Date | null {
@@ -35,39 +45,54 @@ export async function findArticle(db: Db, ref: string): Promise<ArticleRow> {
   return row
 }
 
-export type GetResult = { article: Article } | { movedTo: string }
+export type GetResult<A = Article> = { article: A } | { movedTo: string }
 
 export function createArticlesService({ prisma, changes, now }: { prisma: PrismaClient; changes: ChangeFeed; now: () => Date }) {
   const dto = (row: ArticleRow) => toArticleDto(row, now())
 
-  /** A list item: the article without `body` and `bodyHtml` unless `include=body`. */
-  function listItem(row: Omit<ArticleRow, 'body' | 'bodyHtml'> & Partial<ArticleRow>, query: ListArticlesQuery, at: Date) {
-    const { body, bodyHtml, ...rest } = toArticleDto({ body: '', bodyHtml: '', ...row }, at)
-    return query.include === 'body' ? { ...rest, body, bodyHtml } : rest
-  }
-
   /** `q`: the ranked ids in one statement, then their rows (and credits), put back in rank order. */
-  async function searchList(query: ListArticlesQuery & { q: string }, viewer: Viewer, at: Date) {
+  async function searchList(query: ListArticlesQuery & { q: string }, viewer: Viewer, fields: ReadonlySet<ArticleDataField>, at: Date) {
     const hits = await searchArticleIds(prisma, query, viewer, at)
     const page = paginate(hits, query.limit, (h) => ({ key: rankTimeKey(h.rank, h.sortAt), id: h.id }))
-    const rows = page.items.length
-      ? await prisma.article.findMany({
-          where: { id: { in: page.items.map((h) => h.id) } },
-          include: articleInclude,
-          ...(query.include === 'body' ? {} : { omit: { body: true, bodyHtml: true } }),
-        })
-      : []
+    const ids = page.items.map((h) => h.id)
+    const rows = ids.length ? await selectArticles(prisma, fields, [Prisma.sql`a.id = ANY(${ids}::uuid[])`]) : []
     const byId = new Map(rows.map((row) => [row.id, row]))
     const items = page.items.flatMap((hit) => {
       const row = byId.get(hit.id)
       if (!row) return [] // deleted between the two statements
-      return [{ ...listItem(row, query, at), rank: hit.rank, ...(hit.snippet !== null ? { snippet: snippetHtml(hit.snippet) } : {}) }]
+      return [{ ...articleFields(row, at, fields), rank: hit.rank, ...(hit.snippet !== null ? { snippet: snippetHtml(hit.snippet) } : {}) }]
     })
     return { items, page: page.page }
   }
 
+  /**
+   * The article (only `fields` of it when given: see fieldsToBuild), or the slug it moved to when
+   * `ref` is an old slug of a published article.
+   */
+  async function get(ref: string, viewer: Viewer): Promise<GetResult>
+  async function get(ref: string, viewer: Viewer, fields: ReadonlySet<ArticleDataField>): Promise<GetResult<ArticleFieldValues>>
+  async function get(ref: string, viewer: Viewer, fields = EVERY_DATA_FIELD): Promise<GetResult<ArticleFieldValues>> {
+    const at = now()
+    const key = byIdOrSlug(ref)
+    const [row] = await selectArticles(prisma, fields, [
+      'id' in key ? Prisma.sql`a.id = ${key.id}::uuid` : Prisma.sql`a.slug = ${key.slug}`,
+      readableSql(viewer, at),
+    ])
+    if (row) return { article: articleFields(row, at, fields) }
+    const visible = visibleWhere(viewer, at)
+    const moved = await prisma.articleSlugRedirect.findUnique({
+      where: { slug: ref },
+      select: { article: { select: { slug: true, id: true } } },
+    })
+    if (moved && (await prisma.article.count({ where: { AND: [{ id: moved.article.id }, visible] } })) > 0) {
+      return { movedTo: moved.article.slug }
+    }
+    throw new NotFoundError('article', ref)
+  }
+
   return {
-    async list(query: ListArticlesQuery, viewer: Viewer) {
+    /** A page of articles with these `fields` (see fieldsToBuild). */
+    async list(query: ListArticlesQuery, viewer: Viewer, fields: ReadonlySet<ArticleDataField>) {
       if (query.status && !viewer.keyed) {
         throw new UnauthorizedError('Filtering by status needs an API key; anonymous readers see published stories only.')
       }
@@ -75,69 +100,46 @@ export function createArticlesService({ prisma, changes, now }: { prisma: Prisma
       if (query.snippet && !query.q) {
         throw new ValidationError('A snippet needs a search: add `q`.', [{ path: 'query.snippet', message: 'Only with `q`' }])
       }
-      if (query.q) return searchList({ ...query, q: query.q }, viewer, at)
+      if (query.q) return searchList({ ...query, q: query.q }, viewer, fields, at)
       const after = decodeTimeCursor(query.cursor)
-      const rows = await prisma.article.findMany({
-        where: {
-          AND: [
-            viewer.keyed ? statusWhere(query.status, at) : visibleWhere(viewer, at),
-            query.section ? { section: query.section } : {},
-            query.tag ? { tags: { has: query.tag } } : {},
-            query.byline ? { bylines: { some: { byline: { slug: query.byline } } } } : {},
-            after ? { OR: [{ sortAt: { lt: after.at } }, { sortAt: after.at, id: { lt: after.id } }] } : {},
-          ],
-        },
-        orderBy: [{ sortAt: 'desc' }, { id: 'desc' }],
-        take: query.limit + 1,
-        include: articleInclude,
-        ...(query.include === 'body' ? {} : { omit: { body: true, bodyHtml: true } }),
-      })
+      const rows = await selectArticles(
+        prisma,
+        fields,
+        [
+          listableSql(viewer, query.status, at),
+          ...listFiltersSql(query),
+          ...(after ? [Prisma.sql`(a."sortAt", a.id) < (${after.at}::timestamptz, ${after.id}::uuid)`] : []),
+        ],
+        Prisma.sql`ORDER BY a."sortAt" DESC, a.id DESC LIMIT ${query.limit + 1}`,
+      )
       const page = paginate(rows, query.limit, (r) => ({ key: r.sortAt.toISOString(), id: r.id }))
-      return { items: page.items.map((row) => listItem(row, query, at)), page: page.page }
+      return { items: page.items.map((row) => articleFields(row, at, fields)), page: page.page }
     },
 
-    /** The article, or the slug it moved to when `ref` is an old slug of a published article. */
-    async get(ref: string, viewer: Viewer): Promise<GetResult> {
-      const visible = visibleWhere(viewer, now())
-      const row = await prisma.article.findFirst({ where: { AND: [byIdOrSlug(ref), visible] }, include: articleInclude })
-      if (row) return { article: dto(row) }
-      const moved = await prisma.articleSlugRedirect.findUnique({
-        where: { slug: ref },
-        select: { article: { select: { slug: true, id: true } } },
-      })
-      if (moved && (await prisma.article.count({ where: { AND: [{ id: moved.article.id }, visible] } })) > 0) {
-        return { movedTo: moved.article.slug }
-      }
-      throw new NotFoundError('article', ref)
-    },
+    get,
 
     async create({ bylines, ...input }: CreateArticleBody, actor: Actor) {
       const createdAt = now()
       const publishedAt = input.publishedAt ? new Date(input.publishedAt) : input.status === 'published' ? createdAt : null
-      const row = await changes.write(async (tx, changed) => {
-        const credits = await resolveCredits(tx, bylines)
-        if (input.status === 'published') assertPublishable({ ...input, creditLine: input.creditLine ?? null }, credits.length)
-        const slug = input.slug ?? (await derivedArticleSlug(tx, input.headline))
-        await assertSlugAvailable(tx, slug)
-        const { id } = await tx.article.create({
-          data: {
-            ...input,
-            ...bodyFields(input.body),
-            slug,
-            heroImage: jsonOrDbNull(input.heroImage),
-            publishedAt,
-            sortAt: publishedAt ?? createdAt,
-            createdAt,
-            updatedAt: createdAt,
-          },
-        })
-        await replaceCredits(tx, id, credits)
-        const created = await tx.article.findUniqueOrThrow({ where: { id }, include: articleInclude })
-        await recordArticleWrite(tx, created, actor, 'article.create')
-        changed(...resourceKeys('article', id))
-        return created
-      })
-      return dto(row)
+      // Rendered before the transaction, so that no connection is held meanwhile.
+      const body = bodyFields(input.body)
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const row = await changes.write(async (tx, changed) => {
+            const credits = await resolveCredits(tx, bylines)
+            if (input.status === 'published') assertPublishable({ ...input, creditLine: input.creditLine ?? null }, credits.length)
+            const slug = await newArticleSlug(tx, input.headline, input.slug)
+            const created = newArticleRow({ ...input, ...body, slug, publishedAt, createdAt }, credits)
+            await insertArticle(tx, created, actor)
+            changed(...resourceKeys('article', created.id))
+            return created
+          })
+          return dto(row)
+        } catch (err) {
+          // A concurrent create took the derived slug after it was found free: derive another. A given slug stays a 409.
+          if (input.slug !== undefined || !isSlugRace(err) || attempt >= 10) throw err
+        }
+      }
     },
 
     /** A partial update in one transaction; `expectedVersion` is the version the client read. */

@@ -1,5 +1,7 @@
 import type { Db, PrismaClient } from '../../db/client.js'
+import { Prisma } from '../../db/generated/client.js'
 import { decodeCursor, paginate } from '../../lib/cursor.js'
+import { uuidv7 } from '../../lib/uuid.js'
 import type { AuditEntry, AuditResource, ListAuditQuery } from './audit.schemas.js'
 
 /** Who is making a change: recorded on audit entries and revisions. */
@@ -12,9 +14,18 @@ export interface Actor {
 /** For writes made outside any request (seeding, command-line tools). */
 export const systemActor = (task: string): Actor => ({ keyId: null, keyName: task, requestId: task })
 
+/** The INSERT of an audit entry: run by recordAudit, or as part of a write's own statement (a CTE). */
+export function auditInsert(actor: Actor, action: string, resourceType: AuditResource, resourceId: string): Prisma.Sql {
+  return Prisma.sql`
+    INSERT INTO "AuditEntry" (id, "keyId", "keyName", action, "resourceType", "resourceId", "requestId", "createdAt")
+    VALUES (${uuidv7()}::uuid, ${actor.keyId}::uuid, ${actor.keyName}, ${action}, ${resourceType}, ${resourceId}, ${actor.requestId},
+      ${new Date()}::timestamptz)`
+}
+
 /** Records a write; call it with the write's own transaction so that both commit or neither. */
 export async function recordAudit(db: Db, actor: Actor, action: string, resourceType: AuditResource, resourceId: string) {
-  await db.auditEntry.create({ data: { ...actor, action, resourceType, resourceId } })
+  // Raw SQL: a statement costs Prisma's query compiler more CPU than the database.
+  await db.$executeRaw(auditInsert(actor, action, resourceType, resourceId))
 }
 
 export function createAuditService({ prisma }: { prisma: PrismaClient }) {

@@ -66,7 +66,9 @@ export function createKeysService({ prisma, now }: { prisma: PrismaClient; now: 
     /** The key's identity, or null when no such key exists. */
     async authenticate(key: string): Promise<ApiKey | null> {
       if (!key.startsWith(KEY_PREFIX)) return null
-      const row = await prisma.apiKey.findUnique({ where: { hash: hashKey(key) } })
+      // Raw SQL: every keyed request runs this, and Prisma spends twice the CPU of the statement itself on it.
+      const [row] = await prisma.$queryRaw<ApiKeyRow[]>`
+        SELECT id, name, role::text AS role, prefix, "createdAt", "lastUsedAt" FROM "ApiKey" WHERE hash = ${hashKey(key)}`
       if (!row) return null
       const at = now()
       if (!row.lastUsedAt || at.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
