@@ -19,24 +19,6 @@ function numberedSlug(base: string, n: number): string {
   return base.slice(0, MAX_SLUG - suffix.length).replace(/-+$/, '') + suffix
 }
 
-/** The first of `base`, `base-2`, `base-3`… that is not in `taken`, kept within the length limit. */
-export function firstFreeSlug(base: string, taken: ReadonlySet<string>): string {
-  for (let n = 1; ; n++) {
-    const candidate = numberedSlug(base, n)
-    if (!taken.has(candidate)) return candidate
-  }
-}
-
-/** Derives a slug from `text` that no row uses yet; `findTaken` lists the used slugs starting with a prefix. */
-export async function derivedUniqueSlug(
-  text: string,
-  fallback: string,
-  findTaken: (prefix: string) => Promise<string[]>,
-): Promise<string> {
-  const base = slugFrom(text, fallback)
-  return firstFreeSlug(base, new Set(await findTaken(base)))
-}
-
 /**
  * Derives a slug from `text` that no row uses yet, asking `findTaken` which of some candidates
  * (`base` to `base-10`, then up to `base-100`, …) are used: exact look-ups that an index answers,

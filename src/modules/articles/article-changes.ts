@@ -129,26 +129,11 @@ export async function recordArticleWrite(tx: Db, row: ArticleRow, actor: Actor, 
   await tx.$executeRaw`WITH revision AS (${revisionInsert(row, actor)}) ${auditInsert(actor, action, 'article', row.id)}`
 }
 
-/**
- * A raw statement reports a violated constraint as P2010: gives it the code of Prisma's own writes
- * (P2002 unique, P2003 foreign key), which the error handler answers with a 409.
- */
-function asPrismaWriteError(err: unknown): unknown {
-  if (!(err instanceof Prisma.PrismaClientKnownRequestError) || err.code !== 'P2010') return err
-  const cause = (err.meta as { driverAdapterError?: { cause?: { kind?: string } } } | undefined)?.driverAdapterError?.cause
-  const code = { UniqueConstraintViolation: 'P2002', ForeignKeyConstraintViolation: 'P2003' }[cause?.kind ?? '']
-  return code ? new Prisma.PrismaClientKnownRequestError(err.message, { code, clientVersion: err.clientVersion, meta: err.meta }) : err
-}
-
 /** Inserts a new article (see newArticleRow) with its credits, first revision and audit entry: one statement. */
 export async function insertArticle(tx: Db, row: ArticleRow, actor: Actor) {
-  try {
-    await tx.$executeRaw`
-      WITH article AS (${articleInsert(row)}), credits AS (${creditsInsert(row)}), revision AS (${revisionInsert(row, actor)})
-      ${auditInsert(actor, 'article.create', 'article', row.id)}`
-  } catch (err) {
-    throw asPrismaWriteError(err)
-  }
+  await tx.$executeRaw`
+    WITH article AS (${articleInsert(row)}), credits AS (${creditsInsert(row)}), revision AS (${revisionInsert(row, actor)})
+    ${auditInsert(actor, 'article.create', 'article', row.id)}`
 }
 
 export interface ArticleChange {

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.js'
-import { Prisma } from '../../db/generated/client.js'
 import { ConflictError } from '../../errors/app-error.js'
+import { violatedConstraint } from '../../errors/prisma-errors.js'
 import { derivedFreeSlug } from '../../lib/slug.js'
 
 /** An article holding a slug: as its current slug, or as an old one kept as a redirect. */
@@ -33,7 +33,7 @@ export async function newArticleSlug(db: Db, headline: string, given: string | u
 /** Whether a new article's insert failed because a concurrent one took its slug after it was checked. */
 export function isSlugRace(err: unknown): boolean {
   // The slug is the only unique value of a new article that another request can take.
-  return err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002'
+  return violatedConstraint(err) === 'unique'
 }
 
 /** 409 unless `slug` is free or already belongs to `articleId` (its current or an old slug). */

@@ -1,11 +1,12 @@
 import type { Db } from '../../db/client.js'
-import { type Byline as BylineRow, Prisma, type PrismaClient } from '../../db/generated/client.js'
+import type { Byline as BylineRow, PrismaClient } from '../../db/generated/client.js'
 import { ConflictError, NotFoundError } from '../../errors/app-error.js'
+import { violatedConstraint } from '../../errors/prisma-errors.js'
 import type { ChangeFeed } from '../../lib/change-feed.js'
 import { decodeCursor, paginate } from '../../lib/cursor.js'
 import { byIdOrSlug } from '../../lib/id-or-slug.js'
 import { PreconditionFailedError } from '../../lib/etag.js'
-import { derivedUniqueSlug } from '../../lib/slug.js'
+import { derivedFreeSlug } from '../../lib/slug.js'
 import { resourceKeys, surrogateKey } from '../../lib/surrogate-keys.js'
 import { type Actor, recordAudit } from '../audit/audit.service.js'
 import type { Byline, CreateBylineBody, ListBylinesQuery, UpdateBylineBody } from './bylines.schemas.js'
@@ -30,8 +31,8 @@ export function toBylineDto(row: BylineRow): Byline {
 const CREDITED_SAMPLE = 20
 
 export function createBylinesService({ prisma, changes }: { prisma: PrismaClient; changes: ChangeFeed }) {
-  const findTaken = async (prefix: string) =>
-    (await prisma.byline.findMany({ where: { slug: { startsWith: prefix } }, select: { slug: true } })).map((b) => b.slug)
+  const findTaken = async (candidates: string[]) =>
+    (await prisma.byline.findMany({ where: { slug: { in: candidates } }, select: { slug: true } })).map((b) => b.slug)
 
   async function find(ref: string, db: Db = prisma): Promise<BylineRow> {
     const row = await db.byline.findUnique({ where: byIdOrSlug(ref) })
@@ -58,7 +59,7 @@ export function createBylinesService({ prisma, changes }: { prisma: PrismaClient
 
     async create(input: CreateBylineBody, actor: Actor) {
       for (let attempt = 1; ; attempt++) {
-        const slug = input.slug ?? (await derivedUniqueSlug(input.name, 'byline', findTaken))
+        const slug = input.slug ?? (await derivedFreeSlug(input.name, 'byline', findTaken))
         try {
           const row = await changes.write(async (tx, changed) => {
             const created = await tx.byline.create({ data: { ...input, slug } })
@@ -69,7 +70,7 @@ export function createBylinesService({ prisma, changes }: { prisma: PrismaClient
           return toBylineDto(row)
         } catch (err) {
           // A concurrent request took the slug we derived: derive another. A given slug stays a 409.
-          const raced = err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002'
+          const raced = violatedConstraint(err) === 'unique'
           if (input.slug !== undefined || !raced || attempt >= 10) throw err
         }
       }

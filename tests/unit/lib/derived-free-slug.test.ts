@@ -37,4 +37,11 @@ describe('derivedFreeSlug', () => {
     const { findTaken } = usedSlugs(['story'])
     expect(await derivedFreeSlug('🔥', 'story', findTaken)).toBe('story-2')
   })
+
+  it('stays within the length limit when numbering', async () => {
+    const base = 'a'.repeat(120)
+    const slug = await derivedFreeSlug(base, 'story', usedSlugs([base]).findTaken)
+    expect(slug).toHaveLength(120)
+    expect(slug.endsWith('-2')).toBe(true)
+  })
 })

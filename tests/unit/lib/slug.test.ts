@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { firstFreeSlug, slugFrom } from '../../../src/lib/slug.js'
+import { slugFrom } from '../../../src/lib/slug.js'
 import { SLUG_PATTERN } from '../../../src/schemas/common.js'
 
 describe('slugFrom', () => {
@@ -17,19 +17,5 @@ describe('slugFrom', () => {
     expect(slug.length).toBeLessThanOrEqual(120)
     expect(slug).toMatch(SLUG_PATTERN)
     expect(slug.endsWith('-')).toBe(false)
-  })
-})
-
-describe('firstFreeSlug', () => {
-  it('keeps a free slug and numbers a taken one', () => {
-    expect(firstFreeSlug('storm', new Set())).toBe('storm')
-    expect(firstFreeSlug('storm', new Set(['storm', 'storm-2']))).toBe('storm-3')
-  })
-
-  it('stays within the length limit when numbering', () => {
-    const base = 'a'.repeat(120)
-    const slug = firstFreeSlug(base, new Set([base]))
-    expect(slug).toHaveLength(120)
-    expect(slug.endsWith('-2')).toBe(true)
   })
 })
