@@ -1,8 +1,14 @@
+import { setFlagsFromString } from 'node:v8'
 import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
 import { openConfiguredDatabase } from './db/open-from-config.js'
 import { prepareDatabase } from './db/prepare.js'
+
+// Under load V8 lets the old generation grow to up to four times the live heap, and keeps those
+// pages when the load stops: a server idling at 340 MiB resident held about 40 MiB of live objects.
+// Growing by half at most kept it at 250 MiB, for a few more major collections under load.
+setFlagsFromString('--heap-growing-percent=50')
 
 let config
 try {

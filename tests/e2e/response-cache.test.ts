@@ -90,6 +90,24 @@ describe('the response cache', () => {
     expect(JSON.parse(String(body))).toEqual(identity.body)
   })
 
+  it('gives clients without gzip the current body after an edit, not a decompressed copy of the old one', async () => {
+    const long = (text: string) => `${text} `.repeat(100)
+    await publishedStory({ slug: 'harbour', body: long('The harbour reopened on Monday.') })
+    const plain = () => ctx.api.get('/v1/articles/harbour').set('accept-encoding', 'identity')
+    await plain()
+    const before = await plain()
+    expect(before.headers['x-cache']).toBe('HIT')
+    expect((await plain()).body).toEqual(before.body)
+
+    await editArticle('harbour', { body: long('The harbour reopened on Tuesday.') })
+    await plain()
+    const after = await plain()
+    expect(after.headers['x-cache']).toBe('HIT')
+    expect(after.headers.etag).not.toBe(before.headers.etag)
+    expect(after.body.body).toContain('Tuesday')
+    expect(after.body.body).not.toContain('Monday')
+  })
+
   it('never serves or stores keyed requests, errors or responses to bad input', async () => {
     await publishedStory({ slug: 'harbour' })
     await cached('/v1/articles/harbour')
