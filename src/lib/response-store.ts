@@ -1,14 +1,17 @@
 import { LRUCache } from 'lru-cache'
+import { coarseKeyOf } from './surrogate-keys.js'
 
 /** A ready-to-send response: what the first request built, replayed to the next ones. */
 export interface StoredResponse {
-  /** Headers to replay (content-type, etag, cache-control, vary, surrogate keys). */
+  /** Headers to replay (content-type, etag, cache-control, vary). */
   headers: Record<string, string>
+  /** The Surrogate-Key header, null when there is none; Cache-Tag holds the same keys, comma-separated. */
+  surrogateKeys: string | null
   /** The body, gzip-compressed when `gzipped` (small bodies are kept as they are). */
   body: Buffer
   gzipped: boolean
   etag: string
-  /** What the response depends on: the surrogate keys its handler declared. */
+  /** What the response depends on: the surrogate keys its handler declared (all of them; the header may be bounded). */
   tags: readonly string[]
   /** Epoch ms (of the app's clock) after which the entry must not be served. */
   expiresAt: number
@@ -17,10 +20,30 @@ export interface StoredResponse {
 /** Invalidating this tag empties the whole store (e.g. after missed change notifications). */
 export const ALL = '*'
 
-/** Bytes an entry costs beyond its bodies: the key, headers and bookkeeping, roughly. */
-const ENTRY_OVERHEAD = 512
+/** Bytes an entry costs besides its strings and body: the objects, and its slots in the LRU. */
+const ENTRY_OVERHEAD = 400
+/** Bytes a tag costs in the index: a slot in the tag's set of keys. */
+const INDEXED_TAG_BYTES = 48
 
-const sizeOf = (entry: StoredResponse) => ENTRY_OVERHEAD + entry.body.length + entry.tags.length * 64
+/**
+ * The tags an entry is found by: the keys of single resources are left out when the entry
+ * carries the key of their whole kind (a recommendation tagged `articles` needs no `article:<id>`),
+ * as every change to one reports both. For a recommendation this is a third of its tags.
+ */
+function indexedTags(tags: readonly string[]): string[] {
+  const present = new Set(tags)
+  return [...present].filter((tag) => {
+    const coarse = coarseKeyOf(tag)
+    return coarse === undefined || !present.has(coarse)
+  })
+}
+
+/** What an entry costs: its body and strings (one byte per character is close for these ASCII strings) and bookkeeping. */
+function sizeOf(entry: StoredResponse, key: string): number {
+  let size = ENTRY_OVERHEAD + key.length + entry.body.length + (entry.surrogateKeys?.length ?? 0)
+  for (const name in entry.headers) size += name.length + (entry.headers[name]?.length ?? 0)
+  return size + entry.tags.length * INDEXED_TAG_BYTES
+}
 
 /**
  * The response cache's memory: a least-recently-used map bounded by bytes, with an index from
@@ -32,7 +55,8 @@ const sizeOf = (entry: StoredResponse) => ENTRY_OVERHEAD + entry.body.length + e
  */
 export class ResponseStore {
   private readonly entries: LRUCache<string, StoredResponse>
-  private readonly keysByTag = new Map<string, Set<string>>()
+  /** Per tag, the keys of the entries it applies to, and one copy of the tag that they all share. */
+  private readonly byTag = new Map<string, { tag: string; keys: Set<string> }>()
   generation = 0
 
   constructor(maxBytes: number) {
@@ -55,15 +79,17 @@ export class ResponseStore {
   }
 
   /** Stores an entry built by a request that started in `generation`; false when it may be stale or does not fit. */
-  set(key: string, entry: StoredResponse, generation: number): boolean {
+  set(key: string, response: StoredResponse, generation: number): boolean {
     if (generation !== this.generation) return false
+    const entry = { ...response, tags: indexedTags(response.tags) }
     this.entries.set(key, entry)
     if (this.entries.peek(key) !== entry) return false // larger than the whole store
-    for (const tag of entry.tags) {
-      let keys = this.keysByTag.get(tag)
-      if (!keys) this.keysByTag.set(tag, (keys = new Set()))
-      keys.add(key)
-    }
+    entry.tags = entry.tags.map((tag) => {
+      let group = this.byTag.get(tag)
+      if (!group) this.byTag.set(tag, (group = { tag, keys: new Set() }))
+      group.keys.add(key)
+      return group.tag
+    })
     return true
   }
 
@@ -75,8 +101,8 @@ export class ResponseStore {
         this.entries.clear()
         return
       }
-      const keys = this.keysByTag.get(tag)
-      if (keys) for (const key of [...keys]) this.entries.delete(key)
+      const group = this.byTag.get(tag)
+      if (group) for (const key of [...group.keys]) this.entries.delete(key)
     }
   }
 
@@ -90,9 +116,9 @@ export class ResponseStore {
 
   private untag(key: string, tags: readonly string[]) {
     for (const tag of tags) {
-      const keys = this.keysByTag.get(tag)
-      keys?.delete(key)
-      if (keys?.size === 0) this.keysByTag.delete(tag)
+      const group = this.byTag.get(tag)
+      group?.keys.delete(key)
+      if (group?.keys.size === 0) this.byTag.delete(tag)
     }
   }
 }

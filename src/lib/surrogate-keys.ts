@@ -8,8 +8,19 @@ export function surrogateKey(kind: string, value: string): string {
 }
 
 export type ResourceKind = 'article' | 'byline' | 'slot'
+const RESOURCE_KINDS: readonly string[] = ['article', 'byline', 'slot'] satisfies ResourceKind[]
 
 /** What a change to one resource affects: responses showing it (`article:<id>`) and every list of its kind (`articles`). */
 export function resourceKeys(kind: ResourceKind, id: string): [string, string] {
   return [surrogateKey(kind, id), `${kind}s`]
+}
+
+/**
+ * For the key of one resource (`article:<id>`), the key of every list of its kind (`articles`):
+ * every change that reports the first reports the second too (see resourceKeys).
+ */
+export function coarseKeyOf(key: string): string | undefined {
+  const colon = key.indexOf(':')
+  const kind = key.slice(0, colon)
+  return colon > 0 && RESOURCE_KINDS.includes(kind) ? `${kind}s` : undefined
 }

@@ -29,8 +29,10 @@ const MAX_ENTRY_AGE_MS = 5 * 60_000
 const GZIP_THRESHOLD = 1024
 /** The share of the byte budget that holds decompressed copies of the most-read entries. */
 const PLAIN_COPY_SHARE = 1 / 8
+/** How many URLs read once without gzip are remembered, to copy those read twice (see decompressedCopies). */
+const DOORKEEPER_KEYS = 1024
 /** Per-request headers that are not part of the stored response. */
-const NOT_STORED = new Set(['x-request-id', 'content-length', 'content-encoding', 'date', 'connection', 'x-cache'])
+const NOT_STORED = new Set(['x-request-id', 'content-length', 'content-encoding', 'date', 'connection', 'x-cache', 'surrogate-key', 'cache-tag'])
 
 /**
  * The cache key: the origin as the client reached it (feeds link to it) and the path with its
@@ -86,19 +88,31 @@ function ownCopy(view: Buffer): Buffer {
  * a 20-story list. A copy is valid while its entry's ETag is the one it was made from, so
  * invalidation needs no bookkeeping here: a copy of a dropped entry is never asked for again
  * and ages out.
+ *
+ * A copy is made on the second read of a URL among the last DOORKEEPER_KEYS distinct ones (a
+ * doorkeeper, as in TinyLFU): readers going through more articles than the copies can hold
+ * would otherwise replace one copy per request, and the garbage doubled the major collections.
  */
 function decompressedCopies(maxBytes: number) {
   const copies = new LRUCache<string, { etag: string; body: Buffer }>({
     maxSize: Math.max(1, maxBytes),
     sizeCalculation: (copy) => copy.body.length,
   })
+  const seenOnce = new Set<string>()
   return {
     of(key: string, entry: StoredResponse): Buffer {
       const copy = copies.get(key)
       if (copy?.etag === entry.etag) return copy.body
-      const body = ownCopy(gunzipSync(entry.body))
-      if (maxBytes > 0) copies.set(key, { etag: entry.etag, body })
-      return body
+      const body = gunzipSync(entry.body)
+      if (maxBytes === 0) return body
+      if (!seenOnce.delete(key)) {
+        if (seenOnce.size >= DOORKEEPER_KEYS) seenOnce.clear()
+        seenOnce.add(key)
+        return body
+      }
+      const own = ownCopy(body)
+      copies.set(key, { etag: entry.etag, body: own })
+      return own
     },
   }
 }
@@ -143,7 +157,16 @@ function createResponseCache(prisma: PrismaClient, clock: () => Date, { maxBytes
       }
       if (gzipped) headers.vary = headers.vary ? `${headers.vary}, accept-encoding` : 'accept-encoding'
       const body = gzipped ? ownCopy(gzipSync(identity)) : identity
-      const entry = { headers, body, gzipped, etag, tags: [...new Set(request.surrogateKeys)], expiresAt }
+      const surrogateKeys = reply.getHeader('surrogate-key')
+      const entry = {
+        headers,
+        surrogateKeys: typeof surrogateKeys === 'string' ? surrogateKeys : null,
+        body,
+        gzipped,
+        etag,
+        tags: request.surrogateKeys,
+        expiresAt,
+      }
       if (store.set(slot.key, entry, slot.generation)) reply.header('x-cache', 'MISS')
     },
   }
@@ -156,6 +179,8 @@ function createResponseCache(prisma: PrismaClient, clock: () => Date, { maxBytes
  */
 function replay(request: FastifyRequest, reply: FastifyReply, entry: StoredResponse, plainBody: () => Buffer) {
   reply.headers(entry.headers).header('x-cache', 'HIT')
+  // Kept once: the two headers list the same keys (see plugins/http-cache.ts).
+  if (entry.surrogateKeys) reply.header('surrogate-key', entry.surrogateKeys).header('cache-tag', entry.surrogateKeys.replaceAll(' ', ','))
   if (noneMatchHits(request.headers['if-none-match'], entry.etag)) {
     return reply.code(304).removeHeader('content-type').send()
   }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { ALL, ResponseStore, type StoredResponse } from '../../../src/lib/response-store.js'
 
 function entry(tags: string[], bytes = 100, expiresAt = Number.POSITIVE_INFINITY): StoredResponse {
-  return { headers: { 'content-type': 'application/json' }, body: Buffer.alloc(bytes), gzipped: false, etag: '"e"', tags, expiresAt }
+  const headers = { 'content-type': 'application/json' }
+  return { headers, surrogateKeys: tags.join(' '), body: Buffer.alloc(bytes), gzipped: false, etag: '"e"', tags, expiresAt }
 }
 
 describe('ResponseStore', () => {
@@ -72,5 +73,32 @@ describe('ResponseStore', () => {
     const store = new ResponseStore(1_000)
     expect(store.set('/big', entry(['articles'], 5_000), store.generation)).toBe(false)
     expect(store.size).toBe(0)
+  })
+
+  it('counts the strings an entry keeps against the budget, not only its body', () => {
+    const store = new ResponseStore(1_000_000)
+    const keys = Array.from({ length: 100 }, (_, i) => `byline:0195bea7-0611-75a2-a230-${String(i).padStart(12, '0')}`)
+    store.set('/recommendations', entry(keys, 1_000), store.generation)
+    // The Surrogate-Key header alone is 4,800 characters.
+    expect(store.bytes).toBeGreaterThan(1_000 + keys.join(' ').length)
+  })
+
+  it('finds an entry tagged with the key of a whole kind by that key alone: every change to one resource reports both', () => {
+    const store = new ResponseStore(1_000_000)
+    store.set('/recommendations', entry(['articles', 'article:1', 'byline:9']), store.generation)
+    store.set('/a', entry(['article:1']), store.generation)
+    // Changes report ['article:1', 'articles'] together (resourceKeys); the first drops only /a.
+    store.invalidate(['article:1'])
+    expect(store.get('/a', 0)).toBeUndefined()
+    expect(store.get('/recommendations', 0)).toBeDefined()
+    store.invalidate(['article:1', 'articles'])
+    expect(store.get('/recommendations', 0)).toBeUndefined()
+  })
+
+  it('keeps finding an entry by its single-resource keys of kinds it has no coarse key for', () => {
+    const store = new ResponseStore(1_000_000)
+    store.set('/recommendations', entry(['articles', 'article:1', 'byline:9']), store.generation)
+    store.invalidate(['byline:9', 'bylines'])
+    expect(store.get('/recommendations', 0)).toBeUndefined()
   })
 })
