@@ -7,7 +7,11 @@ import { KEY_REQUIRED } from './auth.js'
 import { PROBLEM_CONTENT_TYPE } from './error-handler.js'
 
 type Responses = Record<string, { content?: Record<string, unknown> }>
-type OpenApiDocument = { paths?: Record<string, Record<string, { responses?: Responses }>> }
+type Operation = { responses?: Responses; requestBody?: { required?: boolean }; [OPTIONAL_BODY]?: true }
+type OpenApiDocument = { paths?: Record<string, Record<string, Operation>> }
+
+/** Marks the operations whose zod body is optional (see optionalBodies): @fastify/swagger requires every body. */
+const OPTIONAL_BODY = 'x-optional-body'
 
 /** Single-resource responses of these schemas carry the resource version as a strong ETag. */
 const VERSIONED = new Set(['Article', 'Byline', 'Slot'])
@@ -61,7 +65,21 @@ const transform: typeof jsonSchemaTransform = (input) => {
     else if (versioned) json.headers = { ETag: VERSION_ETAG }
   }
   if (publicRead && jsonResponses['200']) jsonResponses['304'] = NOT_MODIFIED
+  // Copied onto the operation by @fastify/swagger (as every `x-` key), read by optionalBodies.
+  if (input.schema?.body instanceof z.ZodOptional) Object.assign(out.schema, { [OPTIONAL_BODY]: true })
   return out
+}
+
+/** Documents the bodies a route may go without (e.g. publish now) as not required. */
+function optionalBodies<T>(document: T): T {
+  for (const operations of Object.values((document as OpenApiDocument).paths ?? {})) {
+    for (const operation of Object.values(operations)) {
+      if (!operation[OPTIONAL_BODY]) continue
+      delete operation[OPTIONAL_BODY]
+      if (operation.requestBody) operation.requestBody.required = false
+    }
+  }
+  return document
 }
 
 /** Error responses are served as application/problem+json; say so in the document. */
@@ -120,7 +138,7 @@ export const swaggerPlugin = fp(
         ],
       },
       transform,
-      transformObject: (input) => problemContentTypes(jsonSchemaTransformObject(input)),
+      transformObject: (input) => optionalBodies(problemContentTypes(jsonSchemaTransformObject(input))),
     })
     await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } })
     app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())

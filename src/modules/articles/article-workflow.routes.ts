@@ -47,7 +47,7 @@ export const articleWorkflowRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Publish an article, now or at a set time',
       description:
         'Needs a headline, a body and someone to credit (422 lists what is missing). `If-Match` is honoured when sent.',
-      body: PublishBody,
+      body: PublishBody.optional(),
       response: { 200: ArticleSchema, ...problemResponses(400, 401, 403, 404, 409, 412, 415, 422) },
     },
     handler: async (request, reply) => {

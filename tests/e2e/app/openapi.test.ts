@@ -52,6 +52,17 @@ describe('the OpenAPI contract', () => {
     }
   })
 
+  it('documents a body as required exactly where the route needs one', async () => {
+    const document = parse(await readFile(join(projectRoot, 'openapi.yaml'), 'utf8')) as {
+      paths: Record<string, Record<string, { requestBody?: { required?: boolean } } & Record<string, unknown>>>
+    }
+    const publish = document.paths['/v1/articles/{idOrSlug}/publish']?.post
+    expect(publish?.requestBody?.required).toBe(false)
+    expect(publish).not.toHaveProperty('x-optional-body')
+    expect(document.paths['/v1/articles']?.post?.requestBody?.required).toBe(true)
+    // Publishing with no body at all is tested in article-workflow.test.ts.
+  })
+
   it('serves the same document at /openapi.json', async () => {
     const res = await ctx.api.get('/openapi.json')
     expect(res.status).toBe(200)
