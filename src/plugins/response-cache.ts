@@ -23,8 +23,14 @@ export interface ResponseCacheOptions {
   maxBytes: number
 }
 
-/** Recommendations decay with age, which changes with time alone: no entry lives longer than this. */
-const MAX_ENTRY_AGE_MS = 5 * 60_000
+/**
+ * A safety net: what an answer shows changes through writes (invalidated exactly) and at scheduled
+ * times (the entry expires then), never with time alone — recommendations decay with age, but by
+ * the same factor for every candidate, so their order holds. An hour bounds the cost of a change
+ * this reasoning missed; five minutes rebuilt every answer that often, and a benchmark run
+ * straddling that moment measured misses.
+ */
+const MAX_ENTRY_AGE_MS = 60 * 60_000
 /** Bodies smaller than this are kept uncompressed (the same threshold as @fastify/compress). */
 const GZIP_THRESHOLD = 1024
 /** The share of the byte budget that holds decompressed copies of the most-read entries. */

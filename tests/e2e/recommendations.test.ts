@@ -149,6 +149,23 @@ describe('GET /v1/articles/{slug}/recommendations: automatic fill', () => {
     expect(await resolve()).toEqual(first)
   })
 
+  it('keeps its order as time passes: the recency decay scales every candidate alike', async () => {
+    await createSlot(ctx, { key: 'auto', label: 'More', fill: 'automatic', capacity: 24 })
+    const before = await resolve()
+    // Sixty days on (after the cached answer's age bound), with the scheduled story still left out.
+    const scheduled = await ctx.api.get('/v1/articles/scheduled-related').set('authorization', ctx.auth.editor)
+    await ctx.api
+      .delete('/v1/articles/scheduled-related')
+      .set('authorization', ctx.auth.editor)
+      .set('if-match', scheduled.headers.etag as string)
+      .expect(204)
+    const withoutScheduled = await resolve()
+    ctx.clock.set(at(60 * 24))
+    const after = await resolve()
+    expect(after.slots.map((s) => slugsOf(s.items))).toEqual(withoutScheduled.slots.map((s) => slugsOf(s.items)))
+    expect(slugsOf(itemsOf(before, 'auto'))).toEqual(slugsOf(itemsOf(withoutScheduled, 'auto')))
+  })
+
   it('never shows the same article in two slots', async () => {
     await createSlot(ctx, { key: 'first', label: 'First', capacity: 2, position: 0 })
     await createSlot(ctx, { key: 'second', label: 'Second', capacity: 3, position: 1 })
