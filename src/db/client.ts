@@ -31,6 +31,29 @@ export interface DatabaseOptions {
   onQuery?: (sql: string) => void
 }
 
+/**
+ * The stock pg adapter splits a migration script at every ';', dollar-quoted function bodies
+ * included, and sends the pieces one by one, outside any transaction. Sent whole in the simple
+ * query protocol, the server parses the script itself and runs it as one implicit transaction,
+ * as PGlite's adapter already does: a migration that fails half-way leaves nothing behind.
+ */
+function wholeScripts(factory: PrismaPg, pool: pg.Pool): PrismaPg {
+  const connect = factory.connect.bind(factory)
+  factory.connect = async () => {
+    const adapter = await connect()
+    adapter.executeScript = async (script) => {
+      try {
+        await pool.query(script)
+      } catch (error) {
+        // Reported as the adapter reports its own errors (a DriverAdapterError).
+        ;(adapter as unknown as { onError(e: unknown): never }).onError(error)
+      }
+    }
+    return adapter
+  }
+  return factory
+}
+
 function redact(url: string): string {
   const u = new URL(url)
   if (u.password) u.password = '***'
@@ -52,7 +75,7 @@ export async function openDatabase(target: DatabaseTarget, options: DatabaseOpti
     adapter = new PrismaPg(pool, { statementNameGenerator: statementNames(256) })
     migrationAdapter = () => {
       const single = new pg.Pool({ connectionString: target.url, max: 1 })
-      return { adapter: new PrismaPg(single), release: () => single.end() }
+      return { adapter: wholeScripts(new PrismaPg(single), single), release: () => single.end() }
     }
     description = `PostgreSQL server ${redact(target.url)} (pool of ${target.poolSize})`
     closeDriver = async () => {

@@ -11,7 +11,8 @@ export const articleInclude = {
   },
 } satisfies Prisma.ArticleInclude
 
-export type ArticleRow = Prisma.ArticleGetPayload<{ include: typeof articleInclude }>
+/** Without `relatedChangedAt`: bookkeeping of the related-stories rankings, set by triggers. */
+export type ArticleRow = Omit<Prisma.ArticleGetPayload<{ include: typeof articleInclude }>, 'relatedChangedAt'>
 
 /** A row read for some fields only (see selectArticles): the body columns and the credits may be missing. */
 export type PartialArticleRow = Omit<ArticleRow, 'body' | 'bodyHtml' | 'bylines'> &

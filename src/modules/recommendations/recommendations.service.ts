@@ -5,7 +5,9 @@ import type { Article } from '../articles/articles.schemas.js'
 import type { CreditRow } from './credits.sql.js'
 import { findCuratedRows } from './curated-rows.sql.js'
 import type { Recommendation, Recommendations, RecommendationsQuery } from './recommendations.schemas.js'
-import { findSourceSignals, rankRelatedArticles } from './related-articles.sql.js'
+import type { RelatedArticle, RelatedArticleQuery } from './ranking.sql.js'
+import { findSource, rankRelatedArticles, type Source } from './related-articles.sql.js'
+import { readStoredRanking, storeRanking } from './related-lists.sql.js'
 import { type ArticleCard, automaticDemand, curatedPicks, fillSlots, type Pick } from './slot-fill.js'
 
 /** Who is asking: keys may preview the recommendations of an article readers cannot see yet. */
@@ -53,22 +55,27 @@ export interface Resolved {
 }
 
 /**
- * Resolves the recommendation slots of an article for frontends, in at most four SQL statements
- * whatever the number of articles: the article with its signals, the slots, the curated items
- * with their articles, and one ranking query for the automatic fill (articles come with their
- * credits).
+ * Resolves the recommendation slots of an article for frontends, in four SQL statements whatever
+ * the number of articles: the article with its signals, the slots, the curated items with their
+ * articles, and the related stories for the automatic fill, credits included (a fifth stores the
+ * article's ranking when it has none that is up to date).
  */
 export function createRecommendationsService({ prisma, now }: { prisma: PrismaClient; now: () => Date }) {
-  async function findSource(ref: string, viewer: Viewer, at: Date) {
-    const source = await findSourceSignals(prisma, ref, viewer.keyed ? null : at)
-    if (!source) throw new NotFoundError('article', ref)
-    return source
+  /** The stored ranking answers unless it may have cut a pick: it ran short and was not complete. */
+  async function relatedStories(source: Source, q: RelatedArticleQuery): Promise<RelatedArticle[]> {
+    const state = source.rescoreSince ? source : await storeRanking(prisma, source)
+    if (state?.rescoreSince) {
+      const stored = await readStoredRanking(prisma, source, state.rescoreSince, q)
+      if (state.listComplete || stored.filter((r) => r.affinity !== null).length >= q.limit) return stored
+    }
+    return rankRelatedArticles(prisma, source, q)
   }
 
   /** The recommendations, with the ids of the articles they were built from (for surrogate keys). */
   async function resolveTracked(ref: string, query: RecommendationsQuery, viewer: Viewer): Promise<Resolved> {
     const at = now()
-    const source = await findSource(ref, viewer, at)
+    const source = await findSource(prisma, ref, viewer.keyed ? null : at)
+    if (!source) throw new NotFoundError('article', ref)
     const slots = await prisma.recommendationSlot.findMany({
       where: query.slot ? { key: { in: query.slot } } : {},
       orderBy: [{ position: 'asc' }, { key: 'asc' }],
@@ -82,7 +89,7 @@ export function createRecommendationsService({ prisma, now }: { prisma: PrismaCl
     const ranked =
       demand === 0
         ? []
-        : await rankRelatedArticles(prisma, source, {
+        : await relatedStories(source, {
             now: at,
             excludeIds: articleIdsOf(curated),
             excludeSlugs: [...exclude],

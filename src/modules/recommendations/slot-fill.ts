@@ -1,5 +1,5 @@
 import type { ArticleStatus, SlotFill } from '../../db/generated/client.js'
-import { RANKING_WEIGHTS } from './related-articles.sql.js'
+import { RANKING_WEIGHTS } from './ranking.sql.js'
 
 /**
  * Why an item is in a slot: `curated` by an editor, or the strongest signal of an automatic
