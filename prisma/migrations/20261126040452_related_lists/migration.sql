@@ -8,7 +8,6 @@ ALTER TABLE "Article" ALTER COLUMN "relatedChangedAt" SET DEFAULT clock_timestam
 CREATE TABLE "RelatedList" (
     "sourceId" UUID NOT NULL,
     "computedAt" TIMESTAMPTZ(6) NOT NULL,
-    "complete" BOOLEAN NOT NULL,
 
     CONSTRAINT "RelatedList_pkey" PRIMARY KEY ("sourceId")
 );

@@ -1,4 +1,3 @@
-import type { Db } from '../../db/client.js'
 import { Prisma } from '../../db/generated/client.js'
 import { type CreditRow, creditsJson } from './credits.sql.js'
 import type { CuratedRow } from './slot-fill.js'
@@ -7,28 +6,34 @@ import type { CuratedRow } from './slot-fill.js'
 export type CuratedRowWithCredits = CuratedRow & { credits: CreditRow[] }
 
 type Target = NonNullable<CuratedRow['targetArticle']>
-type Row = Omit<CuratedRowWithCredits, 'targetArticle'> & {
-  target: (Omit<Target, 'publishedAt' | 'trashedAt'> & { publishedAt: string | null; trashedAt: string | null }) | null
+type Dated<T, K extends keyof T> = Omit<T, K> & { [P in K]: string | null }
+/** A curated row as JSON gives it: dates as strings. */
+export type CuratedRowJson = Dated<Omit<CuratedRowWithCredits, 'targetArticle'>, 'startsAt' | 'endsAt'> & {
+  target: Dated<Target, 'publishedAt' | 'trashedAt'> | null
 }
 
 const dateOrNull = (iso: string | null) => (iso === null ? null : new Date(iso))
 
 /**
- * The article's own items and the site-wide defaults of the slots, in item order, with the
- * articles they recommend and those articles' credits: one statement.
+ * A JSON array of CuratedRowJson: the items of the slots in `slotIds` (an SQL expression of a set
+ * of ids), the article `sourceId`'s own and the site-wide defaults, in item order, with the
+ * articles they recommend and those articles' credits.
  */
-export async function findCuratedRows(db: Db, slotIds: string[], sourceId: string): Promise<CuratedRowWithCredits[]> {
-  const rows = await db.$queryRaw<Row[]>`
-    SELECT i."slotId", i."articleId", i.url, i.title, i."imageUrl", i.sponsor, i."startsAt", i."endsAt",
-      CASE WHEN t.id IS NOT NULL THEN json_build_object('id', t.id, 'slug', t.slug, 'headline', t.headline,
-        'dek', t.dek, 'heroImage', t."heroImage", 'section', t.section, 'publishedAt', t."publishedAt",
-        'status', t.status, 'trashedAt', t."trashedAt") END AS target,
-      ${creditsJson(Prisma.sql`t.id`)} AS credits
-    FROM "SlotItem" i LEFT JOIN "Article" t ON t.id = i."targetArticleId"
-    WHERE i."slotId" = ANY(${slotIds}::uuid[]) AND (i."articleId" = ${sourceId}::uuid OR i."articleId" IS NULL)
-    ORDER BY i.position, i.id`
-  return rows.map(({ target, ...row }) => ({
+export const curatedRowsJson = (slotIds: Prisma.Sql, sourceId: Prisma.Sql) => Prisma.sql`(
+  SELECT COALESCE(json_agg(json_build_object('slotId', i."slotId", 'articleId', i."articleId", 'url', i.url,
+    'title', i.title, 'imageUrl', i."imageUrl", 'sponsor', i.sponsor, 'startsAt', i."startsAt", 'endsAt', i."endsAt",
+    'target', CASE WHEN t.id IS NOT NULL THEN json_build_object('id', t.id, 'slug', t.slug, 'headline', t.headline,
+      'dek', t.dek, 'heroImage', t."heroImage", 'section', t.section, 'publishedAt', t."publishedAt",
+      'status', t.status, 'trashedAt', t."trashedAt") END,
+    'credits', ${creditsJson(Prisma.sql`t.id`)}) ORDER BY i.position, i.id), '[]')
+  FROM "SlotItem" i LEFT JOIN "Article" t ON t.id = i."targetArticleId"
+  WHERE i."slotId" IN ${slotIds} AND (i."articleId" = ${sourceId} OR i."articleId" IS NULL))`
+
+export function toCuratedRows(rows: CuratedRowJson[]): CuratedRowWithCredits[] {
+  return rows.map(({ target, startsAt, endsAt, ...row }) => ({
     ...row,
+    startsAt: dateOrNull(startsAt),
+    endsAt: dateOrNull(endsAt),
     targetArticle: target && {
       ...target,
       publishedAt: dateOrNull(target.publishedAt),

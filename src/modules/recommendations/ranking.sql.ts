@@ -16,6 +16,15 @@ export const RECENCY_DAYS = 30
 export const POOL_PER_SIGNAL = 50
 export const PICKS_PER_POOL = 3
 
+/**
+ * A LIMIT clause with its number written into the statement. Given as a parameter, a generic plan
+ * assumes it keeps a tenth of the rows, and PostgreSQL went on planning every execution afresh.
+ */
+export function limitTo(count: number): Prisma.Sql {
+  if (!Number.isSafeInteger(count) || count < 0) throw new RangeError(`not a row count: ${count}`)
+  return Prisma.raw(`LIMIT ${count}`)
+}
+
 /** Credits that make two stories "by the same people"; photographers, translators and editors do not. */
 export const WRITING_CREDIT = Prisma.sql`ab.role IN ('author', 'contributor')`
 
@@ -47,11 +56,20 @@ export const writersCte = (source: SourceSignals) => Prisma.sql`writers AS (
   FROM "ArticleByline" ab WHERE ab."bylineId" = ANY(${source.writers}::uuid[]) AND ${WRITING_CREDIT}
   GROUP BY ab."articleId")`
 
-/** Select-list columns: what candidate `c` shares with the source (`writers` left-joined). */
-export const sharedSignalColumns = (source: SourceSignals) => Prisma.sql`
+/**
+ * Select-list columns: what candidate `c` shares with the source. Shared writers come from the
+ * `writers` CTE (left-joined) when a pool of candidates is scored, or are counted per candidate
+ * when only a few are.
+ */
+export const sharedSignalColumns = (source: SourceSignals, writers: 'joined' | 'counted') => Prisma.sql`
   ARRAY(SELECT t FROM unnest(${source.tags}::text[]) AS t WHERE t = ANY(c.tags)) AS "sharedTags",
   COALESCE(c.section = ${source.section}, false) AS "sameSection",
-  COALESCE(writers.shared, 0) AS "sharedBylines",
+  ${
+    writers === 'joined'
+      ? Prisma.sql`COALESCE(writers.shared, 0)`
+      : Prisma.sql`(SELECT count(DISTINCT ab."bylineId")::int FROM "ArticleByline" ab
+          WHERE ab."articleId" = c.id AND ab."bylineId" = ANY(${source.writers}::uuid[]) AND ${WRITING_CREDIT})`
+  } AS "sharedBylines",
   COALESCE(ts_rank(c."headlineVector", ${source.query}::tsquery), 0)::float8 AS "textRank"`
 
 const w = RANKING_WEIGHTS
@@ -81,19 +99,19 @@ export function candidatePool(source: SourceSignals, eligible: Prisma.Sql, poolS
   // For published stories sortAt is publishedAt: this order walks the (status|section, sortAt, id) indexes.
   const newest = Prisma.sql`ORDER BY c."sortAt" DESC, c.id DESC`
   return Prisma.sql`
-    (SELECT c.id FROM "Article" c WHERE c.tags && ${source.tags}::text[] AND ${eligible} ${newest} LIMIT ${poolSize})
+    (SELECT c.id FROM "Article" c WHERE c.tags && ${source.tags}::text[] AND ${eligible} ${newest} ${limitTo(poolSize)})
     UNION
-    (SELECT c.id FROM "Article" c WHERE c.section = ${source.section} AND ${eligible} ${newest} LIMIT ${poolSize})
+    (SELECT c.id FROM "Article" c WHERE c.section = ${source.section} AND ${eligible} ${newest} ${limitTo(poolSize)})
     UNION
     (SELECT c.id FROM "Article" c WHERE c."headlineVector" @@ ${source.query}::tsquery AND ${eligible}
-      ${newest} LIMIT ${poolSize})
+      ${newest} ${limitTo(poolSize)})
     UNION
-    (SELECT c.id FROM writers JOIN "Article" c ON c.id = writers.id WHERE ${eligible} ${newest} LIMIT ${poolSize})`
+    (SELECT c.id FROM writers JOIN "Article" c ON c.id = writers.id WHERE ${eligible} ${newest} ${limitTo(poolSize)})`
 }
 
 /** The newest `limit` `eligible` stories: what fills the slots when too few stories relate. */
 export const newestStories = (eligible: Prisma.Sql, limit: number) =>
-  Prisma.sql`(SELECT c.id FROM "Article" c WHERE ${eligible} ORDER BY c."sortAt" DESC, c.id DESC LIMIT ${limit})`
+  Prisma.sql`(SELECT c.id FROM "Article" c WHERE ${eligible} ORDER BY c."sortAt" DESC, c.id DESC ${limitTo(limit)})`
 
 export interface RelatedArticleQuery {
   now: Date
@@ -129,5 +147,5 @@ export const relatedArticleRows = (limit: number) => Prisma.sql`
   SELECT c.id, c.slug, c.headline, c.dek, c."heroImage", c.section, c."publishedAt",
     ranked."sharedTags", ranked."sameSection", ranked."sharedBylines", ranked."textRank", ranked.affinity,
     ${creditsJson(Prisma.sql`c.id`)} AS credits
-  FROM (SELECT * FROM ranked ${BEST_FIRST} LIMIT ${limit}) ranked JOIN "Article" c ON c.id = ranked.id
+  FROM (SELECT * FROM ranked ${BEST_FIRST} ${limitTo(limit)}) ranked JOIN "Article" c ON c.id = ranked.id
   ORDER BY ranked.affinity DESC NULLS LAST, ranked."publishedAt" DESC, ranked.id DESC`

@@ -3,10 +3,10 @@ import { NotFoundError } from '../../errors/app-error.js'
 import { bylineText, type Credit } from '../articles/byline-text.js'
 import type { Article } from '../articles/articles.schemas.js'
 import type { CreditRow } from './credits.sql.js'
-import { findCuratedRows } from './curated-rows.sql.js'
+import { findRecommendationContext, type Source } from './context.sql.js'
 import type { Recommendation, Recommendations, RecommendationsQuery } from './recommendations.schemas.js'
 import type { RelatedArticle, RelatedArticleQuery } from './ranking.sql.js'
-import { findSource, rankRelatedArticles, type Source } from './related-articles.sql.js'
+import { rankRelatedArticles } from './related-articles.sql.js'
 import { readStoredRanking, storeRanking } from './related-lists.sql.js'
 import { type ArticleCard, automaticDemand, curatedPicks, fillSlots, type Pick } from './slot-fill.js'
 
@@ -55,18 +55,24 @@ export interface Resolved {
 }
 
 /**
- * Resolves the recommendation slots of an article for frontends, in four SQL statements whatever
- * the number of articles: the article with its signals, the slots, the curated items with their
- * articles, and the related stories for the automatic fill, credits included (a fifth stores the
- * article's ranking when it has none that is up to date).
+ * Resolves the recommendation slots of an article for frontends, in two SQL statements whatever
+ * the number of articles: the article with its signals, the slots and their curated items; then
+ * the related stories for the automatic fill, credits included. One more stores the article's
+ * ranking when it has none up to date, and one more ranks from scratch when too few stories
+ * relate to fill the slots.
  */
 export function createRecommendationsService({ prisma, now }: { prisma: PrismaClient; now: () => Date }) {
-  /** The stored ranking answers unless it may have cut a pick: it ran short and was not complete. */
+  /**
+   * From the stored ranking (stored first when there is none up to date), unless too few stories
+   * relate to fill the slots: ranking from scratch adds recent ones.
+   */
   async function relatedStories(source: Source, q: RelatedArticleQuery): Promise<RelatedArticle[]> {
-    const state = source.rescoreSince ? source : await storeRanking(prisma, source)
-    if (state?.rescoreSince) {
-      const stored = await readStoredRanking(prisma, source, state.rescoreSince, q)
-      if (state.listComplete || stored.filter((r) => r.affinity !== null).length >= q.limit) return stored
+    const changed = source.changedSinceRanking
+    // A ranking just stored may have missed stories stamped shortly before it: rescore those.
+    const usable = changed !== null || (await storeRanking(prisma, source))
+    if (usable) {
+      const stored = await readStoredRanking(prisma, source, q, changed !== 0)
+      if (stored.length >= q.limit) return stored
     }
     return rankRelatedArticles(prisma, source, q)
   }
@@ -74,16 +80,12 @@ export function createRecommendationsService({ prisma, now }: { prisma: PrismaCl
   /** The recommendations, with the ids of the articles they were built from (for surrogate keys). */
   async function resolveTracked(ref: string, query: RecommendationsQuery, viewer: Viewer): Promise<Resolved> {
     const at = now()
-    const source = await findSource(prisma, ref, viewer.keyed ? null : at)
-    if (!source) throw new NotFoundError('article', ref)
-    const slots = await prisma.recommendationSlot.findMany({
-      where: query.slot ? { key: { in: query.slot } } : {},
-      orderBy: [{ position: 'asc' }, { key: 'asc' }],
-    })
+    const context = await findRecommendationContext(prisma, ref, viewer.keyed ? null : at, query.slot)
+    if (!context) throw new NotFoundError('article', ref)
+    const { source, slots, curated: rows } = context
     if (slots.length === 0) return { recommendations: { slots: [] }, sourceId: source.id, articleIds: [], bylineIds: [] }
 
     const exclude = new Set(query.exclude ?? [])
-    const rows = await findCuratedRows(prisma, slots.map((s) => s.id), source.id)
     const curated = curatedPicks(slots, rows, { sourceId: source.id, now: at, exclude })
     const demand = automaticDemand(slots, curated)
     const ranked =

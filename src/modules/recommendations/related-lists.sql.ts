@@ -4,7 +4,7 @@ import {
   AFFINITY,
   BEST_FIRST,
   candidatePool,
-  newestStories,
+  limitTo,
   POOL_PER_SIGNAL,
   type RelatedArticle,
   type RelatedArticleQuery,
@@ -42,38 +42,36 @@ export const MAX_RESCORED = 100
 const margin = Prisma.sql`(${RESCORE_MARGIN_SECONDS} * interval '1 second')`
 
 export interface StoredListState {
-  /** Stories stamped after this are scored afresh; null when there is no usable stored ranking. */
-  rescoreSince: Date | null
-  /** Whether the stored ranking holds every candidate that related (none was cut by LIST_SIZE). */
-  listComplete: boolean
+  /**
+   * How many stories changed since the article's stored ranking (at most MAX_RESCORED); null
+   * when it has none up to date: none stored, the article itself changed, or too many others did.
+   */
+  changedSinceRanking: number | null
 }
 
-/** Select-list columns of StoredListState, for article `a` left-joined with its RelatedList `list`. */
-export const storedListState = Prisma.sql`
-  CASE WHEN a."relatedChangedAt" <= list."computedAt" - ${margin}
-    AND (SELECT count(*) FROM (SELECT FROM "Article" d WHERE d."relatedChangedAt" > list."computedAt" - ${margin}
-         LIMIT ${MAX_RESCORED + 1}) changed) <= ${MAX_RESCORED}
-    THEN list."computedAt" - ${margin} END AS "rescoreSince",
-  COALESCE(list.complete, false) AS "listComplete"`
+/** The select-list column of StoredListState, for article `a` left-joined with its RelatedList `list`. */
+export const storedListState = Prisma.sql`(
+  SELECT CASE WHEN a."relatedChangedAt" <= list."computedAt" - ${margin} AND count(*) <= ${MAX_RESCORED} THEN count(*)::int END
+  FROM (SELECT FROM "Article" d WHERE d."relatedChangedAt" > list."computedAt" - ${margin} ${limitTo(MAX_RESCORED + 1)}) changed
+) AS "changedSinceRanking"`
 
 /**
- * Computes and stores the ranking of `source` in one statement, and returns its state; null when
- * another request is storing it right now (an advisory lock keeps two from interleaving).
+ * Computes and stores the ranking of `source` in one statement. False when another request is
+ * storing it right now (an advisory lock keeps two from interleaving).
  */
-export async function storeRanking(db: Db, source: SourceSignals): Promise<StoredListState | null> {
+export async function storeRanking(db: Db, source: SourceSignals): Promise<boolean> {
   const eligible = Prisma.sql`c.status = 'published' AND c."trashedAt" IS NULL AND c.id <> ${source.id}::uuid`
   const id = Prisma.sql`${source.id}::uuid`
-  const rows = await db.$queryRaw<StoredListState[]>`
+  const rows = await db.$queryRaw<unknown[]>`
     WITH lock AS (SELECT pg_try_advisory_xact_lock(hashtext('RelatedList'), hashtext(${source.id})) AS held),
     ${writersCte(source)},
     pool AS (${candidatePool(source, eligible, POOL_PER_SIGNAL)}),
     scored AS (
-      SELECT c.id, c."publishedAt", ${sharedSignalColumns(source)}
+      SELECT c.id, c."publishedAt", ${sharedSignalColumns(source, 'joined')}
       FROM pool JOIN "Article" c ON c.id = pool.id LEFT JOIN writers ON writers.id = c.id
       WHERE (SELECT held FROM lock)
     ),
-    ranked AS (SELECT *, ${AFFINITY} AS affinity FROM scored WHERE ${WEIGHTED} > 0 ${BEST_FIRST} LIMIT ${LIST_SIZE + 1}),
-    kept AS (SELECT * FROM ranked ${BEST_FIRST} LIMIT ${LIST_SIZE}),
+    kept AS (SELECT *, ${AFFINITY} AS affinity FROM scored WHERE ${WEIGHTED} > 0 ${BEST_FIRST} ${limitTo(LIST_SIZE)}),
     written AS (
       INSERT INTO "RelatedCandidate" ("sourceId", "candidateId", affinity, "sharedTags", "sameSection", "sharedBylines", "textRank")
       SELECT ${id}, id, affinity, "sharedTags", "sameSection", "sharedBylines", "textRank" FROM kept
@@ -85,40 +83,43 @@ export async function storeRanking(db: Db, source: SourceSignals): Promise<Store
       DELETE FROM "RelatedCandidate" r WHERE r."sourceId" = ${id} AND (SELECT held FROM lock)
         AND r."candidateId" NOT IN (SELECT id FROM kept)
     )
-    INSERT INTO "RelatedList" ("sourceId", "computedAt", complete)
-    SELECT ${id}, statement_timestamp(), (SELECT count(*) FROM ranked) <= ${LIST_SIZE} WHERE (SELECT held FROM lock)
-    ON CONFLICT ("sourceId") DO UPDATE SET "computedAt" = EXCLUDED."computedAt", complete = EXCLUDED.complete
-    RETURNING "computedAt" - ${margin} AS "rescoreSince", complete AS "listComplete"`
-  return rows[0] ?? null
+    INSERT INTO "RelatedList" ("sourceId", "computedAt")
+    SELECT ${id}, statement_timestamp() WHERE (SELECT held FROM lock)
+    ON CONFLICT ("sourceId") DO UPDATE SET "computedAt" = EXCLUDED."computedAt"
+    RETURNING 1`
+  return rows.length > 0
 }
 
 /**
- * The best `limit` related stories readers can see, from the stored ranking of `source` and the
- * stories changed since `rescoreSince`, scored afresh, with the `limit` newest stories as the
- * fallback (scored too), in one statement.
+ * The best `limit` related stories readers can see, credits included, in one statement: from the
+ * stored ranking of `source`, and with `rescore` from the stories stamped since it (see
+ * RESCORE_MARGIN_SECONDS) scored afresh. It returns fewer than `limit` when fewer relate (recent
+ * stories that do not relate fill the slots: ranking from scratch adds them), and none without a
+ * stored ranking.
+ *
+ * The ranking's time is read in the statement and LIMITs are written into it, so that the planner
+ * can keep one generic plan: planning this afresh took longer than running it.
  */
-export function readStoredRanking(db: Db, source: SourceSignals, rescoreSince: Date, q: RelatedArticleQuery): Promise<RelatedArticle[]> {
+export function readStoredRanking(db: Db, source: SourceSignals, q: RelatedArticleQuery, rescore: boolean): Promise<RelatedArticle[]> {
   const eligible = visibleCandidate(source, q)
+  const since = Prisma.sql`(SELECT "computedAt" - ${margin} FROM "RelatedList" WHERE "sourceId" = ${source.id}::uuid)`
+  const stored = Prisma.sql`
+    SELECT r."candidateId" AS id, c."publishedAt", r."sharedTags", r."sameSection", r."sharedBylines", r."textRank", r.affinity
+    FROM "RelatedCandidate" r JOIN "Article" c ON c.id = r."candidateId"
+    WHERE r."sourceId" = ${source.id}::uuid AND c."relatedChangedAt" <= ${since} AND ${eligible}
+    ORDER BY r.affinity DESC, c."publishedAt" DESC, c.id DESC ${limitTo(q.limit)}`
+  if (!rescore) return db.$queryRaw<RelatedArticle[]>`WITH ranked AS (${stored}) ${relatedArticleRows(q.limit)}`
   return db.$queryRaw<RelatedArticle[]>`
-    WITH ${writersCte(source)},
-    fresh AS (
-      (SELECT c.id FROM "Article" c WHERE c."relatedChangedAt" > ${rescoreSince} AND ${eligible})
-      UNION ${newestStories(eligible, q.limit)}
-    ),
-    rescored AS (
-      SELECT c.id, c."publishedAt", ${sharedSignalColumns(source)}
-      FROM fresh JOIN "Article" c ON c.id = fresh.id LEFT JOIN writers ON writers.id = c.id
-    ),
-    stored AS (
-      SELECT r."candidateId" AS id, c."publishedAt", r."sharedTags", r."sameSection", r."sharedBylines", r."textRank", r.affinity
-      FROM "RelatedCandidate" r JOIN "Article" c ON c.id = r."candidateId"
-      WHERE r."sourceId" = ${source.id}::uuid AND c."relatedChangedAt" <= ${rescoreSince} AND ${eligible}
-      ORDER BY r.affinity DESC, c."publishedAt" DESC, c.id DESC LIMIT ${q.limit}
+    WITH rescored AS (
+      SELECT c.id, c."publishedAt", ${sharedSignalColumns(source, 'counted')}
+      FROM "Article" c WHERE c."relatedChangedAt" > ${since} AND ${eligible}
+      -- findRecommendationContext saw at most MAX_RESCORED: the bound keeps the plan cheap.
+      ${limitTo(2 * MAX_RESCORED)}
     ),
     ranked AS (
-      SELECT * FROM stored WHERE id NOT IN (SELECT id FROM rescored)
+      (${stored})
       UNION ALL
-      SELECT *, ${AFFINITY} AS affinity FROM rescored
+      SELECT *, ${AFFINITY} AS affinity FROM rescored WHERE ${WEIGHTED} > 0
     )
     ${relatedArticleRows(q.limit)}`
 }
