@@ -133,11 +133,16 @@ export type RelatedArticle = SharedSignals & {
   credits: CreditRow[]
 }
 
-/** Candidate `c` is a story readers can see now, other than the source and the excluded ones. */
+/**
+ * Candidate `c` is a story readers can see now, other than the source and the excluded ones. The
+ * values are behind sub-selects, which the planner treats as unknown when planning for given
+ * values too: nearly every story passes anyway, and a plan that does not depend on them is one
+ * PostgreSQL keeps for every execution (see readStoredRanking) instead of planning each afresh.
+ */
 export const visibleCandidate = (source: SourceSignals, q: RelatedArticleQuery) => Prisma.sql`
-  c.status = 'published' AND c."publishedAt" <= ${q.now} AND c."trashedAt" IS NULL
+  c.status = 'published' AND c."publishedAt" <= (SELECT ${q.now}::timestamptz) AND c."trashedAt" IS NULL
   AND c.id <> ${source.id}::uuid
-  AND c.id <> ALL(${q.excludeIds}::uuid[]) AND c.slug <> ALL(${q.excludeSlugs}::text[])`
+  AND c.id <> ALL((SELECT ${q.excludeIds}::uuid[])::uuid[]) AND c.slug <> ALL((SELECT ${q.excludeSlugs}::text[])::text[])`
 
 /**
  * The statement's result, from a `ranked` CTE of (id, publishedAt, the shared signals, affinity):
