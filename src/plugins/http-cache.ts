@@ -103,7 +103,6 @@ export const httpCachePlugin = fp<HttpCacheOptions>(
 
     app.addHook('onSend', async (request, reply, payload) => {
       if (request.method !== 'GET' && request.method !== 'HEAD') return payload
-      if (request.responseCacheSlot === 'hit') return payload // replayed with its stored headers
       if (!request.routeOptions.url?.startsWith('/v1/')) return payload
       if (request.apiKey) {
         reply.header('cache-control', 'private, no-store')

@@ -64,6 +64,8 @@ describe('the response cache', () => {
     expect(revalidated.status).toBe(304)
     expect(revalidated.headers['x-cache']).toBe('HIT')
     expect(revalidated.headers.etag).toBe(headers.etag)
+    expect(revalidated.headers['content-type']).toBeUndefined()
+    expect(revalidated.headers['x-request-id']).toBeTruthy()
     expect(revalidated.text ?? '').toBe('')
   })
 
@@ -73,6 +75,7 @@ describe('the response cache', () => {
     const identity = await ctx.api.get('/v1/articles/harbour').set('accept-encoding', 'identity')
     expect(identity.headers['x-cache']).toBe('HIT')
     expect(identity.headers['content-encoding']).toBeUndefined()
+    expect(Number(identity.headers['content-length'])).toBe(Buffer.byteLength(identity.text))
     const gzip = await ctx.api
       .get('/v1/articles/harbour')
       .set('accept-encoding', 'gzip')
@@ -85,6 +88,8 @@ describe('the response cache', () => {
     expect(gzip.headers['x-cache']).toBe('HIT')
     expect(gzip.headers['content-encoding']).toBe('gzip')
     expect(gzip.headers.vary).toMatch(/accept-encoding/)
+    // The stored gzip bytes' length, not the decoded body's.
+    expect(Number(gzip.headers['content-length'])).toBeLessThan(Buffer.byteLength(identity.text) / 4)
     // superagent hands over the bytes undecoded when asked to buffer them raw: decode them here.
     const body = Buffer.isBuffer(gzip.body) && gzip.body[0] === 0x1f ? gunzipSync(gzip.body) : gzip.body
     expect(JSON.parse(String(body))).toEqual(identity.body)
