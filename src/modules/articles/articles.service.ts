@@ -110,7 +110,7 @@ export function createArticlesService({ prisma, changes, now }: { prisma: Prisma
           ...listFiltersSql(query),
           ...(after ? [Prisma.sql`(a."sortAt", a.id) < (${after.at}::timestamptz, ${after.id}::uuid)`] : []),
         ],
-        Prisma.sql`ORDER BY a."sortAt" DESC, a.id DESC LIMIT ${query.limit + 1}`,
+        query.limit + 1,
       )
       const page = paginate(rows, query.limit, (r) => ({ key: r.sortAt.toISOString(), id: r.id }))
       return { items: page.items.map((row) => articleFields(row, at, fields)), page: page.page }

@@ -1,5 +1,6 @@
 import { Prisma } from '../../db/generated/client.js'
-import { type CreditRow, creditsJson } from './credits.sql.js'
+import { creditsOf, limitTo } from '../../db/sql-fragments.js'
+import { CREDIT_ROW, type CreditRow } from './credits.sql.js'
 
 /**
  * What each signal adds to the relatedness score of a candidate; the sum is multiplied by the
@@ -15,15 +16,6 @@ export const RECENCY_DAYS = 30
  */
 export const POOL_PER_SIGNAL = 50
 export const PICKS_PER_POOL = 3
-
-/**
- * A LIMIT clause with its number written into the statement. Given as a parameter, a generic plan
- * assumes it keeps a tenth of the rows, and PostgreSQL went on planning every execution afresh.
- */
-export function limitTo(count: number): Prisma.Sql {
-  if (!Number.isSafeInteger(count) || count < 0) throw new RangeError(`not a row count: ${count}`)
-  return Prisma.raw(`LIMIT ${count}`)
-}
 
 /** Credits that make two stories "by the same people"; photographers, translators and editors do not. */
 export const WRITING_CREDIT = Prisma.sql`ab.role IN ('author', 'contributor')`
@@ -145,12 +137,15 @@ export const visibleCandidate = (source: SourceSignals, q: RelatedArticleQuery) 
   AND c.id <> ALL((SELECT ${q.excludeIds}::uuid[])::uuid[]) AND c.slug <> ALL((SELECT ${q.excludeSlugs}::text[])::text[])`
 
 /**
- * The statement's result, from a `ranked` CTE of (id, publishedAt, the shared signals, affinity):
- * its best `limit` rows as RelatedArticle, credits included.
+ * The end of a statement whose WITH list ends with a `ranked` CTE of (id, publishedAt, the shared
+ * signals, affinity): another CTE, `top`, and the final select of the best `limit` rows as
+ * RelatedArticle, credits included.
  */
-export const relatedArticleRows = (limit: number) => Prisma.sql`
+export const relatedArticleRows = (limit: number) => Prisma.sql`,
+  top AS (SELECT * FROM ranked ${BEST_FIRST} ${limitTo(limit)})
   SELECT c.id, c.slug, c.headline, c.dek, c."heroImage", c.section, c."publishedAt",
-    ranked."sharedTags", ranked."sameSection", ranked."sharedBylines", ranked."textRank", ranked.affinity,
-    ${creditsJson(Prisma.sql`c.id`)} AS credits
-  FROM (SELECT * FROM ranked ${BEST_FIRST} ${limitTo(limit)}) ranked JOIN "Article" c ON c.id = ranked.id
-  ORDER BY ranked.affinity DESC NULLS LAST, ranked."publishedAt" DESC, ranked.id DESC`
+    top."sharedTags", top."sameSection", top."sharedBylines", top."textRank", top.affinity,
+    COALESCE(credited.credits, '[]') AS credits
+  FROM top JOIN "Article" c ON c.id = top.id
+  LEFT JOIN ${creditsOf(Prisma.sql`(SELECT id FROM top)`, CREDIT_ROW)} credited ON credited."articleId" = top.id
+  ORDER BY top.affinity DESC NULLS LAST, top."publishedAt" DESC, top.id DESC`

@@ -1,10 +1,10 @@
 import type { Db } from '../../db/client.js'
 import { Prisma } from '../../db/generated/client.js'
+import { limitTo } from '../../db/sql-fragments.js'
 import {
   AFFINITY,
   BEST_FIRST,
   candidatePool,
-  limitTo,
   POOL_PER_SIGNAL,
   type RelatedArticle,
   type RelatedArticleQuery,
