@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import compress from '@fastify/compress'
 import Fastify, { type FastifyServerOptions } from 'fastify'
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
@@ -51,7 +52,19 @@ export const DEFAULT_RESPONSE_CACHE_BYTES = 64 * 1024 * 1024
 
 /** Builds the application; it never listens (server.ts does, tests use app.server). */
 export async function buildApp(options: AppOptions) {
+  /** Set once the response cache exists: answers stored responses before Fastify routes the request. */
+  let answerStored: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined
   const app = Fastify({
+    serverFactory: (handler) => {
+      const server = createServer((req, res) => {
+        if (!answerStored?.(req, res)) handler(req, res)
+      })
+      // Fastify's defaults, which it sets on a server it creates itself.
+      server.keepAliveTimeout = 72_000
+      server.requestTimeout = 0
+      server.setTimeout(0)
+      return server
+    },
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     trustProxy: options.trustProxy ?? false,
@@ -94,7 +107,12 @@ export async function buildApp(options: AppOptions) {
   // ones below: the ETag is computed on the identity body.
   await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip'] })
   // Before authentication and validation: a cached answer to an anonymous GET needs neither.
-  await app.register(responseCachePlugin, { maxBytes: options.responseCacheBytes ?? DEFAULT_RESPONSE_CACHE_BYTES })
+  await app.register(responseCachePlugin, {
+    maxBytes: options.responseCacheBytes ?? DEFAULT_RESPONSE_CACHE_BYTES,
+    trustProxy: options.trustProxy ?? false,
+  })
+  const { responseCache } = app
+  if (responseCache) answerStored = (req, res) => responseCache.answer(req, res)
   await app.register(rejectNulPlugin)
   await app.register(swaggerPlugin)
   await app.register(authPlugin)

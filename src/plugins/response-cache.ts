@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import { gzipSync, inflateRawSync } from 'node:zlib'
 import { negotiate } from '@fastify/accept-negotiator'
 import type { FastifyReply, FastifyRequest } from 'fastify'
@@ -21,6 +23,8 @@ declare module 'fastify' {
 export interface ResponseCacheOptions {
   /** Bytes of stored responses at most; 0 turns the cache off. */
   maxBytes: number
+  /** The app's trustProxy: whether X-Forwarded-Host and -Proto say which site was asked for. */
+  trustProxy: boolean
 }
 
 /**
@@ -42,18 +46,26 @@ const NOT_STORED = new Set(['x-request-id', 'content-length', 'content-encoding'
 
 /**
  * The cache key: the origin as the client reached it (feeds link to it) and the path with its
- * query parameters sorted, so that `?a=1&b=2` and `?b=2&a=1` share an entry.
+ * query parameters sorted, so that `?a=1&b=2` and `?b=2&a=1` share an entry. Read from the raw
+ * request, before Fastify: behind a trusted proxy, from every header Fastify derives the origin
+ * from, so that one key never stands for two origins.
  */
-function cacheKey(request: FastifyRequest): string {
-  const [path, query] = request.url.split('?', 2)
+function cacheKey(req: IncomingMessage, trustProxy: boolean): string {
+  const [path, query] = (req.url ?? '').split('?', 2)
   let normalized = path ?? ''
   if (query) {
     const params = new URLSearchParams(query)
     params.sort()
     normalized += `?${params.toString()}`
   }
-  return `${request.protocol}://${request.host}${normalized}`
+  const scheme = 'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http'
+  const forwarded = trustProxy ? `${req.headers['x-forwarded-proto'] ?? ''} ${req.headers['x-forwarded-host'] ?? ''} ` : ''
+  return `${forwarded}${scheme}://${req.headers.host ?? ''}${normalized}`
 }
+
+/** Whether a stored response may answer `req`: an anonymous GET of the API. */
+const cacheable = (req: IncomingMessage) =>
+  req.method === 'GET' && req.headers.authorization === undefined && (req.url ?? '').startsWith('/v1/')
 
 /**
  * The next moment at which time alone changes what readers see: a scheduled story's publication,
@@ -134,7 +146,7 @@ function decompressedCopies(maxBytes: number) {
 
 export type ResponseCache = ReturnType<typeof createResponseCache>
 
-function createResponseCache(prisma: PrismaClient, clock: () => Date, { maxBytes }: ResponseCacheOptions) {
+function createResponseCache(prisma: PrismaClient, clock: () => Date, connected: () => boolean, { maxBytes, trustProxy }: ResponseCacheOptions) {
   const plainCopyBytes = Math.floor(maxBytes * PLAIN_COPY_SHARE)
   const store = new ResponseStore(maxBytes - plainCopyBytes)
   const plainCopies = decompressedCopies(plainCopyBytes)
@@ -149,12 +161,24 @@ function createResponseCache(prisma: PrismaClient, clock: () => Date, { maxBytes
       await nextChange.at(clock().getTime())
     },
 
-    /** Answers `request` from the store when it holds a fresh entry; else notes where to store the response. */
-    answer(request: FastifyRequest, reply: FastifyReply) {
-      const key = cacheKey(request)
+    /**
+     * Answers `req` when the store holds a fresh entry for it, before Fastify sees the request
+     * (see serverFactory in app.ts): routing, request and reply objects and the hooks took more
+     * time than the rest of a hit. Fastify logs no line for these requests. False: not answered.
+     */
+    answer(req: IncomingMessage, res: ServerResponse): boolean {
+      if (!cacheable(req) || !connected()) return false
+      const key = cacheKey(req, trustProxy)
       const entry = store.get(key, clock().getTime())
-      if (entry) replay(request, reply, entry, () => plainCopies.of(key, entry))
-      else request.responseCacheSlot = { key, generation: store.generation }
+      if (entry) replay(req, res, entry, () => plainCopies.of(key, entry))
+      return entry !== undefined
+    },
+
+    /** Notes where to store the response to `request`, which the store could not answer. */
+    noteSlot(request: FastifyRequest) {
+      if (cacheable(request.raw) && connected()) {
+        request.responseCacheSlot = { key: cacheKey(request.raw, trustProxy), generation: store.generation }
+      }
     },
 
     /** Keeps a 200 built for an anonymous request, unless a write committed since the request began. */
@@ -190,14 +214,16 @@ function createResponseCache(prisma: PrismaClient, clock: () => Date, { maxBytes
 /**
  * Answers a stored response: 304 when If-None-Match names its ETag, else the body — gzip as
  * stored when the client accepts it, decompressed for the others (as Varnish does: keeping
- * entries compressed fits about three times as many in the same memory).
- *
- * Written straight to the socket, ending Fastify's lifecycle here (reply.hijack): the response is
- * complete as stored, and the onSend hooks (request id, compression, HTTP caching) took more time
- * than the rest of a hit, so the one header they would add is set here.
+ * entries compressed fits about three times as many in the same memory). The response is complete
+ * as stored but for the request id, which is Fastify's (the client's X-Request-Id, else a new one).
  */
-function replay(request: FastifyRequest, reply: FastifyReply, entry: StoredResponse, plainBody: () => Buffer) {
-  const headers: Record<string, string | number> = { ...entry.headers, 'x-cache': 'HIT', 'x-request-id': request.id }
+function replay(req: IncomingMessage, res: ServerResponse, entry: StoredResponse, plainBody: () => Buffer) {
+  const requestId = req.headers['x-request-id']
+  const headers: Record<string, string | number> = {
+    ...entry.headers,
+    'x-cache': 'HIT',
+    'x-request-id': typeof requestId === 'string' && requestId !== '' ? requestId : randomUUID(),
+  }
   // Kept once: the two headers list the same keys (see plugins/http-cache.ts).
   if (entry.surrogateKeys) {
     headers['surrogate-key'] = entry.surrogateKeys
@@ -205,26 +231,26 @@ function replay(request: FastifyRequest, reply: FastifyReply, entry: StoredRespo
   }
   let status = 200
   let body: Buffer | undefined
-  if (noneMatchHits(request.headers['if-none-match'], entry.etag)) {
+  if (noneMatchHits(req.headers['if-none-match'], entry.etag)) {
     status = 304
     delete headers['content-type']
   } else if (!entry.gzipped) {
     body = entry.body
   } else {
-    const accepted = request.headers['accept-encoding']
+    const accepted = req.headers['accept-encoding']
     const gzip = accepted !== undefined && negotiate(accepted.toLowerCase(), ['gzip']) === 'gzip'
     if (gzip) headers['content-encoding'] = 'gzip'
     body = gzip ? entry.body : plainBody()
   }
   if (body) headers['content-length'] = body.length
-  reply.hijack()
-  reply.raw.writeHead(status, headers)
-  reply.raw.end(body)
+  res.writeHead(status, headers)
+  res.end(body)
 }
 
 /**
  * The in-process response cache (RESPONSE_CACHE, RESPONSE_CACHE_MAX_MB). Anonymous `GET /v1/…`
- * requests are answered from it before authentication, validation or the database; the first
+ * requests are answered from it before Fastify routes them (`answer`, called by the server app.ts
+ * creates), so before authentication, validation or the database; the first
  * 200 for a URL is stored by plugins/http-cache.ts, with the surrogate keys it depends on. Every
  * change the ChangeFeed reports (this instance's writes right after their commit, other
  * instances' through LISTEN/NOTIFY) drops the entries tagged with what changed. While the
@@ -237,15 +263,10 @@ export const responseCachePlugin = fp<ResponseCacheOptions>(
       app.decorate('responseCache', null)
       return
     }
-    const cache = createResponseCache(app.prisma, app.clock, options)
+    const cache = createResponseCache(app.prisma, app.clock, () => app.changes.connected, options)
     app.decorate('responseCache', cache)
     app.changes.subscribe((tags) => cache.invalidate(tags))
-
-    app.addHook('onRequest', async (request, reply) => {
-      if (request.method !== 'GET' || request.headers.authorization !== undefined || !app.changes.connected) return
-      if (!request.url.startsWith('/v1/')) return
-      cache.answer(request, reply)
-    })
+    app.addHook('onRequest', async (request) => cache.noteSlot(request))
   },
   { name: 'response-cache', dependencies: ['prisma'] },
 )

@@ -140,6 +140,27 @@ describe('the response cache', () => {
     expect(JSON.parse(a.text).feed_url).toContain('a.example')
     expect(JSON.parse(b.text).feed_url).toContain('b.example')
   })
+
+  it('behind a trusted proxy, keeps one entry per forwarded origin', async () => {
+    const app = await buildApp({ prisma: ctx.db.prisma, clock: ctx.clock.now, trustProxy: true })
+    try {
+      await app.listen({ port: 0, host: '127.0.0.1' })
+      const api = supertest(app.server)
+      await publishedStory()
+      const feedUrl = async (forwarded: Record<string, string>) => {
+        const res = await api.get('/v1/feeds/json').set(forwarded)
+        return [res.headers['x-cache'], JSON.parse(res.text).feed_url]
+      }
+      const a = { 'x-forwarded-host': 'a.example', 'x-forwarded-proto': 'https' }
+      const b = { 'x-forwarded-host': 'b.example', 'x-forwarded-proto': 'https' }
+      expect(await feedUrl(a)).toEqual(['MISS', 'https://a.example/v1/feeds/json'])
+      expect(await feedUrl(b)).toEqual(['MISS', 'https://b.example/v1/feeds/json'])
+      expect(await feedUrl({ ...a, 'x-forwarded-proto': 'http' })).toEqual(['MISS', 'http://a.example/v1/feeds/json'])
+      expect(await feedUrl(a)).toEqual(['HIT', 'https://a.example/v1/feeds/json'])
+    } finally {
+      await app.close()
+    }
+  })
 })
 
 describe('invalidation after each kind of write', () => {
