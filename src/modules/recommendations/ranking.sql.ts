@@ -1,6 +1,7 @@
 import { Prisma } from '../../db/generated/client.js'
 import { creditsOf, limitTo } from '../../db/sql-fragments.js'
 import { CREDIT_ROW, type CreditRow } from './credits.sql.js'
+import type { ArticleCard } from './slot-fill.js'
 
 /**
  * What each signal adds to the relatedness score of a candidate; the sum is multiplied by the
@@ -114,16 +115,8 @@ export interface RelatedArticleQuery {
   limit: number
 }
 
-export type RelatedArticle = SharedSignals & {
-  id: string
-  slug: string
-  headline: string
-  dek: string | null
-  heroImage: unknown
-  section: string | null
-  publishedAt: Date
-  credits: CreditRow[]
-}
+/** A related story: its card (published, so with a date), signals and credits. */
+export type RelatedArticle = SharedSignals & ArticleCard & { publishedAt: Date; credits: CreditRow[] }
 
 /**
  * Candidate `c` is a story readers can see now, other than the source and the excluded ones. The

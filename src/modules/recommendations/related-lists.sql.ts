@@ -28,7 +28,10 @@ import {
 // scratch. A ranking is recomputed on the first read after its own article changed or once more
 // than MAX_RESCORED stories have changed since it was computed.
 
-/** Candidates kept per article: the picks of a page's slots, plus what readers may exclude. */
+/**
+ * Candidates kept per article: a page's picks with room for exclusions and stories not visible
+ * yet. A read left with fewer than it needs ranks from scratch (see recommendations.service.ts).
+ */
 export const LIST_SIZE = POOL_PER_SIGNAL
 /**
  * A change is stamped before its transaction commits. A stored ranking may have been computed
