@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import pg from 'pg'
+import { RESCORE_MARGIN_SECONDS } from '../src/modules/recommendations/related-lists.sql.js'
 import { makeArticles, makeBylines, prng, SEARCH_WORDS } from './data.js'
 import { readableSlugs, seed } from './database.js'
 import { runLoad } from './load.js'
@@ -57,6 +58,10 @@ async function prepareDatabase() {
   const rng = prng(20261125)
   const bylines = makeBylines(200, rng, Date.now())
   await seed(url, { bylines, articles: makeArticles(10_000, bylines, rng, Date.now()) }, console.log)
+  // Stored related-stories rankings treat stories stamped this shortly before them as changed
+  // since: rankings computed sooner after a seed are recomputed on their next read.
+  console.log(`waiting ${RESCORE_MARGIN_SECONDS} s for the seed to settle…`)
+  await new Promise((resolve) => setTimeout(resolve, (RESCORE_MARGIN_SECONDS + 1) * 1000))
 }
 
 await prepareDatabase()
