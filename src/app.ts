@@ -57,7 +57,14 @@ export async function buildApp(options: AppOptions) {
   const app = Fastify({
     serverFactory: (handler) => {
       const server = createServer((req, res) => {
-        if (!answerStored?.(req, res)) handler(req, res)
+        let answered = false
+        try {
+          answered = answerStored?.(req, res) ?? false
+        } catch (err) {
+          // Never a crash from the cache: Fastify answers instead.
+          app.log.error({ err }, 'the response cache failed to answer')
+        }
+        if (!answered) handler(req, res)
       })
       // Fastify's defaults, which it sets on a server it creates itself.
       server.keepAliveTimeout = 72_000
@@ -112,7 +119,13 @@ export async function buildApp(options: AppOptions) {
     trustProxy: options.trustProxy ?? false,
   })
   const { responseCache } = app
-  if (responseCache) answerStored = (req, res) => responseCache.answer(req, res)
+  if (responseCache) {
+    answerStored = (req, res) => responseCache.answer(req, res)
+    // While closing, Fastify answers 503 to new requests; the cache must not answer them either.
+    app.addHook('preClose', async () => {
+      answerStored = undefined
+    })
+  }
   await app.register(rejectNulPlugin)
   await app.register(swaggerPlugin)
   await app.register(authPlugin)

@@ -128,6 +128,21 @@ describe('stored related-stories rankings', () => {
       ['colleague', 'same-byline'],
       ['newest', 'recent'],
     ])
+
+    // A credit moved from one story to another stamps both.
+    await settle()
+    const newest = async () =>
+      (await ctx.db.prisma.article.findUniqueOrThrow({ where: { slug: 'newest' }, select: { relatedChangedAt: true } })).relatedChangedAt
+    const [colleagueBefore, newestBefore] = [await stamped(), await newest()]
+    await writeBehind(ctx.db.prisma.$executeRaw`
+      UPDATE "ArticleByline" SET "articleId" = (SELECT id FROM "Article" WHERE slug = 'newest')
+      WHERE "articleId" = (SELECT id FROM "Article" WHERE slug = 'colleague')`)
+    expect((await stamped()).getTime()).toBeGreaterThan(colleagueBefore.getTime())
+    expect((await newest()).getTime()).toBeGreaterThan(newestBefore.getTime())
+    expect(await slugsFor('source')).toEqual([
+      ['newest', 'same-byline'],
+      ['colleague', 'recent'],
+    ])
   })
 
   it("recomputes a ranking after its own article's signals change", async () => {

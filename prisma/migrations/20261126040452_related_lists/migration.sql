@@ -1,7 +1,7 @@
 -- AlterTable
 -- Edited by hand: a constant default first, so that adding the column does not rewrite the table
 -- (existing rows have changed "long ago": no stored ranking predates them), then the real one.
-ALTER TABLE "Article" ADD COLUMN     "relatedChangedAt" TIMESTAMPTZ(6) NOT NULL DEFAULT '-infinity';
+ALTER TABLE "Article" ADD COLUMN     "relatedChangedAt" TIMESTAMPTZ(6) NOT NULL DEFAULT '2000-01-01 00:00:00+00';
 ALTER TABLE "Article" ALTER COLUMN "relatedChangedAt" SET DEFAULT clock_timestamp();
 
 -- CreateTable
@@ -60,11 +60,18 @@ CREATE TRIGGER "Article_related_changed" BEFORE UPDATE ON "Article" FOR EACH ROW
   EXECUTE FUNCTION "article_related_changed"();
 
 -- Credits change which stories share writers. Once per statement and article; an article already
--- stamped in this transaction is not rewritten again.
+-- stamped in this transaction is not rewritten again. An updated credit may have moved from one
+-- article to another: both are stamped.
 CREATE FUNCTION "credits_related_changed"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  UPDATE "Article" SET "relatedChangedAt" = clock_timestamp()
-  WHERE id IN (SELECT "articleId" FROM changed) AND "relatedChangedAt" < transaction_timestamp();
+  IF TG_OP = 'UPDATE' THEN
+    UPDATE "Article" SET "relatedChangedAt" = clock_timestamp()
+    WHERE id IN (SELECT "articleId" FROM changed UNION SELECT "articleId" FROM gone)
+      AND "relatedChangedAt" < transaction_timestamp();
+  ELSE
+    UPDATE "Article" SET "relatedChangedAt" = clock_timestamp()
+    WHERE id IN (SELECT "articleId" FROM changed) AND "relatedChangedAt" < transaction_timestamp();
+  END IF;
   RETURN NULL;
 END $$;
 
@@ -73,4 +80,4 @@ CREATE TRIGGER "ArticleByline_inserted" AFTER INSERT ON "ArticleByline"
 CREATE TRIGGER "ArticleByline_deleted" AFTER DELETE ON "ArticleByline"
   REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION "credits_related_changed"();
 CREATE TRIGGER "ArticleByline_updated" AFTER UPDATE ON "ArticleByline"
-  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION "credits_related_changed"();
+  REFERENCING OLD TABLE AS gone NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION "credits_related_changed"();

@@ -5,9 +5,9 @@ import type { Article } from '../articles/articles.schemas.js'
 import type { CreditRow } from './credits.sql.js'
 import { findRecommendationContext, type Source } from './context.sql.js'
 import type { Recommendation, Recommendations, RecommendationsQuery } from './recommendations.schemas.js'
-import type { RelatedArticle, RelatedArticleQuery } from './ranking.sql.js'
+import { PICKS_PER_POOL, type RelatedArticle, type RelatedArticleQuery } from './ranking.sql.js'
 import { rankRelatedArticles } from './related-articles.sql.js'
-import { readStoredRanking, storeRanking } from './related-lists.sql.js'
+import { LIST_SIZE, readStoredRanking, storeRanking } from './related-lists.sql.js'
 import { type ArticleCard, automaticDemand, curatedPicks, fillSlots, type Pick } from './slot-fill.js'
 
 /** Who is asking: keys may preview the recommendations of an article readers cannot see yet. */
@@ -64,9 +64,11 @@ export interface Resolved {
 export function createRecommendationsService({ prisma, now }: { prisma: PrismaClient; now: () => Date }) {
   /**
    * From the stored ranking (stored first when there is none up to date), unless too few stories
-   * relate to fill the slots: ranking from scratch adds recent ones.
+   * relate to fill the slots (ranking from scratch adds recent ones), or more picks are wanted than
+   * a stored ranking is built for (from scratch, each signal's pool grows with the picks wanted).
    */
   async function relatedStories(source: Source, q: RelatedArticleQuery): Promise<RelatedArticle[]> {
+    if (PICKS_PER_POOL * q.limit > LIST_SIZE) return rankRelatedArticles(prisma, source, q)
     const changed = source.changedSinceRanking
     // A ranking just stored may have missed stories stamped shortly before it: rescore those.
     const usable = changed !== null || (await storeRanking(prisma, source))

@@ -25,7 +25,8 @@ import {
  * plus the `limit` newest ones as a fallback when too few relate. Text is compared on headlines
  * and deks, never bodies: ranking whole-body vectors meant reading kilobytes per candidate, and
  * their common words matched nearly every story. Reads normally use the stored ranking
- * (related-lists.sql.ts), which gives the same picks; this is for when it cannot answer.
+ * (related-lists.sql.ts), which gives the same picks but at the edges of the pools; this is for
+ * when it cannot answer.
  */
 export function rankRelatedArticles(db: Db, source: SourceSignals, q: RelatedArticleQuery): Promise<RelatedArticle[]> {
   const eligible = visibleCandidate(source, q)

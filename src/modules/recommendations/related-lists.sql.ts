@@ -25,8 +25,11 @@ import {
 // a new story can relate to thousands of others. Instead a read scores afresh every story whose
 // `relatedChangedAt` (stamped by triggers on every change a ranking reads) is later than the
 // ranking, and takes the stored candidates that did not change: the same picks as ranking from
-// scratch. A ranking is recomputed on the first read after its own article changed or once more
-// than MAX_RESCORED stories have changed since it was computed.
+// scratch, but for which older stories reach the candidate pools (a stored ranking's pools were
+// taken when it was computed, scheduled stories included; changed stories are rescored even when
+// outside every pool). A ranking is recomputed on the first read after its own article changed
+// or once more than MAX_RESCORED stories have changed since it was computed. What it cannot
+// see: a write transaction open longer than RESCORE_MARGIN_SECONDS.
 
 /**
  * Candidates kept per article: a page's picks with room for exclusions and stories not visible
@@ -106,10 +109,13 @@ export async function storeRanking(db: Db, source: SourceSignals): Promise<boole
 export function readStoredRanking(db: Db, source: SourceSignals, q: RelatedArticleQuery, rescore: boolean): Promise<RelatedArticle[]> {
   const eligible = visibleCandidate(source, q)
   const since = Prisma.sql`(SELECT "computedAt" - ${margin} FROM "RelatedList" WHERE "sourceId" = ${source.id}::uuid)`
+  // Without `rescore`, nothing had changed when the statement before looked: stories changed since
+  // then keep their stored place (as if read a moment earlier) rather than being left out.
+  const unchanged = rescore ? Prisma.sql`AND c."relatedChangedAt" <= ${since}` : Prisma.empty
   const stored = Prisma.sql`
     SELECT r."candidateId" AS id, c."publishedAt", r."sharedTags", r."sameSection", r."sharedBylines", r."textRank", r.affinity
     FROM "RelatedCandidate" r JOIN "Article" c ON c.id = r."candidateId"
-    WHERE r."sourceId" = ${source.id}::uuid AND c."relatedChangedAt" <= ${since} AND ${eligible}
+    WHERE r."sourceId" = ${source.id}::uuid ${unchanged} AND ${eligible}
     ORDER BY r.affinity DESC, c."publishedAt" DESC, c.id DESC ${limitTo(q.limit)}`
   if (!rescore) return db.$queryRaw<RelatedArticle[]>`WITH ranked AS (${stored}) ${relatedArticleRows(q.limit)}`
   return db.$queryRaw<RelatedArticle[]>`
