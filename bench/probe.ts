@@ -68,7 +68,12 @@ await prepareDatabase()
 const slugs = await readableSlugs(url)
 const profileDir = join('bench', 'results', 'profiles')
 const args = process.env.PROBE_PROFILE === '1' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []
-const app = startServer(`app (cache ${cache})`, process.execPath, [...args, 'dist/src/server.js'], env, await freePort(), process.cwd())
+// PROBE_SERVER=baseline measures the raw baseline on the same data instead: the ratio of the two
+// probes is the full run's ratio, without its spread between runs.
+const baseline = process.env.PROBE_SERVER === 'baseline'
+const app = baseline
+  ? startServer('baseline', process.execPath, [...args, '--import', 'tsx', 'bench/baseline-server.ts'], env, await freePort(), process.cwd())
+  : startServer(`app (cache ${cache})`, process.execPath, [...args, 'dist/src/server.js'], env, await freePort(), process.cwd())
 await waitReady(app, '/readyz')
 
 const etags: [string, string][] = []
@@ -93,7 +98,7 @@ for (let run = 1; run <= runs; run++) {
     .filter(([, seconds]) => seconds >= 0.3)
     .sort((a, b) => b[1] - a[1])
   console.log(
-    `${scenario.label} (cache ${cache}) run ${run}: ${Math.round(result.reqPerSec)} req/s, p50 ${result.latencyMs.p50} ms, ` +
+    `${scenario.label} (${baseline ? 'baseline' : `cache ${cache}`}) run ${run}: ${Math.round(result.reqPerSec)} req/s, p50 ${result.latencyMs.p50} ms, ` +
       `p99 ${result.latencyMs.p99} ms, errors ${result.errors}, statuses ${JSON.stringify(result.statusCodes)}`,
   )
   console.log(`  CPU s in ${durationSec} s: ${cpu.map(([name, seconds]) => `${name} ${seconds.toFixed(1)}`).join(', ')}`)

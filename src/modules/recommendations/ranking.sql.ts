@@ -33,6 +33,29 @@ export interface SourceSignals {
   query: string | null
 }
 
+/**
+ * The source's signals as SQL expressions: bound values (`boundSignals`), so that the planner sees
+ * the actual tags, section and words, or columns of a CTE in the same statement.
+ */
+export interface SignalsSql {
+  id: Prisma.Sql
+  section: Prisma.Sql
+  /** text[] */
+  tags: Prisma.Sql
+  /** uuid[] */
+  writers: Prisma.Sql
+  /** tsquery, null when there are no words */
+  query: Prisma.Sql
+}
+
+export const boundSignals = (source: SourceSignals): SignalsSql => ({
+  id: Prisma.sql`${source.id}::uuid`,
+  section: Prisma.sql`${source.section}::text`,
+  tags: Prisma.sql`${source.tags}::text[]`,
+  writers: Prisma.sql`${source.writers}::uuid[]`,
+  query: Prisma.sql`${source.query}::tsquery`,
+})
+
 /** The signals a candidate shares with the source, as the ranking reports them. */
 export interface SharedSignals {
   sharedTags: string[]
@@ -44,9 +67,9 @@ export interface SharedSignals {
 }
 
 /** The writing credits of the source's writers, by article: the `writers` CTE. */
-export const writersCte = (source: SourceSignals) => Prisma.sql`writers AS (
+export const writersCte = (source: SignalsSql) => Prisma.sql`writers AS (
   SELECT ab."articleId" AS id, count(DISTINCT ab."bylineId")::int AS shared
-  FROM "ArticleByline" ab WHERE ab."bylineId" = ANY(${source.writers}::uuid[]) AND ${WRITING_CREDIT}
+  FROM "ArticleByline" ab WHERE ab."bylineId" = ANY(${source.writers}) AND ${WRITING_CREDIT}
   GROUP BY ab."articleId")`
 
 /**
@@ -54,16 +77,16 @@ export const writersCte = (source: SourceSignals) => Prisma.sql`writers AS (
  * `writers` CTE (left-joined) when a pool of candidates is scored, or are counted per candidate
  * when only a few are.
  */
-export const sharedSignalColumns = (source: SourceSignals, writers: 'joined' | 'counted') => Prisma.sql`
-  ARRAY(SELECT t FROM unnest(${source.tags}::text[]) AS t WHERE t = ANY(c.tags)) AS "sharedTags",
+export const sharedSignalColumns = (source: SignalsSql, writers: 'joined' | 'counted') => Prisma.sql`
+  ARRAY(SELECT t FROM unnest(${source.tags}) AS t WHERE t = ANY(c.tags)) AS "sharedTags",
   COALESCE(c.section = ${source.section}, false) AS "sameSection",
   ${
     writers === 'joined'
       ? Prisma.sql`COALESCE(writers.shared, 0)`
       : Prisma.sql`(SELECT count(DISTINCT ab."bylineId")::int FROM "ArticleByline" ab
-          WHERE ab."articleId" = c.id AND ab."bylineId" = ANY(${source.writers}::uuid[]) AND ${WRITING_CREDIT})`
+          WHERE ab."articleId" = c.id AND ab."bylineId" = ANY(${source.writers}) AND ${WRITING_CREDIT})`
   } AS "sharedBylines",
-  COALESCE(ts_rank(c."headlineVector", ${source.query}::tsquery), 0)::float8 AS "textRank"`
+  COALESCE(ts_rank(c."headlineVector", ${source.query}), 0)::float8 AS "textRank"`
 
 const w = RANKING_WEIGHTS
 /** The weighted signals of a row with the shared-signal columns, before the decay. */
@@ -88,15 +111,15 @@ export const BEST_FIRST = Prisma.sql`ORDER BY affinity DESC NULLS LAST, "publish
  * each pool read through its own index (the tags and headline GIN indexes, the status or section
  * sortAt btrees, the credits by byline). Needs the `writers` CTE.
  */
-export function candidatePool(source: SourceSignals, eligible: Prisma.Sql, poolSize: number) {
+export function candidatePool(source: SignalsSql, eligible: Prisma.Sql, poolSize: number) {
   // For published stories sortAt is publishedAt: this order walks the (status|section, sortAt, id) indexes.
   const newest = Prisma.sql`ORDER BY c."sortAt" DESC, c.id DESC`
   return Prisma.sql`
-    (SELECT c.id FROM "Article" c WHERE c.tags && ${source.tags}::text[] AND ${eligible} ${newest} ${limitTo(poolSize)})
+    (SELECT c.id FROM "Article" c WHERE c.tags && ${source.tags} AND ${eligible} ${newest} ${limitTo(poolSize)})
     UNION
     (SELECT c.id FROM "Article" c WHERE c.section = ${source.section} AND ${eligible} ${newest} ${limitTo(poolSize)})
     UNION
-    (SELECT c.id FROM "Article" c WHERE c."headlineVector" @@ ${source.query}::tsquery AND ${eligible}
+    (SELECT c.id FROM "Article" c WHERE c."headlineVector" @@ ${source.query} AND ${eligible}
       ${newest} ${limitTo(poolSize)})
     UNION
     (SELECT c.id FROM writers JOIN "Article" c ON c.id = writers.id WHERE ${eligible} ${newest} ${limitTo(poolSize)})`
@@ -124,18 +147,18 @@ export type RelatedArticle = SharedSignals & ArticleCard & { publishedAt: Date; 
  * values too: nearly every story passes anyway, and a plan that does not depend on them is one
  * PostgreSQL keeps for every execution (see readStoredRanking) instead of planning each afresh.
  */
-export const visibleCandidate = (source: SourceSignals, q: RelatedArticleQuery) => Prisma.sql`
+export const visibleCandidate = (source: SignalsSql, q: Omit<RelatedArticleQuery, 'limit'>) => Prisma.sql`
   c.status = 'published' AND c."publishedAt" <= (SELECT ${q.now}::timestamptz) AND c."trashedAt" IS NULL
-  AND c.id <> ${source.id}::uuid
+  AND c.id <> ${source.id}
   AND c.id <> ALL((SELECT ${q.excludeIds}::uuid[])::uuid[]) AND c.slug <> ALL((SELECT ${q.excludeSlugs}::text[])::text[])`
 
 /**
  * The end of a statement whose WITH list ends with a `ranked` CTE of (id, publishedAt, the shared
- * signals, affinity): another CTE, `top`, and the final select of the best `limit` rows as
- * RelatedArticle, credits included.
+ * signals, affinity): another CTE, `top`, and the final select of the best rows (a LIMIT clause)
+ * as RelatedArticle, credits included.
  */
-export const relatedArticleRows = (limit: number) => Prisma.sql`,
-  top AS (SELECT * FROM ranked ${BEST_FIRST} ${limitTo(limit)})
+export const relatedArticleRows = (limit: Prisma.Sql) => Prisma.sql`,
+  top AS (SELECT * FROM ranked ${BEST_FIRST} ${limit})
   SELECT c.id, c.slug, c.headline, c.dek, c."heroImage", c.section, c."publishedAt",
     top."sharedTags", top."sameSection", top."sharedBylines", top."textRank", top.affinity,
     COALESCE(credited.credits, '[]') AS credits

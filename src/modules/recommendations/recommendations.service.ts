@@ -3,7 +3,7 @@ import { NotFoundError } from '../../errors/app-error.js'
 import { bylineText, type Credit } from '../articles/byline-text.js'
 import type { Article } from '../articles/articles.schemas.js'
 import type { CreditRow } from './credits.sql.js'
-import { findRecommendationContext, type Source } from './context.sql.js'
+import { findRecommendationContext, type RecommendationContext } from './context.sql.js'
 import type { Recommendation, Recommendations, RecommendationsQuery } from './recommendations.schemas.js'
 import { PICKS_PER_POOL, type RelatedArticle, type RelatedArticleQuery } from './ranking.sql.js'
 import { rankRelatedArticles } from './related-articles.sql.js'
@@ -55,25 +55,28 @@ export interface Resolved {
 }
 
 /**
- * Resolves the recommendation slots of an article for frontends, in two SQL statements whatever
- * the number of articles: the article with its signals, the slots and their curated items; then
- * the related stories for the automatic fill, credits included. One more stores the article's
+ * Resolves the recommendation slots of an article for frontends, in one SQL statement whatever
+ * the number of articles: the article with its signals, the slots, their curated items and the
+ * related stories by its stored ranking, credits included. Two more store and read the article's
  * ranking when it has none up to date, and one more ranks from scratch when too few stories
  * relate to fill the slots.
  */
 export function createRecommendationsService({ prisma, now }: { prisma: PrismaClient; now: () => Date }) {
   /**
-   * From the stored ranking (stored first when there is none up to date), unless too few stories
-   * relate to fill the slots (ranking from scratch adds recent ones), or more picks are wanted than
-   * a stored ranking is built for (from scratch, each signal's pool grows with the picks wanted).
+   * From the stored ranking (read with the context, or stored first when there is none up to date),
+   * unless too few stories relate to fill the slots (ranking from scratch adds recent ones), or
+   * more picks are wanted than a stored ranking is built for (from scratch, each signal's pool grows
+   * with the picks wanted).
    */
-  async function relatedStories(source: Source, q: RelatedArticleQuery): Promise<RelatedArticle[]> {
+  async function relatedStories({ source, related }: RecommendationContext, q: RelatedArticleQuery): Promise<RelatedArticle[]> {
     if (PICKS_PER_POOL * q.limit > LIST_SIZE) return rankRelatedArticles(prisma, source, q)
-    const changed = source.changedSinceRanking
-    // A ranking just stored may have missed stories stamped shortly before it: rescore those.
-    const usable = changed !== null || (await storeRanking(prisma, source))
-    if (usable) {
-      const stored = await readStoredRanking(prisma, source, q, changed !== 0)
+    if (related) {
+      // Read before the curated picks were known, with room for them: leave them out here.
+      const excluded = new Set(q.excludeIds)
+      const picks = related.filter((r) => !excluded.has(r.id)).slice(0, q.limit)
+      if (picks.length >= q.limit) return picks
+    } else if (await storeRanking(prisma, source)) {
+      const stored = await readStoredRanking(prisma, source, q)
       if (stored.length >= q.limit) return stored
     }
     return rankRelatedArticles(prisma, source, q)
@@ -82,23 +85,24 @@ export function createRecommendationsService({ prisma, now }: { prisma: PrismaCl
   /** The recommendations, with the ids of the articles they were built from (for surrogate keys). */
   async function resolveTracked(ref: string, query: RecommendationsQuery, viewer: Viewer): Promise<Resolved> {
     const at = now()
-    const context = await findRecommendationContext(prisma, ref, viewer.keyed ? null : at, query.slot)
+    const excludeSlugs = query.exclude ?? []
+    const context = await findRecommendationContext(prisma, ref, {
+      visibleAt: viewer.keyed ? null : at,
+      now: at,
+      slotKeys: query.slot,
+      excludeSlugs,
+    })
     if (!context) throw new NotFoundError('article', ref)
     const { source, slots, curated: rows } = context
     if (slots.length === 0) return { recommendations: { slots: [] }, sourceId: source.id, articleIds: [], bylineIds: [] }
 
-    const exclude = new Set(query.exclude ?? [])
+    const exclude = new Set(excludeSlugs)
     const curated = curatedPicks(slots, rows, { sourceId: source.id, now: at, exclude })
     const demand = automaticDemand(slots, curated)
     const ranked =
       demand === 0
         ? []
-        : await relatedStories(source, {
-            now: at,
-            excludeIds: articleIdsOf(curated),
-            excludeSlugs: [...exclude],
-            limit: demand,
-          })
+        : await relatedStories(context, { now: at, excludeIds: articleIdsOf(curated), excludeSlugs, limit: demand })
     const filled = fillSlots(slots, curated, ranked)
     const articleIds = articleIdsOf(filled)
     const credits = new Map<string, CreditRow[]>([

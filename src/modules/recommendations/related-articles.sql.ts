@@ -1,7 +1,9 @@
 import type { Db } from '../../db/client.js'
 import { Prisma } from '../../db/generated/client.js'
+import { limitTo } from '../../db/sql-fragments.js'
 import {
   AFFINITY,
+  boundSignals,
   candidatePool,
   newestStories,
   PICKS_PER_POOL,
@@ -29,15 +31,16 @@ import {
  * when it cannot answer.
  */
 export function rankRelatedArticles(db: Db, source: SourceSignals, q: RelatedArticleQuery): Promise<RelatedArticle[]> {
-  const eligible = visibleCandidate(source, q)
+  const signals = boundSignals(source)
+  const eligible = visibleCandidate(signals, q)
   const poolSize = Math.max(POOL_PER_SIGNAL, PICKS_PER_POOL * q.limit)
   return db.$queryRaw<RelatedArticle[]>`
-    WITH ${writersCte(source)},
-    pool AS (${candidatePool(source, eligible, poolSize)} UNION ${newestStories(eligible, q.limit)}),
+    WITH ${writersCte(signals)},
+    pool AS (${candidatePool(signals, eligible, poolSize)} UNION ${newestStories(eligible, q.limit)}),
     scored AS (
-      SELECT c.id, c."publishedAt", ${sharedSignalColumns(source, 'joined')}
+      SELECT c.id, c."publishedAt", ${sharedSignalColumns(signals, 'joined')}
       FROM pool JOIN "Article" c ON c.id = pool.id LEFT JOIN writers ON writers.id = c.id
     ),
     ranked AS (SELECT *, ${AFFINITY} AS affinity FROM scored)
-    ${relatedArticleRows(q.limit)}`
+    ${relatedArticleRows(limitTo(q.limit))}`
 }

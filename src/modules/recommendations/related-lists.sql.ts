@@ -3,12 +3,14 @@ import { Prisma } from '../../db/generated/client.js'
 import { limitTo } from '../../db/sql-fragments.js'
 import {
   AFFINITY,
+  boundSignals,
   BEST_FIRST,
   candidatePool,
   POOL_PER_SIGNAL,
   type RelatedArticle,
   type RelatedArticleQuery,
   relatedArticleRows,
+  type SignalsSql,
   type SourceSignals,
   sharedSignalColumns,
   visibleCandidate,
@@ -66,14 +68,15 @@ export const storedListState = Prisma.sql`(
  * storing it right now (an advisory lock keeps two from interleaving).
  */
 export async function storeRanking(db: Db, source: SourceSignals): Promise<boolean> {
-  const eligible = Prisma.sql`c.status = 'published' AND c."trashedAt" IS NULL AND c.id <> ${source.id}::uuid`
-  const id = Prisma.sql`${source.id}::uuid`
+  const signals = boundSignals(source)
+  const id = signals.id
+  const eligible = Prisma.sql`c.status = 'published' AND c."trashedAt" IS NULL AND c.id <> ${id}`
   const rows = await db.$queryRaw<unknown[]>`
     WITH lock AS (SELECT pg_try_advisory_xact_lock(hashtext('RelatedList'), hashtext(${source.id})) AS held),
-    ${writersCte(source)},
-    pool AS (${candidatePool(source, eligible, POOL_PER_SIGNAL)}),
+    ${writersCte(signals)},
+    pool AS (${candidatePool(signals, eligible, POOL_PER_SIGNAL)}),
     scored AS (
-      SELECT c.id, c."publishedAt", ${sharedSignalColumns(source, 'joined')}
+      SELECT c.id, c."publishedAt", ${sharedSignalColumns(signals, 'joined')}
       FROM pool JOIN "Article" c ON c.id = pool.id LEFT JOIN writers ON writers.id = c.id
       WHERE (SELECT held FROM lock)
     ),
@@ -97,38 +100,37 @@ export async function storeRanking(db: Db, source: SourceSignals): Promise<boole
 }
 
 /**
- * The best `limit` related stories readers can see, credits included, in one statement: from the
- * stored ranking of `source`, and with `rescore` from the stories stamped since it (see
- * RESCORE_MARGIN_SECONDS) scored afresh. It returns fewer than `limit` when fewer relate (recent
- * stories that do not relate fill the slots: ranking from scratch adds them), and none without a
- * stored ranking.
+ * The end of a statement (see relatedArticleRows) that selects the best related stories readers
+ * can see, credits included, as far as `limit` (a LIMIT clause): from the stored ranking of the
+ * source, and the stories stamped since it (see RESCORE_MARGIN_SECONDS) scored afresh. Fewer when
+ * fewer relate (recent stories that do not relate fill the slots: ranking from scratch adds
+ * them), and none without a stored ranking.
  *
  * The ranking's time is read in the statement and LIMITs are written into it, so that the planner
  * can keep one generic plan: planning this afresh took longer than running it.
  */
-export function readStoredRanking(db: Db, source: SourceSignals, q: RelatedArticleQuery, rescore: boolean): Promise<RelatedArticle[]> {
+export function storedRankingRows(source: SignalsSql, q: Omit<RelatedArticleQuery, 'limit'>, limit: Prisma.Sql): Prisma.Sql {
   const eligible = visibleCandidate(source, q)
-  const since = Prisma.sql`(SELECT "computedAt" - ${margin} FROM "RelatedList" WHERE "sourceId" = ${source.id}::uuid)`
-  // Without `rescore`, nothing had changed when the statement before looked: stories changed since
-  // then keep their stored place (as if read a moment earlier) rather than being left out.
-  const unchanged = rescore ? Prisma.sql`AND c."relatedChangedAt" <= ${since}` : Prisma.empty
-  const stored = Prisma.sql`
-    SELECT r."candidateId" AS id, c."publishedAt", r."sharedTags", r."sameSection", r."sharedBylines", r."textRank", r.affinity
-    FROM "RelatedCandidate" r JOIN "Article" c ON c.id = r."candidateId"
-    WHERE r."sourceId" = ${source.id}::uuid ${unchanged} AND ${eligible}
-    ORDER BY r.affinity DESC, c."publishedAt" DESC, c.id DESC ${limitTo(q.limit)}`
-  if (!rescore) return db.$queryRaw<RelatedArticle[]>`WITH ranked AS (${stored}) ${relatedArticleRows(q.limit)}`
-  return db.$queryRaw<RelatedArticle[]>`
-    WITH rescored AS (
+  const since = Prisma.sql`(SELECT "computedAt" - ${margin} FROM "RelatedList" WHERE "sourceId" = ${source.id})`
+  return Prisma.sql`
+    rescored AS (
       SELECT c.id, c."publishedAt", ${sharedSignalColumns(source, 'counted')}
       FROM "Article" c WHERE c."relatedChangedAt" > ${since} AND ${eligible}
-      -- findRecommendationContext saw at most MAX_RESCORED: the bound keeps the plan cheap.
+      -- The ranking is recomputed beyond MAX_RESCORED (storedListState): the bound keeps the plan cheap.
       ${limitTo(2 * MAX_RESCORED)}
     ),
     ranked AS (
-      (${stored})
+      (SELECT r."candidateId" AS id, c."publishedAt", r."sharedTags", r."sameSection", r."sharedBylines", r."textRank", r.affinity
+        FROM "RelatedCandidate" r JOIN "Article" c ON c.id = r."candidateId"
+        WHERE r."sourceId" = ${source.id} AND c."relatedChangedAt" <= ${since} AND ${eligible}
+        ORDER BY r.affinity DESC, c."publishedAt" DESC, c.id DESC ${limit})
       UNION ALL
       SELECT *, ${AFFINITY} AS affinity FROM rescored WHERE ${WEIGHTED} > 0
     )
-    ${relatedArticleRows(q.limit)}`
+    ${relatedArticleRows(limit)}`
+}
+
+/** The best `q.limit` related stories of `source` by its stored ranking: see storedRankingRows. */
+export function readStoredRanking(db: Db, source: SourceSignals, q: RelatedArticleQuery): Promise<RelatedArticle[]> {
+  return db.$queryRaw<RelatedArticle[]>`WITH ${storedRankingRows(boundSignals(source), q, limitTo(q.limit))}`
 }
