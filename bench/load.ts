@@ -20,6 +20,8 @@ export interface LoadResult {
   bytesPerSec: number
   /** The share of the CPUs (0–1) that processes other than the bench's used meanwhile. */
   otherCpuShare?: number
+  /** The warm-up pass over the rotation did not finish within BENCH_WARMUP_MAX. */
+  warmupCut?: boolean
 }
 
 export async function runLoad(options: {

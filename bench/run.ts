@@ -55,7 +55,7 @@ const settings = {
   timeoutSec: envNumber('BENCH_TIMEOUT', 1800, 60, 3600),
 }
 settings.warmupSec = envNumber('BENCH_WARMUP', Math.min(3, settings.durationSec), 0, 30)
-settings.warmupMaxSec = envNumber('BENCH_WARMUP_MAX', 120, 0, 600)
+settings.warmupMaxSec = envNumber('BENCH_WARMUP_MAX', 300, 0, 600)
 
 const log = (line: string) => process.stderr.write(`${line}\n`)
 const dbs = new BenchDatabases(settings.serverUrl)
@@ -225,13 +225,15 @@ async function main() {
         createBody: createBodies(bylineSlugs, 7),
       })
       const load = { base: server.base, connections: scenario.connections, next, expectedStatus: scenario.expectedStatus }
+      let warmupCut = false
       if (settings.warmupSec > 0) {
         const warm = await runLoad({ ...load, durationSec: settings.warmupSec })
         // Steady state means every request of the rotation seen once (PostgreSQL's buffers, the
         // app's response cache), whatever the server: the rest of the rotation, within a bound.
         const rest = distinctRequests(scenario.id, { slugs, searchWords: SEARCH_WORDS, etags: etags[target] ?? [] }) - warm.requests
         const pass = rest > 0 ? await runLoad({ ...load, amount: rest, durationSec: settings.warmupMaxSec }) : null
-        const cut = pass && pass.requests < rest ? `, cut after ${settings.warmupMaxSec} s: NOT steady state` : ''
+        warmupCut = pass !== null && pass.requests < rest
+        const cut = warmupCut ? `, cut after ${settings.warmupMaxSec} s: NOT steady state` : ''
         const answers = pass ? `${warm.requests} + ${pass.requests} (one pass over the rotation${cut})` : `${warm.requests}`
         log(`${scenario.label.padEnd(18)} ${target.padEnd(9)} warm-up: ${answers} answers ${JSON.stringify(warm.statusCodes)}`)
         await dbs.waitIdle()
@@ -241,7 +243,7 @@ async function main() {
       const t0 = performance.now()
       const result = await runLoad({ ...load, durationSec: settings.durationSec })
       const other = otherCpuShare(before, cpuTicks(pids), (performance.now() - t0) / 1000, cpus().length)
-      results[target][scenario.id] = { ...result, otherCpuShare: Math.round(other * 1000) / 1000 }
+      results[target][scenario.id] = { ...result, otherCpuShare: Math.round(other * 1000) / 1000, warmupCut }
       others.push(other)
       log(
         `${scenario.label.padEnd(18)} ${target.padEnd(9)} ${Math.round(result.reqPerSec).toString().padStart(7)} req/s  ` +
