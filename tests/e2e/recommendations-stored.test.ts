@@ -24,8 +24,8 @@ async function settle() {
   await ctx.db.prisma.$executeRaw`UPDATE "RelatedList" SET "computedAt" = "computedAt" - interval '1 hour'`
 }
 
-async function slugsFor(slug: string): Promise<[string, string][]> {
-  const res = await ctx.api.get(`/v1/articles/${slug}/recommendations`)
+async function slugsFor(slug: string, query = ''): Promise<[string, string][]> {
+  const res = await ctx.api.get(`/v1/articles/${slug}/recommendations${query}`)
   expect(res.status, JSON.stringify(res.body)).toBe(200)
   return (res.body as { slots: { items: { slug: string; reason: string }[] }[] }).slots.flatMap((s) => s.items.map((i): [string, string] => [i.slug, i.reason]))
 }
@@ -77,6 +77,21 @@ describe('stored related-stories rankings', () => {
     // The article with its slots, curated items and stored ranking: nothing is stored again.
     expect(reading).toBe(1)
     expect((await storedRanking('source')).computedAt).toEqual(stored.computedAt)
+  })
+
+  it('ranks from scratch, without recomputing the ranking, when every stored candidate is excluded', async () => {
+    await corpus()
+    await settle()
+    await slugsFor('source')
+    const before = await storedRanking('source')
+    let picks: [string, string][] = []
+    const statements = await ctx.countQueries(async () => {
+      picks = await slugsFor('source', '?exclude=tag-mate,section-mate')
+    })
+    expect(picks).toEqual([['unrelated', 'recent']])
+    // The context with its (empty) stored picks, then the ranking from scratch: nothing is stored.
+    expect(statements).toBe(2)
+    expect(await storedRanking('source')).toEqual(before)
   })
 
   it('ranks a story written after the ranking was stored without recomputing it', async () => {

@@ -92,7 +92,8 @@ export async function findRecommendationContext(db: Db, ref: string, q: ContextQ
          'fill', fill, 'allowSponsored', "allowSponsored") ORDER BY position, key), '[]') FROM slots) AS slots,
       ${curatedRowsJson(Prisma.sql`(SELECT id FROM slots)`, Prisma.sql`src.id`)} AS curated,
       CASE WHEN src."changedSinceRanking" IS NOT NULL THEN (
-        SELECT json_agg(r ORDER BY r.affinity DESC NULLS LAST, r."publishedAt" DESC, r.id DESC) FROM related r
+        -- '[]', not NULL, when none is left: the ranking is up to date all the same.
+        SELECT COALESCE(json_agg(r ORDER BY r.affinity DESC NULLS LAST, r."publishedAt" DESC, r.id DESC), '[]') FROM related r
       ) END AS related
     FROM src`
   const row = rows[0]
