@@ -75,7 +75,7 @@ export function evaluate(mode: CacheMode, scenario: Scenario, result: LoadResult
     row.verdict = ok ? 'met' : missing ? 'not implemented yet' : 'missed'
     if (missing && target.needs === 'cache') notes.push('no cache setting yet')
   }
-  if (result.warmupCut) notes.push("warm-up cut after BENCH_WARMUP_MAX: not steady state")
+  if (result.warmupCut) notes.push('warm-up cut after BENCH_WARMUP_MAX: not steady state')
   if ((result.otherCpuShare ?? 0) > 0.1) notes.push(`other processes used ${Math.round(result.otherCpuShare! * 100)} % of the CPUs`)
   if (result.errors > 0) {
     const unexpected = Object.entries(result.statusCodes).filter(([code]) => !scenario.expectedStatus.includes(Number(code)))
