@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto'
 import { gunzipSync } from 'node:zlib'
 import supertest from 'supertest'
 import { describe, expect, it } from 'vitest'
 import { type App, buildApp } from '../../src/app.js'
+import { CHANGES_CHANNEL } from '../../src/lib/change-feed.js'
 import { createArticle, createByline } from '../helpers/factories.js'
 import { createSlot } from '../helpers/slots.js'
 import { problem, useTestApp } from '../helpers/test-app.js'
@@ -320,12 +322,26 @@ describe('two instances on one database', () => {
     return Date.now() - started
   }
 
+  /**
+   * Waits until `app` has heard every change announced so far: the test's own writes are
+   * announced to the other instances asynchronously, and one heard after a response was stored
+   * drops it again. PostgreSQL delivers notifications in commit order, so once a marker sent now
+   * arrives, every earlier one has.
+   */
+  async function caughtUp(app: App) {
+    const marker = `marker:${randomUUID()}`
+    const heard = new Promise<void>((resolve) => app.changes.subscribe((tags) => tags.includes(marker) && resolve()))
+    await ctx.db.prisma.$executeRaw`SELECT pg_notify(${CHANGES_CHANNEL}, ${JSON.stringify({ origin: 'test', tags: [marker] })})`
+    await heard
+  }
+
   it('invalidate each other through LISTEN/NOTIFY within a second', async (test) => {
     if (!ctx.db.url) test.skip() // PGlite is one process: there is no other instance to tell
     const [a, b] = [await instance(), await instance()]
     try {
       const ana = await createByline(ctx, { name: 'Ana Ruiz' })
       await publishedStory({ slug: 'harbour', bylines: [{ byline: ana.id, role: 'author' }] })
+      await caughtUp(b.app)
       await cached('/v1/articles/harbour', b.api)
       await cached('/v1/articles', b.api)
 
@@ -354,6 +370,7 @@ describe('two instances on one database', () => {
     const b = await instance()
     try {
       await publishedStory({ slug: 'harbour' })
+      await caughtUp(b.app)
       await cached('/v1/articles/harbour', b.api)
       // Ends every LISTEN session on this database, as a server restart or a network cut would.
       await ctx.db.prisma.$executeRawUnsafe(
