@@ -32,12 +32,9 @@ async function slugsFor(slug: string, query = ''): Promise<[string, string][]> {
 
 async function storedRanking(slug: string) {
   const list = await ctx.db.prisma.relatedList.findFirst({ where: { source: { slug } } })
-  const candidates = await ctx.db.prisma.relatedCandidate.findMany({
-    where: { source: { slug } },
-    orderBy: { affinity: 'desc' },
-    select: { candidate: { select: { slug: true } } },
-  })
-  return { computedAt: list?.computedAt ?? null, slugs: candidates.map((c) => c.candidate.slug) }
+  const candidates = await ctx.db.prisma.article.findMany({ where: { id: { in: list?.candidates ?? [] } }, select: { id: true, slug: true } })
+  const slugOf = new Map(candidates.map((c) => [c.id, c.slug]))
+  return { computedAt: list?.computedAt ?? null, slugs: (list?.candidates ?? []).map((id) => slugOf.get(id)) }
 }
 
 const findSource = async (slug: string) =>
@@ -101,6 +98,21 @@ describe('stored related-stories rankings', () => {
     const before = await storedRanking('source')
     await story('new-mate', { headline: 'Water deal signed by river states', tags: ['water'], section: 'world', publishedAt: at(-HOUR) })
     expect((await slugsFor('source'))[0]).toEqual(['new-mate', 'shared-tags'])
+    expect(await storedRanking('source')).toEqual(before)
+  })
+
+  it('leaves stories scheduled on the database clock out of a ranking, and ranks them once their time comes', async () => {
+    await corpus()
+    // Scheduled a day ahead of the database's clock (the stored rankings' clock), not the test's.
+    const publishAt = Date.now() + DAY
+    await story('scheduled-mate', { headline: 'Water deal to be signed', tags: ['water'], publishedAt: new Date(publishAt).toISOString() })
+    await settle()
+    expect((await slugsFor('source')).map(([s]) => s)).not.toContain('scheduled-mate')
+    const before = await storedRanking('source')
+    expect(before.slugs).toEqual(['tag-mate', 'section-mate'])
+
+    ctx.clock.set(new Date(publishAt + HOUR).toISOString())
+    expect((await slugsFor('source'))[0]).toEqual(['scheduled-mate', 'shared-tags'])
     expect(await storedRanking('source')).toEqual(before)
   })
 

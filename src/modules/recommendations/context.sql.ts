@@ -83,7 +83,7 @@ export async function findRecommendationContext(db: Db, ref: string, q: ContextQ
                WHERE ab."articleId" = a.id AND ${WRITING_CREDIT}) AS writers,
         (SELECT string_agg('''' || replace(replace(l, '\\', '\\\\'), '''', '''''') || '''', ' | ' ORDER BY l)
            FROM unnest(tsvector_to_array(a."headlineVector")) AS l) AS query,
-        ${storedListState}
+        ${storedListState(q.now)}
       FROM "Article" a LEFT JOIN "RelatedList" list ON list."sourceId" = a.id WHERE ${match} ${visible}
     ),
     related AS (WITH ${storedRankingRows(sourceColumns, ranking, wanted)})

@@ -153,14 +153,14 @@ export const visibleCandidate = (source: SignalsSql, q: Omit<RelatedArticleQuery
   AND c.id <> ALL((SELECT ${q.excludeIds}::uuid[])::uuid[]) AND c.slug <> ALL((SELECT ${q.excludeSlugs}::text[])::text[])`
 
 /**
- * The end of a statement whose WITH list ends with a `ranked` CTE of (id, publishedAt, the shared
- * signals, affinity): another CTE, `top`, and the final select of the best rows (a LIMIT clause)
- * as RelatedArticle, credits included.
+ * The end of a statement whose WITH list ends with a `ranked` CTE of (id, publishedAt, affinity):
+ * another CTE, `top`, and the final select of the best rows (a LIMIT clause) as RelatedArticle,
+ * with the signals they share with `source` (counted for these few rows only) and their credits.
  */
-export const relatedArticleRows = (limit: Prisma.Sql) => Prisma.sql`,
-  top AS (SELECT * FROM ranked ${BEST_FIRST} ${limit})
+export const relatedArticleRows = (source: SignalsSql, limit: Prisma.Sql) => Prisma.sql`,
+  top AS (SELECT id, "publishedAt", affinity FROM ranked ${BEST_FIRST} ${limit})
   SELECT c.id, c.slug, c.headline, c.dek, c."heroImage", c.section, c."publishedAt",
-    top."sharedTags", top."sameSection", top."sharedBylines", top."textRank", top.affinity,
+    ${sharedSignalColumns(source, 'counted')}, top.affinity,
     COALESCE(credited.credits, '[]') AS credits
   FROM top JOIN "Article" c ON c.id = top.id
   LEFT JOIN ${creditsOf(Prisma.sql`(SELECT id FROM top)`, CREDIT_ROW)} credited ON credited."articleId" = top.id

@@ -42,5 +42,5 @@ export function rankRelatedArticles(db: Db, source: SourceSignals, q: RelatedArt
       FROM pool JOIN "Article" c ON c.id = pool.id LEFT JOIN writers ON writers.id = c.id
     ),
     ranked AS (SELECT *, ${AFFINITY} AS affinity FROM scored)
-    ${relatedArticleRows(limitTo(q.limit))}`
+    ${relatedArticleRows(signals, limitTo(q.limit))}`
 }

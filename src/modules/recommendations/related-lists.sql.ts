@@ -19,23 +19,24 @@ import {
 } from './ranking.sql.js'
 
 // Stored rankings. Ranking from scratch costs ~6 ms of PostgreSQL per request on 10,000 stories
-// (four candidate pools, ts_rank over each candidate); reading a stored ranking is one index walk.
+// (four candidate pools, ts_rank over each candidate); reading a stored ranking is one row and an
+// index look-up per candidate.
 //
 // A stored ranking is the article's best LIST_SIZE candidates by affinity, which does not change
-// with time (see AFFINITY), among the published stories that are not in the trash, scheduled ones
-// included (visibility is checked when reading). It is never updated by other articles' writes:
-// a new story can relate to thousands of others. Instead a read scores afresh every story whose
-// `relatedChangedAt` (stamped by triggers on every change a ranking reads) is later than the
-// ranking, and takes the stored candidates that did not change: the same picks as ranking from
-// scratch, but for which older stories reach the candidate pools (a stored ranking's pools were
-// taken when it was computed, scheduled stories included; changed stories are rescored even when
-// outside every pool). A ranking is recomputed on the first read after its own article changed
-// or once more than MAX_RESCORED stories have changed since it was computed. What it cannot
-// see: a write transaction open longer than RESCORE_MARGIN_SECONDS.
+// with time (see AFFINITY), among the stories readers could see when it was computed. It is never
+// updated by other articles' writes: a new story can relate to thousands of others. Instead a read
+// scores afresh every story that changed since the ranking — its `relatedChangedAt`, stamped by
+// triggers on every change a ranking reads, is later, or it was published since (a scheduled
+// story's time came) — and takes the stored candidates that did not change: the same picks as
+// ranking from scratch, but for which older stories reach the candidate pools (a stored ranking's
+// pools were taken when it was computed; changed stories are rescored even when outside every
+// pool). A ranking is recomputed on the first read after its own article changed or once more
+// than MAX_RESCORED stories have changed since it was computed. What it cannot see: a write
+// transaction open longer than RESCORE_MARGIN_SECONDS.
 
 /**
- * Candidates kept per article: a page's picks with room for exclusions and stories not visible
- * yet. A read left with fewer than it needs ranks from scratch (see recommendations.service.ts).
+ * Candidates kept per article: a page's picks with room for exclusions. A read left with fewer
+ * than it needs ranks from scratch (see recommendations.service.ts).
  */
 export const LIST_SIZE = POOL_PER_SIGNAL
 /**
@@ -49,6 +50,16 @@ export const MAX_RESCORED = 100
 
 const margin = Prisma.sql`(${RESCORE_MARGIN_SECONDS} * interval '1 second')`
 
+/**
+ * The ids of the stories that changed since `since` (an SQL timestamp), as a ranking reads them,
+ * or became visible since then by `now`, at most `limit` of each kind. For published stories
+ * sortAt is publishedAt: the (status, sortAt, id) index finds those.
+ */
+const changedSince = (since: Prisma.Sql, now: Prisma.Sql, limit: number) => Prisma.sql`
+  (SELECT d.id FROM "Article" d WHERE d."relatedChangedAt" > ${since} ${limitTo(limit)})
+  UNION
+  (SELECT d.id FROM "Article" d WHERE d.status = 'published' AND d."sortAt" > ${since} AND d."sortAt" <= ${now} ${limitTo(limit)})`
+
 export interface StoredListState {
   /**
    * How many stories changed since the article's stored ranking (at most MAX_RESCORED); null
@@ -57,10 +68,13 @@ export interface StoredListState {
   changedSinceRanking: number | null
 }
 
-/** The select-list column of StoredListState, for article `a` left-joined with its RelatedList `list`. */
-export const storedListState = Prisma.sql`(
+/**
+ * The select-list column of StoredListState, for article `a` left-joined with its RelatedList
+ * `list`, for a reader at `now`.
+ */
+export const storedListState = (now: Date) => Prisma.sql`(
   SELECT CASE WHEN a."relatedChangedAt" <= list."computedAt" - ${margin} AND count(*) <= ${MAX_RESCORED} THEN count(*)::int END
-  FROM (SELECT FROM "Article" d WHERE d."relatedChangedAt" > list."computedAt" - ${margin} ${limitTo(MAX_RESCORED + 1)}) changed
+  FROM (${changedSince(Prisma.sql`list."computedAt" - ${margin}`, Prisma.sql`(SELECT ${now}::timestamptz)`, MAX_RESCORED + 1)}) changed
 ) AS "changedSinceRanking"`
 
 /**
@@ -70,7 +84,9 @@ export const storedListState = Prisma.sql`(
 export async function storeRanking(db: Db, source: SourceSignals): Promise<boolean> {
   const signals = boundSignals(source)
   const id = signals.id
-  const eligible = Prisma.sql`c.status = 'published' AND c."trashedAt" IS NULL AND c.id <> ${id}`
+  // Stories published later are rescored by the reads that can see them (changedSince).
+  const eligible = Prisma.sql`c.status = 'published' AND c."trashedAt" IS NULL AND c.id <> ${id}
+    AND c."publishedAt" <= statement_timestamp() - ${margin}`
   const rows = await db.$queryRaw<unknown[]>`
     WITH lock AS (SELECT pg_try_advisory_xact_lock(hashtext('RelatedList'), hashtext(${source.id})) AS held),
     ${writersCte(signals)},
@@ -80,21 +96,12 @@ export async function storeRanking(db: Db, source: SourceSignals): Promise<boole
       FROM pool JOIN "Article" c ON c.id = pool.id LEFT JOIN writers ON writers.id = c.id
       WHERE (SELECT held FROM lock)
     ),
-    kept AS (SELECT *, ${AFFINITY} AS affinity FROM scored WHERE ${WEIGHTED} > 0 ${BEST_FIRST} ${limitTo(LIST_SIZE)}),
-    written AS (
-      INSERT INTO "RelatedCandidate" ("sourceId", "candidateId", affinity, "sharedTags", "sameSection", "sharedBylines", "textRank")
-      SELECT ${id}, id, affinity, "sharedTags", "sameSection", "sharedBylines", "textRank" FROM kept
-      ON CONFLICT ("sourceId", "candidateId") DO UPDATE SET affinity = EXCLUDED.affinity,
-        "sharedTags" = EXCLUDED."sharedTags", "sameSection" = EXCLUDED."sameSection",
-        "sharedBylines" = EXCLUDED."sharedBylines", "textRank" = EXCLUDED."textRank"
-    ),
-    dropped AS (
-      DELETE FROM "RelatedCandidate" r WHERE r."sourceId" = ${id} AND (SELECT held FROM lock)
-        AND r."candidateId" NOT IN (SELECT id FROM kept)
-    )
-    INSERT INTO "RelatedList" ("sourceId", "computedAt")
-    SELECT ${id}, statement_timestamp() WHERE (SELECT held FROM lock)
-    ON CONFLICT ("sourceId") DO UPDATE SET "computedAt" = EXCLUDED."computedAt"
+    kept AS (SELECT id, affinity FROM (SELECT *, ${AFFINITY} AS affinity FROM scored WHERE ${WEIGHTED} > 0) s ${BEST_FIRST} ${limitTo(LIST_SIZE)})
+    INSERT INTO "RelatedList" ("sourceId", "computedAt", candidates, affinities)
+    SELECT ${id}, statement_timestamp(), ARRAY(SELECT id FROM kept), ARRAY(SELECT affinity FROM kept)
+    WHERE (SELECT held FROM lock)
+    ON CONFLICT ("sourceId") DO UPDATE
+      SET "computedAt" = EXCLUDED."computedAt", candidates = EXCLUDED.candidates, affinities = EXCLUDED.affinities
     RETURNING 1`
   return rows.length > 0
 }
@@ -102,9 +109,9 @@ export async function storeRanking(db: Db, source: SourceSignals): Promise<boole
 /**
  * The end of a statement (see relatedArticleRows) that selects the best related stories readers
  * can see, credits included, as far as `limit` (a LIMIT clause): from the stored ranking of the
- * source, and the stories stamped since it (see RESCORE_MARGIN_SECONDS) scored afresh. Fewer when
- * fewer relate (recent stories that do not relate fill the slots: ranking from scratch adds
- * them), and none without a stored ranking.
+ * source, and the stories changed since it (see changedSince) scored afresh. Fewer when fewer
+ * relate (recent stories that do not relate fill the slots: ranking from scratch adds them), and
+ * none without a stored ranking.
  *
  * The ranking's time is read in the statement and LIMITs are written into it, so that the planner
  * can keep one generic plan: planning this afresh took longer than running it.
@@ -115,19 +122,20 @@ export function storedRankingRows(source: SignalsSql, q: Omit<RelatedArticleQuer
   return Prisma.sql`
     rescored AS (
       SELECT c.id, c."publishedAt", ${sharedSignalColumns(source, 'counted')}
-      FROM "Article" c WHERE c."relatedChangedAt" > ${since} AND ${eligible}
-      -- The ranking is recomputed beyond MAX_RESCORED (storedListState): the bound keeps the plan cheap.
-      ${limitTo(2 * MAX_RESCORED)}
+      FROM "Article" c WHERE c.id IN (${changedSince(since, Prisma.sql`(SELECT ${q.now}::timestamptz)`, 2 * MAX_RESCORED)})
+        AND ${eligible}
     ),
     ranked AS (
-      (SELECT r."candidateId" AS id, c."publishedAt", r."sharedTags", r."sameSection", r."sharedBylines", r."textRank", r.affinity
-        FROM "RelatedCandidate" r JOIN "Article" c ON c.id = r."candidateId"
-        WHERE r."sourceId" = ${source.id} AND c."relatedChangedAt" <= ${since} AND ${eligible}
-        ORDER BY r.affinity DESC, c."publishedAt" DESC, c.id DESC ${limit})
+      (SELECT stored.id, c."publishedAt", stored.affinity
+        FROM "RelatedList" list CROSS JOIN LATERAL unnest(list.candidates, list.affinities) AS stored (id, affinity)
+        JOIN "Article" c ON c.id = stored.id
+        WHERE list."sourceId" = ${source.id} AND c."relatedChangedAt" <= list."computedAt" - ${margin}
+          AND c."publishedAt" <= list."computedAt" - ${margin} AND ${eligible}
+        ORDER BY stored.affinity DESC, c."publishedAt" DESC, c.id DESC ${limit})
       UNION ALL
-      SELECT *, ${AFFINITY} AS affinity FROM rescored WHERE ${WEIGHTED} > 0
+      SELECT id, "publishedAt", ${AFFINITY} AS affinity FROM rescored WHERE ${WEIGHTED} > 0
     )
-    ${relatedArticleRows(limit)}`
+    ${relatedArticleRows(source, limit)}`
 }
 
 /** The best `q.limit` related stories of `source` by its stored ranking: see storedRankingRows. */
