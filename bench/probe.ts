@@ -67,7 +67,11 @@ async function prepareDatabase() {
 await prepareDatabase()
 const slugs = await readableSlugs(url)
 const profileDir = join('bench', 'results', 'profiles')
-const args = process.env.PROBE_PROFILE === '1' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []
+const args = [
+  ...(process.env.PROBE_PROFILE === '1' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+  // Node or V8 flags for the server, e.g. PROBE_NODE_ARGS='--max-semi-space-size=32'.
+  ...(process.env.PROBE_NODE_ARGS ?? '').split(' ').filter(Boolean),
+]
 // PROBE_SERVER=baseline measures the raw baseline on the same data instead: the ratio of the two
 // probes is the full run's ratio, without its spread between runs.
 const baseline = process.env.PROBE_SERVER === 'baseline'
@@ -104,4 +108,4 @@ for (let run = 1; run <= runs; run++) {
   console.log(`  CPU s in ${durationSec} s: ${cpu.map(([name, seconds]) => `${name} ${seconds.toFixed(1)}`).join(', ')}`)
 }
 await app.stop()
-if (args.length > 0) console.log(`CPU profile of the app in ${profileDir}/`)
+if (process.env.PROBE_PROFILE === '1') console.log(`CPU profile of the app in ${profileDir}/`)
