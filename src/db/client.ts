@@ -4,6 +4,7 @@ import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapt
 import pg from 'pg'
 import { type Prisma, PrismaClient } from './generated/client.js'
 import { statementNames } from '../lib/statement-names.js'
+import { registerRawReads } from './raw-reads.js'
 
 export type { Prisma, PrismaClient } from './generated/client.js'
 /** The client or a transaction's client: services accept either. */
@@ -109,6 +110,7 @@ export async function openDatabase(target: DatabaseTarget, options: DatabaseOpti
     const onQuery = options.onQuery
     prisma.$on('query' as never, (e: Prisma.QueryEvent) => onQuery(e.query))
   }
+  registerRawReads(prisma, adapter, options.onQuery)
   return {
     prisma,
     migrationAdapter,

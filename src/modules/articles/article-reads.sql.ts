@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.js'
+import { readRows } from '../../db/raw-reads.js'
 import { Prisma } from '../../db/generated/client.js'
 import { creditsOf, limitTo } from '../../db/sql-fragments.js'
 import type { ArticleDisplayStatus, ArticleDataField, ListArticlesQuery } from './articles.schemas.js'
@@ -75,10 +76,10 @@ export function selectArticles(db: Db, fields: ReadonlySet<ArticleDataField>, wh
   const order = (alias: string) => Prisma.raw(`ORDER BY ${alias}."sortAt" DESC, ${alias}.id DESC`)
   const page = Prisma.sql`SELECT ${Prisma.join(columns)} FROM "Article" a WHERE ${Prisma.join(where, ' AND ')}
     ${newest === undefined ? Prisma.empty : Prisma.sql`${order('a')} ${limitTo(newest)}`}`
-  if (!fields.has('bylines') && !fields.has('bylineText')) return db.$queryRaw<PartialArticleRow[]>`${page}`
-  return db.$queryRaw<PartialArticleRow[]>`
+  if (!fields.has('bylines') && !fields.has('bylineText')) return readRows<PartialArticleRow>(db, page)
+  return readRows<PartialArticleRow>(db, Prisma.sql`
     WITH page AS (${page})
     SELECT page.*, COALESCE(credited.credits, '[]') AS bylines
     FROM page LEFT JOIN ${creditsOf(Prisma.sql`(SELECT id FROM page)`, CREDIT)} credited ON credited."articleId" = page.id
-    ${newest === undefined ? Prisma.empty : order('page')}`
+    ${newest === undefined ? Prisma.empty : order('page')}`)
 }

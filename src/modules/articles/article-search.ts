@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.js'
+import { readRows } from '../../db/raw-reads.js'
 import { Prisma } from '../../db/generated/client.js'
 import { decodeRankTimeCursor } from '../../lib/cursor.js'
 import { listableSql, listFiltersSql } from './article-reads.sql.js'
@@ -61,7 +62,7 @@ export async function searchArticleIds(
         ${snippetSource(Prisma.sql`concat_ws(E'\\n\\n', page.dek, page.body)`)},
         page.query, ${HEADLINE_OPTIONS})`
     : Prisma.sql`NULL::text`
-  return db.$queryRaw<SearchHit[]>`
+  return readRows<SearchHit>(db, Prisma.sql`
     WITH tsq AS (SELECT websearch_to_tsquery('english', ${query.q}) AS query),
     page AS (
       SELECT a.id, a."sortAt", a.dek, a.body, tsq.query, ${rank} AS rank
@@ -72,5 +73,5 @@ export async function searchArticleIds(
     )
     SELECT page.id, page.rank, page."sortAt", ${snippet} AS snippet
     FROM page
-    ORDER BY page.rank DESC, page."sortAt" DESC, page.id DESC`
+    ORDER BY page.rank DESC, page."sortAt" DESC, page.id DESC`)
 }

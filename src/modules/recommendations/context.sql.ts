@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.js'
+import { readRows } from '../../db/raw-reads.js'
 import { Prisma, type SlotFill } from '../../db/generated/client.js'
 import { isUuid } from '../../lib/id-or-slug.js'
 import { type CuratedRowJson, type CuratedRowWithCredits, curatedRowsJson, toCuratedRows } from './curated-rows.sql.js'
@@ -72,7 +73,7 @@ export async function findRecommendationContext(db: Db, ref: string, q: ContextQ
   // enough left once the curated ones are left out. None when no slot fills automatically.
   const wanted = Prisma.sql`LIMIT (SELECT CASE WHEN bool_or(fill <> 'curated') THEN sum(capacity) ELSE 0 END FROM slots)`
   const ranking = { now: q.now, excludeIds: [], excludeSlugs: q.excludeSlugs }
-  const rows = await db.$queryRaw<ContextRow[]>`
+  const rows = await readRows<ContextRow>(db, Prisma.sql`
     WITH slots AS (
       SELECT s.id, s.key, s.label, s.capacity, s.fill, s."allowSponsored", s.position FROM "RecommendationSlot" s ${asked}
     ),
@@ -95,7 +96,7 @@ export async function findRecommendationContext(db: Db, ref: string, q: ContextQ
         -- '[]', not NULL, when none is left: the ranking is up to date all the same.
         SELECT COALESCE(json_agg(r ORDER BY r.affinity DESC NULLS LAST, r."publishedAt" DESC, r.id DESC), '[]') FROM related r
       ) END AS related
-    FROM src`
+    FROM src`)
   const row = rows[0]
   if (!row) return null
   const { slots, curated, related, ...source } = row

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.js'
+import { readRows } from '../../db/raw-reads.js'
 import { Prisma } from '../../db/generated/client.js'
 import { limitTo } from '../../db/sql-fragments.js'
 import {
@@ -34,7 +35,7 @@ export function rankRelatedArticles(db: Db, source: SourceSignals, q: RelatedArt
   const signals = boundSignals(source)
   const eligible = visibleCandidate(signals, q)
   const poolSize = Math.max(POOL_PER_SIGNAL, PICKS_PER_POOL * q.limit)
-  return db.$queryRaw<RelatedArticle[]>`
+  return readRows<RelatedArticle>(db, Prisma.sql`
     WITH ${writersCte(signals)},
     pool AS (${candidatePool(signals, eligible, poolSize)} UNION ${newestStories(eligible, q.limit)}),
     scored AS (
@@ -42,5 +43,5 @@ export function rankRelatedArticles(db: Db, source: SourceSignals, q: RelatedArt
       FROM pool JOIN "Article" c ON c.id = pool.id LEFT JOIN writers ON writers.id = c.id
     ),
     ranked AS (SELECT *, ${AFFINITY} AS affinity FROM scored)
-    ${relatedArticleRows(signals, limitTo(q.limit))}`
+    ${relatedArticleRows(signals, limitTo(q.limit))}`)
 }

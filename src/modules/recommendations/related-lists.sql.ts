@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.js'
+import { readRows } from '../../db/raw-reads.js'
 import { Prisma } from '../../db/generated/client.js'
 import { limitTo } from '../../db/sql-fragments.js'
 import {
@@ -140,5 +141,5 @@ export function storedRankingRows(source: SignalsSql, q: Omit<RelatedArticleQuer
 
 /** The best `q.limit` related stories of `source` by its stored ranking: see storedRankingRows. */
 export function readStoredRanking(db: Db, source: SourceSignals, q: RelatedArticleQuery): Promise<RelatedArticle[]> {
-  return db.$queryRaw<RelatedArticle[]>`WITH ${storedRankingRows(boundSignals(source), q, limitTo(q.limit))}`
+  return readRows<RelatedArticle>(db, Prisma.sql`WITH ${storedRankingRows(boundSignals(source), q, limitTo(q.limit))}`)
 }
