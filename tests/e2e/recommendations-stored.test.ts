@@ -264,5 +264,14 @@ describe('stored related-stories rankings', () => {
     const states = await Promise.all(Array.from({ length: 4 }, () => storeRanking(ctx.db.prisma, source)))
     expect(states.filter(Boolean).length).toBeGreaterThanOrEqual(1)
     expect((await storedRanking('source')).slugs).toEqual(['tag-mate', 'section-mate'])
+
+    // A store that finds the lock taken writes nothing.
+    const other = await findSource('tag-mate')
+    const stored = await ctx.db.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('RelatedList'), hashtext(${other.id}))`
+      return ctx.db.url ? storeRanking(ctx.db.prisma, other) : false
+    })
+    expect(stored).toBe(false)
+    expect((await storedRanking('tag-mate')).computedAt).toBeNull()
   })
 })

@@ -97,10 +97,12 @@ export async function storeRanking(db: Db, source: SourceSignals): Promise<boole
       FROM pool JOIN "Article" c ON c.id = pool.id LEFT JOIN writers ON writers.id = c.id
       WHERE (SELECT held FROM lock)
     ),
-    kept AS (SELECT id, affinity FROM (SELECT *, ${AFFINITY} AS affinity FROM scored WHERE ${WEIGHTED} > 0) s ${BEST_FIRST} ${limitTo(LIST_SIZE)})
+    kept AS (SELECT id, "publishedAt", affinity FROM (SELECT *, ${AFFINITY} AS affinity FROM scored WHERE ${WEIGHTED} > 0) s ${BEST_FIRST} ${limitTo(LIST_SIZE)})
     INSERT INTO "RelatedList" ("sourceId", "computedAt", candidates, affinities)
-    SELECT ${id}, statement_timestamp(), ARRAY(SELECT id FROM kept), ARRAY(SELECT affinity FROM kept)
-    WHERE (SELECT held FROM lock)
+    SELECT ${id}, statement_timestamp(),
+      COALESCE(array_agg(id ORDER BY affinity DESC, "publishedAt" DESC, id DESC), '{}'),
+      COALESCE(array_agg(affinity ORDER BY affinity DESC, "publishedAt" DESC, id DESC), '{}')
+    FROM kept HAVING (SELECT held FROM lock)
     ON CONFLICT ("sourceId") DO UPDATE
       SET "computedAt" = EXCLUDED."computedAt", candidates = EXCLUDED.candidates, affinities = EXCLUDED.affinities
     RETURNING 1`
