@@ -18,9 +18,10 @@ export function registerRawReads(prisma: PrismaClient, factory: SqlDriverAdapter
   readers.set(prisma, async (sql) => {
     queryable ??= factory.connect()
     const driver = await queryable
-    onQuery?.(sql.text)
+    const text = sql.text // built afresh on each access
+    onQuery?.(text)
     const { columnNames, columnTypes, rows } = await driver
-      .queryRaw({ sql: sql.text, args: sql.values, argTypes: sql.values.map(argType) })
+      .queryRaw({ sql: text, args: sql.values, argTypes: sql.values.map(argType) })
       .catch((error: unknown) => Promise.reject(asClientError(error)))
     return rows.map((row) => {
       const out: Record<string, unknown> = {}

@@ -100,8 +100,7 @@ export async function storeRanking(db: Db, source: SourceSignals): Promise<boole
     kept AS (SELECT id, "publishedAt", affinity FROM (SELECT *, ${AFFINITY} AS affinity FROM scored WHERE ${WEIGHTED} > 0) s ${BEST_FIRST} ${limitTo(LIST_SIZE)})
     INSERT INTO "RelatedList" ("sourceId", "computedAt", candidates, affinities)
     SELECT ${id}, statement_timestamp(),
-      COALESCE(array_agg(id ORDER BY affinity DESC, "publishedAt" DESC, id DESC), '{}'),
-      COALESCE(array_agg(affinity ORDER BY affinity DESC, "publishedAt" DESC, id DESC), '{}')
+      COALESCE(array_agg(id ${BEST_FIRST}), '{}'), COALESCE(array_agg(affinity ${BEST_FIRST}), '{}')
     FROM kept HAVING (SELECT held FROM lock)
     ON CONFLICT ("sourceId") DO UPDATE
       SET "computedAt" = EXCLUDED."computedAt", candidates = EXCLUDED.candidates, affinities = EXCLUDED.affinities
