@@ -107,5 +107,7 @@ for (let run = 1; run <= runs; run++) {
   )
   console.log(`  CPU s in ${durationSec} s: ${cpu.map(([name, seconds]) => `${name} ${seconds.toFixed(1)}`).join(', ')}`)
 }
+// PROBE_OUTPUT=1 prints what the server wrote last (e.g. with PROBE_NODE_ARGS='--trace-gc').
+if (process.env.PROBE_OUTPUT === '1') console.log(app.output.join('\n'))
 await app.stop()
 if (process.env.PROBE_PROFILE === '1') console.log(`CPU profile of the app in ${profileDir}/`)

@@ -120,8 +120,14 @@ export async function storeRanking(db: Db, source: SourceSignals): Promise<boole
  */
 export function storedRankingRows(source: SignalsSql, q: Omit<RelatedArticleQuery, 'limit'>, limit: Prisma.Sql): Prisma.Sql {
   const eligible = visibleCandidate(source, q)
-  const since = Prisma.sql`(SELECT "computedAt" - ${margin} FROM "RelatedList" WHERE "sourceId" = ${source.id})`
+  const since = Prisma.sql`(SELECT since FROM ranking)`
+  // The stored order is BEST_FIRST, and a stored candidate that is still taken cannot have changed
+  // since (its affinity and date are as stored): walking it in that order, the join stops at the
+  // `limit`-th candidate readers can see instead of looking up all LIST_SIZE and sorting them.
   return Prisma.sql`
+    ranking AS (
+      SELECT candidates, affinities, "computedAt" - ${margin} AS since FROM "RelatedList" WHERE "sourceId" = ${source.id}
+    ),
     rescored AS (
       SELECT c.id, c."publishedAt", ${sharedSignalColumns(source, 'counted')}
       FROM "Article" c WHERE c.id IN (${changedSince(since, Prisma.sql`(SELECT ${q.now}::timestamptz)`, 2 * MAX_RESCORED)})
@@ -129,11 +135,10 @@ export function storedRankingRows(source: SignalsSql, q: Omit<RelatedArticleQuer
     ),
     ranked AS (
       (SELECT stored.id, c."publishedAt", stored.affinity
-        FROM "RelatedList" list CROSS JOIN LATERAL unnest(list.candidates, list.affinities) AS stored (id, affinity)
+        FROM unnest((SELECT candidates FROM ranking), (SELECT affinities FROM ranking)) WITH ORDINALITY AS stored (id, affinity, rank)
         JOIN "Article" c ON c.id = stored.id
-        WHERE list."sourceId" = ${source.id} AND c."relatedChangedAt" <= list."computedAt" - ${margin}
-          AND c."publishedAt" <= list."computedAt" - ${margin} AND ${eligible}
-        ORDER BY stored.affinity DESC, c."publishedAt" DESC, c.id DESC ${limit})
+        WHERE c."relatedChangedAt" <= ${since} AND c."publishedAt" <= ${since} AND ${eligible}
+        ORDER BY stored.rank ${limit})
       UNION ALL
       SELECT id, "publishedAt", ${AFFINITY} AS affinity FROM rescored WHERE ${WEIGHTED} > 0
     )
