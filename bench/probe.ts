@@ -23,7 +23,8 @@ const url = new URL(`/${database}`, serverUrl).toString()
 const cache = process.env.PROBE_CACHE === 'on' ? 'on' : 'off'
 const runs = Number(process.env.PROBE_RUNS ?? 2)
 const durationSec = Number(process.env.PROBE_DURATION ?? 10)
-const env = { DATABASE_URL: url, DATABASE_POOL_SIZE: '10', LOG_LEVEL: 'warn', SEED_DEMO_CONTENT: 'never', NODE_ENV: 'production', RESPONSE_CACHE: cache }
+// PROBE_POOL: the app's (or baseline's) pool size.
+const env = { DATABASE_URL: url, DATABASE_POOL_SIZE: process.env.PROBE_POOL ?? '10', LOG_LEVEL: 'warn', SEED_DEMO_CONTENT: 'never', NODE_ENV: 'production', RESPONSE_CACHE: cache }
 
 /** CPU time (1/100 s) per process name; the load generator runs in this process. */
 function cpuByName(): Record<string, number> {
