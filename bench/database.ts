@@ -38,11 +38,14 @@ export class BenchDatabases {
     return name
   }
 
-  /** The PostgreSQL backends serving this run's databases, for CPU accounting. */
-  async backendPids(): Promise<number[]> {
+  /** The PostgreSQL backends serving this run's databases, by database, for CPU accounting. */
+  async backendPids(): Promise<{ pid: number; database: string }[]> {
     return this.admin(async (c) => {
-      const { rows } = await c.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname LIKE $1', [`${this.prefix}%`])
-      return rows.map((r) => r.pid)
+      const { rows } = await c.query<{ pid: number; database: string }>(
+        'SELECT pid, datname AS database FROM pg_stat_activity WHERE datname LIKE $1',
+        [`${this.prefix}%`],
+      )
+      return rows
     })
   }
 

@@ -148,3 +148,14 @@ export function otherCpuShare(before: CpuSnapshot, after: CpuSnapshot, seconds: 
   const other = after.machine - before.machine - ours
   return Math.min(1, Math.max(0, other / (seconds * ticksPerSecond * cpuCount)))
 }
+
+/** CPU seconds the given processes used between two snapshots (those alive at both). */
+export function cpuSecondsOf(before: CpuSnapshot, after: CpuSnapshot, pids: number[]): number {
+  let ticks = 0
+  for (const pid of new Set(pids)) {
+    const earlier = before.perPid.get(pid)
+    const later = after.perPid.get(pid)
+    if (earlier !== undefined && later !== undefined) ticks += later - earlier
+  }
+  return ticks / 100
+}

@@ -43,10 +43,21 @@ export interface Row {
   note?: string
 }
 
-export function evaluate(mode: CacheMode, scenario: Scenario, result: LoadResult, baseline: Map<ScenarioId, LoadResult>, features: Features): Row {
+/**
+ * A row of the report. `alongside`: the baseline's run of the reference scenario measured in the
+ * same rounds as this one, when the reference is another scenario (else its own run is used).
+ */
+export function evaluate(
+  mode: CacheMode,
+  scenario: Scenario,
+  result: LoadResult,
+  baseline: Map<ScenarioId, LoadResult>,
+  features: Features,
+  alongside?: LoadResult,
+): Row {
   const target = TARGETS.find((t) => t.scenario === scenario.id && (t.mode === mode || t.mode === 'any'))
   const referenceId = target?.reference ?? scenario.reference
-  const ref = baseline.get(referenceId)
+  const ref = (referenceId === scenario.reference ? alongside : undefined) ?? baseline.get(referenceId)
   const row: Row = { scenario: scenario.id, label: scenario.label, result }
   if (ref && ref.reqPerSec > 0) row.reference = { scenario: referenceId, reqPerSec: ref.reqPerSec, ratio: result.reqPerSec / ref.reqPerSec }
   const same = baseline.get(scenario.id)
@@ -59,6 +70,7 @@ export function evaluate(mode: CacheMode, scenario: Scenario, result: LoadResult
     notes.push(`${features.notModified.implemented ? '' : 'no 304 yet; '}statuses: ${codes || 'none'}`)
   }
   if (row.sameWorkRatio !== undefined) notes.push(`${row.sameWorkRatio.toFixed(2)}× the baseline's ${scenario.label}`)
+  if (ref && ref === alongside) notes.push(`baseline ${referenceId} measured in the same rounds`)
 
   if (!target) {
     row.verdict = 'no target'

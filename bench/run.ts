@@ -9,8 +9,8 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { createBodies, makeArticles, makeBylines, prng, SEARCH_WORDS } from './data.js'
 import { BenchDatabases, readableSlugs, seed } from './database.js'
-import { type LoadResult, runLoad } from './load.js'
-import { cpuTicks, freePort, memoryOf, otherCpuShare, type ServerProcess, startServer, stopAll, waitReady } from './processes.js'
+import { type LoadResult, type LoadSample, runLoad, sampleLoad, summarize } from './load.js'
+import { cpuSecondsOf, cpuTicks, freePort, memoryOf, otherCpuShare, type ServerProcess, startServer, stopAll, waitReady } from './processes.js'
 import { evaluate, type Features, IDLE_RSS_TARGET_MIB, markdown, type Memory, type Report, type Row, terminal } from './report.js'
 import {
   type CacheMode,
@@ -49,6 +49,8 @@ const settings = {
   bylines: envNumber('BENCH_BYLINES', 200, 10, 1_000),
   etagSample: envNumber('BENCH_ETAG_SAMPLE', 1_000, 10, 50_000),
   poolSize: envNumber('BENCH_POOL_SIZE', 10, 1, 100),
+  /** Each scenario's duration is measured in this many interleaved slices per server (see the measuring loop). */
+  rounds: envNumber('BENCH_ROUNDS', 5, 1, 20),
   skipBuild: process.env.BENCH_SKIP_BUILD === '1',
   only: (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean) as ScenarioId[],
   /** Hard limit on the whole run; everything is stopped and dropped when it is reached. */
@@ -181,11 +183,12 @@ async function main() {
   const slugs = await readableSlugs(templateUrl)
   const bylineSlugs = bylines.filter((b) => b.kind !== 'agency').map((b) => b.slug)
 
-  const urls: Record<TargetId, string> = {
-    baseline: dbs.urlOf(await dbs.create('_baseline', template)),
-    'app-off': dbs.urlOf(await dbs.create('_app_off', template)),
-    'app-on': dbs.urlOf(await dbs.create('_app_on', template)),
+  const databases: Record<TargetId, string> = {
+    baseline: await dbs.create('_baseline', template),
+    'app-off': await dbs.create('_app_off', template),
+    'app-on': await dbs.create('_app_on', template),
   }
+  const urls = Object.fromEntries(Object.entries(databases).map(([k, name]) => [k, dbs.urlOf(name)])) as Record<TargetId, string>
   const servers: Record<TargetId, ServerProcess> = {
     baseline: startServer('baseline', process.execPath, ['--import', 'tsx', 'bench/baseline-server.ts'], { DATABASE_URL: urls.baseline, DATABASE_POOL_SIZE: String(settings.poolSize), NODE_ENV: 'production' }, await freePort(), root),
     'app-off': startServer('app (cache off)', process.execPath, ['dist/src/server.js'], appEnv(urls['app-off'], 'off', cacheSetting.implemented), await freePort(), root),
@@ -209,52 +212,76 @@ async function main() {
   }
 
   const results: Record<TargetId, Partial<Record<ScenarioId, LoadResult>>> = { baseline: {}, 'app-off': {}, 'app-on': {} }
+  /** Per scenario whose target compares it with another one: the baseline's reference, measured in the same rounds. */
+  const references: Partial<Record<ScenarioId, LoadResult>> = {}
   /** The share of the CPUs other processes used during each run: other work on the machine skews the numbers. */
   const others: number[] = []
+  const ctxOf = (target: TargetId) => ({ slugs, searchWords: SEARCH_WORDS, etags: etags[target] ?? [], editorKey, createBody: createBodies(bylineSlugs, 7) })
+  const specOf = (id: ScenarioId) => scenarios(settings.connections, settings.createConnections).find((s) => s.id === id)!
   for (const [index, scenario] of allScenarios.entries()) {
     const targets: TargetId[] = scenario.onBaseline ? ['baseline', 'app-off', 'app-on'] : ['app-off', 'app-on']
-    // Alternating the order spreads slow drifts of the machine over both sides of each ratio.
-    if (index % 2 === 1) targets.reverse()
-    for (const target of targets) {
-      const server = servers[target]
-      const next = requestsFor(scenario.id, {
-        slugs,
-        searchWords: SEARCH_WORDS,
-        etags: etags[target] ?? [],
-        editorKey,
-        createBody: createBodies(bylineSlugs, 7),
-      })
-      const load = { base: server.base, connections: scenario.connections, next, expectedStatus: scenario.expectedStatus }
-      let warmupCut = false
-      if (settings.warmupSec > 0) {
-        const warm = await runLoad({ ...load, durationSec: settings.warmupSec })
-        // Steady state means every request of the rotation seen once (PostgreSQL's buffers, the
-        // app's response cache), whatever the server: the rest of the rotation, within a bound.
-        const rest = distinctRequests(scenario.id, { slugs, searchWords: SEARCH_WORDS, etags: etags[target] ?? [] }) - warm.requests
-        const pass = rest > 0 ? await runLoad({ ...load, amount: rest, durationSec: settings.warmupMaxSec }) : null
-        warmupCut = pass !== null && pass.requests < rest
-        const cut = warmupCut ? `, cut after ${settings.warmupMaxSec} s: NOT steady state` : ''
-        const answers = pass ? `${warm.requests} + ${pass.requests} (one pass over the rotation${cut})` : `${warm.requests}`
-        log(`${scenario.label.padEnd(18)} ${target.padEnd(9)} warm-up: ${answers} answers ${JSON.stringify(warm.statusCodes)}`)
+    // The baseline's reference scenario runs in the same rounds, so that drifts of the machine's
+    // speed (±30 % within minutes on these VMs) do not land between the two sides of the ratio.
+    const reference = scenario.reference !== scenario.id ? specOf(scenario.reference) : null
+    const runs = [
+      ...targets.map((target) => ({ target, scenario, label: target as string })),
+      ...(reference ? [{ target: 'baseline' as const, scenario: reference, label: `baseline ${reference.id}` }] : []),
+    ].map((run) => {
+      const spec = run.scenario
+      const load = { base: servers[run.target].base, connections: spec.connections, next: requestsFor(spec.id, ctxOf(run.target)), expectedStatus: spec.expectedStatus }
+      return { ...run, load, samples: [] as LoadSample[], cpu: { server: 0, database: 0, loadGenerator: 0 }, others: [] as number[], warmupCut: false }
+    })
+    for (const run of runs) {
+      if (settings.warmupSec === 0) continue
+      const warm = await runLoad({ ...run.load, durationSec: settings.warmupSec })
+      // Steady state means every request of the rotation seen once (PostgreSQL's buffers, the
+      // app's response cache), whatever the server: the rest of the rotation, within a bound.
+      const rest = distinctRequests(run.scenario.id, ctxOf(run.target)) - warm.requests
+      const pass = rest > 0 ? await runLoad({ ...run.load, amount: rest, durationSec: settings.warmupMaxSec }) : null
+      run.warmupCut = pass !== null && pass.requests < rest
+      const cut = run.warmupCut ? `, cut after ${settings.warmupMaxSec} s: NOT steady state` : ''
+      const answers = pass ? `${warm.requests} + ${pass.requests} (one pass over the rotation${cut})` : `${warm.requests}`
+      log(`${scenario.label.padEnd(18)} ${run.label.padEnd(9)} warm-up: ${answers} answers ${JSON.stringify(warm.statusCodes)}`)
+      await dbs.waitIdle()
+    }
+    // Measured in rounds of one slice per server, the order alternating from round to round: every
+    // side of a ratio sees the same stretch of the machine's time.
+    for (let round = 0; round < settings.rounds; round++) {
+      const order = (index + round) % 2 === 1 ? [...runs].reverse() : runs
+      for (const run of order) {
+        const backends = await dbs.backendPids()
+        const server = servers[run.target]
+        const pids = [process.pid, ...Object.values(servers).map((s) => s.pid), ...backends.map((b) => b.pid)]
+        const before = cpuTicks(pids)
+        const t0 = performance.now()
+        const sample = await sampleLoad({ ...run.load, durationSec: settings.durationSec / settings.rounds })
+        const after = cpuTicks(pids)
+        run.others.push(otherCpuShare(before, after, (performance.now() - t0) / 1000, cpus().length))
+        run.samples.push(sample)
+        run.cpu.server += cpuSecondsOf(before, after, [server.pid])
+        run.cpu.database += cpuSecondsOf(before, after, backends.filter((b) => b.database === databases[run.target]).map((b) => b.pid))
+        run.cpu.loadGenerator += cpuSecondsOf(before, after, [process.pid])
+        // A slice that ended with requests still queued in a server leaves work behind.
         await dbs.waitIdle()
       }
-      const pids = [process.pid, ...Object.values(servers).map((s) => s.pid), ...(await dbs.backendPids())]
-      const before = cpuTicks(pids)
-      const t0 = performance.now()
-      const result = await runLoad({ ...load, durationSec: settings.durationSec })
-      const other = otherCpuShare(before, cpuTicks(pids), (performance.now() - t0) / 1000, cpus().length)
-      results[target][scenario.id] = { ...result, otherCpuShare: Math.round(other * 1000) / 1000, warmupCut }
-      others.push(other)
-      log(
-        `${scenario.label.padEnd(18)} ${target.padEnd(9)} ${Math.round(result.reqPerSec).toString().padStart(7)} req/s  ` +
-          `p50 ${result.latencyMs.p50} ms  p99 ${result.latencyMs.p99} ms  errors ${result.errors}  ${JSON.stringify(result.statusCodes)}`,
-      )
-      const drained = await dbs.waitIdle()
-      if (drained > 1500) log(`  (waited ${(drained / 1000).toFixed(1)} s for queued work to finish)`)
-      await sleep(500)
     }
+    for (const run of runs) {
+      const result = summarize(run.samples)
+      const perRequest = (seconds: number) => Math.round((seconds * 1e6) / Math.max(1, result.requests)) / 1000
+      const cpuMsPerRequest = { server: perRequest(run.cpu.server), database: perRequest(run.cpu.database), loadGenerator: perRequest(run.cpu.loadGenerator) }
+      const other = run.others.reduce((a, b) => a + b, 0) / Math.max(1, run.others.length)
+      others.push(other)
+      const measured = { ...result, otherCpuShare: Math.round(other * 1000) / 1000, cpuMsPerRequest, warmupCut: run.warmupCut }
+      if (run.scenario === scenario) results[run.target][scenario.id] = measured
+      else references[scenario.id] = measured
+      log(
+        `${scenario.label.padEnd(18)} ${run.label.padEnd(9)} ${Math.round(result.reqPerSec).toString().padStart(7)} req/s  ` +
+          `p50 ${result.latencyMs.p50} ms  p99 ${result.latencyMs.p99} ms  errors ${result.errors}  ${JSON.stringify(result.statusCodes)}  ` +
+          `CPU ms/request: server ${cpuMsPerRequest.server}, PostgreSQL ${cpuMsPerRequest.database}, load ${cpuMsPerRequest.loadGenerator}`,
+      )
+    }
+    await sleep(500)
   }
-
   log('idle: waiting 5 s before reading the memory of the servers…')
   await sleep(5000)
   const memory: Memory[] = (Object.keys(servers) as TargetId[]).map((k) => {
@@ -269,7 +296,7 @@ async function main() {
     mode,
     rows: allScenarios.flatMap((s): Row[] => {
       const result = results[`app-${mode}`][s.id]
-      return result ? [evaluate(mode, s, result, baselineResults, features[mode])] : []
+      return result ? [evaluate(mode, s, result, baselineResults, features[mode], references[s.id])] : []
     }),
   }))
   const machine = `${cpus().length}× ${cpus()[0]?.model.trim() ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB`
@@ -277,7 +304,8 @@ async function main() {
   const full = settings.durationSec >= 10 && settings.articles === 10_000 && settings.only.length === 0
   const header = [
     `Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC (commit ${gitDescription()}, uncommitted changes possible): ` +
-      `**${settings.durationSec} s per scenario** after a ${settings.warmupSec} s warm-up, ${settings.connections} connections (create: ${settings.createConnections}), ` +
+      `**${settings.durationSec} s per scenario and server**, in ${settings.rounds} interleaved rounds of ${+(settings.durationSec / settings.rounds).toFixed(2)} s, ` +
+      `after a ${settings.warmupSec} s warm-up, ${settings.connections} connections (create: ${settings.createConnections}), ` +
       `autocannon ${autocannonVersion} on loopback. ${seeded.articles.toLocaleString('en-US')} articles (${slugs.length.toLocaleString('en-US')} readable, ` +
       `Markdown bodies of ~${(seeded.averageBodyBytes / 1024).toFixed(1)} KiB), ${seeded.bylines} bylines, ${seeded.credits.toLocaleString('en-US')} credits, 2 slots. ` +
       `${machine}, Node ${process.version}, PostgreSQL ${pgVersion}: the load generator, the servers and PostgreSQL share the machine, so read the ratios, not the absolute numbers. ` +
@@ -314,6 +342,7 @@ async function main() {
         answers,
         scenarios: allScenarios,
         results,
+        references,
         evaluation: modes,
         memory,
         otherCpuShares: others,
