@@ -93,7 +93,6 @@ function nextScheduledChange(prisma: PrismaClient, store: ResponseStore) {
   }
 }
 
-/** zlib returns views of 16 KiB chunks: a copy of its own keeps a 4 KiB body from holding 16. */
 /**
  * The identity body of a stored gzip body: its deflate stream, between the 10-byte header and the
  * 8-byte trailer gzipSync writes, inflated without checking the CRC-32 of bytes this process
@@ -103,6 +102,7 @@ function decompress(gzip: Buffer): Buffer {
   return inflateRawSync(gzip.subarray(10, gzip.length - 8))
 }
 
+/** zlib returns views of 16 KiB chunks: a copy of its own keeps a 4 KiB body from holding 16. */
 function ownCopy(view: Buffer): Buffer {
   const copy = Buffer.allocUnsafeSlow(view.length)
   view.copy(copy)
