@@ -149,7 +149,8 @@ function updateReadme(table: string, full: boolean): string {
 
 async function main() {
   const started = Date.now()
-  const allScenarios = scenarios(settings.connections, settings.createConnections).filter(
+  const everyScenario = scenarios(settings.connections, settings.createConnections)
+  const allScenarios = everyScenario.filter(
     (s) => settings.only.length === 0 || settings.only.includes(s.id),
   )
   const features: Record<CacheMode, Features> = {} as Record<CacheMode, Features>
@@ -217,26 +218,26 @@ async function main() {
   /** The share of the CPUs other processes used during each run: other work on the machine skews the numbers. */
   const others: number[] = []
   const ctxOf = (target: TargetId) => ({ slugs, searchWords: SEARCH_WORDS, etags: etags[target] ?? [], editorKey, createBody: createBodies(bylineSlugs, 7) })
-  const specOf = (id: ScenarioId) => scenarios(settings.connections, settings.createConnections).find((s) => s.id === id)!
   for (const [index, scenario] of allScenarios.entries()) {
     const targets: TargetId[] = scenario.onBaseline ? ['baseline', 'app-off', 'app-on'] : ['app-off', 'app-on']
     // The baseline's reference scenario runs in the same rounds, so that drifts of the machine's
     // speed (±30 % within minutes on these VMs) do not land between the two sides of the ratio.
-    const reference = scenario.reference !== scenario.id ? specOf(scenario.reference) : null
+    const reference = scenario.reference !== scenario.id ? everyScenario.find((s) => s.id === scenario.reference)! : null
     const runs = [
       ...targets.map((target) => ({ target, scenario, label: target as string })),
       ...(reference ? [{ target: 'baseline' as const, scenario: reference, label: `baseline ${reference.id}` }] : []),
     ].map((run) => {
-      const spec = run.scenario
-      const load = { base: servers[run.target].base, connections: spec.connections, next: requestsFor(spec.id, ctxOf(run.target)), expectedStatus: spec.expectedStatus }
-      return { ...run, load, samples: [] as LoadSample[], cpu: { server: 0, database: 0, loadGenerator: 0 }, others: [] as number[], warmupCut: false }
+      const { connections, expectedStatus } = run.scenario
+      const ctx = ctxOf(run.target)
+      const load = { base: servers[run.target].base, connections, next: requestsFor(run.scenario.id, ctx), expectedStatus }
+      return { ...run, ctx, load, samples: [] as LoadSample[], cpu: { server: 0, database: 0, loadGenerator: 0 }, others: [] as number[], warmupCut: false }
     })
     for (const run of runs) {
       if (settings.warmupSec === 0) continue
       const warm = await runLoad({ ...run.load, durationSec: settings.warmupSec })
       // Steady state means every request of the rotation seen once (PostgreSQL's buffers, the
       // app's response cache), whatever the server: the rest of the rotation, within a bound.
-      const rest = distinctRequests(run.scenario.id, ctxOf(run.target)) - warm.requests
+      const rest = distinctRequests(run.scenario.id, run.ctx) - warm.requests
       const pass = rest > 0 ? await runLoad({ ...run.load, amount: rest, durationSec: settings.warmupMaxSec }) : null
       run.warmupCut = pass !== null && pass.requests < rest
       const cut = run.warmupCut ? `, cut after ${settings.warmupMaxSec} s: NOT steady state` : ''
