@@ -111,7 +111,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(errorHandlerPlugin)
   // Responses of 1 KiB or more are compressed when the client accepts it: brotli (quality 4, fast
   // enough for dynamic bodies) or gzip. Its hooks sit on each route, so they run after the global
-  // ones below: the ETag is computed on the identity body.
+  // ones below: the ETag is computed on the identity body (plugins/http-cache.ts then names the coding).
   await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip'] })
   // Before authentication and validation: a cached answer to an anonymous GET needs neither.
   await app.register(responseCachePlugin, {

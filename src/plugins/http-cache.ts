@@ -57,13 +57,44 @@ export function contentETag(payload: string | Buffer): string {
   return `"${createHash('sha1').update(payload).digest('base64url')}"`
 }
 
-/** Whether an If-None-Match header names `etag` (or is `*`); If-None-Match compares weakly, so `W/` is ignored. */
-export function noneMatchHits(header: string | undefined, etag: string): boolean {
-  if (!header) return false
-  return header.split(',').some((candidate) => {
-    const tag = candidate.trim()
-    return tag === '*' || tag.replace(/^W\//, '') === etag
-  })
+/**
+ * The ETag of a content-coded representation: the identity body's with the coding appended
+ * (`"…-gzip"`, `"…-br"`), as Apache does. A strong ETag names exact bytes, and the gzip body's
+ * bytes are not the identity body's.
+ */
+export function codedETag(etag: string, encoding: string): string {
+  return `${etag.slice(0, -1)}-${encoding}"`
+}
+
+/**
+ * The tag of an If-None-Match header that names a representation of the body whose identity
+ * ETag is `etag` (`*` names any), else undefined. The comparison is weak, as If-None-Match's is:
+ * `W/` is ignored, and so is a content coding, since every coding carries the same content.
+ */
+export function noneMatch(header: string | undefined, etag: string): string | undefined {
+  if (!header) return undefined
+  for (const candidate of header.split(',')) {
+    const tag = candidate.trim().replace(/^W\//, '')
+    if (tag === '*') return etag
+    if (tag === etag || (tag.startsWith(etag.slice(0, -1)) && CODED_SUFFIX.test(tag.slice(etag.length - 1)))) return tag
+  }
+  return undefined
+}
+
+const CODED_SUFFIX = /^-(?:gzip|br|deflate)"$/
+
+function isApiRead(request: FastifyRequest): boolean {
+  return (request.method === 'GET' || request.method === 'HEAD') && request.routeOptions.url?.startsWith('/v1/') === true
+}
+
+async function nameCodedBody(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
+  const encoding = reply.getHeader('content-encoding')
+  const etag = reply.getHeader('etag')
+  // Keyed reads keep their version ETag: it is what If-Match compares.
+  if (typeof encoding === 'string' && typeof etag === 'string' && reply.statusCode === 200 && !request.apiKey && isApiRead(request)) {
+    reply.header('etag', codedETag(etag, encoding))
+  }
+  return payload
 }
 
 function appendVary(reply: FastifyReply, field: string) {
@@ -93,8 +124,8 @@ function appendVary(reply: FastifyReply, field: string) {
  * - **Other anonymous responses** (problems, redirects): `Cache-Control: no-store` unless the
  *   route chose otherwise.
  *
- * It runs before compression (route-level onSend hooks run after global ones), so the ETag is of
- * the identity body whatever the content coding.
+ * It runs before compression (route-level onSend hooks run after global ones), so the ETag hashes
+ * the identity body; a hook after compression appends the coding to it (codedETag).
  */
 export const httpCachePlugin = fp<HttpCacheOptions>(
   async (app, options) => {
@@ -102,8 +133,7 @@ export const httpCachePlugin = fp<HttpCacheOptions>(
     app.decorateRequest('surrogateKeys', null)
 
     app.addHook('onSend', async (request, reply, payload) => {
-      if (request.method !== 'GET' && request.method !== 'HEAD') return payload
-      if (!request.routeOptions.url?.startsWith('/v1/')) return payload
+      if (!isApiRead(request)) return payload
       if (request.apiKey) {
         reply.header('cache-control', 'private, no-store')
         return payload
@@ -124,11 +154,20 @@ export const httpCachePlugin = fp<HttpCacheOptions>(
       const etag = contentETag(payload)
       reply.header('etag', etag)
       await app.responseCache?.remember(request, reply, payload, etag)
-      if (!noneMatchHits(request.headers['if-none-match'], etag)) return payload
+      const held = noneMatch(request.headers['if-none-match'], etag)
+      if (!held) return payload
+      // The 304 names the representation the client holds, which compression would have chosen.
+      reply.header('etag', held)
       reply.code(304)
       reply.removeHeader('content-type')
       reply.removeHeader('content-length')
       return null
+    })
+
+    // @fastify/compress compresses in each route's own onSend hooks, which run after the hook
+    // above: this one is appended after them, to name the coded body (see codedETag).
+    app.addHook('onRoute', (route) => {
+      route.onSend = [...[route.onSend ?? []].flat(), nameCodedBody]
     })
   },
   { name: 'http-cache', dependencies: ['auth', 'response-cache'] },

@@ -7,7 +7,7 @@ import fp from 'fastify-plugin'
 import { LRUCache } from 'lru-cache'
 import type { PrismaClient } from '../db/client.js'
 import { ResponseStore, type StoredResponse } from '../lib/response-store.js'
-import { noneMatchHits } from './http-cache.js'
+import { codedETag, noneMatch } from './http-cache.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -212,7 +212,7 @@ function createResponseCache(prisma: PrismaClient, clock: () => Date, connected:
 }
 
 /**
- * Answers a stored response: 304 when If-None-Match names its ETag, else the body — gzip as
+ * Answers a stored response: 304 when If-None-Match names one of its representations, else the body — gzip as
  * stored when the client accepts it, decompressed for the others (as Varnish does: keeping
  * entries compressed fits about three times as many in the same memory). The response is complete
  * as stored but for the request id, which is Fastify's (the client's X-Request-Id, else a new one).
@@ -231,15 +231,20 @@ function replay(req: IncomingMessage, res: ServerResponse, entry: StoredResponse
   }
   let status = 200
   let body: Buffer | undefined
-  if (noneMatchHits(req.headers['if-none-match'], entry.etag)) {
+  const held = noneMatch(req.headers['if-none-match'], entry.etag)
+  if (held) {
     status = 304
+    headers.etag = held
     delete headers['content-type']
   } else if (!entry.gzipped) {
     body = entry.body
   } else {
     const accepted = req.headers['accept-encoding']
     const gzip = accepted !== undefined && negotiate(accepted.toLowerCase(), ['gzip']) === 'gzip'
-    if (gzip) headers['content-encoding'] = 'gzip'
+    if (gzip) {
+      headers['content-encoding'] = 'gzip'
+      headers.etag = codedETag(entry.etag, 'gzip')
+    }
     body = gzip ? entry.body : plainBody()
   }
   if (body) headers['content-length'] = body.length

@@ -22,11 +22,11 @@ const VERSION_ETAG = {
 const READ_ETAG = {
   type: 'string',
   description:
-    'Anonymous reads: a strong ETag of the body (a hash, e.g. "3q2-7wL…"), which changes whenever anything shown changes, a renamed byline included; send it as If-None-Match for a 304. Keyed reads of a single article or byline: its version, e.g. "3", for If-Match.',
+    'Anonymous reads: a strong ETag of the body (a hash, e.g. "3q2-7wL…", with `-gzip` or `-br` appended for a compressed body), which changes whenever anything shown changes, a renamed byline included; send it as If-None-Match for a 304. Keyed reads of a single article or byline: its version, e.g. "3", for If-Match.',
 }
 const CONTENT_ETAG = {
   type: 'string',
-  description: 'Anonymous reads: a strong ETag of the body; send it as If-None-Match for a 304',
+  description: 'Anonymous reads: a strong ETag of the body (`-gzip` or `-br` appended for a compressed body); send it as If-None-Match for a 304',
 }
 const CACHE_HEADERS = {
   'Cache-Control': {
@@ -111,7 +111,8 @@ a strong \`ETag\` hashed from the body (it changes whenever anything shown chang
 included; \`If-None-Match\` with it gives a 304), and \`Surrogate-Key\` / \`Cache-Tag\` naming what the
 response depends on (\`article:<id>\`, \`byline:<id>\`, \`slot:<key>\`, scopes like \`articles\`) so that a CDN
 can purge precisely. Keyed reads are \`private, no-store\` and carry the version ETag used with \`If-Match\`.
-Bodies of 1 KiB or more are compressed (brotli or gzip) when \`Accept-Encoding\` allows.`
+Bodies of 1 KiB or more are compressed (brotli or gzip) when \`Accept-Encoding\` allows; their ETag is the
+identity body's with \`-br\` or \`-gzip\` appended, and a 304 answers any coding of the current body.`
 
 /** Builds the OpenAPI document from the routes' zod schemas and serves it with an interactive reference. */
 export const swaggerPlugin = fp(

@@ -241,7 +241,7 @@ describe('compression', () => {
     expect(res.body.items).toHaveLength(5)
   })
 
-  it('prefers brotli when building a response, gzip as the response cache stores it, with the ETag of the identity body', async () => {
+  it('prefers brotli when building a response, gzip as the response cache stores it, each with an ETag of its own', async () => {
     await manyStories(5)
     const built = await ctx.api.get('/v1/articles?limit=100').set('accept-encoding', 'br, gzip').buffer(true).parse(rawBody)
     expect(built.status).toBe(200)
@@ -251,10 +251,32 @@ describe('compression', () => {
     const cached = await ctx.api.get('/v1/articles?limit=100').set('accept-encoding', 'br, gzip').buffer(true).parse(rawBody)
     expect(cached.headers['x-cache']).toBe('HIT')
     expect(cached.headers['content-encoding']).toBe('gzip')
+    // A strong ETag names exact bytes: each coding gets its own, derived from the identity body's.
+    const identityTag = plain.headers.etag as string
+    expect(built.headers.etag).toBe(`${identityTag.slice(0, -1)}-br"`)
+    expect(cached.headers.etag).toBe(`${identityTag.slice(0, -1)}-gzip"`)
     for (const res of [built, plain, cached]) {
-      expect(res.headers.etag).toBe(plain.headers.etag)
       expect(JSON.parse(Buffer.from(res.body as Buffer).toString('utf8')).items).toHaveLength(5)
     }
+  })
+
+  it('revalidates any coding of the current body with a 304 naming the tag the client holds, built or cached', async () => {
+    const story = await publishedStory({ slug: 'harbour', body: 'The harbour reopened on Monday. '.repeat(100) })
+    const first = await ctx.api.get('/v1/articles/harbour').set('accept-encoding', 'br').buffer(true).parse(rawBody)
+    const brTag = first.headers.etag as string
+    expect(brTag).toMatch(/-br"$/)
+    const gzipTag = brTag.replace(/-br"$/, '-gzip"')
+    // The same article by id: a URL the cache has not seen, so the route builds the answer.
+    const built = await ctx.api.get(`/v1/articles/${story.id}`).set('accept-encoding', 'gzip').set('if-none-match', `"other", ${gzipTag}`)
+    expect(built.headers['x-cache']).toBe('MISS')
+    expect(built.status).toBe(304)
+    expect(built.headers.etag).toBe(gzipTag)
+    const cached = await ctx.api.get('/v1/articles/harbour').set('accept-encoding', 'br').set('if-none-match', `W/${brTag}`)
+    expect(cached.headers['x-cache']).toBe('HIT')
+    expect(cached.status).toBe(304)
+    expect(cached.headers.etag).toBe(brTag)
+    const otherCoding = await ctx.api.get('/v1/articles/harbour').set('if-none-match', brTag.replace(/-br"$/, '-zstd"'))
+    expect(otherCoding.status).toBe(200)
   })
 
   it('leaves responses under 1 KiB alone', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { boundedKeys, contentETag, MAX_SURROGATE_KEYS, noneMatchHits, surrogateKey } from '../../../src/plugins/http-cache.js'
+import { boundedKeys, codedETag, contentETag, MAX_SURROGATE_KEYS, noneMatch, surrogateKey } from '../../../src/plugins/http-cache.js'
 
 describe('surrogate keys', () => {
   it('percent-encode values so that keys hold no separator and only header-safe characters', () => {
@@ -28,12 +28,23 @@ describe('ETags', () => {
     expect(contentETag('{"a":2}')).not.toBe(etag)
   })
 
-  it('match If-None-Match lists, weak forms and *', () => {
-    expect(noneMatchHits(undefined, '"x"')).toBe(false)
-    expect(noneMatchHits('"x"', '"x"')).toBe(true)
-    expect(noneMatchHits('"y", W/"x"', '"x"')).toBe(true)
-    expect(noneMatchHits('*', '"x"')).toBe(true)
-    expect(noneMatchHits('"y"', '"x"')).toBe(false)
-    expect(noneMatchHits('x', '"x"')).toBe(false)
+  it('match If-None-Match lists, weak forms and *, answering with the tag the client holds', () => {
+    expect(noneMatch(undefined, '"x"')).toBeUndefined()
+    expect(noneMatch('"x"', '"x"')).toBe('"x"')
+    expect(noneMatch('"y", W/"x"', '"x"')).toBe('"x"')
+    expect(noneMatch('*', '"x"')).toBe('"x"')
+    expect(noneMatch('"y"', '"x"')).toBeUndefined()
+    expect(noneMatch('x', '"x"')).toBeUndefined()
+  })
+
+  it('name content-coded bodies apart, and match them as the same content', () => {
+    const etag = contentETag('{"a":1}')
+    const gzip = codedETag(etag, 'gzip')
+    expect(gzip).toBe(`${etag.slice(0, -1)}-gzip"`)
+    expect(noneMatch(`"y", ${gzip}`, etag)).toBe(gzip)
+    expect(noneMatch(codedETag(etag, 'br'), etag)).toBe(codedETag(etag, 'br'))
+    expect(noneMatch(codedETag(etag, 'zstd'), etag)).toBeUndefined()
+    expect(noneMatch(codedETag(contentETag('{"a":2}'), 'gzip'), etag)).toBeUndefined()
+    expect(noneMatch(`${etag.slice(0, -1)}-gzipx"`, etag)).toBeUndefined()
   })
 })
