@@ -209,6 +209,21 @@ describe('stored related-stories rankings', () => {
     expect(await rescored()).toBe(true)
   })
 
+  it(`ranks from scratch when more than ${MAX_RESCORED} stories changed just before the ranking was stored (a bulk import)`, async () => {
+    await corpus(2)
+    await settle()
+    await writeBehind(ctx.db.prisma.$executeRaw`
+      INSERT INTO "Article" (id, slug, headline, section, status, "publishedAt", "sortAt")
+      SELECT gen_random_uuid(), 'filler-' || n, 'Filler ' || n, 'sport', 'published', ${new Date(NOW)}, ${new Date(NOW)}
+      FROM generate_series(1, ${3 * MAX_RESCORED}::int) AS n`)
+    // The last story of the import relates most: reading the fresh ranking would rescore only the
+    // first of the stories changed since, and miss it.
+    await writeBehind(ctx.db.prisma.$executeRaw`
+      INSERT INTO "Article" (id, slug, headline, section, tags, status, "publishedAt", "sortAt")
+      VALUES (gen_random_uuid(), 'imported-mate', 'Water treaty ratified', 'world', '{water}', 'published', ${new Date(NOW)}, ${new Date(NOW)})`)
+    expect((await slugsFor('source'))[0]).toEqual(['imported-mate', 'shared-tags'])
+  })
+
   it('gives the same picks as ranking from scratch, after any mix of writes', async () => {
     // A seeded pseudo-random corpus: 60 stories over 4 sections, 6 tags, 5 writers, 12 words.
     let seed = 7
@@ -228,7 +243,7 @@ describe('stored related-stories rankings', () => {
     const ids: string[] = []
     for (let n = 0; n < 60; n++) ids.push((await story(`s-${n}`, { ...fields(), creditLine: undefined })).id)
     await settle()
-    for (let n = 0; n < 60; n += 3) await storeRanking(ctx.db.prisma, await findSource(`s-${n}`))
+    for (let n = 0; n < 60; n += 3) await storeRanking(ctx.db.prisma, await findSource(`s-${n}`), new Date(NOW))
 
     // Writes after the rankings were stored: edits, unpublishing, trashing, new stories.
     for (let n = 1; n < 60; n += 7) {
@@ -261,7 +276,7 @@ describe('stored related-stories rankings', () => {
     await corpus()
     await settle()
     const source = await findSource('source')
-    const states = await Promise.all(Array.from({ length: 4 }, () => storeRanking(ctx.db.prisma, source)))
+    const states = await Promise.all(Array.from({ length: 4 }, () => storeRanking(ctx.db.prisma, source, new Date(NOW))))
     expect(states.filter(Boolean).length).toBeGreaterThanOrEqual(1)
     expect((await storedRanking('source')).slugs).toEqual(['tag-mate', 'section-mate'])
 
@@ -269,7 +284,7 @@ describe('stored related-stories rankings', () => {
     const other = await findSource('tag-mate')
     const stored = await ctx.db.prisma.$transaction(async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('RelatedList'), hashtext(${other.id}))`
-      return ctx.db.url ? storeRanking(ctx.db.prisma, other) : false
+      return ctx.db.url ? storeRanking(ctx.db.prisma, other, new Date(NOW)) : false
     })
     expect(stored).toBe(false)
     expect((await storedRanking('tag-mate')).computedAt).toBeNull()

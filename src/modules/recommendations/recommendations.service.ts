@@ -75,7 +75,7 @@ export function createRecommendationsService({ prisma, now }: { prisma: PrismaCl
       const excluded = new Set(q.excludeIds)
       const picks = related.filter((r) => !excluded.has(r.id)).slice(0, q.limit)
       if (picks.length >= q.limit) return picks
-    } else if (await storeRanking(prisma, source)) {
+    } else if (await storeRanking(prisma, source, q.now)) {
       const stored = await readStoredRanking(prisma, source, q)
       if (stored.length >= q.limit) return stored
     }

@@ -79,16 +79,19 @@ export const storedListState = (now: Date) => Prisma.sql`(
 ) AS "changedSinceRanking"`
 
 /**
- * Computes and stores the ranking of `source` in one statement. False when another request is
- * storing it right now (an advisory lock keeps two from interleaving).
+ * Computes and stores the ranking of `source` in one statement. True when it can be read
+ * (readStoredRanking) by a reader at `now`. False when another request is storing it right now
+ * (an advisory lock keeps two from interleaving), or when more than MAX_RESCORED stories changed
+ * within the margin before it (a bulk import): reading it would rescore them all, and ranking
+ * from scratch is cheaper.
  */
-export async function storeRanking(db: Db, source: SourceSignals): Promise<boolean> {
+export async function storeRanking(db: Db, source: SourceSignals, now: Date): Promise<boolean> {
   const signals = boundSignals(source)
   const id = signals.id
   // Stories published later are rescored by the reads that can see them (changedSince).
   const eligible = Prisma.sql`c.status = 'published' AND c."trashedAt" IS NULL AND c.id <> ${id}
     AND c."publishedAt" <= statement_timestamp() - ${margin}`
-  const rows = await db.$queryRaw<unknown[]>`
+  const rows = await db.$queryRaw<{ readable: boolean }[]>`
     WITH lock AS (SELECT pg_try_advisory_xact_lock(hashtext('RelatedList'), hashtext(${source.id})) AS held),
     ${writersCte(signals)},
     pool AS (${candidatePool(signals, eligible, POOL_PER_SIGNAL)}),
@@ -104,8 +107,11 @@ export async function storeRanking(db: Db, source: SourceSignals): Promise<boole
     FROM kept HAVING (SELECT held FROM lock)
     ON CONFLICT ("sourceId") DO UPDATE
       SET "computedAt" = EXCLUDED."computedAt", candidates = EXCLUDED.candidates, affinities = EXCLUDED.affinities
-    RETURNING 1`
-  return rows.length > 0
+    RETURNING (
+      SELECT count(*) <= ${MAX_RESCORED}
+      FROM (${changedSince(Prisma.sql`statement_timestamp() - ${margin}`, Prisma.sql`(SELECT ${now}::timestamptz)`, MAX_RESCORED + 1)}) changed
+    ) AS readable`
+  return rows[0]?.readable === true
 }
 
 /**
