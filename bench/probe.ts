@@ -8,7 +8,7 @@ import { RESCORE_MARGIN_SECONDS } from '../src/modules/recommendations/related-l
 import { makeArticles, makeBylines, prng, SEARCH_WORDS } from './data.js'
 import { readableSlugs, seed } from './database.js'
 import { runLoad } from './load.js'
-import { freePort, startServer, waitReady } from './processes.js'
+import { appNodeArgs, freePort, startServer, waitReady } from './processes.js'
 import { requestsFor, type ScenarioId, scenarios } from './scenarios.js'
 
 const id = process.argv[2] as ScenarioId
@@ -53,7 +53,7 @@ async function prepareDatabase() {
     await admin.end()
   }
   console.log(`${database}: migrating and seeding (the same data as npm run bench)…`)
-  const first = startServer('app (first start)', process.execPath, ['dist/src/server.js'], env, await freePort(), process.cwd())
+  const first = startServer('app (first start)', process.execPath, appNodeArgs(process.cwd()), env, await freePort(), process.cwd())
   await waitReady(first, '/readyz')
   await first.stop()
   const rng = prng(20261125)
@@ -78,7 +78,7 @@ const args = [
 const baseline = process.env.PROBE_SERVER === 'baseline'
 const app = baseline
   ? startServer('baseline', process.execPath, [...args, '--import', 'tsx', 'bench/baseline-server.ts'], env, await freePort(), process.cwd())
-  : startServer(`app (cache ${cache})`, process.execPath, [...args, 'dist/src/server.js'], env, await freePort(), process.cwd())
+  : startServer(`app (cache ${cache})`, process.execPath, appNodeArgs(process.cwd(), args), env, await freePort(), process.cwd())
 await waitReady(app, '/readyz')
 
 const etags: [string, string][] = []

@@ -2,6 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
+import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 
 export interface ServerProcess {
@@ -16,6 +17,18 @@ export interface ServerProcess {
 }
 
 const running = new Set<ServerProcess>()
+
+/**
+ * Node's arguments in the production command (`npm run serve`, mirrored by the Dockerfile's CMD):
+ * the bench measures the app as it ships, V8 flags included. `extra` flags come after the shipped
+ * ones, so they win where both set the same flag.
+ */
+export function appNodeArgs(root: string, extra: string[] = []): string[] {
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { serve: string } }
+  const [command, ...args] = manifest.scripts.serve.split(/\s+/)
+  if (command !== 'node') throw new Error(`package.json "serve" should start node, not ${command}`)
+  return [...args.slice(0, -1), ...extra, ...args.slice(-1)]
+}
 
 /** A free loopback port (the kernel picks it). */
 export function freePort(): Promise<number> {

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url'
 import { createBodies, makeArticles, makeBylines, prng, SEARCH_WORDS } from './data.js'
 import { BenchDatabases, readableSlugs, seed } from './database.js'
 import { type LoadResult, type LoadSample, runLoad, sampleLoad, summarize } from './load.js'
-import { cpuSecondsOf, cpuTicks, freePort, memoryOf, otherCpuShare, type ServerProcess, startServer, stopAll, waitReady } from './processes.js'
+import { appNodeArgs, cpuSecondsOf, cpuTicks, freePort, memoryOf, otherCpuShare, type ServerProcess, startServer, stopAll, waitReady } from './processes.js'
 import { evaluate, type Features, IDLE_RSS_TARGET_MIB, markdown, type Memory, type Report, type Row, terminal } from './report.js'
 import {
   type CacheMode,
@@ -51,6 +51,7 @@ const settings = {
   poolSize: envNumber('BENCH_POOL_SIZE', 10, 1, 100),
   /** Each scenario's duration is measured in this many interleaved slices per server (see the measuring loop). */
   rounds: envNumber('BENCH_ROUNDS', 5, 1, 20),
+  idleSec: envNumber('BENCH_IDLE', 30, 5, 300),
   skipBuild: process.env.BENCH_SKIP_BUILD === '1',
   only: (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean) as ScenarioId[],
   /** Hard limit on the whole run; everything is stopped and dropped when it is reached. */
@@ -167,7 +168,7 @@ async function main() {
   const template = await dbs.create('')
   const templateUrl = dbs.urlOf(template)
   log(`database ${template}: migrating by starting the compiled server once…`)
-  const first = startServer('app (first start)', process.execPath, ['dist/src/server.js'], appEnv(templateUrl, 'off', cacheSetting.implemented), await freePort(), root)
+  const first = startServer('app (first start)', process.execPath, appNodeArgs(root), appEnv(templateUrl, 'off', cacheSetting.implemented), await freePort(), root)
   await waitReady(first, '/readyz')
   const adminKey = first.output.map((l) => /^ADMIN_API_KEY=(\S+)$/.exec(l)?.[1]).find(Boolean)
   if (!adminKey) throw new Error(`the first start printed no ADMIN_API_KEY line:\n${first.output.join('\n')}`)
@@ -192,8 +193,8 @@ async function main() {
   const urls = Object.fromEntries(Object.entries(databases).map(([k, name]) => [k, dbs.urlOf(name)])) as Record<TargetId, string>
   const servers: Record<TargetId, ServerProcess> = {
     baseline: startServer('baseline', process.execPath, ['--import', 'tsx', 'bench/baseline-server.ts'], { DATABASE_URL: urls.baseline, DATABASE_POOL_SIZE: String(settings.poolSize), NODE_ENV: 'production' }, await freePort(), root),
-    'app-off': startServer('app (cache off)', process.execPath, ['dist/src/server.js'], appEnv(urls['app-off'], 'off', cacheSetting.implemented), await freePort(), root),
-    'app-on': startServer('app (cache on)', process.execPath, ['dist/src/server.js'], appEnv(urls['app-on'], 'on', cacheSetting.implemented), await freePort(), root),
+    'app-off': startServer('app (cache off)', process.execPath, appNodeArgs(root), appEnv(urls['app-off'], 'off', cacheSetting.implemented), await freePort(), root),
+    'app-on': startServer('app (cache on)', process.execPath, appNodeArgs(root), appEnv(urls['app-on'], 'on', cacheSetting.implemented), await freePort(), root),
   }
   await Promise.all(Object.values(servers).map((s) => waitReady(s, '/readyz')))
   await sleep(1000)
@@ -283,11 +284,20 @@ async function main() {
     }
     await sleep(500)
   }
-  log('idle: waiting 5 s before reading the memory of the servers…')
-  await sleep(5000)
-  const memory: Memory[] = (Object.keys(servers) as TargetId[]).map((k) => {
+  // V8 gives memory back once a process has been idle a while (its memory reducer), not right
+  // after the load stops: the servers' RSS is read every 5 s of a quiet period.
+  log(`idle: reading the memory of the servers every 5 s for ${settings.idleSec} s…`)
+  const targets = Object.keys(servers) as TargetId[]
+  const afterRun: Record<string, number | null> = {}
+  for (let waited = 5; waited <= settings.idleSec; waited += 5) {
+    await sleep(5000)
+    const now = targets.map((k) => [k, memoryOf(servers[k].pid)?.rssMiB ?? null] as const)
+    if (waited === 5) for (const [k, rss] of now) afterRun[k] = rss
+    log(`  after ${waited} s: ${now.map(([k, rss]) => `${k} ${rss === null ? '—' : Math.round(rss)} MiB`).join(', ')}`)
+  }
+  const memory: Memory[] = targets.map((k) => {
     const idle = memoryOf(servers[k].pid)
-    return { server: servers[k].name, startMiB: startMemory[k]?.rssMiB ?? null, idleMiB: idle?.rssMiB ?? null, peakMiB: idle?.peakMiB ?? null }
+    return { server: servers[k].name, startMiB: startMemory[k]?.rssMiB ?? null, afterRunMiB: afterRun[k] ?? null, idleMiB: idle?.rssMiB ?? null, peakMiB: idle?.peakMiB ?? null }
   })
   const failedOutput = (Object.values(servers) as ServerProcess[]).flatMap((s) => s.output.slice(-5).map((l) => `${s.name}: ${l}`))
   await cleanup()
@@ -327,6 +337,7 @@ async function main() {
     modes,
     baseline: allScenarios.flatMap((s) => (results.baseline[s.id] ? [{ scenario: s, result: results.baseline[s.id]! }] : [])),
     memory,
+    idleSec: settings.idleSec,
   }
   const table = markdown(report)
   mkdirSync(resultsDir, { recursive: true })
