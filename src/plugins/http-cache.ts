@@ -66,6 +66,8 @@ export function codedETag(etag: string, encoding: string): string {
   return `${etag.slice(0, -1)}-${encoding}"`
 }
 
+const CODED_SUFFIX = /^-(?:gzip|br|deflate)"$/
+
 /**
  * The tag of an If-None-Match header that names a representation of the body whose identity
  * ETag is `etag` (`*` names any), else undefined. The comparison is weak, as If-None-Match's is:
@@ -80,8 +82,6 @@ export function noneMatch(header: string | undefined, etag: string): string | un
   }
   return undefined
 }
-
-const CODED_SUFFIX = /^-(?:gzip|br|deflate)"$/
 
 function isApiRead(request: FastifyRequest): boolean {
   return (request.method === 'GET' || request.method === 'HEAD') && request.routeOptions.url?.startsWith('/v1/') === true
