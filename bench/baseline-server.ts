@@ -1,15 +1,17 @@
 // The raw baseline the benchmark compares the app with: Fastify + pg + hand-written SQL over the
 // same tables, answering with the same JSON shape as the app. No cache, no validation library,
-// no ORM; one pool of DATABASE_POOL_SIZE connections, as the app has. Run standalone with
+// no ORM; one pool of DATABASE_POOL_SIZE connections kept as long as the app keeps its own (the
+// bench pauses each server while it measures the others). Run standalone with
 //   DATABASE_URL=postgresql://… PORT=3100 tsx bench/baseline-server.ts
 import { createHash } from 'node:crypto'
 import Fastify from 'fastify'
 import MarkdownIt from 'markdown-it'
 import pg from 'pg'
+import { POOL_IDLE_TIMEOUT_MS } from '../src/db/pool-idle.js'
 
 const url = process.env.DATABASE_URL
 if (!url) throw new Error('DATABASE_URL is required')
-const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) })
+const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10), idleTimeoutMillis: POOL_IDLE_TIMEOUT_MS })
 pool.on('error', () => {})
 const md = new MarkdownIt({ html: false, linkify: true, typographer: false })
 
