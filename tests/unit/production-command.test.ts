@@ -19,13 +19,13 @@ describe('the production command', () => {
   })
 
   it('keeps V8 young-generation semi-spaces small, so an idle instance gives memory back', () => {
-    expect(appNodeArgs(repoRoot)).toContain('--max-semi-space-size=4')
+    expect(appNodeArgs(repoRoot)).toContain('--max-semi-space-size=8')
   })
 
   it('lets the bench add flags before the script, after the shipped ones', () => {
     const args = appNodeArgs(repoRoot, ['--cpu-prof'])
     expect(args.at(-1)).toBe('dist/src/server.js')
     expect(args.at(-2)).toBe('--cpu-prof')
-    expect(args.indexOf('--max-semi-space-size=4')).toBeLessThan(args.indexOf('--cpu-prof'))
+    expect(args.indexOf('--max-semi-space-size=8')).toBeLessThan(args.indexOf('--cpu-prof'))
   })
 })
