@@ -20,7 +20,11 @@ describe.skipIf(!templateUrl)('migrations on a PostgreSQL server', () => {
       expect(applied.flat().sort()).toEqual(all)
       expect(applied.filter((names) => names.length > 0)).toHaveLength(1)
       expect(await applyMigrations(instances[0]!)).toEqual([])
-      const locks = await admin.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory'`)
+      // In this database only: test files running alongside take transaction-scoped advisory locks in theirs.
+      const locks = await admin.query(
+        `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = $1)`,
+        [name],
+      )
       expect(locks.rows[0].n).toBe(0)
     } finally {
       await Promise.all(instances.map((db) => db.close()))
