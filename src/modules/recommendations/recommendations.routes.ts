@@ -7,7 +7,7 @@ import { createRecommendationsService } from './recommendations.service.js'
 
 /** `GET /v1/articles/{slug}/recommendations`: the resolved slots of an article, for frontends. */
 export const recommendationsRoutes: FastifyPluginAsyncZod = async (app) => {
-  const recommendations = createRecommendationsService({ prisma: app.prisma, now: app.clock })
+  const recommendations = createRecommendationsService({ prisma: app.prisma, now: app.clock, log: app.log })
 
   app.get('/:slug/recommendations', {
     schema: {

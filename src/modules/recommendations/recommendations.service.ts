@@ -1,3 +1,4 @@
+import type { FastifyBaseLogger } from 'fastify'
 import type { PrismaClient } from '../../db/client.js'
 import { NotFoundError } from '../../errors/app-error.js'
 import { bylineText, type Credit } from '../articles/byline-text.js'
@@ -7,6 +8,7 @@ import { findRecommendationContext, type RecommendationContext } from './context
 import type { Recommendation, Recommendations, RecommendationsQuery } from './recommendations.schemas.js'
 import { PICKS_PER_POOL, type RelatedArticle, type RelatedArticleQuery } from './ranking.sql.js'
 import { rankRelatedArticles } from './related-articles.sql.js'
+import { relatedListStatistics } from './related-list-statistics.js'
 import { LIST_SIZE, readStoredRanking, storeRanking } from './related-lists.sql.js'
 import { type ArticleCard, automaticDemand, curatedPicks, fillSlots, type Pick } from './slot-fill.js'
 
@@ -58,10 +60,13 @@ export interface Resolved {
  * Resolves the recommendation slots of an article for frontends, in one SQL statement whatever
  * the number of articles: the article with its signals, the slots, their curated items and the
  * related stories by its stored ranking, credits included. Two more store and read the article's
- * ranking when it has none up to date, and one more ranks from scratch when too few stories
- * relate to fill the slots.
+ * ranking when it has none up to date (and, as stored rankings accumulate, an occasional ANALYZE:
+ * related-list-statistics.ts), and one more ranks from scratch when too few stories relate to
+ * fill the slots.
  */
-export function createRecommendationsService({ prisma, now }: { prisma: PrismaClient; now: () => Date }) {
+export function createRecommendationsService({ prisma, now, log }: { prisma: PrismaClient; now: () => Date; log: FastifyBaseLogger }) {
+  const statistics = relatedListStatistics(prisma, (err) => log.warn({ err }, 'analyzing the stored rankings failed'))
+
   /**
    * From the stored ranking (read with the context, or stored first when there is none up to date),
    * unless too few stories relate to fill the slots (ranking from scratch adds recent ones), or
@@ -75,8 +80,10 @@ export function createRecommendationsService({ prisma, now }: { prisma: PrismaCl
       const excluded = new Set(q.excludeIds)
       const picks = related.filter((r) => !excluded.has(r.id)).slice(0, q.limit)
       if (picks.length >= q.limit) return picks
-    } else if (await storeRanking(prisma, source, q.now)) {
-      const stored = await readStoredRanking(prisma, source, q)
+    } else {
+      const readable = await storeRanking(prisma, source, q.now)
+      statistics.noteStored()
+      const stored = readable ? await readStoredRanking(prisma, source, q) : []
       if (stored.length >= q.limit) return stored
     }
     return rankRelatedArticles(prisma, source, q)
