@@ -27,7 +27,7 @@ export function relatedListStatistics(db: Db, onError: (error: unknown) => void)
       nextAnalysisAt = stored * 2
       analyzing = true
       // The planner needs the table's size (updated by any ANALYZE) and the key's statistics only.
-      db.$executeRawUnsafe('ANALYZE "RelatedList" ("sourceId")')
+      db.$executeRaw`ANALYZE "RelatedList" ("sourceId")`
         .catch(onError)
         .finally(() => {
           analyzing = false
