@@ -32,7 +32,7 @@ describe('statistics of the stored rankings', () => {
 
     await readRecommendations(slugs.at(-1)!)
     await expect.poll(estimatedRankings, { timeout: 10_000 }).toBe(FIRST_ANALYSIS_AFTER)
-    // Later reads are answered from the stored rankings: nothing more is stored or analyzed.
+    // Later reads are answered from the stored rankings: nothing more is stored.
     await readRecommendations(slugs[0]!)
     expect(await ctx.db.prisma.relatedList.count()).toBe(FIRST_ANALYSIS_AFTER)
   })
