@@ -1,15 +1,24 @@
 import { LRUCache } from 'lru-cache'
 import { coarseKeyOf } from './surrogate-keys.js'
 
+/**
+ * The header lists a stored response is replayed with: flat name/value pairs, as `writeHead`
+ * takes them, built once when the response is stored, so that a hit allocates one short array.
+ */
+export interface ReplayHeaders {
+  /** A 200 with the identity body (content-type, etag, cache-control, vary, x-cache, surrogate keys). */
+  plain: readonly string[]
+  /** A 200 with the gzip body (its ETag names the coding); null when the body is kept uncompressed. */
+  gzip: readonly string[] | null
+  /** A 304, but for its ETag: the one the client holds, which names the representation it has. */
+  notModified: readonly string[]
+}
+
 /** A ready-to-send response: what the first request built, replayed to the next ones. */
 export interface StoredResponse {
-  /** Headers to replay (content-type, etag, cache-control, vary). */
-  headers: Record<string, string>
-  /** The Surrogate-Key header, null when there is none; Cache-Tag holds the same keys, comma-separated. */
-  surrogateKeys: string | null
-  /** The body, gzip-compressed when `gzipped` (small bodies are kept as they are). */
+  headers: ReplayHeaders
+  /** The body, gzip-compressed when `headers.gzip` is set (small bodies are kept as they are). */
   body: Buffer
-  gzipped: boolean
   etag: string
   /** What the response depends on: the surrogate keys its handler declared (all of them; the header may be bounded). */
   tags: readonly string[]
@@ -38,11 +47,17 @@ function indexedTags(tags: readonly string[]): string[] {
   })
 }
 
-/** What an entry costs: its body and strings (one byte per character is close for these ASCII strings) and bookkeeping. */
+/** Bytes of a header list: one byte per character is close for these ASCII strings, plus a slot per string. */
+const listBytes = (list: readonly string[]) => list.reduce((n, item) => n + item.length + 8, 0)
+
+/**
+ * What an entry costs: its body, its strings and bookkeeping. The three header lists share all
+ * their strings but the ETags, so the other two count their slots and the gzip ETag only.
+ */
 function sizeOf(entry: StoredResponse, key: string): number {
-  let size = ENTRY_OVERHEAD + key.length + entry.body.length + (entry.surrogateKeys?.length ?? 0)
-  for (const name in entry.headers) size += name.length + (entry.headers[name]?.length ?? 0)
-  return size + entry.tags.length * INDEXED_TAG_BYTES
+  const { plain, gzip, notModified } = entry.headers
+  const others = 8 * (notModified.length + (gzip?.length ?? 0)) + (gzip ? entry.etag.length : 0)
+  return ENTRY_OVERHEAD + key.length + entry.body.length + listBytes(plain) + others + entry.tags.length * INDEXED_TAG_BYTES
 }
 
 /**

@@ -6,7 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { LRUCache } from 'lru-cache'
 import type { PrismaClient } from '../db/client.js'
-import { ResponseStore, type StoredResponse } from '../lib/response-store.js'
+import { type ReplayHeaders, ResponseStore, type StoredResponse } from '../lib/response-store.js'
 import { codedETag, noneMatch } from './http-cache.js'
 
 declare module 'fastify' {
@@ -41,8 +41,8 @@ const GZIP_THRESHOLD = 1024
 const PLAIN_COPY_SHARE = 1 / 8
 /** How many URLs read once without gzip are remembered, to copy those read twice (see decompressedCopies). */
 const DOORKEEPER_KEYS = 1024
-/** Per-request headers that are not part of the stored response. */
-const NOT_STORED = new Set(['x-request-id', 'content-length', 'content-encoding', 'date', 'connection', 'x-cache', 'surrogate-key', 'cache-tag'])
+/** Headers that are not stored as they are: per request, per representation (etag), or added on replay. */
+const NOT_STORED = new Set(['etag', 'x-request-id', 'content-length', 'content-encoding', 'date', 'connection', 'x-cache', 'surrogate-key', 'cache-tag'])
 
 /**
  * The cache key: the origin as the client reached it (feeds link to it) and the path with its
@@ -190,24 +190,34 @@ function createResponseCache(prisma: PrismaClient, clock: () => Date, connected:
       const expiresAt = Math.min(now + MAX_ENTRY_AGE_MS, await nextChange.at(now))
       const identity = Buffer.isBuffer(payload) ? payload : Buffer.from(payload)
       const gzipped = identity.length >= GZIP_THRESHOLD
-      const headers: Record<string, string> = {}
-      for (const [name, value] of Object.entries(reply.getHeaders())) {
-        if (value !== undefined && !NOT_STORED.has(name)) headers[name] = String(value)
-      }
-      if (gzipped) headers.vary = headers.vary ? `${headers.vary}, accept-encoding` : 'accept-encoding'
       const body = gzipped ? ownCopy(gzipSync(identity)) : identity
-      const surrogateKeys = reply.getHeader('surrogate-key')
-      const entry = {
-        headers,
-        surrogateKeys: typeof surrogateKeys === 'string' ? surrogateKeys : null,
-        body,
-        gzipped,
-        etag,
-        tags: request.surrogateKeys,
-        expiresAt,
-      }
+      const entry = { headers: replayHeaders(reply, etag, gzipped), body, etag, tags: request.surrogateKeys, expiresAt }
       if (store.set(slot.key, entry, slot.generation)) reply.header('x-cache', 'MISS')
     },
+  }
+}
+
+/** The headers of the response in `reply`, as replayed from the store for each kind of answer (see ReplayHeaders). */
+function replayHeaders(reply: FastifyReply, etag: string, gzipped: boolean): ReplayHeaders {
+  const kept: string[] = []
+  let contentType: string | undefined
+  let vary = gzipped ? 'accept-encoding' : undefined
+  for (const [name, value] of Object.entries(reply.getHeaders())) {
+    if (value === undefined || NOT_STORED.has(name)) continue
+    if (name === 'content-type') contentType = String(value)
+    else if (name === 'vary') vary = gzipped ? `${String(value)}, accept-encoding` : String(value)
+    else kept.push(name, String(value))
+  }
+  if (vary !== undefined) kept.push('vary', vary)
+  kept.push('x-cache', 'HIT')
+  const surrogateKeys = reply.getHeader('surrogate-key')
+  // The two headers list the same keys (see plugins/http-cache.ts).
+  if (typeof surrogateKeys === 'string') kept.push('surrogate-key', surrogateKeys, 'cache-tag', surrogateKeys.replaceAll(' ', ','))
+  const typed = contentType === undefined ? kept : [...kept, 'content-type', contentType]
+  return {
+    plain: [...typed, 'etag', etag],
+    gzip: gzipped ? [...typed, 'etag', codedETag(etag, 'gzip'), 'content-encoding', 'gzip'] : null,
+    notModified: kept,
   }
 }
 
@@ -219,36 +229,19 @@ function createResponseCache(prisma: PrismaClient, clock: () => Date, connected:
  */
 function replay(req: IncomingMessage, res: ServerResponse, entry: StoredResponse, plainBody: () => Buffer) {
   const requestId = req.headers['x-request-id']
-  const headers: Record<string, string | number> = {
-    ...entry.headers,
-    'x-cache': 'HIT',
-    'x-request-id': typeof requestId === 'string' && requestId !== '' ? requestId : randomUUID(),
-  }
-  // Kept once: the two headers list the same keys (see plugins/http-cache.ts).
-  if (entry.surrogateKeys) {
-    headers['surrogate-key'] = entry.surrogateKeys
-    headers['cache-tag'] = entry.surrogateKeys.replaceAll(' ', ',')
-  }
-  let status = 200
-  let body: Buffer | undefined
+  const id = typeof requestId === 'string' && requestId !== '' ? requestId : randomUUID()
   const held = noneMatch(req.headers['if-none-match'], entry.etag)
   if (held) {
-    status = 304
-    headers.etag = held
-    delete headers['content-type']
-  } else if (!entry.gzipped) {
-    body = entry.body
-  } else {
-    const accepted = req.headers['accept-encoding']
-    const gzip = accepted !== undefined && negotiate(accepted.toLowerCase(), ['gzip']) === 'gzip'
-    if (gzip) {
-      headers['content-encoding'] = 'gzip'
-      headers.etag = codedETag(entry.etag, 'gzip')
-    }
-    body = gzip ? entry.body : plainBody()
+    res.writeHead(304, [...entry.headers.notModified, 'etag', held, 'x-request-id', id])
+    res.end()
+    return
   }
-  if (body) headers['content-length'] = body.length
-  res.writeHead(status, headers)
+  const { gzip } = entry.headers
+  const accepted = req.headers['accept-encoding']
+  const gzipAccepted = gzip !== null && accepted !== undefined && negotiate(accepted.toLowerCase(), ['gzip']) === 'gzip'
+  const body = gzip === null || gzipAccepted ? entry.body : plainBody()
+  const headers = gzipAccepted ? gzip : entry.headers.plain
+  res.writeHead(200, [...headers, 'x-request-id', id, 'content-length', String(body.length)])
   res.end(body)
 }
 

@@ -90,6 +90,14 @@ describe('the response cache', () => {
     expect(gzip.headers['x-cache']).toBe('HIT')
     expect(gzip.headers['content-encoding']).toBe('gzip')
     expect(gzip.headers.vary).toMatch(/accept-encoding/)
+    expect(identity.headers.vary).toBe(gzip.headers.vary)
+    for (const header of ['content-type', 'cache-control', 'surrogate-key', 'cache-tag']) {
+      expect(gzip.headers[header], header).toBe(identity.headers[header])
+    }
+    // Each representation has its own ETag, and revalidates with it.
+    expect(gzip.headers.etag).toBe(`${String(identity.headers.etag).slice(0, -1)}-gzip"`)
+    const revalidated = await ctx.api.get('/v1/articles/harbour').set('accept-encoding', 'gzip').set('if-none-match', gzip.headers.etag as string)
+    expect([revalidated.status, revalidated.headers.etag, revalidated.headers['x-cache']]).toEqual([304, gzip.headers.etag, 'HIT'])
     // The stored gzip bytes' length, not the decoded body's.
     expect(Number(gzip.headers['content-length'])).toBeLessThan(Buffer.byteLength(identity.text) / 4)
     // superagent hands over the bytes undecoded when asked to buffer them raw: decode them here.

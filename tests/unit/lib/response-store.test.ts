@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { ALL, ResponseStore, type StoredResponse } from '../../../src/lib/response-store.js'
 
 function entry(tags: string[], bytes = 100, expiresAt = Number.POSITIVE_INFINITY): StoredResponse {
-  const headers = { 'content-type': 'application/json' }
-  return { headers, surrogateKeys: tags.join(' '), body: Buffer.alloc(bytes), gzipped: false, etag: '"e"', tags, expiresAt }
+  const plain = ['content-type', 'application/json', 'surrogate-key', tags.join(' '), 'etag', '"e"']
+  return { headers: { plain, gzip: null, notModified: plain.slice(0, -2) }, body: Buffer.alloc(bytes), etag: '"e"', tags, expiresAt }
 }
 
 describe('ResponseStore', () => {
