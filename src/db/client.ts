@@ -4,7 +4,7 @@ import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapt
 import pg from 'pg'
 import { type Prisma, PrismaClient } from './generated/client.js'
 import { statementNames } from '../lib/statement-names.js'
-import { POOL_IDLE_TIMEOUT_MS } from './pool-idle.js'
+import { POOL_IDLE_TIMEOUT_MS, POOL_MAX_LIFETIME_SECONDS } from './pool-timeouts.js'
 import { registerRawReads } from './raw-reads.js'
 
 export type { Prisma, PrismaClient } from './generated/client.js'
@@ -31,6 +31,8 @@ export interface Database {
 export interface DatabaseOptions {
   /** Called with each SQL statement the client sends; tests count them. */
   onQuery?: (sql: string) => void
+  /** How long a pooled PostgreSQL connection lives at most (POOL_MAX_LIFETIME_SECONDS); tests shorten it. */
+  poolMaxLifetimeSeconds?: number
 }
 
 /**
@@ -70,7 +72,12 @@ export async function openDatabase(target: DatabaseTarget, options: DatabaseOpti
   let closeDriver: () => Promise<void>
   if (target.kind === 'postgres') {
     // A pool of our own, so that close() can end it.
-    const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize, idleTimeoutMillis: POOL_IDLE_TIMEOUT_MS })
+    const pool = new pg.Pool({
+      connectionString: target.url,
+      max: target.poolSize,
+      idleTimeoutMillis: POOL_IDLE_TIMEOUT_MS,
+      maxLifetimeSeconds: options.poolMaxLifetimeSeconds ?? POOL_MAX_LIFETIME_SECONDS,
+    })
     // An idle connection the server closes (restart, pg_terminate_backend) is dropped by the pool and
     // replaced on next use; without a listener its 'error' event would crash the process.
     pool.on('error', () => {})
