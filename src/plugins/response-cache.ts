@@ -42,7 +42,7 @@ const PLAIN_COPY_SHARE = 1 / 8
 /** How many URLs read once without gzip are remembered, to copy those read twice (see decompressedCopies). */
 const DOORKEEPER_KEYS = 1024
 /** Headers that are not stored as they are: per request, per representation (etag), or added on replay. */
-const NOT_STORED = new Set(['etag', 'x-request-id', 'content-length', 'content-encoding', 'date', 'connection', 'x-cache', 'surrogate-key', 'cache-tag'])
+const NOT_STORED = new Set(['etag', 'x-request-id', 'content-length', 'content-encoding', 'date', 'connection', 'x-cache'])
 
 /**
  * The cache key: the origin as the client reached it (feeds link to it) and the path with its
@@ -210,9 +210,6 @@ function replayHeaders(reply: FastifyReply, etag: string, gzipped: boolean): Rep
   }
   if (vary !== undefined) kept.push('vary', vary)
   kept.push('x-cache', 'HIT')
-  const surrogateKeys = reply.getHeader('surrogate-key')
-  // The two headers list the same keys (see plugins/http-cache.ts).
-  if (typeof surrogateKeys === 'string') kept.push('surrogate-key', surrogateKeys, 'cache-tag', surrogateKeys.replaceAll(' ', ','))
   const typed = contentType === undefined ? kept : [...kept, 'content-type', contentType]
   return {
     plain: [...typed, 'etag', etag],
