@@ -189,6 +189,16 @@ describe('stored related-stories rankings', () => {
     expect(after.computedAt!.getTime()).toBeGreaterThan(before.computedAt!.getTime())
   })
 
+  it('recomputes a ranking stored without reasons (by a version of the app from before them)', async () => {
+    await corpus(2)
+    await settle()
+    const first = await slugsFor('source')
+    await writeBehind(ctx.db.prisma.$executeRaw`UPDATE "RelatedList" SET reasons = '{}'`)
+    expect(await slugsFor('source')).toEqual(first)
+    const [list] = await ctx.db.prisma.relatedList.findMany()
+    expect(list!.reasons).toEqual(['shared_tags', 'same_section'])
+  })
+
   it(`recomputes a ranking once more than ${MAX_RESCORED} stories changed since it was stored`, async () => {
     await corpus()
     await settle()

@@ -56,15 +56,11 @@ export const boundSignals = (source: SourceSignals): SignalsSql => ({
   query: Prisma.sql`${source.query}::tsquery`,
 })
 
-/** The signals a candidate shares with the source, as the ranking reports them. */
-export interface SharedSignals {
-  sharedTags: string[]
-  sameSection: boolean
-  sharedBylines: number
-  textRank: number
-  /** ln(weighted signals) + publishedAt in RECENCY_DAYS; null when nothing is shared. */
-  affinity: number | null
-}
+/**
+ * Why a story is recommended: the signal that added most to its score (`shared-tags`,
+ * `same-section`, `same-byline`, `similar-text`), or `recent` when it shares none.
+ */
+export type RelatedReason = 'shared-tags' | 'same-section' | 'same-byline' | 'similar-text' | 'recent'
 
 /** The writing credits of the source's writers, by article: the `writers` CTE. */
 export const writersCte = (source: SignalsSql) => Prisma.sql`writers AS (
@@ -89,10 +85,26 @@ export const sharedSignalColumns = (source: SignalsSql, writers: 'joined' | 'cou
   COALESCE(ts_rank(c."headlineVector", ${source.query}), 0)::float8 AS "textRank"`
 
 const w = RANKING_WEIGHTS
+/** What each signal adds to the score of a row with the shared-signal columns, before the decay, by the reason it gives. */
+const contributions: [Exclude<RelatedReason, 'recent'>, Prisma.Sql][] = [
+  ['shared-tags', Prisma.sql`${w.sharedTag}::float8 * cardinality("sharedTags")`],
+  ['same-section', Prisma.sql`${w.sameSection}::float8 * "sameSection"::int`],
+  ['same-byline', Prisma.sql`${w.sharedByline}::float8 * "sharedBylines"`],
+  ['similar-text', Prisma.sql`${w.text}::float8 * "textRank"`],
+]
+
 /** The weighted signals of a row with the shared-signal columns, before the decay. */
-export const WEIGHTED = Prisma.sql`(${w.sharedTag}::float8 * cardinality("sharedTags")
-  + ${w.sameSection}::float8 * "sameSection"::int + ${w.sharedByline}::float8 * "sharedBylines"
-  + ${w.text}::float8 * "textRank")`
+export const WEIGHTED = Prisma.sql`(${Prisma.join(contributions.map(([, sql]) => sql), ' + ')})`
+
+/**
+ * The RelatedReason of a row with the shared-signal columns, as text: the signal that added most
+ * to its score; on a tie, tags, then section, then bylines, then text.
+ */
+export const REASON = Prisma.sql`CASE GREATEST(${Prisma.join(contributions.map(([, sql]) => sql))})
+  WHEN 0 THEN 'recent' ${Prisma.join(
+    contributions.map(([reason, sql]) => Prisma.sql`WHEN ${sql} THEN ${Prisma.raw(`'${reason}'`)}`),
+    ' ',
+  )} END`
 
 /**
  * The affinity of a row with the shared-signal columns and "publishedAt", null when it shares
@@ -138,8 +150,14 @@ export interface RelatedArticleQuery {
   limit: number
 }
 
-/** A related story: its card (published, so with a date), signals and credits. */
-export type RelatedArticle = SharedSignals & ArticleCard & { publishedAt: Date; credits: CreditRow[] }
+/** A related story: its card (published, so with a date), affinity, reason and credits. */
+export type RelatedArticle = ArticleCard & {
+  publishedAt: Date
+  /** ln(weighted signals) + publishedAt in RECENCY_DAYS (see AFFINITY); null when nothing is shared. */
+  affinity: number | null
+  reason: RelatedReason
+  credits: CreditRow[]
+}
 
 /**
  * Candidate `c` is a story readers can see now, other than the source and the excluded ones. The
@@ -153,14 +171,13 @@ export const visibleCandidate = (source: SignalsSql, q: Omit<RelatedArticleQuery
   AND c.id <> ALL((SELECT ${q.excludeIds}::uuid[])::uuid[]) AND c.slug <> ALL((SELECT ${q.excludeSlugs}::text[])::text[])`
 
 /**
- * The end of a statement whose WITH list ends with a `ranked` CTE of (id, publishedAt, affinity):
- * another CTE, `top`, and the final select of the best rows (a LIMIT clause) as RelatedArticle,
- * with the signals they share with `source` (counted for these few rows only) and their credits.
+ * The end of a statement whose WITH list ends with a `ranked` CTE of (id, publishedAt, affinity,
+ * reason): another CTE, `top`, and the final select of the best rows (a LIMIT clause) as
+ * RelatedArticle, with their credits.
  */
-export const relatedArticleRows = (source: SignalsSql, limit: Prisma.Sql) => Prisma.sql`,
-  top AS (SELECT id, "publishedAt", affinity FROM ranked ${BEST_FIRST} ${limit})
-  SELECT c.id, c.slug, c.headline, c.dek, c."heroImage", c.section, c."publishedAt",
-    ${sharedSignalColumns(source, 'counted')}, top.affinity,
+export const relatedArticleRows = (limit: Prisma.Sql) => Prisma.sql`,
+  top AS (SELECT id, "publishedAt", affinity, reason FROM ranked ${BEST_FIRST} ${limit})
+  SELECT c.id, c.slug, c.headline, c.dek, c."heroImage", c.section, c."publishedAt", top.affinity, top.reason,
     COALESCE(credited.credits, '[]') AS credits
   FROM top JOIN "Article" c ON c.id = top.id
   LEFT JOIN ${creditsOf(Prisma.sql`(SELECT id FROM top)`, CREDIT_ROW)} credited ON credited."articleId" = top.id

@@ -9,6 +9,7 @@ import {
   newestStories,
   PICKS_PER_POOL,
   POOL_PER_SIGNAL,
+  REASON,
   type RelatedArticle,
   type RelatedArticleQuery,
   relatedArticleRows,
@@ -22,7 +23,7 @@ import {
  * Ranks the published articles related to `source` from scratch, best first, with their credits,
  * in one statement: shared tags, same section, shared writing credits and headline similarity
  * (ts_rank of the candidate's headline-and-dek vector against the source's lexemes), times the
- * recency decay (see AFFINITY).
+ * recency decay (see AFFINITY), each with the signal that adds most (see REASON).
  *
  * Only stories that share a signal are scored — the newest few of each (see POOL_PER_SIGNAL) —
  * plus the `limit` newest ones as a fallback when too few relate. Text is compared on headlines
@@ -42,6 +43,6 @@ export function rankRelatedArticles(db: Db, source: SourceSignals, q: RelatedArt
       SELECT c.id, c."publishedAt", ${sharedSignalColumns(signals, 'joined')}
       FROM pool JOIN "Article" c ON c.id = pool.id LEFT JOIN writers ON writers.id = c.id
     ),
-    ranked AS (SELECT *, ${AFFINITY} AS affinity FROM scored)
-    ${relatedArticleRows(signals, limitTo(q.limit))}`)
+    ranked AS (SELECT *, ${AFFINITY} AS affinity, ${REASON} AS reason FROM scored)
+    ${relatedArticleRows(limitTo(q.limit))}`)
 }

@@ -8,6 +8,7 @@ import {
   BEST_FIRST,
   candidatePool,
   POOL_PER_SIGNAL,
+  REASON,
   type RelatedArticle,
   type RelatedArticleQuery,
   relatedArticleRows,
@@ -64,7 +65,8 @@ const changedSince = (since: Prisma.Sql, now: Prisma.Sql, limit: number) => Pris
 export interface StoredListState {
   /**
    * How many stories changed since the article's stored ranking (at most MAX_RESCORED); null
-   * when it has none up to date: none stored, the article itself changed, or too many others did.
+   * when it has none up to date: none stored, the article itself changed, or too many others did
+   * (or it has no reasons: stored by a version of the app from before they were).
    */
   changedSinceRanking: number | null
 }
@@ -74,7 +76,8 @@ export interface StoredListState {
  * `list`, for a reader at `now`.
  */
 export const storedListState = (now: Date) => Prisma.sql`(
-  SELECT CASE WHEN a."relatedChangedAt" <= list."computedAt" - ${margin} AND count(*) <= ${MAX_RESCORED} THEN count(*)::int END
+  SELECT CASE WHEN a."relatedChangedAt" <= list."computedAt" - ${margin} AND count(*) <= ${MAX_RESCORED}
+    AND cardinality(list.reasons) = cardinality(list.candidates) THEN count(*)::int END
   FROM (${changedSince(Prisma.sql`list."computedAt" - ${margin}`, Prisma.sql`(SELECT ${now}::timestamptz)`, MAX_RESCORED + 1)}) changed
 ) AS "changedSinceRanking"`
 
@@ -100,13 +103,19 @@ export async function storeRanking(db: Db, source: SourceSignals, now: Date): Pr
       FROM pool JOIN "Article" c ON c.id = pool.id LEFT JOIN writers ON writers.id = c.id
       WHERE (SELECT held FROM lock)
     ),
-    kept AS (SELECT id, "publishedAt", affinity FROM (SELECT *, ${AFFINITY} AS affinity FROM scored WHERE ${WEIGHTED} > 0) s ${BEST_FIRST} ${limitTo(LIST_SIZE)})
-    INSERT INTO "RelatedList" ("sourceId", "computedAt", candidates, affinities)
+    kept AS (
+      SELECT id, "publishedAt", affinity, reason
+      FROM (SELECT *, ${AFFINITY} AS affinity, ${REASON} AS reason FROM scored WHERE ${WEIGHTED} > 0) s
+      ${BEST_FIRST} ${limitTo(LIST_SIZE)}
+    )
+    INSERT INTO "RelatedList" ("sourceId", "computedAt", candidates, affinities, reasons)
     SELECT ${id}, statement_timestamp(),
-      COALESCE(array_agg(id ${BEST_FIRST}), '{}'), COALESCE(array_agg(affinity ${BEST_FIRST}), '{}')
+      COALESCE(array_agg(id ${BEST_FIRST}), '{}'), COALESCE(array_agg(affinity ${BEST_FIRST}), '{}'),
+      COALESCE(array_agg(reason ${BEST_FIRST}), '{}')::"RelatedReason"[]
     FROM kept HAVING (SELECT held FROM lock)
     ON CONFLICT ("sourceId") DO UPDATE
-      SET "computedAt" = EXCLUDED."computedAt", candidates = EXCLUDED.candidates, affinities = EXCLUDED.affinities
+      SET "computedAt" = EXCLUDED."computedAt", candidates = EXCLUDED.candidates, affinities = EXCLUDED.affinities,
+        reasons = EXCLUDED.reasons
     RETURNING (
       SELECT count(*) <= ${MAX_RESCORED}
       FROM (${changedSince(Prisma.sql`statement_timestamp() - ${margin}`, Prisma.sql`(SELECT ${now}::timestamptz)`, MAX_RESCORED + 1)}) changed
@@ -132,7 +141,7 @@ export function storedRankingRows(source: SignalsSql, q: Omit<RelatedArticleQuer
   // `limit`-th candidate readers can see instead of looking up all LIST_SIZE and sorting them.
   return Prisma.sql`
     ranking AS (
-      SELECT candidates, affinities, "computedAt" - ${margin} AS since FROM "RelatedList" WHERE "sourceId" = ${source.id}
+      SELECT candidates, affinities, reasons, "computedAt" - ${margin} AS since FROM "RelatedList" WHERE "sourceId" = ${source.id}
     ),
     rescored AS (
       SELECT c.id, c."publishedAt", ${sharedSignalColumns(source, 'counted')}
@@ -140,15 +149,16 @@ export function storedRankingRows(source: SignalsSql, q: Omit<RelatedArticleQuer
         AND ${eligible}
     ),
     ranked AS (
-      (SELECT stored.id, c."publishedAt", stored.affinity
-        FROM unnest((SELECT candidates FROM ranking), (SELECT affinities FROM ranking)) WITH ORDINALITY AS stored (id, affinity, rank)
+      (SELECT stored.id, c."publishedAt", stored.affinity, stored.reason::text AS reason
+        FROM unnest((SELECT candidates FROM ranking), (SELECT affinities FROM ranking), (SELECT reasons FROM ranking))
+          WITH ORDINALITY AS stored (id, affinity, reason, rank)
         JOIN "Article" c ON c.id = stored.id
         WHERE c."relatedChangedAt" <= ${since} AND c."publishedAt" <= ${since} AND ${eligible}
         ORDER BY stored.rank ${limit})
       UNION ALL
-      SELECT id, "publishedAt", ${AFFINITY} AS affinity FROM rescored WHERE ${WEIGHTED} > 0
+      SELECT id, "publishedAt", ${AFFINITY} AS affinity, ${REASON} AS reason FROM rescored WHERE ${WEIGHTED} > 0
     )
-    ${relatedArticleRows(source, limit)}`
+    ${relatedArticleRows(limit)}`
 }
 
 /** The best `q.limit` related stories of `source` by its stored ranking: see storedRankingRows. */

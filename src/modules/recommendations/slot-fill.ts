@@ -1,11 +1,8 @@
 import type { ArticleStatus, SlotFill } from '../../db/generated/client.js'
-import { RANKING_WEIGHTS } from './ranking.sql.js'
+import type { RelatedReason } from './ranking.sql.js'
 
-/**
- * Why an item is in a slot: `curated` by an editor, or the strongest signal of an automatic
- * pick; `recent` when nothing relates it to the article and it fills the slot as a recent story.
- */
-export type Reason = 'curated' | 'shared-tags' | 'same-section' | 'same-byline' | 'similar-text' | 'recent'
+/** Why an item is in a slot: `curated` by an editor, or the reason of an automatic pick. */
+export type Reason = 'curated' | RelatedReason
 
 export interface SlotConfig {
   id: string
@@ -39,25 +36,6 @@ export interface CuratedRow {
 export type Pick =
   | { type: 'article'; article: ArticleCard; reason: Reason }
   | { type: 'external'; url: string; title: string; imageUrl: string | null; sponsor: string; reason: 'curated' }
-
-export interface Signals {
-  sharedTags: readonly string[]
-  sameSection: boolean
-  sharedBylines: number
-  textRank: number
-}
-
-/** The signal that added most to the score; on a tie, tags, then section, then bylines, then text. */
-export function reasonFor(s: Signals): Reason {
-  const contributions: [Reason, number][] = [
-    ['shared-tags', RANKING_WEIGHTS.sharedTag * s.sharedTags.length],
-    ['same-section', s.sameSection ? RANKING_WEIGHTS.sameSection : 0],
-    ['same-byline', RANKING_WEIGHTS.sharedByline * s.sharedBylines],
-    ['similar-text', RANKING_WEIGHTS.text * s.textRank],
-  ]
-  const [best] = contributions.reduce((top, entry) => (entry[1] > top[1] ? entry : top), ['recent', 0])
-  return best
-}
 
 function isLive(row: CuratedRow, now: Date): boolean {
   return (!row.startsAt || row.startsAt <= now) && (!row.endsAt || now < row.endsAt)
@@ -133,15 +111,15 @@ export function automaticDemand(slots: readonly SlotConfig[], curated: Map<strin
 export function fillSlots(
   slots: readonly SlotConfig[],
   curated: Map<string, Pick[]>,
-  ranked: readonly (ArticleCard & Signals)[],
+  ranked: readonly (ArticleCard & { reason: RelatedReason })[],
 ): Map<string, Pick[]> {
   const result = new Map<string, Pick[]>()
   let next = 0
   for (const slot of slots) {
     const picks = [...(curated.get(slot.id) ?? [])]
     while (slot.fill !== 'curated' && picks.length < slot.capacity && next < ranked.length) {
-      const { sharedTags, sameSection, sharedBylines, textRank, ...article } = ranked[next++]!
-      picks.push({ type: 'article', article, reason: reasonFor({ sharedTags, sameSection, sharedBylines, textRank }) })
+      const { reason, ...article } = ranked[next++]!
+      picks.push({ type: 'article', article, reason })
     }
     result.set(slot.id, picks)
   }

@@ -5,10 +5,9 @@ import {
   type CuratedRow,
   curatedPicks,
   fillSlots,
-  reasonFor,
-  type Signals,
   type SlotConfig,
 } from '../../../src/modules/recommendations/slot-fill.js'
+import type { RelatedReason } from '../../../src/modules/recommendations/ranking.sql.js'
 
 const NOW = new Date('2026-06-01T12:00:00Z')
 const HOUR = 3_600_000
@@ -54,33 +53,12 @@ const link = (slotId: string, url: string, fields: Partial<CuratedRow> = {}): Cu
   ...fields,
 })
 
-const noSignals: Signals = { sharedTags: [], sameSection: false, sharedBylines: 0, textRank: 0 }
-const ranked = (id: string, signals: Partial<Signals> = {}) => ({ ...card(id), ...noSignals, ...signals })
+const ranked = (id: string, reason: RelatedReason = 'recent') => ({ ...card(id), reason })
 
 const ids = (picks: { type: string; article?: ArticleCard; url?: string }[] | undefined) =>
   (picks ?? []).map((p) => (p.type === 'article' ? p.article?.id : p.url))
 
 const context = { sourceId: SOURCE, now: NOW, exclude: new Set<string>() }
-
-describe('reasonFor', () => {
-  it('names the signal that added most to the score', () => {
-    expect(reasonFor({ ...noSignals, sharedTags: ['water'] })).toBe('shared-tags')
-    expect(reasonFor({ ...noSignals, sameSection: true })).toBe('same-section')
-    expect(reasonFor({ ...noSignals, sharedBylines: 1 })).toBe('same-byline')
-    expect(reasonFor({ ...noSignals, textRank: 0.2 })).toBe('similar-text')
-    expect(reasonFor({ ...noSignals, sameSection: true, sharedBylines: 2 })).toBe('same-byline')
-    expect(reasonFor({ ...noSignals, sharedTags: ['a'], textRank: 0.9 })).toBe('similar-text')
-  })
-
-  it('prefers tags, then section, then bylines when signals weigh the same', () => {
-    expect(reasonFor({ sharedTags: ['a', 'b'], sameSection: true, sharedBylines: 3, textRank: 0 })).toBe('shared-tags')
-    expect(reasonFor({ ...noSignals, sameSection: true, sharedBylines: 1 })).toBe('same-section')
-  })
-
-  it('says "recent" when nothing relates the story', () => {
-    expect(reasonFor(noSignals)).toBe('recent')
-  })
-})
 
 describe('curatedPicks', () => {
   it("uses the article's own list instead of the defaults when it has one", () => {
@@ -146,7 +124,7 @@ describe('automaticDemand and fillSlots', () => {
   it('tops up after the curated items, in slot order, never repeating an article and never filling curated slots', () => {
     const slots = [slot('a', { capacity: 3 }), slot('b', { capacity: 2, fill: 'curated' }), slot('c', { capacity: 2 })]
     const curated = curatedPicks(slots, [pinned('a', 'pin'), pinned('b', 'pin-b')], context)
-    const filled = fillSlots(slots, curated, [ranked('r1', { sameSection: true }), ranked('r2'), ranked('r3'), ranked('r4')])
+    const filled = fillSlots(slots, curated, [ranked('r1', 'same-section'), ranked('r2'), ranked('r3'), ranked('r4')])
     expect(ids(filled.get('a'))).toEqual(['pin', 'r1', 'r2'])
     expect(ids(filled.get('b'))).toEqual(['pin-b'])
     expect(ids(filled.get('c'))).toEqual(['r3', 'r4'])
