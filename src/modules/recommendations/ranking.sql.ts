@@ -71,7 +71,9 @@ export const writersCte = (source: SignalsSql) => Prisma.sql`writers AS (
 /**
  * Select-list columns: what candidate `c` shares with the source. Shared writers come from the
  * `writers` CTE (left-joined) when a pool of candidates is scored, or are counted per candidate
- * when only a few are.
+ * when only a few are. Select them in a MATERIALIZED CTE: WEIGHTED, AFFINITY and REASON read each
+ * column several times, and PostgreSQL would otherwise evaluate the sub-selects, and put them in
+ * the plan, once per reading.
  */
 export const sharedSignalColumns = (source: SignalsSql, writers: 'joined' | 'counted') => Prisma.sql`
   ARRAY(SELECT t FROM unnest(${source.tags}) AS t WHERE t = ANY(c.tags)) AS "sharedTags",

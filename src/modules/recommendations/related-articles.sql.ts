@@ -39,7 +39,7 @@ export function rankRelatedArticles(db: Db, source: SourceSignals, q: RelatedArt
   return readRows<RelatedArticle>(db, Prisma.sql`
     WITH ${writersCte(signals)},
     pool AS (${candidatePool(signals, eligible, poolSize)} UNION ${newestStories(eligible, q.limit)}),
-    scored AS (
+    scored AS MATERIALIZED (
       SELECT c.id, c."publishedAt", ${sharedSignalColumns(signals, 'joined')}
       FROM pool JOIN "Article" c ON c.id = pool.id LEFT JOIN writers ON writers.id = c.id
     ),

@@ -98,7 +98,7 @@ export async function storeRanking(db: Db, source: SourceSignals, now: Date): Pr
     WITH lock AS (SELECT pg_try_advisory_xact_lock(hashtext('RelatedList'), hashtext(${source.id})) AS held),
     ${writersCte(signals)},
     pool AS (${candidatePool(signals, eligible, POOL_PER_SIGNAL)}),
-    scored AS (
+    scored AS MATERIALIZED (
       SELECT c.id, c."publishedAt", ${sharedSignalColumns(signals, 'joined')}
       FROM pool JOIN "Article" c ON c.id = pool.id LEFT JOIN writers ON writers.id = c.id
       WHERE (SELECT held FROM lock)
@@ -143,7 +143,7 @@ export function storedRankingRows(source: SignalsSql, q: Omit<RelatedArticleQuer
     ranking AS (
       SELECT candidates, affinities, reasons, "computedAt" - ${margin} AS since FROM "RelatedList" WHERE "sourceId" = ${source.id}
     ),
-    rescored AS (
+    rescored AS MATERIALIZED (
       SELECT c.id, c."publishedAt", ${sharedSignalColumns(source, 'counted')}
       FROM "Article" c WHERE c.id IN (${changedSince(since, Prisma.sql`(SELECT ${q.now}::timestamptz)`, 2 * MAX_RESCORED)})
         AND ${eligible}
