@@ -33,7 +33,7 @@ export interface TestContext {
   snapshot(): Promise<Record<string, number>>
 }
 
-const CONTENT_TABLES = ['AuditEntry', 'ArticleRevision', 'ArticleSlugRedirect', 'SlotItem', 'RecommendationSlot', 'ArticleByline', 'Article', 'Byline'] as const
+const CONTENT_TABLES = ['AuditEntry', 'ArticleRevision', 'ArticleSlugRedirect', 'SlotItem', 'RecommendationSlot', 'ArticleByline', 'ArticleCredits', 'Article', 'Byline'] as const
 
 /**
  * Boots the whole app on this file's own database. Content tables are emptied before every

@@ -1,6 +1,6 @@
 import { Prisma } from '../../db/generated/client.js'
-import { creditsOf, limitTo } from '../../db/sql-fragments.js'
-import { CREDIT_ROW, type CreditRow } from './credits.sql.js'
+import { limitTo } from '../../db/sql-fragments.js'
+import { type CreditRow, creditsJson } from './credits.sql.js'
 import type { ArticleCard } from './slot-fill.js'
 
 /**
@@ -180,7 +180,6 @@ export const visibleCandidate = (source: SignalsSql, q: Omit<RelatedArticleQuery
 export const relatedArticleRows = (limit: Prisma.Sql) => Prisma.sql`,
   top AS (SELECT id, "publishedAt", affinity, reason FROM ranked ${BEST_FIRST} ${limit})
   SELECT c.id, c.slug, c.headline, c.dek, c."heroImage", c.section, c."publishedAt", top.affinity, top.reason,
-    COALESCE(credited.credits, '[]') AS credits
+    ${creditsJson(Prisma.sql`top.id`)} AS credits
   FROM top JOIN "Article" c ON c.id = top.id
-  LEFT JOIN ${creditsOf(Prisma.sql`(SELECT id FROM top)`, CREDIT_ROW)} credited ON credited."articleId" = top.id
   ORDER BY top.affinity DESC NULLS LAST, top."publishedAt" DESC, top.id DESC`
