@@ -3,7 +3,7 @@ import type { LoadResult } from './load.js'
 import type { CacheMode, FeatureStatus, Scenario, ScenarioId } from './scenarios.js'
 
 export interface Target {
-  mode: CacheMode | 'any'
+  mode: CacheMode
   scenario: ScenarioId
   /** app req/s ÷ baseline req/s of `reference` (the scenario's own reference unless given). */
   minRatio?: number
@@ -21,7 +21,10 @@ export const TARGETS: Target[] = [
   { mode: 'off', scenario: 'create', minRatio: 0.4 },
   { mode: 'on', scenario: 'article', minRatio: 5, maxP99Ms: 20, needs: 'cache' },
   { mode: 'on', scenario: 'list', minRatio: 10, maxP99Ms: 20, needs: 'cache' },
-  { mode: 'any', scenario: 'notModified', minRatio: 10, reference: 'article', needs: 'notModified' },
+  // With the cache on, like the two targets before it in the issue. Without the response cache a
+  // 304 must read the database to know the current ETag, as the baseline reads the article: a
+  // bound near 1× that no server reaches 10× past. That run is still measured and printed.
+  { mode: 'on', scenario: 'notModified', minRatio: 10, reference: 'article', needs: 'notModified' },
 ]
 export const IDLE_RSS_TARGET_MIB = 200
 
@@ -55,7 +58,7 @@ export function evaluate(
   features: Features,
   alongside?: LoadResult,
 ): Row {
-  const target = TARGETS.find((t) => t.scenario === scenario.id && (t.mode === mode || t.mode === 'any'))
+  const target = TARGETS.find((t) => t.scenario === scenario.id && t.mode === mode)
   const referenceId = target?.reference ?? scenario.reference
   const ref = (referenceId === scenario.reference ? alongside : undefined) ?? baseline.get(referenceId)
   const row: Row = { scenario: scenario.id, label: scenario.label, result }
@@ -68,6 +71,7 @@ export function evaluate(
   if (scenario.id === 'notModified') {
     const codes = Object.entries(result.statusCodes).map(([c, n]) => `${n}× ${c}`).join(', ')
     notes.push(`${features.notModified.implemented ? '' : 'no 304 yet; '}statuses: ${codes || 'none'}`)
+    if (mode === 'off') notes.push('the 304 target is with the cache on: without it each revalidation reads the database')
   }
   if (row.sameWorkRatio !== undefined) notes.push(`${row.sameWorkRatio.toFixed(2)}× the baseline's ${scenario.label}`)
   if (ref && ref === alongside) notes.push(`baseline ${referenceId} measured in the same rounds`)

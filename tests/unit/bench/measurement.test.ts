@@ -70,3 +70,23 @@ describe('evaluate', () => {
     expect(alongside.sameWorkRatio).toBeCloseTo(2.25)
   })
 })
+
+describe('evaluate: 304 revalidation', () => {
+  const notModified = scenarios(50, 10).find((s) => s.id === 'notModified')!
+  const implemented = { implemented: true, detail: '' }
+  const features: Features = { cache: implemented, search: implemented, notModified: implemented }
+  const rate = (reqPerSec: number) => summarize([sample(reqPerSec * 10, 10, [1], { 304: reqPerSec * 10 })])
+  const baseline = new Map([['article', rate(2000)]] as const)
+
+  it('holds the cache-on run to 10× the baseline article rate', () => {
+    expect(evaluate('on', notModified, rate(19_000), baseline, features).verdict).toBe('missed')
+    expect(evaluate('on', notModified, rate(21_000), baseline, features).verdict).toBe('met')
+  })
+
+  it('prints the cache-off run with its ratio, and says why it has no target', () => {
+    const row = evaluate('off', notModified, rate(2400), baseline, features)
+    expect(row.verdict).toBe('no target')
+    expect(row.reference?.ratio).toBeCloseTo(1.2)
+    expect(row.note).toContain('without it each revalidation reads the database')
+  })
+})
