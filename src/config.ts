@@ -34,6 +34,8 @@ const EnvSchema = z.object({
   CACHE_SWR: EnvInt(0, 31_536_000, 300),
   RESPONSE_CACHE: z.stringbool().default(true),
   RESPONSE_CACHE_MAX_MB: EnvInt(1, 65_536, 64),
+  NODE_ENV: z.string().optional(),
+  ALLOW_EMBEDDED_DATABASE: z.stringbool().default(false),
 })
 
 export type Config = {
@@ -69,6 +71,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`)
   }
   const e = parsed.data
+  // PGlite writes through to the OS on every commit (a killed process loses nothing) but cannot
+  // fsync, so a crashed machine can lose recent commits: production must say it accepts that.
+  if (e.NODE_ENV === 'production' && !e.DATABASE_URL && !e.ALLOW_EMBEDDED_DATABASE) {
+    throw new ConfigError(
+      'Invalid configuration:\n  DATABASE_URL: required when NODE_ENV=production. The embedded database ' +
+        'survives a killed process but not a crashed machine (it cannot fsync); set ALLOW_EMBEDDED_DATABASE=true ' +
+        'to run it in production anyway.',
+    )
+  }
   return {
     port: e.PORT,
     host: e.HOST,

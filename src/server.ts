@@ -2,6 +2,7 @@ import { setFlagsFromString } from 'node:v8'
 import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
+import { DataDirLockedError } from './db/data-dir-lock.js'
 import { openConfiguredDatabase } from './db/open-from-config.js'
 import { prepareDatabase } from './db/prepare.js'
 
@@ -19,7 +20,14 @@ try {
   process.exit(1)
 }
 
-const db = await openConfiguredDatabase(config)
+let db
+try {
+  db = await openConfiguredDatabase(config)
+} catch (err) {
+  if (!(err instanceof DataDirLockedError)) throw err
+  console.error(err.message)
+  process.exit(1)
+}
 const app = await buildApp({
   prisma: db.prisma,
   bodyLimit: config.bodyLimit,

@@ -1,8 +1,7 @@
 // npm run keys:create -- --role editor --name "night desk": prints a new API key once.
 import { parseArgs } from 'node:util'
-import { loadConfig } from '../config.js'
 import { applyMigrations } from '../db/migration-engine.js'
-import { openConfiguredDatabase } from '../db/open-from-config.js'
+import { openDatabaseForCommand } from './open-database.js'
 import { CreateApiKeyBody } from '../modules/keys/keys.schemas.js'
 import { createKey } from '../modules/keys/keys.service.js'
 
@@ -14,7 +13,7 @@ if (!input.success) {
   process.exit(2)
 }
 
-const db = await openConfiguredDatabase(loadConfig())
+const db = await openDatabaseForCommand()
 try {
   await applyMigrations(db)
   const created = await createKey(db.prisma, input.data)

@@ -1,13 +1,12 @@
 // npm run db:seed: adds the demo bylines and stories. Refuses a database that already has
 // content unless --force is given, so that it cannot pile duplicates onto real data.
 import { parseArgs } from 'node:util'
-import { loadConfig } from '../config.js'
 import { applyMigrations } from '../db/migration-engine.js'
-import { openConfiguredDatabase } from '../db/open-from-config.js'
+import { openDatabaseForCommand } from './open-database.js'
 import { isContentEmpty, seedDemoContent } from '../db/seed/seed.js'
 
 const { values } = parseArgs({ options: { force: { type: 'boolean', default: false } } })
-const db = await openConfiguredDatabase(loadConfig())
+const db = await openDatabaseForCommand()
 try {
   await applyMigrations(db)
   if (!values.force && !(await isContentEmpty(db.prisma))) {

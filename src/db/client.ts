@@ -4,6 +4,7 @@ import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapt
 import pg from 'pg'
 import { type Prisma, PrismaClient } from './generated/client.js'
 import { statementNames } from '../lib/statement-names.js'
+import { lockDataDir } from './data-dir-lock.js'
 import { POOL_IDLE_TIMEOUT_MS, POOL_MAX_LIFETIME_SECONDS } from './pool-timeouts.js'
 import { registerRawReads } from './raw-reads.js'
 
@@ -102,13 +103,26 @@ export async function openDatabase(target: DatabaseTarget, options: DatabaseOpti
   } else {
     // Imported here, so that a server on PostgreSQL never loads the embedded database.
     const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')])
-    if (target.dataDir) await mkdir(target.dataDir, { recursive: true })
-    const pglite = new PGlite(target.dataDir)
+    let lock: { release(): Promise<void> } | undefined
+    if (target.dataDir) {
+      await mkdir(target.dataDir, { recursive: true })
+      lock = await lockDataDir(target.dataDir)
+    }
+    let pglite: InstanceType<typeof PGlite>
+    try {
+      pglite = await PGlite.create(target.dataDir)
+    } catch (error) {
+      await lock?.release()
+      throw error
+    }
     adapter = new PrismaPGlite(pglite)
     // PGlite is a single session already.
     migrationAdapter = () => ({ adapter, release: async () => {} })
     description = target.dataDir ? `embedded PGlite in ${target.dataDir}` : 'embedded PGlite in memory'
-    closeDriver = () => pglite.close()
+    closeDriver = async () => {
+      await pglite.close()
+      await lock?.release()
+    }
   }
   const prisma = new PrismaClient({
     adapter,

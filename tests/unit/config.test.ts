@@ -99,7 +99,13 @@ describe('loadConfig', () => {
   })
 
   it('ignores unrelated environment variables', () => {
-    expect(loadConfig({ PATH: '/usr/bin', HOME: '/root', NODE_ENV: 'production' })).toEqual(loadConfig({}))
+    expect(loadConfig({ PATH: '/usr/bin', HOME: '/root', NODE_ENV: 'development' })).toEqual(loadConfig({}))
+  })
+
+  it('refuses the embedded database in production unless its risk is accepted', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/DATABASE_URL: required when NODE_ENV=production/)
+    expect(loadConfig({ NODE_ENV: 'production', ALLOW_EMBEDDED_DATABASE: 'true' }).databaseUrl).toBeUndefined()
+    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/cms' }).databaseUrl).toBe('postgres://db/cms')
   })
 
   it.each([
