@@ -131,21 +131,6 @@ function gitDescription(): string {
   }
 }
 
-/** Replaces the README's results between the bench markers, for full runs. */
-function updateReadme(table: string, full: boolean): string {
-  const wanted = process.env.BENCH_UPDATE_README ?? (full ? '1' : '0')
-  if (wanted !== '1') return 'README.md not updated (short or reduced run; BENCH_UPDATE_README=1 forces it)'
-  const path = join(root, 'README.md')
-  const readme = readFileSync(path, 'utf8')
-  const start = '<!-- bench:start -->'
-  const end = '<!-- bench:end -->'
-  const a = readme.indexOf(start)
-  const b = readme.indexOf(end)
-  if (a < 0 || b < a) return 'README.md not updated: it has no <!-- bench:start --> … <!-- bench:end --> markers'
-  writeFileSync(path, `${readme.slice(0, a + start.length)}\n${table}${readme.slice(b)}`)
-  return 'README.md updated between its bench markers'
-}
-
 async function main() {
   const started = Date.now()
   const everyScenario = scenarios(settings.connections, settings.createConnections)
@@ -310,7 +295,6 @@ async function main() {
   }))
   const machine = `${cpus().length}× ${cpus()[0]?.model.trim() ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB`
   const autocannonVersion = (JSON.parse(readFileSync(createRequire(import.meta.url).resolve('autocannon/package.json'), 'utf8')) as { version: string }).version
-  const full = settings.durationSec >= 10 && settings.articles === 10_000 && settings.only.length === 0
   const header = [
     `Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC (commit ${gitDescription()}, uncommitted changes possible): ` +
       `**${settings.durationSec} s per scenario and server**, in ${settings.rounds} interleaved rounds of ${+(settings.durationSec / settings.rounds).toFixed(2)} s, ` +
@@ -364,7 +348,9 @@ async function main() {
   )
   writeFileSync(join(resultsDir, 'latest.md'), table)
   process.stdout.write(`${terminal(report)}\n\n`)
-  log(`wrote bench/results/latest.json and latest.md; ${updateReadme(table, full)}; ${Math.round((Date.now() - started) / 1000)} s in all`)
+  // Results are not committed: each run overwrites them. To record one, copy latest.md's tables
+  // into docs/performance.md by hand (see bench/README.md).
+  log(`wrote bench/results/latest.json and latest.md (git-ignored); ${Math.round((Date.now() - started) / 1000)} s in all`)
   if (Object.values(results).some((r) => Object.values(r).some((x) => x && x.errors > 0))) {
     log(`some runs had errors; the servers' last output:\n${failedOutput.join('\n')}`)
   }
