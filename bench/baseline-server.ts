@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto'
 import Fastify from 'fastify'
 import MarkdownIt from 'markdown-it'
 import pg from 'pg'
-import { POOL_IDLE_TIMEOUT_MS } from '../src/db/pool-timeouts.js'
+import { POOL_IDLE_TIMEOUT_MS } from './product.js'
 
 const url = process.env.DATABASE_URL
 if (!url) throw new Error('DATABASE_URL is required')

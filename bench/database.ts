@@ -2,8 +2,8 @@
 // FROM unnest(…) in batches, straight through `pg`).
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
-import { readingStats, renderMarkdown } from '../src/lib/markdown.js'
 import type { SeedArticle, SeedByline } from './data.js'
+import { readingStats, renderMarkdown } from './product.js'
 
 const NAME = /^cms_bench_[a-z0-9_]+$/
 

@@ -4,11 +4,11 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import pg from 'pg'
-import { RESCORE_MARGIN_SECONDS } from '../src/modules/recommendations/related-lists.sql.js'
 import { makeArticles, makeBylines, prng, SEARCH_WORDS } from './data.js'
 import { readableSlugs, seed } from './database.js'
 import { runLoad } from './load.js'
 import { appNodeArgs, freePort, startServer, waitReady } from './processes.js'
+import { repoRoot, rescoreMarginSeconds } from './product.js'
 import { requestsFor, type ScenarioId, scenarios } from './scenarios.js'
 
 const id = process.argv[2] as ScenarioId
@@ -53,7 +53,7 @@ async function prepareDatabase() {
     await admin.end()
   }
   console.log(`${database}: migrating and seeding (the same data as npm run bench)…`)
-  const first = startServer('app (first start)', process.execPath, appNodeArgs(process.cwd()), env, await freePort(), process.cwd())
+  const first = startServer('app (first start)', process.execPath, appNodeArgs(repoRoot), env, await freePort(), repoRoot)
   await waitReady(first, '/readyz')
   await first.stop()
   const rng = prng(20261125)
@@ -61,13 +61,14 @@ async function prepareDatabase() {
   await seed(url, { bylines, articles: makeArticles(10_000, bylines, rng, Date.now()) }, console.log)
   // Stored related-stories rankings treat stories stamped this shortly before them as changed
   // since: rankings computed sooner after a seed are recomputed on their next read.
-  console.log(`waiting ${RESCORE_MARGIN_SECONDS} s for the seed to settle…`)
-  await new Promise((resolve) => setTimeout(resolve, (RESCORE_MARGIN_SECONDS + 1) * 1000))
+  const margin = await rescoreMarginSeconds()
+  console.log(`waiting ${margin} s for the seed to settle…`)
+  await new Promise((resolve) => setTimeout(resolve, (margin + 1) * 1000))
 }
 
 await prepareDatabase()
 const slugs = await readableSlugs(url)
-const profileDir = join('bench', 'results', 'profiles')
+const profileDir = join(repoRoot, 'bench', 'results', 'profiles')
 const args = [
   ...(process.env.PROBE_PROFILE === '1' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
   // Node or V8 flags for the server, e.g. PROBE_NODE_ARGS='--max-semi-space-size=32'.
@@ -77,8 +78,8 @@ const args = [
 // probes is the full run's ratio, without its spread between runs.
 const baseline = process.env.PROBE_SERVER === 'baseline'
 const app = baseline
-  ? startServer('baseline', process.execPath, [...args, '--import', 'tsx', 'bench/baseline-server.ts'], env, await freePort(), process.cwd())
-  : startServer(`app (cache ${cache})`, process.execPath, appNodeArgs(process.cwd(), args), env, await freePort(), process.cwd())
+  ? startServer('baseline', process.execPath, [...args, '--import', 'tsx', 'bench/baseline-server.ts'], env, await freePort(), repoRoot)
+  : startServer(`app (cache ${cache})`, process.execPath, appNodeArgs(repoRoot, args), env, await freePort(), repoRoot)
 await waitReady(app, '/readyz')
 
 const etags: [string, string][] = []

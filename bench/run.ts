@@ -1,16 +1,17 @@
 // `npm run bench`: builds the app, seeds a throwaway PostgreSQL database, starts the compiled
 // server (cache off and on) and the raw baseline side by side on loopback, measures each
 // scenario with autocannon, and writes bench/results/latest.{json,md}. See bench/README.md.
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
+import { createRequire } from 'node:module'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { fileURLToPath } from 'node:url'
 import { createBodies, makeArticles, makeBylines, prng, SEARCH_WORDS } from './data.js'
 import { BenchDatabases, readableSlugs, seed } from './database.js'
 import { type LoadResult, type LoadSample, runLoad, sampleLoad, summarize } from './load.js'
 import { appNodeArgs, cpuSecondsOf, cpuTicks, freePort, memoryOf, otherCpuShare, type ServerProcess, startServer, stopAll, waitReady } from './processes.js'
+import { productConfigPath, repoRoot as root } from './product.js'
 import { evaluate, type Features, IDLE_RSS_TARGET_MIB, markdown, type Memory, type Report, type Row, terminal } from './report.js'
 import {
   type CacheMode,
@@ -26,7 +27,6 @@ import {
   type TargetId,
 } from './scenarios.js'
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const resultsDir = join(root, 'bench', 'results')
 
 function envNumber(name: string, fallback: number, min: number, max: number): number {
@@ -125,27 +125,10 @@ async function createEditorKey(base: string, adminKey: string): Promise<string> 
 
 function gitDescription(): string {
   try {
-    const head = readFileSync(join(root, '.git', 'HEAD'), 'utf8').trim()
-    const ref = head.startsWith('ref: ') ? readFileSync(join(root, '.git', head.slice(5)), 'utf8').trim() : head
-    return ref.slice(0, 10)
+    return execFileSync('git', ['rev-parse', '--short=10', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
   } catch {
     return 'unknown'
   }
-}
-
-/** Replaces the README's results between the bench markers, for full runs. */
-function updateReadme(table: string, full: boolean): string {
-  const wanted = process.env.BENCH_UPDATE_README ?? (full ? '1' : '0')
-  if (wanted !== '1') return 'README.md not updated (short or reduced run; BENCH_UPDATE_README=1 forces it)'
-  const path = join(root, 'README.md')
-  const readme = readFileSync(path, 'utf8')
-  const start = '<!-- bench:start -->'
-  const end = '<!-- bench:end -->'
-  const a = readme.indexOf(start)
-  const b = readme.indexOf(end)
-  if (a < 0 || b < a) return 'README.md not updated: it has no <!-- bench:start --> … <!-- bench:end --> markers'
-  writeFileSync(path, `${readme.slice(0, a + start.length)}\n${table}${readme.slice(b)}`)
-  return 'README.md updated between its bench markers'
 }
 
 async function main() {
@@ -155,7 +138,7 @@ async function main() {
     (s) => settings.only.length === 0 || settings.only.includes(s.id),
   )
   const features: Record<CacheMode, Features> = {} as Record<CacheMode, Features>
-  const cacheSetting = cacheSettingOf(readConfigSource(join(root, 'src', 'config.ts')))
+  const cacheSetting = cacheSettingOf(readConfigSource(productConfigPath))
   log(`bench: ${settings.articles} articles, ${settings.durationSec} s per scenario after ${settings.warmupSec} s warm-up, ${settings.connections} connections (create ${settings.createConnections})`)
   log(`cache: ${cacheSetting.detail}`)
 
@@ -311,8 +294,7 @@ async function main() {
     }),
   }))
   const machine = `${cpus().length}× ${cpus()[0]?.model.trim() ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB`
-  const autocannonVersion = (JSON.parse(readFileSync(join(root, 'node_modules', 'autocannon', 'package.json'), 'utf8')) as { version: string }).version
-  const full = settings.durationSec >= 10 && settings.articles === 10_000 && settings.only.length === 0
+  const autocannonVersion = (JSON.parse(readFileSync(createRequire(import.meta.url).resolve('autocannon/package.json'), 'utf8')) as { version: string }).version
   const header = [
     `Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC (commit ${gitDescription()}, uncommitted changes possible): ` +
       `**${settings.durationSec} s per scenario and server**, in ${settings.rounds} interleaved rounds of ${+(settings.durationSec / settings.rounds).toFixed(2)} s, ` +
@@ -366,7 +348,9 @@ async function main() {
   )
   writeFileSync(join(resultsDir, 'latest.md'), table)
   process.stdout.write(`${terminal(report)}\n\n`)
-  log(`wrote bench/results/latest.json and latest.md; ${updateReadme(table, full)}; ${Math.round((Date.now() - started) / 1000)} s in all`)
+  // Results are not committed: each run overwrites them. To record one, copy latest.md's tables
+  // into docs/performance.md by hand (see bench/README.md).
+  log(`wrote bench/results/latest.json and latest.md (git-ignored); ${Math.round((Date.now() - started) / 1000)} s in all`)
   if (Object.values(results).some((r) => Object.values(r).some((x) => x && x.errors > 0))) {
     log(`some runs had errors; the servers' last output:\n${failedOutput.join('\n')}`)
   }

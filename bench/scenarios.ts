@@ -163,11 +163,12 @@ export function cacheSettingOf(configSource: string): FeatureStatus {
     : { implemented: false, detail: 'the app has no cache setting yet (no RESPONSE_CACHE in src/config.ts): CACHE=on|off has no effect, so "cache on" repeats "cache off"' }
 }
 
+/** The source of the app's settings file; missing, it has moved: see `productConfigPath` in product.ts. */
 export function readConfigSource(path: string): string {
   try {
     return readFileSync(path, 'utf8')
-  } catch {
-    return ''
+  } catch (err) {
+    throw new Error(`cannot read the app's settings file ${path} (moved? update productConfigPath in bench/product.ts): ${String(err)}`)
   }
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { type LoadSample, quantile, summarize } from '../../../bench/load.js'
-import { evaluate, type Features } from '../../../bench/report.js'
-import { scenarios } from '../../../bench/scenarios.js'
+import { type LoadSample, quantile, summarize } from '../load.js'
+import { evaluate, type Features } from '../report.js'
+import { scenarios } from '../scenarios.js'
 
 const sample = (requests: number, durationSec: number, latenciesMs: number[], statusCodes: Record<string, number> = { 200: requests }): LoadSample => ({
   requests,
