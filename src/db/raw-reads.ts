@@ -40,7 +40,7 @@ export function readRows<T>(db: Db, sql: Prisma.Sql): Promise<T[]> {
   return read ? (read(sql) as Promise<T[]>) : db.$queryRaw<T[]>(sql)
 }
 
-/** A database error as the client reports one for a raw statement (see errors/prisma-errors.ts). */
+/** A database error as the client reports one for a raw statement (see prisma-errors.ts). */
 function asClientError(error: unknown): unknown {
   // By name: the PGlite adapter bundles a copy of its own of the adapter utilities and their class.
   if (!(error instanceof Error) || error.name !== 'DriverAdapterError') return error

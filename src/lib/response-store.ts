@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache'
+import { ALL } from '../db/change-feed.js'
 import { coarseKeyOf } from './surrogate-keys.js'
 
 /**
@@ -25,9 +26,6 @@ export interface StoredResponse {
   /** Epoch ms (of the app's clock) after which the entry must not be served. */
   expiresAt: number
 }
-
-/** Invalidating this tag empties the whole store (e.g. after missed change notifications). */
-export const ALL = '*'
 
 /** Bytes an entry costs besides its strings and body: the objects, and its slots in the LRU. */
 const ENTRY_OVERHEAD = 400

@@ -1,4 +1,4 @@
-import { ChangeFeed } from '../../lib/change-feed.js'
+import { ChangeFeed } from '../change-feed.js'
 import type { PrismaClient } from '../client.js'
 import { type Actor, systemActor } from '../../modules/audit/audit.service.js'
 import { createArticlesService } from '../../modules/articles/articles.service.js'

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.js'
 import { Prisma } from '../../db/generated/client.js'
 import { ConflictError, type FieldError, UnprocessableError } from '../../errors/app-error.js'
-import { PreconditionFailedError } from '../../lib/etag.js'
+import { PreconditionFailedError } from '../../errors/precondition-errors.js'
 import { readingStats, renderMarkdown } from '../../lib/markdown.js'
 import { uuidv7 } from '../../lib/uuid.js'
 import { type Actor, auditInsert } from '../audit/audit.service.js'

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util'
 import type { Db, PrismaClient } from '../../db/client.js'
 import { NotFoundError, ValidationError } from '../../errors/app-error.js'
-import type { ChangeFeed } from '../../lib/change-feed.js'
+import type { ChangeFeed } from '../../db/change-feed.js'
 import { decodeCursor, paginate } from '../../lib/cursor.js'
 import { resourceKeys } from '../../lib/surrogate-keys.js'
 import type { Actor } from '../audit/audit.service.js'

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.js'
 import { ConflictError } from '../../errors/app-error.js'
-import { violatedConstraint } from '../../errors/prisma-errors.js'
+import { violatedConstraint } from '../../db/prisma-errors.js'
 import { derivedFreeSlug } from '../../lib/slug.js'
 
 /** An article holding a slug: as its current slug, or as an old one kept as a redirect. */

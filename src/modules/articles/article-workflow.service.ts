@@ -1,5 +1,5 @@
 import { ConflictError } from '../../errors/app-error.js'
-import type { ChangeFeed } from '../../lib/change-feed.js'
+import type { ChangeFeed } from '../../db/change-feed.js'
 import { resourceKeys } from '../../lib/surrogate-keys.js'
 import type { Actor } from '../audit/audit.service.js'
 import { assertPublishable, commitArticleChange } from './article-changes.js'

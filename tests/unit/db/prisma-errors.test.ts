@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { Prisma } from '../../../src/db/generated/client.js'
 import { ConflictError } from '../../../src/errors/app-error.js'
-import { translatePrismaError, violatedConstraint } from '../../../src/errors/prisma-errors.js'
+import { translatePrismaError, violatedConstraint } from '../../../src/db/prisma-errors.js'
 
 const known = (code: string, meta?: Record<string, unknown>) =>
   new Prisma.PrismaClientKnownRequestError('failed', { code, clientVersion: '7', meta })

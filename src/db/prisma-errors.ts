@@ -1,5 +1,5 @@
-import { Prisma } from '../db/generated/client.js'
-import { type AppError, ConflictError } from './app-error.js'
+import { Prisma } from './generated/client.js'
+import { type AppError, ConflictError } from '../errors/app-error.js'
 
 type Cause = { kind?: string; constraint?: { fields?: string[]; index?: string }; table?: string }
 type Meta = { target?: unknown; driverAdapterError?: { cause?: Cause } } | undefined

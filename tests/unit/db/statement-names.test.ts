@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { statementNames } from '../../../src/lib/statement-names.js'
+import { statementNames } from '../../../src/db/statement-names.js'
 
 describe('statementNames', () => {
   it('gives each distinct SQL text one name, the same every time', () => {

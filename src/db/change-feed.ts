@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import pg from 'pg'
-import type { Prisma, PrismaClient } from '../db/generated/client.js'
-import { ALL } from './response-store.js'
+import type { Prisma, PrismaClient } from './generated/client.js'
 
+/**
+ * The tag of a change that may have touched anything (a change too big to list, or changes missed
+ * while not listening): invalidating it empties the whole response store.
+ */
+export const ALL = '*'
 /** The PostgreSQL channel on which instances announce their writes. */
 export const CHANGES_CHANNEL = 'newsroom_changes'
 /** NOTIFY payloads must stay under 8,000 bytes; a bigger change is announced as "everything". */
