@@ -19,11 +19,11 @@ import { articleSlotsRoutes } from './modules/slots/article-slots.routes.js'
 import { slotsRoutes } from './modules/slots/slots.routes.js'
 import { authPlugin } from './plugins/auth.js'
 import { errorHandlerPlugin, problemType, sendProblem } from './plugins/error-handler.js'
-import { DEFAULT_HTTP_CACHE, type HttpCacheOptions, httpCachePlugin } from './plugins/http-cache.js'
+import { DEFAULT_HTTP_CACHE, type HttpCacheOptions, httpCachePlugin } from './cache/http-cache.js'
 import { prismaPlugin } from './plugins/prisma.js'
 import { publicSitePlugin } from './plugins/public-site.js'
 import { rejectNulPlugin } from './plugins/reject-nul.js'
-import { responseCachePlugin } from './plugins/response-cache.js'
+import { responseCachePlugin } from './cache/response-cache.js'
 import { serializerCompiler } from './plugins/response-serializer.js'
 import { swaggerPlugin } from './plugins/swagger.js'
 
@@ -111,7 +111,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(errorHandlerPlugin)
   // Responses of 1 KiB or more are compressed when the client accepts it: brotli (quality 4, fast
   // enough for dynamic bodies) or gzip. Its hooks sit on each route, so they run after the global
-  // ones below: the ETag is computed on the identity body (plugins/http-cache.ts then names the coding).
+  // ones below: the ETag is computed on the identity body (cache/http-cache.ts then names the coding).
   await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip'] })
   // Before authentication and validation: a cached answer to an anonymous GET needs neither.
   await app.register(responseCachePlugin, {

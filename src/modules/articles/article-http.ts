@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { versionETag } from '../../lib/etag.js'
 import { omitFields } from '../../lib/fields.js'
-import { surrogateKey, tagResponse } from '../../plugins/http-cache.js'
+import { surrogateKey, tagResponse } from '../../cache/http-cache.js'
 import { JSON_LD_INPUTS, type JsonLdInput, toNewsArticleJsonLd } from './article-json-ld.js'
 import type { Viewer } from './article-visibility.js'
 import type { ArticleFieldValues } from './articles.mapper.js'
@@ -78,7 +78,7 @@ export function articleKeys(articles: readonly Pick<ArticleFieldValues, 'id' | '
 /**
  * Sends an article with its version ETag, its JSON-LD and, when the reader is an editor, its
  * editorial lint: each only when among the `shown` fields (all of them by default). Anonymous
- * GETs get a content ETag instead (see plugins/http-cache.ts).
+ * GETs get a content ETag instead (see cache/http-cache.ts).
  */
 export function sendArticle(
   request: FastifyRequest,

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { tagResponse } from '../../plugins/http-cache.js'
+import { tagResponse } from '../../cache/http-cache.js'
 import { IdOrSlugParams, problemResponses } from '../../schemas/common.js'
 import { articleKeys } from './article-http.js'
 import { NinjsSchema, toNinjs } from './article-ninjs.js'

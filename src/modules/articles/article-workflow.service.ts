@@ -1,6 +1,6 @@
 import { ConflictError } from '../../errors/app-error.js'
 import type { ChangeFeed } from '../../db/change-feed.js'
-import { resourceKeys } from '../../lib/surrogate-keys.js'
+import { resourceKeys } from '../../cache/surrogate-keys.js'
 import type { Actor } from '../audit/audit.service.js'
 import { assertPublishable, commitArticleChange } from './article-changes.js'
 import { type ArticleRow, toArticleDto } from './articles.mapper.js'

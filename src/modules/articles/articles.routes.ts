@@ -4,7 +4,7 @@ import { ForbiddenError } from '../../errors/app-error.js'
 import { requiredVersion } from '../../lib/etag.js'
 import { omitFields } from '../../lib/fields.js'
 import { actorOf, KEY_OPTIONAL, KEY_REQUIRED, requireRole } from '../../plugins/auth.js'
-import { surrogateKey, tagResponse } from '../../plugins/http-cache.js'
+import { surrogateKey, tagResponse } from '../../cache/http-cache.js'
 import { IdOrSlugParams, IfMatchHeaders, problemResponses } from '../../schemas/common.js'
 import { articleKeys, EVERY_FIELD, fieldsToBuild, hiddenFields, listItemFields, sendArticle, viewerOf } from './article-http.js'
 import {

@@ -5,7 +5,7 @@ import { Prisma } from '../../db/generated/client.js'
 import { decodeTimeCursor, paginate, rankTimeKey } from '../../lib/cursor.js'
 import { PreconditionFailedError } from '../../errors/precondition-errors.js'
 import { byIdOrSlug } from '../../lib/id-or-slug.js'
-import { resourceKeys } from '../../lib/surrogate-keys.js'
+import { resourceKeys } from '../../cache/surrogate-keys.js'
 import { type Actor, recordAudit } from '../audit/audit.service.js'
 import {
   assertPublishable,

@@ -7,7 +7,7 @@ import { decodeCursor, paginate } from '../../lib/cursor.js'
 import { byIdOrSlug } from '../../lib/id-or-slug.js'
 import { PreconditionFailedError } from '../../errors/precondition-errors.js'
 import { derivedFreeSlug } from '../../lib/slug.js'
-import { resourceKeys, surrogateKey } from '../../lib/surrogate-keys.js'
+import { resourceKeys, surrogateKey } from '../../cache/surrogate-keys.js'
 import { type Actor, recordAudit } from '../audit/audit.service.js'
 import type { Byline, CreateBylineBody, ListBylinesQuery, UpdateBylineBody } from './bylines.schemas.js'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { boundedKeys, codedETag, contentETag, MAX_SURROGATE_KEYS, noneMatch, surrogateKey } from '../../../src/plugins/http-cache.js'
+import { boundedKeys, codedETag, contentETag, MAX_SURROGATE_KEYS, noneMatch, surrogateKey } from '../../../src/cache/http-cache.js'
 
 describe('surrogate keys', () => {
   it('percent-encode values so that keys hold no separator and only header-safe characters', () => {

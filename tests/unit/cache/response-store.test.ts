@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ALL } from '../../../src/db/change-feed.js'
-import { ResponseStore, type StoredResponse } from '../../../src/lib/response-store.js'
+import { ResponseStore, type StoredResponse } from '../../../src/cache/response-store.js'
 
 function entry(tags: string[], bytes = 100, expiresAt = Number.POSITIVE_INFINITY): StoredResponse {
   const plain = ['content-type', 'application/json', 'surrogate-key', tags.join(' '), 'etag', '"e"']

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 
 // Routes tag their responses with these keys through this module.
-export { surrogateKey } from '../lib/surrogate-keys.js'
+export { surrogateKey } from './surrogate-keys.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -117,7 +117,7 @@ function appendVary(reply: FastifyReply, field: string) {
  *   hashes the serialized body. Not the version: an article embeds its bylines' names, so a
  *   byline rename changes the body without changing the article's version, and the ETag must
  *   change with it. `If-None-Match` naming it answers 304 with no body and the same headers.
- *   With the response cache on (plugins/response-cache.ts), the 200 is stored here and later
+ *   With the response cache on (response-cache.ts), the 200 is stored here and later
  *   requests, 304s included, are answered from it without building the body again.
  * - `Surrogate-Key` (space-separated) and `Cache-Tag` (comma-separated) list what the handler
  *   declared with tagResponse, so that a CDN can purge exactly the responses a change affects.

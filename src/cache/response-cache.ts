@@ -6,7 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { LRUCache } from 'lru-cache'
 import type { PrismaClient } from '../db/client.js'
-import { type ReplayHeaders, ResponseStore, type StoredResponse } from '../lib/response-store.js'
+import { type ReplayHeaders, ResponseStore, type StoredResponse } from './response-store.js'
 import { codedETag, noneMatch } from './http-cache.js'
 
 declare module 'fastify' {
@@ -246,7 +246,7 @@ function replay(req: IncomingMessage, res: ServerResponse, entry: StoredResponse
  * The in-process response cache (RESPONSE_CACHE, RESPONSE_CACHE_MAX_MB). Anonymous `GET /v1/…`
  * requests are answered from it before Fastify routes them (`answer`, called by the server app.ts
  * creates), so before authentication, validation or the database; the first
- * 200 for a URL is stored by plugins/http-cache.ts, with the surrogate keys it depends on. Every
+ * 200 for a URL is stored by http-cache.ts, with the surrogate keys it depends on. Every
  * change the ChangeFeed reports (this instance's writes right after their commit, other
  * instances' through LISTEN/NOTIFY) drops the entries tagged with what changed. While the
  * LISTEN connection is down, nothing is served from or stored in the cache.
