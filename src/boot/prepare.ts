@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import { createKeysService } from '../modules/keys/keys.service.js'
-import type { Database } from './client.js'
-import { applyMigrations } from './migration-engine.js'
+import type { Database } from '../db/client.js'
+import { applyMigrations } from '../db/migration-engine.js'
 
 export interface PrepareOptions {
   /** Seed the demo content when the database has no content yet. */
@@ -25,7 +25,7 @@ export async function prepareDatabase(db: Database, options: PrepareOptions): Pr
 
   if (!options.seedWhenEmpty) return
   // Imported here: a server that never seeds does not keep the demo content in memory.
-  const { isContentEmpty, seedDemoContent } = await import('./seed/seed.js')
+  const { isContentEmpty, seedDemoContent } = await import('./seed.js')
   if (await isContentEmpty(db.prisma)) {
     const seeded = await seedDemoContent(db.prisma)
     options.log.info(seeded, 'seeded demo content into the empty database')
