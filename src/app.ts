@@ -14,6 +14,7 @@ import { bylinesRoutes } from './modules/bylines/bylines.routes.js'
 import { feedsRoutes } from './modules/feeds/feeds.routes.js'
 import { healthRoutes } from './modules/health/health.routes.js'
 import { keysRoutes } from './modules/keys/keys.routes.js'
+import { createKeysService } from './modules/keys/keys.service.js'
 import { recommendationsRoutes } from './modules/recommendations/recommendations.routes.js'
 import { articleSlotsRoutes } from './modules/slots/article-slots.routes.js'
 import { slotsRoutes } from './modules/slots/slots.routes.js'
@@ -128,7 +129,8 @@ export async function buildApp(options: AppOptions) {
   }
   await app.register(rejectNulPlugin)
   await app.register(swaggerPlugin)
-  await app.register(authPlugin)
+  const keys = createKeysService({ prisma: app.prisma, now: app.clock })
+  await app.register(authPlugin, { authenticate: keys.authenticate })
   await app.register(httpCachePlugin, { ...DEFAULT_HTTP_CACHE, ...options.httpCache })
   await app.register(healthRoutes)
   await app.register(articlesRoutes, { prefix: '/v1/articles' })

@@ -1,6 +1,6 @@
 import { ChangeFeed } from '../db/change-feed.js'
 import type { PrismaClient } from '../db/client.js'
-import { type Actor, systemActor } from '../modules/audit/audit.service.js'
+import { type Actor, systemActor } from '../modules/audit/audit-actor.js'
 import { createArticlesService } from '../modules/articles/articles.service.js'
 import { CreateArticleBody } from '../modules/articles/articles.schemas.js'
 import { CreateBylineBody } from '../modules/bylines/bylines.schemas.js'

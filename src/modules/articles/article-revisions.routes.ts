@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { versionFromIfMatch } from '../../lib/etag.js'
-import { actorOf, KEY_REQUIRED, requireRole } from '../../plugins/auth.js'
+import { KEY_REQUIRED, requireRole } from '../../plugins/auth.js'
+import { actorOf } from '../audit/audit-actor.js'
 import { IdOrSlugParams, IfMatchHeaders, problemResponses } from '../../schemas/common.js'
 import { sendArticle } from './article-http.js'
 import {

@@ -1,7 +1,7 @@
 import { ConflictError } from '../../errors/app-error.js'
 import type { ChangeFeed } from '../../db/change-feed.js'
 import { resourceKeys } from '../../cache/surrogate-keys.js'
-import type { Actor } from '../audit/audit.service.js'
+import type { Actor } from '../audit/audit-actor.js'
 import { assertPublishable, commitArticleChange } from './article-changes.js'
 import { type ArticleRow, toArticleDto } from './articles.mapper.js'
 import { findArticle } from './articles.service.js'

@@ -6,7 +6,8 @@ import { decodeTimeCursor, paginate, rankTimeKey } from '../../lib/cursor.js'
 import { PreconditionFailedError } from '../../errors/precondition-errors.js'
 import { byIdOrSlug } from '../../lib/id-or-slug.js'
 import { resourceKeys } from '../../cache/surrogate-keys.js'
-import { type Actor, recordAudit } from '../audit/audit.service.js'
+import type { Actor } from '../audit/audit-actor.js'
+import { recordAudit } from '../audit/audit.service.js'
 import {
   assertPublishable,
   bodyFields,

@@ -8,7 +8,8 @@ import { byIdOrSlug } from '../../lib/id-or-slug.js'
 import { PreconditionFailedError } from '../../errors/precondition-errors.js'
 import { derivedFreeSlug } from '../../lib/slug.js'
 import { resourceKeys, surrogateKey } from '../../cache/surrogate-keys.js'
-import { type Actor, recordAudit } from '../audit/audit.service.js'
+import type { Actor } from '../audit/audit-actor.js'
+import { recordAudit } from '../audit/audit.service.js'
 import type { Byline, CreateBylineBody, ListBylinesQuery, UpdateBylineBody } from './bylines.schemas.js'
 
 export function toBylineDto(row: BylineRow): Byline {

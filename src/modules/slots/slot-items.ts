@@ -4,7 +4,8 @@ import { type FieldError, NotFoundError, UnprocessableError } from '../../errors
 import type { ChangeFeed } from '../../db/change-feed.js'
 import { byIdOrSlug } from '../../lib/id-or-slug.js'
 import { resourceKeys } from '../../cache/surrogate-keys.js'
-import { type Actor, recordAudit } from '../audit/audit.service.js'
+import type { Actor } from '../audit/audit-actor.js'
+import { recordAudit } from '../audit/audit.service.js'
 import type { SlotItem, SlotItemInput, SlotItemList } from './slots.schemas.js'
 
 interface LockedSlot {
