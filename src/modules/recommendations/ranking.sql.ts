@@ -1,7 +1,7 @@
 import { Prisma } from '../../db/generated/client.js'
 import { limitTo } from '../../db/sql-fragments.js'
 import { type CreditRow, creditsJson } from './credits.sql.js'
-import type { ArticleCard } from './slot-fill.js'
+import type { ArticleCard, RelatedReason } from './recommendations.types.js'
 
 /**
  * What each signal adds to the relatedness score of a candidate; the sum is multiplied by the
@@ -55,12 +55,6 @@ export const boundSignals = (source: SourceSignals): SignalsSql => ({
   writers: Prisma.sql`${source.writers}::uuid[]`,
   query: Prisma.sql`${source.query}::tsquery`,
 })
-
-/**
- * Why a story is recommended: the signal that added most to its score (`shared-tags`,
- * `same-section`, `same-byline`, `similar-text`), or `recent` when it shares none.
- */
-export type RelatedReason = 'shared-tags' | 'same-section' | 'same-byline' | 'similar-text' | 'recent'
 
 /** The writing credits of the source's writers, by article: the `writers` CTE. */
 export const writersCte = (source: SignalsSql) => Prisma.sql`writers AS (

@@ -10,7 +10,8 @@ import { PICKS_PER_POOL, type RelatedArticle, type RelatedArticleQuery } from '.
 import { rankRelatedArticles } from './related-articles.sql.js'
 import { relatedListStatistics } from './related-list-statistics.js'
 import { LIST_SIZE, readStoredRanking, storeRanking } from './related-lists.sql.js'
-import { type ArticleCard, automaticDemand, curatedPicks, fillSlots, type Pick } from './slot-fill.js'
+import type { ArticleCard } from './recommendations.types.js'
+import { automaticDemand, curatedPicks, fillSlots, type Pick } from './slot-fill.js'
 
 /** Who is asking: keys may preview the recommendations of an article readers cannot see yet. */
 export interface Viewer {

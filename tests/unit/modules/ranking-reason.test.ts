@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Prisma } from '../../../src/db/generated/client.js'
-import { REASON, type RelatedReason } from '../../../src/modules/recommendations/ranking.sql.js'
+import { REASON } from '../../../src/modules/recommendations/ranking.sql.js'
+import type { RelatedReason } from '../../../src/modules/recommendations/recommendations.types.js'
 import { openTestDatabase, type TestDatabase } from '../../helpers/test-database.js'
 
 // REASON is SQL: it is evaluated by PostgreSQL, over the shared-signal columns it reads.

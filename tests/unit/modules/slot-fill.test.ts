@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import {
-  type ArticleCard,
   automaticDemand,
   type CuratedRow,
   curatedPicks,
   fillSlots,
   type SlotConfig,
 } from '../../../src/modules/recommendations/slot-fill.js'
-import type { RelatedReason } from '../../../src/modules/recommendations/ranking.sql.js'
+import type { ArticleCard, RelatedReason } from '../../../src/modules/recommendations/recommendations.types.js'
 
 const NOW = new Date('2026-06-01T12:00:00Z')
 const HOUR = 3_600_000
