@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import pg from 'pg'
-import { RESCORE_MARGIN_SECONDS } from '../src/modules/recommendations/related-lists.sql.js'
+import { RESCORE_MARGIN_SECONDS } from '../src/modules/recommendations/sql/related-lists.sql.js'
 import { makeArticles, makeBylines, prng, SEARCH_WORDS } from './data.js'
 import { readableSlugs, seed } from './database.js'
 import { runLoad } from './load.js'

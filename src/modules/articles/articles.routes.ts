@@ -7,7 +7,7 @@ import { KEY_OPTIONAL, KEY_REQUIRED, requireRole } from '../../plugins/auth.js'
 import { actorOf } from '../audit/audit-actor.js'
 import { surrogateKey, tagResponse } from '../../cache/http-cache.js'
 import { IdOrSlugParams, IfMatchHeaders, problemResponses } from '../../schemas/common.js'
-import { articleKeys, EVERY_FIELD, fieldsToBuild, hiddenFields, listItemFields, sendArticle, viewerOf } from './article-http.js'
+import { articleKeys, EVERY_FIELD, fieldsToBuild, hiddenFields, listItemFields, sendArticle, viewerOf } from './articles.http.js'
 import {
   ArticleListSchema,
   ArticleOrFieldsSchema,

@@ -16,12 +16,12 @@ import {
   jsonOrDbNull,
   newArticleRow,
   recordArticleWrite,
-} from './article-changes.js'
-import { resolveCredits } from './article-credits.js'
-import { listableSql, listFiltersSql, readableSql, selectArticles } from './article-reads.sql.js'
-import { searchArticleIds, snippetHtml } from './article-search.js'
-import { isSlugRace, moveSlug, newArticleSlug } from './article-slugs.js'
-import { type Viewer, visibleWhere } from './article-visibility.js'
+} from './store/article-writes.js'
+import { resolveCredits } from './store/article-credits.js'
+import { listableSql, listFiltersSql, readableSql, selectArticles } from './store/article-reads.sql.js'
+import { searchArticleIds, snippetHtml } from './store/article-search.js'
+import { isSlugRace, moveSlug, newArticleSlug } from './store/article-slugs.js'
+import { type Viewer, visibleWhere } from './workflow/article-visibility.js'
 import {
   articleFields,
   type ArticleFieldValues,
@@ -29,7 +29,7 @@ import {
   type ArticleRow,
   EVERY_DATA_FIELD,
   toArticleDto,
-} from './articles.mapper.js'
+} from './store/article-mapper.js'
 import type { Article, ArticleDataField, CreateArticleBody, ListArticlesQuery, UpdateArticleBody } from './articles.schemas.js'
 
 /** An explicit time wins; otherwise the first publication stamps it, and it is kept after that. */

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { surrogateKey, tagResponse } from '../../cache/http-cache.js'
-import { articleKeys } from '../articles/article-http.js'
+import { articleKeys } from '../articles/articles.http.js'
 import { problemResponses } from '../../schemas/common.js'
 import {
   FEED_FORMATS,

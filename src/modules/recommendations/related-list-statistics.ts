@@ -7,7 +7,7 @@ export const FIRST_ANALYSIS_AFTER = 50
  * Keeps PostgreSQL's size estimate of "RelatedList" in step while reads fill it. Each connection
  * plans a prepared statement once and keeps the plan until the statistics of a table it reads
  * change. The table starts empty and the first reads of every story store rankings into it, so the
- * context statement (context.sql.ts) is planned while it holds a few rows: a plan that scans it
+ * context statement (sql/context.sql.ts) is planned while it holds a few rows: a plan that scans it
  * whole, kept once it holds thousands, doubled PostgreSQL's time per recommendations read (2.7 ms
  * instead of 1.2 ms, measured). Autovacuum analyzes a table that grew by a tenth, which makes
  * every connection replan; where it is off, as on the CI machines, nothing would. So each process
