@@ -17,7 +17,7 @@ import {
   ListArticlesQuery,
   UpdateArticleBody,
 } from './articles.schemas.js'
-import { createArticlesService } from './articles.service.js'
+import type { ArticlesService } from './articles.service.js'
 
 const MovedSchema = z
   .object({ slug: z.string(), location: z.string() })
@@ -27,8 +27,7 @@ const DeleteQuery = z.object({
   permanent: z.stringbool().default(false).describe('Admins only: delete for good instead of moving to the trash'),
 })
 
-export const articlesRoutes: FastifyPluginAsyncZod = async (app) => {
-  const articles = createArticlesService({ prisma: app.prisma, changes: app.changes, now: app.clock })
+export const articlesRoutes: FastifyPluginAsyncZod<{ articles: ArticlesService }> = async (app, { articles }) => {
   // Checked on request, before the body is parsed and validated: a client without a key gets 401, not field errors.
   const editorOnly = requireRole('editor')
   const tags = ['Articles']

@@ -48,6 +48,8 @@ export async function findArticle(db: Db, ref: string): Promise<ArticleRow> {
 
 export type GetResult<A = Article> = { article: A } | { movedTo: string }
 
+export type ArticlesService = ReturnType<typeof createArticlesService>
+
 export function createArticlesService({ prisma, changes, now }: { prisma: PrismaClient; changes: ChangeFeed; now: () => Date }) {
   const dto = (row: ArticleRow) => toArticleDto(row, now())
 

@@ -12,12 +12,11 @@ import {
   RevisionParams,
   RevisionSchema,
 } from './article-revisions.schemas.js'
-import { createArticleRevisionsService } from './article-revisions.service.js'
+import type { ArticleRevisionsService } from './article-revisions.service.js'
 import { ArticleSchema } from '../articles.schemas.js'
 
 /** The history of an article: every version, who made it, field-level diffs, restore. */
-export const articleRevisionsRoutes: FastifyPluginAsyncZod = async (app) => {
-  const revisions = createArticleRevisionsService({ prisma: app.prisma, changes: app.changes, now: app.clock })
+export const articleRevisionsRoutes: FastifyPluginAsyncZod<{ revisions: ArticleRevisionsService }> = async (app, { revisions }) => {
   const common = { tags: ['Revisions'], security: KEY_REQUIRED }
   app.addHook('onRequest', requireRole('editor'))
 

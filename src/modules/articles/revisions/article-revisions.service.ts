@@ -12,6 +12,8 @@ import { moveSlug } from '../store/article-slugs.js'
 import { toArticleDto } from '../store/article-mapper.js'
 import { findArticle } from '../articles.service.js'
 
+export type ArticleRevisionsService = ReturnType<typeof createArticleRevisionsService>
+
 export function createArticleRevisionsService({ prisma, changes, now }: { prisma: PrismaClient; changes: ChangeFeed; now: () => Date }) {
   async function findRevision(db: Db, articleId: string, version: number) {
     const row = await db.articleRevision.findUnique({ where: { articleId_version: { articleId, version } } })

@@ -4,15 +4,14 @@ import { tagResponse } from '../../../cache/http-cache.js'
 import { IdOrSlugParams, problemResponses } from '../../../schemas/common.js'
 import { articleKeys } from '../articles.http.js'
 import { NinjsSchema, toNinjs } from '../formats/article-ninjs.js'
-import { createArticlesService } from '../articles.service.js'
+import type { ArticlesService } from '../articles.service.js'
 
 const NinjsMovedSchema = z
   .object({ slug: z.string(), location: z.string() })
   .describe('The article now lives at `location`; the requested slug is an old one')
 
 /** Exports of single stories for partners. Feeds of many stories live in modules/feeds. */
-export const articleSyndicationRoutes: FastifyPluginAsyncZod = async (app) => {
-  const articles = createArticlesService({ prisma: app.prisma, changes: app.changes, now: app.clock })
+export const articleSyndicationRoutes: FastifyPluginAsyncZod<{ articles: ArticlesService }> = async (app, { articles }) => {
 
   app.get('/:idOrSlug/ninjs', {
     schema: {

@@ -5,10 +5,10 @@ import { KEY_REQUIRED, requireRole } from '../../../plugins/auth.js'
 import { actorOf } from '../../audit/audit-actor.js'
 import { IdOrSlugParams, IfMatchHeaders, IsoDateTime, problemResponses } from '../../../schemas/common.js'
 import { sendArticle, warningsOf } from '../articles.http.js'
-import { createArticleWorkflowService } from './article-workflow.service.js'
+import type { ArticleWorkflowService } from './article-workflow.service.js'
 import { ArticleSchema, LintReportSchema } from '../articles.schemas.js'
 import { toArticleDto } from '../store/article-mapper.js'
-import { createArticlesService, findArticle } from '../articles.service.js'
+import { type ArticlesService, findArticle } from '../articles.service.js'
 
 const PublishBody = z
   .strictObject({
@@ -27,9 +27,10 @@ const PublishBody = z
   .optional()
 
 /** Publishing actions, restore from the trash, and editorial lint. */
-export const articleWorkflowRoutes: FastifyPluginAsyncZod = async (app) => {
-  const workflow = createArticleWorkflowService({ changes: app.changes, now: app.clock })
-  const articles = createArticlesService({ prisma: app.prisma, changes: app.changes, now: app.clock })
+export const articleWorkflowRoutes: FastifyPluginAsyncZod<{ articles: ArticlesService; workflow: ArticleWorkflowService }> = async (
+  app,
+  { articles, workflow },
+) => {
   const common = {
     tags: ['Articles'],
     security: KEY_REQUIRED,

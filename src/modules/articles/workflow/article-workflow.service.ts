@@ -13,6 +13,8 @@ type Transition = {
 }
 
 /** Explicit publishing actions. Each is one versioned, audited change. */
+export type ArticleWorkflowService = ReturnType<typeof createArticleWorkflowService>
+
 export function createArticleWorkflowService({ changes, now }: { changes: ChangeFeed; now: () => Date }) {
   async function transition(ref: string, to: Transition, expectedVersion: number | undefined, actor: Actor, action: string) {
     const row = await changes.write(async (tx, changed) => {
