@@ -31,8 +31,7 @@ export interface ResponseCacheOptions {
  * A safety net: what an answer shows changes through writes (invalidated exactly) and at scheduled
  * times (the entry expires then), never with time alone — recommendations decay with age, but by
  * the same factor for every candidate, so their order holds. An hour bounds the cost of a change
- * this reasoning missed; five minutes rebuilt every answer that often, and a benchmark run
- * straddling that moment measured misses.
+ * this reasoning missed; a much shorter age would rebuild every answer that often under load.
  */
 const MAX_ENTRY_AGE_MS = 60 * 60_000
 /** Bodies smaller than this are kept uncompressed (the same threshold as @fastify/compress). */
@@ -96,7 +95,7 @@ function nextScheduledChange(prisma: PrismaClient, store: ResponseStore) {
 /**
  * The identity body of a stored gzip body: its deflate stream, between the 10-byte header and the
  * 8-byte trailer gzipSync writes, inflated without checking the CRC-32 of bytes this process
- * compressed itself (a fifth faster than gunzipSync on an article).
+ * compressed itself (faster than gunzipSync).
  */
 function decompress(gzip: Buffer): Buffer {
   return inflateRawSync(gzip.subarray(10, gzip.length - 8))
@@ -111,14 +110,13 @@ function ownCopy(view: Buffer): Buffer {
 
 /**
  * The decompressed bodies of the gzip entries most read by clients that do not accept gzip
- * (server-side fetchers, the benchmark): a gunzip per hit was a fifth of the CPU time of serving
- * a 20-story list. A copy is valid while its entry's ETag is the one it was made from, so
+ * (server-side fetchers): a gunzip per hit is a large share of the CPU time of serving a list. A copy is valid while its entry's ETag is the one it was made from, so
  * invalidation needs no bookkeeping here: a copy of a dropped entry is never asked for again
  * and ages out.
  *
  * A copy is made on the second read of a URL among the last DOORKEEPER_KEYS distinct ones (a
  * doorkeeper, as in TinyLFU): readers going through more articles than the copies can hold
- * would otherwise replace one copy per request, and the garbage doubled the major collections.
+ * would otherwise replace one copy per request, and the garbage would multiply the major collections.
  */
 function decompressedCopies(maxBytes: number) {
   const copies = new LRUCache<string, { etag: string; body: Buffer }>({

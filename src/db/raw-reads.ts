@@ -3,10 +3,9 @@ import { Prisma, type PrismaClient } from './generated/client.js'
 import type { Db } from './db-types.js'
 
 // The hot reads (an article, a page of articles, a story's recommendations) are hand-written
-// statements. Sent through the Prisma client, each cost 0.2 ms of CPU for `SELECT 1` and 0.6 ms
-// for a resolution of recommendations more than the same statement sent through the client's
-// own driver adapter (the client builds and interprets a query plan, and converts the results
-// value by value): the app's CPU per request, more than PostgreSQL's. `readRows` sends them to
+// statements. Sent through the Prisma client, each costs more CPU than the same statement sent
+// through the client's own driver adapter (the client builds and interprets a query plan, and
+// converts the results value by value): the app's CPU per request, more than PostgreSQL's. `readRows` sends them to
 // the adapter directly and converts the values as the client would.
 
 /** A way to run reads outside the Prisma client, per client opened by openDatabase. */

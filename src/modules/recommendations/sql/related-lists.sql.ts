@@ -20,9 +20,9 @@ import {
   writersCte,
 } from './ranking.sql.js'
 
-// Stored rankings. Ranking from scratch costs ~6 ms of PostgreSQL per request on 10,000 stories
-// (four candidate pools, ts_rank over each candidate); reading a stored ranking is one row and an
-// index look-up per candidate.
+// Stored rankings. Ranking from scratch is the costliest read of the API (four candidate pools,
+// ts_rank over each candidate); reading a stored ranking is one row and an index look-up per
+// candidate.
 //
 // A stored ranking is the article's best LIST_SIZE candidates by affinity, which does not change
 // with time (see AFFINITY), among the stories readers could see when it was computed. It is never
