@@ -3,27 +3,25 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import compress from '@fastify/compress'
 import Fastify, { type FastifyServerOptions } from 'fastify'
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
+import { DEFAULT_HTTP_CACHE, type HttpCacheOptions, httpCachePlugin } from './cache/http-cache.js'
+import { responseCachePlugin } from './cache/response-cache.js'
 import type { PrismaClient } from './db/client.js'
 import { DEFAULT_PUBLIC_SITE, publicSite } from './lib/public-site.js'
-import { articleRevisionsRoutes } from './modules/articles/article-revisions.routes.js'
-import { articleSyndicationRoutes } from './modules/articles/article-syndication.routes.js'
-import { articleWorkflowRoutes } from './modules/articles/article-workflow.routes.js'
-import { articlesRoutes } from './modules/articles/articles.routes.js'
+import { articlesPlugin } from './modules/articles/articles.plugin.js'
 import { auditRoutes } from './modules/audit/audit.routes.js'
 import { bylinesRoutes } from './modules/bylines/bylines.routes.js'
 import { feedsRoutes } from './modules/feeds/feeds.routes.js'
 import { healthRoutes } from './modules/health/health.routes.js'
 import { keysRoutes } from './modules/keys/keys.routes.js'
+import { createKeysService } from './modules/keys/keys.service.js'
 import { recommendationsRoutes } from './modules/recommendations/recommendations.routes.js'
 import { articleSlotsRoutes } from './modules/slots/article-slots.routes.js'
 import { slotsRoutes } from './modules/slots/slots.routes.js'
 import { authPlugin } from './plugins/auth.js'
 import { errorHandlerPlugin, problemType, sendProblem } from './plugins/error-handler.js'
-import { DEFAULT_HTTP_CACHE, type HttpCacheOptions, httpCachePlugin } from './plugins/http-cache.js'
 import { prismaPlugin } from './plugins/prisma.js'
 import { publicSitePlugin } from './plugins/public-site.js'
 import { rejectNulPlugin } from './plugins/reject-nul.js'
-import { responseCachePlugin } from './plugins/response-cache.js'
 import { serializerCompiler } from './plugins/response-serializer.js'
 import { swaggerPlugin } from './plugins/swagger.js'
 
@@ -111,7 +109,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(errorHandlerPlugin)
   // Responses of 1 KiB or more are compressed when the client accepts it: brotli (quality 4, fast
   // enough for dynamic bodies) or gzip. Its hooks sit on each route, so they run after the global
-  // ones below: the ETag is computed on the identity body (plugins/http-cache.ts then names the coding).
+  // ones below: the ETag is computed on the identity body (cache/http-cache.ts then names the coding).
   await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip'] })
   // Before authentication and validation: a cached answer to an anonymous GET needs neither.
   await app.register(responseCachePlugin, {
@@ -128,13 +126,11 @@ export async function buildApp(options: AppOptions) {
   }
   await app.register(rejectNulPlugin)
   await app.register(swaggerPlugin)
-  await app.register(authPlugin)
+  const keys = createKeysService({ prisma: app.prisma, now: app.clock })
+  await app.register(authPlugin, { authenticate: keys.authenticate })
   await app.register(httpCachePlugin, { ...DEFAULT_HTTP_CACHE, ...options.httpCache })
   await app.register(healthRoutes)
-  await app.register(articlesRoutes, { prefix: '/v1/articles' })
-  await app.register(articleWorkflowRoutes, { prefix: '/v1/articles' })
-  await app.register(articleRevisionsRoutes, { prefix: '/v1/articles' })
-  await app.register(articleSyndicationRoutes, { prefix: '/v1/articles' })
+  await app.register(articlesPlugin, { prefix: '/v1/articles' })
   await app.register(bylinesRoutes, { prefix: '/v1/bylines' })
   await app.register(keysRoutes, { prefix: '/v1/keys' })
   await app.register(auditRoutes, { prefix: '/v1/audit' })

@@ -4,7 +4,7 @@ import { buildApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
 import { DataDirLockedError } from './db/data-dir-lock.js'
 import { openConfiguredDatabase } from './db/open-from-config.js'
-import { prepareDatabase } from './db/prepare.js'
+import { prepareDatabase } from './boot/prepare.js'
 
 // Under load V8 lets the old generation grow to up to four times the live heap, and keeps those
 // pages when the load stops: a server idling at 340 MiB resident held about 40 MiB of live objects.

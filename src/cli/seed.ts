@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util'
 import { applyMigrations } from '../db/migration-engine.js'
 import { openDatabaseForCommand } from './open-database.js'
-import { isContentEmpty, seedDemoContent } from '../db/seed/seed.js'
+import { isContentEmpty, seedDemoContent } from '../boot/seed.js'
 
 const { values } = parseArgs({ options: { force: { type: 'boolean', default: false } } })
 const db = await openDatabaseForCommand()

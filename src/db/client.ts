@@ -3,14 +3,13 @@ import { PrismaPg } from '@prisma/adapter-pg'
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils'
 import pg from 'pg'
 import { type Prisma, PrismaClient } from './generated/client.js'
-import { statementNames } from '../lib/statement-names.js'
+import { statementNames } from './statement-names.js'
 import { lockDataDir } from './data-dir-lock.js'
 import { POOL_IDLE_TIMEOUT_MS, POOL_MAX_LIFETIME_SECONDS } from './pool-timeouts.js'
 import { registerRawReads } from './raw-reads.js'
 
+export type { Db } from './db-types.js'
 export type { Prisma, PrismaClient } from './generated/client.js'
-/** The client or a transaction's client: services accept either. */
-export type Db = PrismaClient | Prisma.TransactionClient
 
 export type DatabaseTarget =
   | { kind: 'postgres'; url: string; poolSize: number }

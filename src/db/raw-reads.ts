@@ -1,12 +1,11 @@
 import { type ArgType, type ColumnType, ColumnTypeEnum, type SqlDriverAdapterFactory, type SqlQueryable } from '@prisma/driver-adapter-utils'
 import { Prisma, type PrismaClient } from './generated/client.js'
-import type { Db } from './client.js'
+import type { Db } from './db-types.js'
 
 // The hot reads (an article, a page of articles, a story's recommendations) are hand-written
-// statements. Sent through the Prisma client, each cost 0.2 ms of CPU for `SELECT 1` and 0.6 ms
-// for a resolution of recommendations more than the same statement sent through the client's
-// own driver adapter (the client builds and interprets a query plan, and converts the results
-// value by value): the app's CPU per request, more than PostgreSQL's. `readRows` sends them to
+// statements. Sent through the Prisma client, each costs more CPU than the same statement sent
+// through the client's own driver adapter (the client builds and interprets a query plan, and
+// converts the results value by value): the app's CPU per request, more than PostgreSQL's. `readRows` sends them to
 // the adapter directly and converts the values as the client would.
 
 /** A way to run reads outside the Prisma client, per client opened by openDatabase. */
@@ -40,7 +39,7 @@ export function readRows<T>(db: Db, sql: Prisma.Sql): Promise<T[]> {
   return read ? (read(sql) as Promise<T[]>) : db.$queryRaw<T[]>(sql)
 }
 
-/** A database error as the client reports one for a raw statement (see errors/prisma-errors.ts). */
+/** A database error as the client reports one for a raw statement (see prisma-errors.ts). */
 function asClientError(error: unknown): unknown {
   // By name: the PGlite adapter bundles a copy of its own of the adapter utilities and their class.
   if (!(error instanceof Error) || error.name !== 'DriverAdapterError') return error

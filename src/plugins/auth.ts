@@ -1,9 +1,7 @@
 import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
 import fp from 'fastify-plugin'
 import { ForbiddenError, UnauthorizedError } from '../errors/app-error.js'
-import type { Actor } from '../modules/audit/audit.service.js'
-import type { ApiKey, ApiKeyRole } from '../modules/keys/keys.schemas.js'
-import { createKeysService } from '../modules/keys/keys.service.js'
+import type { ApiKey, ApiKeyRole } from '../schemas/api-key.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -19,11 +17,6 @@ type SecurityRequirements = { [scheme: string]: string[] }[]
 export const KEY_REQUIRED: SecurityRequirements = [{ bearerAuth: [] }]
 export const KEY_OPTIONAL: SecurityRequirements = [{}, { bearerAuth: [] }]
 
-/** Who is making a request's changes, for the audit trail and revisions. */
-export function actorOf(request: FastifyRequest): Actor {
-  return { keyId: request.apiKey?.id ?? null, keyName: request.apiKey?.name ?? 'anonymous', requestId: String(request.id) }
-}
-
 /** preHandler that lets a request through only with a key of at least `role`. */
 export function requireRole(role: ApiKeyRole): preHandlerAsyncHookHandler {
   return async (request: FastifyRequest) => {
@@ -36,10 +29,14 @@ export function requireRole(role: ApiKeyRole): preHandlerAsyncHookHandler {
   }
 }
 
+export interface AuthPluginOptions {
+  /** The key a secret belongs to; null for an unknown secret. */
+  authenticate: (key: string) => Promise<ApiKey | null>
+}
+
 /** Resolves `Authorization: Bearer <key>` into request.apiKey. A key that is sent must be valid. */
-export const authPlugin = fp(
-  async (app) => {
-    const keys = createKeysService({ prisma: app.prisma, now: app.clock })
+export const authPlugin = fp<AuthPluginOptions>(
+  async (app, { authenticate }) => {
     app.decorateRequest('apiKey', null)
     app.addHook('onRequest', async (request) => {
       const header = request.headers.authorization
@@ -48,9 +45,9 @@ export const authPlugin = fp(
       if (!match?.[1]) {
         throw new UnauthorizedError('The Authorization header must be "Bearer <key>".')
       }
-      request.apiKey = await keys.authenticate(match[1])
+      request.apiKey = await authenticate(match[1])
       if (!request.apiKey) throw new UnauthorizedError('The API key is not valid (it may have been deleted).')
     })
   },
-  { name: 'auth', dependencies: ['prisma'] },
+  { name: 'auth' },
 )

@@ -3,7 +3,7 @@ import fp from 'fastify-plugin'
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
 import { AppError, type FieldError } from '../errors/app-error.js'
 import { toFieldErrors } from '../errors/field-errors.js'
-import { translatePrismaError } from '../errors/prisma-errors.js'
+import { translatePrismaError } from '../db/prisma-errors.js'
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
 

@@ -1,13 +1,13 @@
 import fp from 'fastify-plugin'
 import type { PrismaClient } from '../db/client.js'
-import { ChangeFeed } from '../lib/change-feed.js'
+import { ChangeFeed } from '../db/change-feed.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
     prisma: PrismaClient
     /** The current time; tests pass a controllable clock. */
     clock: () => Date
-    /** Runs writes and tells every instance what they changed (see lib/change-feed.ts). */
+    /** Runs writes and tells every instance what they changed (see db/change-feed.ts). */
     changes: ChangeFeed
   }
 }

@@ -1,7 +1,7 @@
 import supertest from 'supertest'
 import { afterAll, beforeAll, beforeEach } from 'vitest'
 import { type App, buildApp } from '../../src/app.js'
-import { ALL } from '../../src/lib/response-store.js'
+import { ALL } from '../../src/db/change-feed.js'
 import { createKey } from '../../src/modules/keys/keys.service.js'
 import { openTestDatabase, type TestDatabase } from './test-database.js'
 import { NOW } from './time.js'

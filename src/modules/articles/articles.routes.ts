@@ -3,10 +3,11 @@ import { z } from 'zod'
 import { ForbiddenError } from '../../errors/app-error.js'
 import { requiredVersion } from '../../lib/etag.js'
 import { omitFields } from '../../lib/fields.js'
-import { actorOf, KEY_OPTIONAL, KEY_REQUIRED, requireRole } from '../../plugins/auth.js'
-import { surrogateKey, tagResponse } from '../../plugins/http-cache.js'
+import { KEY_OPTIONAL, KEY_REQUIRED, requireRole } from '../../plugins/auth.js'
+import { actorOf } from '../audit/audit-actor.js'
+import { surrogateKey, tagResponse } from '../../cache/http-cache.js'
 import { IdOrSlugParams, IfMatchHeaders, problemResponses } from '../../schemas/common.js'
-import { articleKeys, EVERY_FIELD, fieldsToBuild, hiddenFields, listItemFields, sendArticle, viewerOf } from './article-http.js'
+import { articleKeys, EVERY_FIELD, fieldsToBuild, hiddenFields, listItemFields, sendArticle, viewerOf } from './articles.http.js'
 import {
   ArticleListSchema,
   ArticleOrFieldsSchema,
@@ -16,7 +17,7 @@ import {
   ListArticlesQuery,
   UpdateArticleBody,
 } from './articles.schemas.js'
-import { createArticlesService } from './articles.service.js'
+import type { ArticlesService } from './articles.service.js'
 
 const MovedSchema = z
   .object({ slug: z.string(), location: z.string() })
@@ -26,8 +27,7 @@ const DeleteQuery = z.object({
   permanent: z.stringbool().default(false).describe('Admins only: delete for good instead of moving to the trash'),
 })
 
-export const articlesRoutes: FastifyPluginAsyncZod = async (app) => {
-  const articles = createArticlesService({ prisma: app.prisma, changes: app.changes, now: app.clock })
+export const articlesRoutes: FastifyPluginAsyncZod<{ articles: ArticlesService }> = async (app, { articles }) => {
   // Checked on request, before the body is parsed and validated: a client without a key gets 401, not field errors.
   const editorOnly = requireRole('editor')
   const tags = ['Articles']

@@ -1,12 +1,13 @@
 import type { Db, PrismaClient } from '../../db/client.js'
 import { ConflictError, NotFoundError, UnauthorizedError, ValidationError } from '../../errors/app-error.js'
-import type { ChangeFeed } from '../../lib/change-feed.js'
+import type { ChangeFeed } from '../../db/change-feed.js'
 import { Prisma } from '../../db/generated/client.js'
 import { decodeTimeCursor, paginate, rankTimeKey } from '../../lib/cursor.js'
-import { PreconditionFailedError } from '../../lib/etag.js'
+import { PreconditionFailedError } from '../../errors/precondition-errors.js'
 import { byIdOrSlug } from '../../lib/id-or-slug.js'
-import { resourceKeys } from '../../lib/surrogate-keys.js'
-import { type Actor, recordAudit } from '../audit/audit.service.js'
+import { resourceKeys } from '../../cache/surrogate-keys.js'
+import type { Actor } from '../audit/audit-actor.js'
+import { recordAudit } from '../audit/audit.service.js'
 import {
   assertPublishable,
   bodyFields,
@@ -15,12 +16,12 @@ import {
   jsonOrDbNull,
   newArticleRow,
   recordArticleWrite,
-} from './article-changes.js'
-import { resolveCredits } from './article-credits.js'
-import { listableSql, listFiltersSql, readableSql, selectArticles } from './article-reads.sql.js'
-import { searchArticleIds, snippetHtml } from './article-search.js'
-import { isSlugRace, moveSlug, newArticleSlug } from './article-slugs.js'
-import { type Viewer, visibleWhere } from './article-visibility.js'
+} from './store/article-writes.js'
+import { resolveCredits } from './store/article-credits.js'
+import { listableSql, listFiltersSql, readableSql, selectArticles } from './store/article-reads.sql.js'
+import { searchArticleIds, snippetHtml } from './store/article-search.js'
+import { isSlugRace, moveSlug, newArticleSlug } from './store/article-slugs.js'
+import { type Viewer, visibleWhere } from './workflow/article-visibility.js'
 import {
   articleFields,
   type ArticleFieldValues,
@@ -28,7 +29,7 @@ import {
   type ArticleRow,
   EVERY_DATA_FIELD,
   toArticleDto,
-} from './articles.mapper.js'
+} from './store/article-mapper.js'
 import type { Article, ArticleDataField, CreateArticleBody, ListArticlesQuery, UpdateArticleBody } from './articles.schemas.js'
 
 /** An explicit time wins; otherwise the first publication stamps it, and it is kept after that. */
@@ -46,6 +47,8 @@ export async function findArticle(db: Db, ref: string): Promise<ArticleRow> {
 }
 
 export type GetResult<A = Article> = { article: A } | { movedTo: string }
+
+export type ArticlesService = ReturnType<typeof createArticlesService>
 
 export function createArticlesService({ prisma, changes, now }: { prisma: PrismaClient; changes: ChangeFeed; now: () => Date }) {
   const dto = (row: ArticleRow) => toArticleDto(row, now())

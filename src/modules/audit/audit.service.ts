@@ -2,17 +2,8 @@ import type { Db, PrismaClient } from '../../db/client.js'
 import { Prisma } from '../../db/generated/client.js'
 import { decodeCursor, paginate } from '../../lib/cursor.js'
 import { uuidv7 } from '../../lib/uuid.js'
+import type { Actor } from './audit-actor.js'
 import type { AuditEntry, AuditResource, ListAuditQuery } from './audit.schemas.js'
-
-/** Who is making a change: recorded on audit entries and revisions. */
-export interface Actor {
-  keyId: string | null
-  keyName: string
-  requestId: string
-}
-
-/** For writes made outside any request (seeding, command-line tools). */
-export const systemActor = (task: string): Actor => ({ keyId: null, keyName: task, requestId: task })
 
 /** The INSERT of an audit entry: run by recordAudit, or as part of a write's own statement (a CTE). */
 export function auditInsert(actor: Actor, action: string, resourceType: AuditResource, resourceId: string): Prisma.Sql {

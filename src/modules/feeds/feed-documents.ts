@@ -1,6 +1,6 @@
 import { type Category, Feed, type Item } from 'feed'
 import { articleUrl, type PublicSite } from '../../lib/public-site.js'
-import { articleUri, creditedAuthors, modifiedAt } from '../articles/article-syndication.js'
+import { articleUri, creditedAuthors, modifiedAt } from '../articles/syndication/article-syndication.js'
 import type { Article } from '../articles/articles.schemas.js'
 import type { FeedFormat } from './feeds.schemas.js'
 

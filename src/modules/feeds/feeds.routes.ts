@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import { surrogateKey, tagResponse } from '../../plugins/http-cache.js'
-import { articleKeys } from '../articles/article-http.js'
+import { surrogateKey, tagResponse } from '../../cache/http-cache.js'
+import { articleKeys } from '../articles/articles.http.js'
 import { problemResponses } from '../../schemas/common.js'
 import {
   FEED_FORMATS,
@@ -45,7 +45,7 @@ export const feedsRoutes: FastifyPluginAsyncZod = async (app) => {
         ...(tag ? [surrogateKey('tag', tag)] : []),
         ...articleKeys(articles),
       ])
-      // Cache-Control, ETag and Surrogate-Key are set by plugins/http-cache.ts, as for every public GET.
+      // Cache-Control, ETag and Surrogate-Key are set by cache/http-cache.ts, as for every public GET.
       return reply.type(`${FEED_MEDIA_TYPES[format]}; charset=utf-8`).send(body)
     },
   })

@@ -1,7 +1,7 @@
 import type { PrismaClient } from '../../db/client.js'
 import type { PublicSite } from '../../lib/public-site.js'
-import { visibleWhere } from '../articles/article-visibility.js'
-import { articleInclude, toArticleDto } from '../articles/articles.mapper.js'
+import { visibleWhere } from '../articles/workflow/article-visibility.js'
+import { articleInclude, toArticleDto } from '../articles/store/article-mapper.js'
 import { type FeedDocument, renderFeed } from './feed-documents.js'
 import type { FeedFilter, FeedFormat } from './feeds.schemas.js'
 

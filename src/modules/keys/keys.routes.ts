@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { actorOf, KEY_REQUIRED, requireRole } from '../../plugins/auth.js'
+import { KEY_REQUIRED, requireRole } from '../../plugins/auth.js'
+import { actorOf } from '../audit/audit-actor.js'
 import { problemResponses } from '../../schemas/common.js'
 import { ApiKeyIdParams, ApiKeyListSchema, CreateApiKeyBody, CreatedApiKeySchema, ListApiKeysQuery } from './keys.schemas.js'
 import { createKeysService } from './keys.service.js'

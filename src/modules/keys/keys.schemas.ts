@@ -1,20 +1,6 @@
 import { z } from 'zod'
-import { IsoDateTime, PageInfo, PaginationQuery } from '../../schemas/common.js'
-
-export const ApiKeyRoleSchema = z.enum(['admin', 'editor']).describe('admin: everything; editor: write articles and bylines')
-export type ApiKeyRole = z.infer<typeof ApiKeyRoleSchema>
-
-export const ApiKeySchema = z
-  .object({
-    id: z.uuid(),
-    name: z.string(),
-    role: ApiKeyRoleSchema,
-    prefix: z.string().describe('The first characters of the key, to tell keys apart'),
-    createdAt: IsoDateTime,
-    lastUsedAt: IsoDateTime.nullable(),
-  })
-  .meta({ id: 'ApiKey' })
-export type ApiKey = z.infer<typeof ApiKeySchema>
+import { ApiKeyRoleSchema, ApiKeySchema } from '../../schemas/api-key.js'
+import { PageInfo, PaginationQuery } from '../../schemas/common.js'
 
 export const CreatedApiKeySchema = ApiKeySchema.extend({
   key: z.string().describe('The secret key. Shown once: only its hash is stored.'),

@@ -2,8 +2,10 @@ import { createHash, randomBytes } from 'node:crypto'
 import type { Db, PrismaClient } from '../../db/client.js'
 import { NotFoundError } from '../../errors/app-error.js'
 import { decodeCursor, paginate } from '../../lib/cursor.js'
-import { type Actor, recordAudit } from '../audit/audit.service.js'
-import type { ApiKey, ApiKeyRole, CreateApiKeyBody } from './keys.schemas.js'
+import type { Actor } from '../audit/audit-actor.js'
+import { recordAudit } from '../audit/audit.service.js'
+import type { ApiKey, ApiKeyRole } from '../../schemas/api-key.js'
+import type { CreateApiKeyBody } from './keys.schemas.js'
 
 const KEY_PREFIX = 'ncms_'
 /** Seen keys are not re-stamped more often than this, so that reads stay read-only. */

@@ -7,13 +7,13 @@ export const FIRST_ANALYSIS_AFTER = 50
  * Keeps PostgreSQL's size estimate of "RelatedList" in step while reads fill it. Each connection
  * plans a prepared statement once and keeps the plan until the statistics of a table it reads
  * change. The table starts empty and the first reads of every story store rankings into it, so the
- * context statement (context.sql.ts) is planned while it holds a few rows: a plan that scans it
- * whole, kept once it holds thousands, doubled PostgreSQL's time per recommendations read (2.7 ms
- * instead of 1.2 ms, measured). Autovacuum analyzes a table that grew by a tenth, which makes
- * every connection replan; where it is off, as on the CI machines, nothing would. So each process
- * analyzes the table itself whenever it has stored as many rankings as at its previous analysis
- * (50, 100, 200…): a handful of analyses while the table fills, each far cheaper than the stores
- * before it, and none once rankings are read rather than stored.
+ * context statement (sql/context.sql.ts) is planned while it holds a few rows: a plan that scans it
+ * whole, kept once it holds thousands, makes every recommendations read slower. Autovacuum
+ * analyzes a table that grew by a tenth, which makes every connection replan; where autovacuum is
+ * off, nothing would. So each process analyzes the table itself whenever it has stored as many
+ * rankings as at its previous analysis (50, 100, 200…): a handful of analyses while the table
+ * fills, each far cheaper than the stores before it, and none once rankings are read rather than
+ * stored.
  */
 export function relatedListStatistics(db: Db, onError: (error: unknown) => void) {
   let stored = 0

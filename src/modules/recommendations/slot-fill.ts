@@ -1,5 +1,5 @@
 import type { ArticleStatus, SlotFill } from '../../db/generated/client.js'
-import type { RelatedReason } from './ranking.sql.js'
+import type { ArticleCard, RelatedReason } from './recommendations.types.js'
 
 /** Why an item is in a slot: `curated` by an editor, or the reason of an automatic pick. */
 export type Reason = 'curated' | RelatedReason
@@ -9,16 +9,6 @@ export interface SlotConfig {
   capacity: number
   fill: SlotFill
   allowSponsored: boolean
-}
-
-export interface ArticleCard {
-  id: string
-  slug: string
-  headline: string
-  dek: string | null
-  heroImage: unknown
-  section: string | null
-  publishedAt: Date | null
 }
 
 export interface CuratedRow {

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import { actorOf, KEY_REQUIRED, requireRole } from '../../plugins/auth.js'
+import { KEY_REQUIRED, requireRole } from '../../plugins/auth.js'
+import { actorOf } from '../audit/audit-actor.js'
 import { IdOrSlugParams, problemResponses } from '../../schemas/common.js'
 import { createSlotItemsService } from './slot-items.js'
 import { ReplaceSlotItemsBody, SlotItemListSchema, SlotKeyParams } from './slots.schemas.js'

@@ -1,10 +1,11 @@
 import type { Db, PrismaClient } from '../../db/client.js'
 import type { ArticleStatus, SlotFill } from '../../db/generated/client.js'
 import { type FieldError, NotFoundError, UnprocessableError } from '../../errors/app-error.js'
-import type { ChangeFeed } from '../../lib/change-feed.js'
+import type { ChangeFeed } from '../../db/change-feed.js'
 import { byIdOrSlug } from '../../lib/id-or-slug.js'
-import { resourceKeys } from '../../lib/surrogate-keys.js'
-import { type Actor, recordAudit } from '../audit/audit.service.js'
+import { resourceKeys } from '../../cache/surrogate-keys.js'
+import type { Actor } from '../audit/audit-actor.js'
+import { recordAudit } from '../audit/audit.service.js'
 import type { SlotItem, SlotItemInput, SlotItemList } from './slots.schemas.js'
 
 interface LockedSlot {

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { versionETag, versionFromIfMatch } from '../../lib/etag.js'
-import { actorOf, KEY_REQUIRED, requireRole } from '../../plugins/auth.js'
+import { KEY_REQUIRED, requireRole } from '../../plugins/auth.js'
+import { actorOf } from '../audit/audit-actor.js'
 import { IfMatchHeaders, problemResponses } from '../../schemas/common.js'
 import { createSlotItemsService } from './slot-items.js'
 import {

@@ -1,10 +1,11 @@
 import type { PrismaClient } from '../../db/client.js'
 import type { RecommendationSlot } from '../../db/generated/client.js'
 import { ConflictError, NotFoundError } from '../../errors/app-error.js'
-import type { ChangeFeed } from '../../lib/change-feed.js'
-import { PreconditionFailedError } from '../../lib/etag.js'
-import { resourceKeys } from '../../lib/surrogate-keys.js'
-import { type Actor, recordAudit } from '../audit/audit.service.js'
+import type { ChangeFeed } from '../../db/change-feed.js'
+import { PreconditionFailedError } from '../../errors/precondition-errors.js'
+import { resourceKeys } from '../../cache/surrogate-keys.js'
+import type { Actor } from '../audit/audit-actor.js'
+import { recordAudit } from '../audit/audit.service.js'
 import type { CreateSlotBody, Slot, UpdateSlotBody } from './slots.schemas.js'
 
 export function toSlotDto(row: RecommendationSlot): Slot {

@@ -2,8 +2,8 @@ import supertest from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type App, buildApp } from '../../../src/app.js'
 import { type Database, openDatabase } from '../../../src/db/client.js'
-import { prepareDatabase } from '../../../src/db/prepare.js'
-import { demoArticles, demoBylines } from '../../../src/db/seed/demo-content.js'
+import { prepareDatabase } from '../../../src/boot/prepare.js'
+import { demoArticles, demoBylines } from '../../../src/boot/demo-content.js'
 
 // A fresh in-memory PGlite per describe: starting it and migrating takes several seconds.
 const BOOT_TIMEOUT = 180_000

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { ArticleOrFieldsSchema, ArticleSchema } from '../../../src/modules/articles/articles.schemas.js'
 import { ProblemSchema } from '../../../src/schemas/common.js'
 import { createSerializerCompiler, VALIDATE_RESPONSES, writingShape } from '../../../src/plugins/response-serializer.js'
-import { articleFixture } from '../modules/article-fixture.js'
+import { articleFixture } from '../modules/articles/article-fixture.js'
 
 const compile = (schema: z.ZodType, validate: boolean) =>
   createSerializerCompiler({ validate })({ schema, method: 'GET', url: '/test', httpStatus: '200' })

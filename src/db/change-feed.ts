@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto'
+import pg from 'pg'
+import type { Prisma, PrismaClient } from './generated/client.js'
+
+/**
+ * The tag of a change that may have touched anything (a change too big to list, or changes missed
+ * while not listening): invalidating it empties the whole response store.
+ */
+export const ALL = '*'
+/** The PostgreSQL channel on which instances announce their writes. */
+export const CHANGES_CHANNEL = 'newsroom_changes'
+/** NOTIFY payloads must stay under 8,000 bytes; a bigger change is announced as "everything". */
+const MAX_PAYLOAD_BYTES = 7_900
+/** Reconnection delays after the listening connection drops: 0.25 s, doubling, at most 5 s. */
+const RETRY_MS = { first: 250, max: 5_000 }
+
+export type Tx = Prisma.TransactionClient
+/** Reports what a write changed, as surrogate keys (`article:<id>`, `articles`, …). */
+export type Changed = (...tags: string[]) => void
+type Listener = (tags: readonly string[]) => void
+
+/**
+ * Every write goes through `write`: one transaction that says what it changed. The change is
+ * announced to this process's listeners right after the commit (before the write's response is
+ * sent, so a read after it never sees the old state here) and to every other instance on the
+ * same database through NOTIFY, which PostgreSQL delivers only if and when the transaction
+ * commits.
+ */
+export class ChangeFeed {
+  private readonly origin = randomUUID()
+  private readonly listeners = new Set<Listener>()
+  private client: pg.Client | null = null
+  private retryTimer: NodeJS.Timeout | undefined
+  private closed = false
+  /** Whether other instances' changes reach this one: true when nothing else listens (PGlite), else while LISTEN is up. */
+  connected = true
+
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async write<T>(work: (tx: Tx, changed: Changed) => Promise<T>): Promise<T> {
+    const tags = new Set<string>()
+    const result = await this.prisma.$transaction(async (tx) => {
+      const value = await work(tx, (...changed) => {
+        for (const tag of changed) tags.add(tag)
+      })
+      if (tags.size > 0) await tx.$executeRaw`SELECT pg_notify(${CHANGES_CHANNEL}, ${this.payload(tags)})`
+      return value
+    })
+    if (tags.size > 0) this.emit([...tags])
+    return result
+  }
+
+  /** Calls `listener` with the tags of every committed change, this instance's and (once listening) the others'. */
+  subscribe(listener: Listener): void {
+    this.listeners.add(listener)
+  }
+
+  /**
+   * Listens on a connection of its own to the changes other instances announce. When it drops,
+   * changes may go unheard until it is back: listeners get ALL then, and again once reconnected.
+   */
+  async listen(url: string): Promise<void> {
+    this.connected = false
+    const client = new pg.Client({ connectionString: url, keepAlive: true })
+    client.on('notification', (message) => this.receive(message.payload))
+    const lost = () => this.lost(client, url)
+    client.on('error', lost)
+    client.on('end', lost)
+    await client.connect()
+    await client.query(`LISTEN ${CHANGES_CHANNEL}`)
+    this.client = client
+    this.connected = true
+  }
+
+  async close(): Promise<void> {
+    this.closed = true
+    clearTimeout(this.retryTimer)
+    await this.client?.end().catch(() => {})
+  }
+
+  private lost(client: pg.Client, url: string, delay = RETRY_MS.first) {
+    if (this.closed || this.client !== client) return
+    this.client = null
+    this.connected = false
+    this.emit([ALL])
+    client.end().catch(() => {})
+    const retry = (wait: number) => {
+      this.retryTimer = setTimeout(() => {
+        this.listen(url)
+          .then(() => this.emit([ALL]))
+          .catch(() => !this.closed && retry(Math.min(wait * 2, RETRY_MS.max)))
+      }, wait)
+    }
+    retry(delay)
+  }
+
+  private payload(tags: Set<string>): string {
+    const payload = JSON.stringify({ origin: this.origin, tags: [...tags] })
+    return Buffer.byteLength(payload) <= MAX_PAYLOAD_BYTES ? payload : JSON.stringify({ origin: this.origin, tags: [ALL] })
+  }
+
+  private receive(payload: string | undefined) {
+    let message: { origin?: unknown; tags?: unknown }
+    try {
+      message = JSON.parse(payload ?? '')
+    } catch {
+      return this.emit([ALL])
+    }
+    if (message.origin === this.origin) return // already applied right after the commit
+    this.emit(Array.isArray(message.tags) ? message.tags.map(String) : [ALL])
+  }
+
+  private emit(tags: readonly string[]) {
+    for (const listener of this.listeners) listener(tags)
+  }
+}

@@ -1,0 +1,24 @@
+import type { FastifyPluginAsync } from 'fastify'
+// Schemas join the OpenAPI components in the order their modules load: these imports keep openapi.yaml's order.
+import { articleRevisionsRoutes } from './revisions/article-revisions.routes.js'
+import { articleSyndicationRoutes } from './syndication/article-syndication.routes.js'
+import { articleWorkflowRoutes } from './workflow/article-workflow.routes.js'
+import { articlesRoutes } from './articles.routes.js'
+import { createArticlesService } from './articles.service.js'
+import { createArticleRevisionsService } from './revisions/article-revisions.service.js'
+import { createArticleWorkflowService } from './workflow/article-workflow.service.js'
+
+/**
+ * The articles module: builds its services once and registers every article route with them
+ * (CRUD, workflow, revisions, syndication), under the prefix the app gives it.
+ */
+export const articlesPlugin: FastifyPluginAsync = async (app) => {
+  const deps = { prisma: app.prisma, changes: app.changes, now: app.clock }
+  const articles = createArticlesService(deps)
+  const workflow = createArticleWorkflowService(deps)
+  const revisions = createArticleRevisionsService(deps)
+  await app.register(articlesRoutes, { articles })
+  await app.register(articleWorkflowRoutes, { articles, workflow })
+  await app.register(articleRevisionsRoutes, { revisions })
+  await app.register(articleSyndicationRoutes, { articles })
+}

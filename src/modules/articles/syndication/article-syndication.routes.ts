@@ -1,0 +1,35 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { tagResponse } from '../../../cache/http-cache.js'
+import { IdOrSlugParams, problemResponses } from '../../../schemas/common.js'
+import { articleKeys } from '../articles.http.js'
+import { NinjsSchema, toNinjs } from '../formats/article-ninjs.js'
+import type { ArticlesService } from '../articles.service.js'
+
+const NinjsMovedSchema = z
+  .object({ slug: z.string(), location: z.string() })
+  .describe('The article now lives at `location`; the requested slug is an old one')
+
+/** Exports of single stories for partners. Feeds of many stories live in modules/feeds. */
+export const articleSyndicationRoutes: FastifyPluginAsyncZod<{ articles: ArticlesService }> = async (app, { articles }) => {
+
+  app.get('/:idOrSlug/ninjs', {
+    schema: {
+      tags: ['Syndication'],
+      summary: 'Export a published article as IPTC ninjs 2.1',
+      description:
+        'For partners and wire-style syndication. Only published stories whose time has come, whatever the key: drafts, scheduled and trashed stories are 404. An old slug answers 308 with the current URL in `Location`.',
+      params: IdOrSlugParams,
+      response: { 200: NinjsSchema, 308: NinjsMovedSchema, ...problemResponses(400, 401, 404) },
+    },
+    handler: async (request, reply) => {
+      const found = await articles.get(request.params.idOrSlug, { keyed: false })
+      if ('article' in found) {
+        tagResponse(request, articleKeys([found.article]))
+        return toNinjs(found.article, app.publicSite)
+      }
+      const location = `/v1/articles/${found.movedTo}/ninjs`
+      return reply.code(308).header('location', location).send({ slug: found.movedTo, location })
+    },
+  })
+}

@@ -1,0 +1,105 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { versionFromIfMatch } from '../../../lib/etag.js'
+import { KEY_REQUIRED, requireRole } from '../../../plugins/auth.js'
+import { actorOf } from '../../audit/audit-actor.js'
+import { IdOrSlugParams, IfMatchHeaders, IsoDateTime, problemResponses } from '../../../schemas/common.js'
+import { sendArticle, warningsOf } from '../articles.http.js'
+import type { ArticleWorkflowService } from './article-workflow.service.js'
+import { ArticleSchema, LintReportSchema } from '../articles.schemas.js'
+import { toArticleDto } from '../store/article-mapper.js'
+import { type ArticlesService, findArticle } from '../articles.service.js'
+
+const PublishBody = z
+  .strictObject({
+    publishedAt: IsoDateTime.refine(
+      // As on create: in UTC, years 1–9999 (PostgreSQL has no year 0; ISO output has four-digit years).
+      // An unparseable value is already reported by the format check.
+      (value) => {
+        const year = new Date(value).getUTCFullYear()
+        return Number.isNaN(year) || Math.abs(year - 5000) <= 4999
+      },
+      'Must be a time between the years 0001 and 9999 (UTC)',
+    )
+      .optional()
+      .describe('A future time schedules the story; readers see it from then on'),
+  })
+  .optional()
+
+/** Publishing actions, restore from the trash, and editorial lint. */
+export const articleWorkflowRoutes: FastifyPluginAsyncZod<{ articles: ArticlesService; workflow: ArticleWorkflowService }> = async (
+  app,
+  { articles, workflow },
+) => {
+  const common = {
+    tags: ['Articles'],
+    security: KEY_REQUIRED,
+    params: IdOrSlugParams,
+    headers: IfMatchHeaders,
+  }
+  app.addHook('onRequest', requireRole('editor'))
+
+  app.post('/:idOrSlug/publish', {
+    // The body is optional, but Fastify validates a request without one as null: read it as {}.
+    preValidation: async (request) => {
+      request.body ??= {}
+    },
+    schema: {
+      ...common,
+      summary: 'Publish an article, now or at a set time',
+      description:
+        'Needs a headline, a body and someone to credit (422 lists what is missing). `If-Match` is honoured when sent.',
+      body: PublishBody.optional(),
+      response: { 200: ArticleSchema, ...problemResponses(400, 401, 403, 404, 409, 412, 415, 422) },
+    },
+    handler: async (request, reply) => {
+      const expected = versionFromIfMatch(request.headers['if-match'])
+      const article = await workflow.publish(request.params.idOrSlug, request.body?.publishedAt, expected, actorOf(request))
+      return sendArticle(request, reply, article)
+    },
+  })
+
+  for (const action of ['unpublish', 'archive'] as const) {
+    app.post(`/:idOrSlug/${action}`, {
+      schema: {
+        ...common,
+        summary: action === 'unpublish' ? 'Take an article back to draft' : 'Archive an article',
+        response: { 200: ArticleSchema, ...problemResponses(400, 401, 403, 404, 409, 412) },
+      },
+      handler: async (request, reply) => {
+        const expected = versionFromIfMatch(request.headers['if-match'])
+        const article = await workflow[action](request.params.idOrSlug, expected, actorOf(request))
+        return sendArticle(request, reply, article)
+      },
+    })
+  }
+
+  app.post('/:idOrSlug/restore', {
+    schema: {
+      ...common,
+      summary: 'Bring an article back from the trash',
+      response: { 200: ArticleSchema, ...problemResponses(400, 401, 403, 404, 409, 412) },
+    },
+    handler: async (request, reply) => {
+      const expected = versionFromIfMatch(request.headers['if-match'])
+      const article = await articles.restoreFromTrash(request.params.idOrSlug, expected, actorOf(request))
+      return sendArticle(request, reply, article)
+    },
+  })
+
+  app.get('/:idOrSlug/lint', {
+    schema: {
+      tags: ['Articles'],
+      security: KEY_REQUIRED,
+      params: IdOrSlugParams,
+      summary: 'Editorial lint of an article',
+      description:
+        'Duplicated paragraphs, a dek repeating the lead, unbalanced quotes, a name spelled two ways, missing alt text, long headlines, nobody credited, non-http links. Advice only: never blocks publishing, never changes the text.',
+      response: { 200: LintReportSchema, ...problemResponses(401, 403, 404) },
+    },
+    handler: async (request) => {
+      const row = await findArticle(app.prisma, request.params.idOrSlug)
+      return { warnings: warningsOf(toArticleDto(row, app.clock())) }
+    },
+  })
+}

@@ -1,0 +1,58 @@
+import { ConflictError } from '../../../errors/app-error.js'
+import type { ChangeFeed } from '../../../db/change-feed.js'
+import { resourceKeys } from '../../../cache/surrogate-keys.js'
+import type { Actor } from '../../audit/audit-actor.js'
+import { assertPublishable, commitArticleChange } from '../store/article-writes.js'
+import { type ArticleRow, toArticleDto } from '../store/article-mapper.js'
+import { findArticle } from '../articles.service.js'
+
+type Transition = {
+  status: 'published' | 'draft' | 'archived'
+  /** The publication time to set, from the article as read in the transaction. */
+  publishedAt?: (current: ArticleRow, at: Date) => Date
+}
+
+/** Explicit publishing actions. Each is one versioned, audited change. */
+export type ArticleWorkflowService = ReturnType<typeof createArticleWorkflowService>
+
+export function createArticleWorkflowService({ changes, now }: { changes: ChangeFeed; now: () => Date }) {
+  async function transition(ref: string, to: Transition, expectedVersion: number | undefined, actor: Actor, action: string) {
+    const row = await changes.write(async (tx, changed) => {
+      const current = await findArticle(tx, ref)
+      changed(...resourceKeys('article', current.id))
+      if (current.trashedAt) throw new ConflictError('The article is in the trash: restore it first (POST …/restore).')
+      if (to.status === 'published') assertPublishable(current, current.bylines.length)
+      const at = now()
+      const publishedAt = to.publishedAt?.(current, at)
+      const data = publishedAt ? { status: to.status, publishedAt, sortAt: publishedAt } : { status: to.status }
+      return commitArticleChange(tx, { current, data, expectedVersion, actor, action, now: at })
+    })
+    return toArticleDto(row, now())
+  }
+
+  return {
+    /**
+     * Publishes now, or at `publishedAt` when it is in the future (scheduled: readers see the
+     * story from then on, decided at query time). Without a time, a story published before keeps
+     * its first publication time; a scheduled one is published now.
+     */
+    publish: (ref: string, publishedAt: string | undefined, expectedVersion: number | undefined, actor: Actor) =>
+      transition(
+        ref,
+        {
+          status: 'published',
+          publishedAt: (current, at) =>
+            publishedAt ? new Date(publishedAt) : current.publishedAt && current.publishedAt <= at ? current.publishedAt : at,
+        },
+        expectedVersion,
+        actor,
+        'article.publish',
+      ),
+
+    unpublish: (ref: string, expectedVersion: number | undefined, actor: Actor) =>
+      transition(ref, { status: 'draft' }, expectedVersion, actor, 'article.unpublish'),
+
+    archive: (ref: string, expectedVersion: number | undefined, actor: Actor) =>
+      transition(ref, { status: 'archived' }, expectedVersion, actor, 'article.archive'),
+  }
+}

@@ -1,0 +1,20 @@
+import { z } from 'zod'
+import { IsoDateTime } from './common.js'
+
+// An API key as requests carry it: shared by the keys module, which stores keys, and the auth
+// plugin, which resolves a request's key, without the plugin depending on the module.
+
+export const ApiKeyRoleSchema = z.enum(['admin', 'editor']).describe('admin: everything; editor: write articles and bylines')
+export type ApiKeyRole = z.infer<typeof ApiKeyRoleSchema>
+
+export const ApiKeySchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    role: ApiKeyRoleSchema,
+    prefix: z.string().describe('The first characters of the key, to tell keys apart'),
+    createdAt: IsoDateTime,
+    lastUsedAt: IsoDateTime.nullable(),
+  })
+  .meta({ id: 'ApiKey' })
+export type ApiKey = z.infer<typeof ApiKeySchema>
