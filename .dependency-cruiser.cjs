@@ -57,6 +57,13 @@ module.exports = {
       to: { path: [APP, BOOT, ENTRY] },
     },
     {
+      name: 'modules-do-not-see-the-cache',
+      severity: 'error',
+      comment: 'The response cache is one door the app opens: modules report changes to the change feed, declare what a response depends on (plugins/response-tags) and register schedules (db/visibility-schedule), and never import cache/.',
+      from: { path: MODULES },
+      to: { path: '^src/cache/' },
+    },
+    {
       name: 'plugins-and-cache-point-down',
       severity: 'error',
       comment: 'Plugins and the response cache serve every module: what they need from a module, the app passes in as an option.',

@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto'
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import compress from '@fastify/compress'
-import Fastify, { type FastifyServerOptions } from 'fastify'
+import Fastify, { type FastifyServerOptions, LogController } from 'fastify'
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import { DEFAULT_HTTP_CACHE, type HttpCacheOptions, httpCachePlugin } from './cache/http-cache.js'
 import { responseCachePlugin } from './cache/response-cache.js'
@@ -18,10 +16,12 @@ import { recommendationsRoutes } from './modules/recommendations/recommendations
 import { articleSlotsRoutes } from './modules/slots/article-slots.routes.js'
 import { slotsRoutes } from './modules/slots/slots.routes.js'
 import { authPlugin } from './plugins/auth.js'
+import { edgePlugin, requestIdOf, setEdgeHeaders } from './plugins/edge.js'
 import { errorHandlerPlugin, problemType, sendProblem } from './plugins/error-handler.js'
 import { prismaPlugin } from './plugins/prisma.js'
 import { publicSitePlugin } from './plugins/public-site.js'
 import { rejectNulPlugin } from './plugins/reject-nul.js'
+import { responseTagsPlugin } from './plugins/response-tags.js'
 import { serializerCompiler } from './plugins/response-serializer.js'
 import { swaggerPlugin } from './plugins/swagger.js'
 
@@ -44,41 +44,34 @@ export interface AppOptions {
    * for their changes (LISTEN/NOTIFY) to keep its response cache coherent.
    */
   databaseUrl?: string
+  /** How long a client may take to send a whole request, body included (REQUEST_TIMEOUT_MS). Default 30 s. */
+  requestTimeoutMs?: number
 }
 
 export const DEFAULT_RESPONSE_CACHE_BYTES = 64 * 1024 * 1024
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
 
 /** Builds the application; it never listens (server.ts does, tests use app.server). */
 export async function buildApp(options: AppOptions) {
-  /** Set once the response cache exists: answers stored responses before Fastify routes the request. */
-  let answerStored: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined
+  const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS
   const app = Fastify({
-    serverFactory: (handler) => {
-      const server = createServer((req, res) => {
-        let answered = false
-        try {
-          answered = answerStored?.(req, res) ?? false
-        } catch (err) {
-          // Never a crash from the cache: Fastify answers instead.
-          app.log.error({ err }, 'the response cache failed to answer')
-        }
-        if (!answered) handler(req, res)
-      })
-      // Fastify's defaults, which it sets on a server it creates itself.
-      server.keepAliveTimeout = 72_000
-      server.requestTimeout = 0
-      server.setTimeout(0)
-      return server
-    },
+    keepAliveTimeout: 72_000,
+    // The whole request, body included, must arrive within this; a client trickling a body is cut off.
+    requestTimeout,
+    // Node enforces the timeout only when it is given at the server's creation, and checks every
+    // 30 s by default: a slow client would hold its socket that much longer.
+    http: { requestTimeout, connectionsCheckingInterval: 1_000 },
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     trustProxy: options.trustProxy ?? false,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    // The edge plugin logs one line per response instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
+    requestIdHeader: false,
+    genReqId: (req) => requestIdOf(req.headers['x-request-id']),
     routerOptions: { maxParamLength: 300, ignoreTrailingSlash: true },
     frameworkErrors: (err, request, reply) => {
-      // Router errors bypass the onSend hooks, so the request id is set here too.
-      reply.header('x-request-id', request.id)
+      // Router errors bypass the hooks, so the edge's headers are set here too.
+      setEdgeHeaders(request, reply)
       // A path parameter over maxParamLength is "URI too long", not a malformed URL.
       const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH'
       return sendProblem(reply, {
@@ -94,10 +87,9 @@ export async function buildApp(options: AppOptions) {
   app.setSerializerCompiler(serializerCompiler)
   // Fastify parses text/plain out of the box; this API only speaks JSON, so anything else is a 415.
   app.removeContentTypeParser(['text/plain'])
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id)
-  })
-
+  // First: whatever answers a request afterwards (a route, the response cache, an error), the
+  // response carries the edge's headers and gets its access-log line.
+  await app.register(edgePlugin)
   await app.register(prismaPlugin, {
     prisma: options.prisma,
     clock: options.clock ?? (() => new Date()),
@@ -111,19 +103,12 @@ export async function buildApp(options: AppOptions) {
   // enough for dynamic bodies) or gzip. Its hooks sit on each route, so they run after the global
   // ones below: the ETag is computed on the identity body (cache/http-cache.ts then names the coding).
   await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip'] })
-  // Before authentication and validation: a cached answer to an anonymous GET needs neither.
+  await app.register(responseTagsPlugin)
+  // After the edge, before authentication and validation: a cached answer to an anonymous GET needs neither.
   await app.register(responseCachePlugin, {
     maxBytes: options.responseCacheBytes ?? DEFAULT_RESPONSE_CACHE_BYTES,
     trustProxy: options.trustProxy ?? false,
   })
-  const { responseCache } = app
-  if (responseCache) {
-    answerStored = (req, res) => responseCache.answer(req, res)
-    // While closing, Fastify answers 503 to new requests; the cache must not answer them either.
-    app.addHook('preClose', async () => {
-      answerStored = undefined
-    })
-  }
   await app.register(rejectNulPlugin)
   await app.register(swaggerPlugin)
   const keys = createKeysService({ prisma: app.prisma, now: app.clock })

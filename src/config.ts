@@ -34,6 +34,7 @@ const EnvSchema = z.object({
   CACHE_SWR: EnvInt(0, 31_536_000, 300),
   RESPONSE_CACHE: z.stringbool().default(true),
   RESPONSE_CACHE_MAX_MB: EnvInt(1, 65_536, 64),
+  REQUEST_TIMEOUT_MS: EnvInt(1_000, 600_000, 30_000),
   NODE_ENV: z.string().optional(),
   ALLOW_EMBEDDED_DATABASE: z.stringbool().default(false),
 })
@@ -58,6 +59,8 @@ export type Config = {
   httpCache: { maxAge: number; sMaxAge: number; staleWhileRevalidate: number }
   /** Bytes of anonymous responses kept in process (stored gzip-compressed); 0 when RESPONSE_CACHE is off. */
   responseCacheBytes: number
+  /** How long a client may take to send a whole request, body included. */
+  requestTimeoutMs: number
 }
 
 export class ConfigError extends Error {}
@@ -94,5 +97,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicSiteName: e.PUBLIC_SITE_NAME,
     httpCache: { maxAge: e.CACHE_MAX_AGE, sMaxAge: e.CACHE_S_MAXAGE, staleWhileRevalidate: e.CACHE_SWR },
     responseCacheBytes: e.RESPONSE_CACHE ? e.RESPONSE_CACHE_MAX_MB * 1024 * 1024 : 0,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
   }
 }

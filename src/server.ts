@@ -37,6 +37,7 @@ const app = await buildApp({
   httpCache: config.httpCache,
   responseCacheBytes: config.responseCacheBytes,
   databaseUrl: config.databaseUrl,
+  requestTimeoutMs: config.requestTimeoutMs,
   logger: {
     level: config.logLevel,
     // Request logs carry method, URL and status only; keys and bodies never reach the log.

@@ -2,16 +2,6 @@ import { createHash } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 
-// Routes tag their responses with these keys through this module.
-export { surrogateKey } from './surrogate-keys.js'
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** What the response depends on (`article:<id>`, `byline:<id>`, `slot:<key>`, list scopes…); see tagResponse. */
-    surrogateKeys: string[] | null
-  }
-}
-
 /** Cache-Control of public GET responses, in seconds. */
 export interface HttpCacheOptions {
   /** Browsers: `max-age`. */
@@ -32,11 +22,6 @@ export const MAX_SURROGATE_KEYS = 200
 
 /** Keys a response that depends on more of a kind than the header can list falls back to. */
 const COARSE_KEYS: Record<string, string> = { article: 'articles', byline: 'bylines', slot: 'slots' }
-
-/** Declares what the response to this request depends on; called by the handlers of public GET routes. */
-export function tagResponse(request: FastifyRequest, keys: Iterable<string>): void {
-  request.surrogateKeys = [...(request.surrogateKeys ?? []), ...keys]
-}
 
 /** Distinct keys in the order given, at most MAX_SURROGATE_KEYS; dropped keys are covered by their kind's coarse key. */
 export function boundedKeys(keys: readonly string[]): string[] {
@@ -130,7 +115,6 @@ function appendVary(reply: FastifyReply, field: string) {
 export const httpCachePlugin = fp<HttpCacheOptions>(
   async (app, options) => {
     const publicCacheControl = `public, max-age=${options.maxAge}, s-maxage=${options.sMaxAge}, stale-while-revalidate=${options.staleWhileRevalidate}`
-    app.decorateRequest('surrogateKeys', null)
 
     app.addHook('onSend', async (request, reply, payload) => {
       if (!isApiRead(request)) return payload
@@ -170,5 +154,5 @@ export const httpCachePlugin = fp<HttpCacheOptions>(
       route.onSend = [...[route.onSend ?? []].flat(), nameCodedBody]
     })
   },
-  { name: 'http-cache', dependencies: ['auth', 'response-cache'] },
+  { name: 'http-cache', dependencies: ['auth', 'response-cache', 'response-tags'] },
 )

@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { gzipSync, inflateRawSync } from 'node:zlib'
 import { negotiate } from '@fastify/accept-negotiator'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { LRUCache } from 'lru-cache'
-import type { PrismaClient } from '../db/client.js'
+import type { VisibilitySchedule } from '../db/visibility-schedule.js'
 import { type ReplayHeaders, ResponseStore, type StoredResponse } from './response-store.js'
 import { codedETag, noneMatch } from './http-cache.js'
 
@@ -16,7 +15,7 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     /** Where to store the response when it may be cached. */
-    responseCacheSlot: { key: string; generation: number } | null
+    responseCacheSlot: { key: string; generation: number; edge: ReadonlySet<string> } | null
   }
 }
 
@@ -45,9 +44,9 @@ const NOT_STORED = new Set(['etag', 'x-request-id', 'content-length', 'content-e
 
 /**
  * The cache key: the origin as the client reached it (feeds link to it) and the path with its
- * query parameters sorted, so that `?a=1&b=2` and `?b=2&a=1` share an entry. Read from the raw
- * request, before Fastify: behind a trusted proxy, from every header Fastify derives the origin
- * from, so that one key never stands for two origins.
+ * query parameters sorted, so that `?a=1&b=2` and `?b=2&a=1` share an entry. Behind a trusted
+ * proxy, from every header Fastify derives the origin from, so that one key never stands for two
+ * origins.
  */
 function cacheKey(req: IncomingMessage, trustProxy: boolean): string {
   const [path, query] = (req.url ?? '').split('?', 2)
@@ -67,25 +66,18 @@ const cacheable = (req: IncomingMessage) =>
   req.method === 'GET' && req.headers.authorization === undefined && (req.url ?? '').startsWith('/v1/')
 
 /**
- * The next moment at which time alone changes what readers see: a scheduled story's publication,
- * or a curated slot item's window opening or closing. No cached entry outlives it.
+ * The next moment at which time alone changes what readers see, as the modules' schedules tell
+ * (a story's publication time, a slot item's window). No cached entry outlives it.
  */
-function nextScheduledChange(prisma: PrismaClient, store: ResponseStore) {
+function nextScheduledChange(schedule: VisibilitySchedule, store: ResponseStore) {
   // Known until the next invalidation (any write may schedule something) or until it has passed.
   let known: { at: number | null; generation: number } | null = null
   return {
     async at(now: number): Promise<number> {
       if (!known || known.generation !== store.generation || (known.at !== null && known.at <= now)) {
         const generation = store.generation
-        const after = new Date(now)
-        // LEAST ignores NULLs: nothing scheduled anywhere gives NULL.
-        const [row] = await prisma.$queryRaw<{ at: Date | null }[]>`
-          SELECT LEAST(
-            (SELECT min("publishedAt") FROM "Article" WHERE status = 'published' AND "trashedAt" IS NULL AND "publishedAt" > ${after}),
-            (SELECT min("startsAt") FROM "SlotItem" WHERE "startsAt" > ${after}),
-            (SELECT min("endsAt") FROM "SlotItem" WHERE "endsAt" > ${after})
-          ) AS at`
-        known = { at: row?.at?.getTime() ?? null, generation }
+        const at = await schedule.next(new Date(now))
+        known = { at: at?.getTime() ?? null, generation }
       }
       return known.at ?? Number.POSITIVE_INFINITY
     },
@@ -144,11 +136,16 @@ function decompressedCopies(maxBytes: number) {
 
 export type ResponseCache = ReturnType<typeof createResponseCache>
 
-function createResponseCache(prisma: PrismaClient, clock: () => Date, connected: () => boolean, { maxBytes, trustProxy }: ResponseCacheOptions) {
+function createResponseCache(
+  schedule: VisibilitySchedule,
+  clock: () => Date,
+  connected: () => boolean,
+  { maxBytes, trustProxy }: ResponseCacheOptions,
+) {
   const plainCopyBytes = Math.floor(maxBytes * PLAIN_COPY_SHARE)
   const store = new ResponseStore(maxBytes - plainCopyBytes)
   const plainCopies = decompressedCopies(plainCopyBytes)
-  const nextChange = nextScheduledChange(prisma, store)
+  const nextChange = nextScheduledChange(schedule, store)
 
   return {
     store,
@@ -160,22 +157,26 @@ function createResponseCache(prisma: PrismaClient, clock: () => Date, connected:
     },
 
     /**
-     * Answers `req` when the store holds a fresh entry for it, before Fastify sees the request
-     * (see serverFactory in app.ts): routing, request and reply objects and the hooks took more
-     * time than the rest of a hit. Fastify logs no line for these requests. False: not answered.
+     * Answers `request` when the store holds a fresh entry for it. It runs as an onRequest hook
+     * after the edge's (so a hit carries the edge's headers and gets its log line) and before
+     * authentication, validation and the route. False: not answered.
      */
-    answer(req: IncomingMessage, res: ServerResponse): boolean {
+    answer(request: FastifyRequest, reply: FastifyReply): boolean {
+      const req = request.raw
       if (!cacheable(req) || !connected()) return false
       const key = cacheKey(req, trustProxy)
       const entry = store.get(key, clock().getTime())
-      if (entry) replay(req, res, entry, () => plainCopies.of(key, entry))
-      return entry !== undefined
+      if (entry === undefined) return false
+      reply.hijack()
+      replay(req, reply, entry, () => plainCopies.of(key, entry))
+      return true
     },
 
     /** Notes where to store the response to `request`, which the store could not answer. */
-    noteSlot(request: FastifyRequest) {
+    noteSlot(request: FastifyRequest, reply: FastifyReply) {
       if (cacheable(request.raw) && connected()) {
-        request.responseCacheSlot = { key: cacheKey(request.raw, trustProxy), generation: store.generation }
+        const edge = new Set(Object.keys(reply.getHeaders()))
+        request.responseCacheSlot = { key: cacheKey(request.raw, trustProxy), generation: store.generation, edge }
       }
     },
 
@@ -189,19 +190,24 @@ function createResponseCache(prisma: PrismaClient, clock: () => Date, connected:
       const identity = Buffer.isBuffer(payload) ? payload : Buffer.from(payload)
       const gzipped = identity.length >= GZIP_THRESHOLD
       const body = gzipped ? ownCopy(gzipSync(identity)) : identity
-      const entry = { headers: replayHeaders(reply, etag, gzipped), body, etag, tags: request.surrogateKeys, expiresAt }
+      const headers = replayHeaders(reply, slot.edge, etag, gzipped)
+      const entry = { headers, body, etag, tags: request.surrogateKeys, expiresAt }
       if (store.set(slot.key, entry, slot.generation)) reply.header('x-cache', 'MISS')
     },
   }
 }
 
-/** The headers of the response in `reply`, as replayed from the store for each kind of answer (see ReplayHeaders). */
-function replayHeaders(reply: FastifyReply, etag: string, gzipped: boolean): ReplayHeaders {
+/**
+ * The headers of the response in `reply`, as replayed from the store for each kind of answer (see
+ * ReplayHeaders). Those the edge set before the cache looked (`edge`) are set afresh for every hit,
+ * so they are not stored; but for Vary, which the route extends.
+ */
+function replayHeaders(reply: FastifyReply, edge: ReadonlySet<string>, etag: string, gzipped: boolean): ReplayHeaders {
   const kept: string[] = []
   let contentType: string | undefined
   let vary = gzipped ? 'accept-encoding' : undefined
   for (const [name, value] of Object.entries(reply.getHeaders())) {
-    if (value === undefined || NOT_STORED.has(name)) continue
+    if (value === undefined || NOT_STORED.has(name) || (edge.has(name) && name !== 'vary')) continue
     if (name === 'content-type') contentType = String(value)
     else if (name === 'vary') vary = gzipped ? `${String(value)}, accept-encoding` : String(value)
     else kept.push(name, String(value))
@@ -209,26 +215,27 @@ function replayHeaders(reply: FastifyReply, etag: string, gzipped: boolean): Rep
   if (vary !== undefined) kept.push('vary', vary)
   kept.push('x-cache', 'HIT')
   const typed = contentType === undefined ? kept : [...kept, 'content-type', contentType]
+  const names = new Set(kept.filter((_, i) => i % 2 === 0))
   return {
     plain: [...typed, 'etag', etag],
     gzip: gzipped ? [...typed, 'etag', codedETag(etag, 'gzip'), 'content-encoding', 'gzip'] : null,
     notModified: kept,
+    names,
   }
 }
 
 /**
  * Answers a stored response: 304 when If-None-Match names one of its representations, else the body — gzip as
  * stored when the client accepts it, decompressed for the others (as Varnish does: keeping
- * entries compressed fits about three times as many in the same memory). The response is complete
- * as stored but for the request id, which is Fastify's (the client's X-Request-Id, else a new one).
+ * entries compressed fits about three times as many in the same memory). The headers are the
+ * stored ones and the edge's for this request (its request id among them).
  */
-function replay(req: IncomingMessage, res: ServerResponse, entry: StoredResponse, plainBody: () => Buffer) {
-  const requestId = req.headers['x-request-id']
-  const id = typeof requestId === 'string' && requestId !== '' ? requestId : randomUUID()
+function replay(req: IncomingMessage, reply: FastifyReply, entry: StoredResponse, plainBody: () => Buffer) {
+  const edge = edgeHeaders(reply, entry.headers)
   const held = noneMatch(req.headers['if-none-match'], entry.etag)
   if (held) {
-    res.writeHead(304, [...entry.headers.notModified, 'etag', held, 'x-request-id', id])
-    res.end()
+    reply.raw.writeHead(304, [...entry.headers.notModified, ...edge, 'etag', held])
+    reply.raw.end()
     return
   }
   const { gzip } = entry.headers
@@ -236,15 +243,26 @@ function replay(req: IncomingMessage, res: ServerResponse, entry: StoredResponse
   const gzipAccepted = gzip !== null && accepted !== undefined && negotiate(accepted.toLowerCase(), ['gzip']) === 'gzip'
   const body = gzip === null || gzipAccepted ? entry.body : plainBody()
   const headers = gzipAccepted ? gzip : entry.headers.plain
-  res.writeHead(200, [...headers, 'x-request-id', id, 'content-length', String(body.length)])
-  res.end(body)
+  reply.raw.writeHead(200, [...headers, ...edge, 'content-length', String(body.length)])
+  reply.raw.end(body)
+}
+
+/** The headers the edge set on `reply` for this request, as a flat list, but those the entry has (Vary). */
+function edgeHeaders(reply: FastifyReply, stored: ReplayHeaders): string[] {
+  const flat: string[] = []
+  const set = reply.getHeaders()
+  for (const name in set) {
+    const value = set[name]
+    if (value !== undefined && !stored.names.has(name)) flat.push(name, String(value))
+  }
+  return flat
 }
 
 /**
  * The in-process response cache (RESPONSE_CACHE, RESPONSE_CACHE_MAX_MB). Anonymous `GET /v1/…`
- * requests are answered from it before Fastify routes them (`answer`, called by the server app.ts
- * creates), so before authentication, validation or the database; the first
- * 200 for a URL is stored by http-cache.ts, with the surrogate keys it depends on. Every
+ * requests are answered from it in an onRequest hook, after the edge's and before authentication,
+ * validation or the database; the first 200 for a URL is stored by http-cache.ts, with the
+ * surrogate keys it depends on, until the next scheduled change the modules registered. Every
  * change the ChangeFeed reports (this instance's writes right after their commit, other
  * instances' through LISTEN/NOTIFY) drops the entries tagged with what changed. While the
  * LISTEN connection is down, nothing is served from or stored in the cache.
@@ -256,10 +274,14 @@ export const responseCachePlugin = fp<ResponseCacheOptions>(
       app.decorate('responseCache', null)
       return
     }
-    const cache = createResponseCache(app.prisma, app.clock, () => app.changes.connected, options)
+    const cache = createResponseCache(app.schedule, app.clock, () => app.changes.connected, options)
     app.decorate('responseCache', cache)
     app.changes.subscribe((tags) => cache.invalidate(tags))
-    app.addHook('onRequest', async (request) => cache.noteSlot(request))
+    app.addHook('onRequest', (request, reply, done) => {
+      if (cache.answer(request, reply)) return // answered: the route and later hooks do not run
+      cache.noteSlot(request, reply)
+      done()
+    })
   },
-  { name: 'response-cache', dependencies: ['prisma'] },
+  { name: 'response-cache', dependencies: ['prisma', 'edge'] },
 )

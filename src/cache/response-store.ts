@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache'
 import { ALL } from '../db/change-feed.js'
-import { coarseKeyOf } from './surrogate-keys.js'
+import { coarseKeyOf } from '../db/resource-keys.js'
 
 /**
  * The header lists a stored response is replayed with: flat name/value pairs, as `writeHead`
@@ -13,6 +13,8 @@ export interface ReplayHeaders {
   gzip: readonly string[] | null
   /** A 304, but for its ETag: the one the client holds, which names the representation it has. */
   notModified: readonly string[]
+  /** The names of the stored headers: the edge's own for a request are replayed but for these. */
+  names: ReadonlySet<string>
 }
 
 /** A ready-to-send response: what the first request built, replayed to the next ones. */

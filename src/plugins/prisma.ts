@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin'
 import type { PrismaClient } from '../db/client.js'
 import { ChangeFeed } from '../db/change-feed.js'
+import { VisibilitySchedule } from '../db/visibility-schedule.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -9,6 +10,8 @@ declare module 'fastify' {
     clock: () => Date
     /** Runs writes and tells every instance what they changed (see db/change-feed.ts). */
     changes: ChangeFeed
+    /** When scheduled content next becomes visible or hidden; modules register their sources. */
+    schedule: VisibilitySchedule
   }
 }
 
@@ -28,6 +31,7 @@ export const prismaPlugin = fp<PrismaPluginOptions>(
     app.decorate('prisma', prisma)
     app.decorate('clock', clock)
     app.decorate('changes', changes)
+    app.decorate('schedule', new VisibilitySchedule())
   },
   { name: 'prisma' },
 )

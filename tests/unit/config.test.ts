@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       publicSiteName: 'Newsroom',
       httpCache: { maxAge: 10, sMaxAge: 60, staleWhileRevalidate: 300 },
       responseCacheBytes: 64 * 1024 * 1024,
+      requestTimeoutMs: 30_000,
     })
   })
 
@@ -69,6 +70,7 @@ describe('loadConfig', () => {
         CACHE_S_MAXAGE: '600',
         CACHE_SWR: '86400',
         RESPONSE_CACHE_MAX_MB: '16',
+        REQUEST_TIMEOUT_MS: '5000',
       }),
     ).toEqual({
       port: 8080,
@@ -84,6 +86,7 @@ describe('loadConfig', () => {
       publicSiteName: 'The Daily Example',
       httpCache: { maxAge: 0, sMaxAge: 600, staleWhileRevalidate: 86400 },
       responseCacheBytes: 16 * 1024 * 1024,
+      requestTimeoutMs: 5000,
     })
   })
 

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { versionETag } from '../../lib/etag.js'
 import { omitFields } from '../../lib/fields.js'
-import { surrogateKey, tagResponse } from '../../cache/http-cache.js'
+import { surrogateKey, tagResponse } from '../../plugins/response-tags.js'
 import { JSON_LD_INPUTS, type JsonLdInput, toNewsArticleJsonLd } from './formats/article-json-ld.js'
 import type { Viewer } from './workflow/article-visibility.js'
 import type { ArticleFieldValues } from './store/article-mapper.js'

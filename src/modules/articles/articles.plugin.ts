@@ -6,6 +6,7 @@ import { articleWorkflowRoutes } from './workflow/article-workflow.routes.js'
 import { articlesRoutes } from './articles.routes.js'
 import { createArticlesService } from './articles.service.js'
 import { createArticleRevisionsService } from './revisions/article-revisions.service.js'
+import { nextPublication } from './store/article-schedule.js'
 import { createArticleWorkflowService } from './workflow/article-workflow.service.js'
 
 /**
@@ -17,6 +18,8 @@ export const articlesPlugin: FastifyPluginAsync = async (app) => {
   const articles = createArticlesService(deps)
   const workflow = createArticleWorkflowService(deps)
   const revisions = createArticleRevisionsService(deps)
+  // A scheduled story goes live without a write: caches must know when.
+  app.schedule.register((after) => nextPublication(app.prisma, after))
   await app.register(articlesRoutes, { articles })
   await app.register(articleWorkflowRoutes, { articles, workflow })
   await app.register(articleRevisionsRoutes, { revisions })

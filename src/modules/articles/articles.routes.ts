@@ -5,7 +5,7 @@ import { requiredVersion } from '../../lib/etag.js'
 import { omitFields } from '../../lib/fields.js'
 import { KEY_OPTIONAL, KEY_REQUIRED, requireRole } from '../../plugins/auth.js'
 import { actorOf } from '../audit/audit-actor.js'
-import { surrogateKey, tagResponse } from '../../cache/http-cache.js'
+import { surrogateKey, tagResponse } from '../../plugins/response-tags.js'
 import { IdOrSlugParams, IfMatchHeaders, problemResponses } from '../../schemas/common.js'
 import { articleKeys, EVERY_FIELD, fieldsToBuild, hiddenFields, listItemFields, sendArticle, viewerOf } from './articles.http.js'
 import {

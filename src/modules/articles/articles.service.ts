@@ -5,7 +5,7 @@ import { Prisma } from '../../db/generated/client.js'
 import { decodeTimeCursor, paginate, rankTimeKey } from '../../lib/cursor.js'
 import { PreconditionFailedError } from '../../errors/precondition-errors.js'
 import { byIdOrSlug } from '../../lib/id-or-slug.js'
-import { resourceKeys } from '../../cache/surrogate-keys.js'
+import { resourceKeys } from '../../db/resource-keys.js'
 import type { Actor } from '../audit/audit-actor.js'
 import { recordAudit } from '../audit/audit.service.js'
 import {

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import { surrogateKey, tagResponse } from '../../cache/http-cache.js'
+import { surrogateKey, tagResponse } from '../../plugins/response-tags.js'
 import { articleKeys } from '../articles/articles.http.js'
 import { problemResponses } from '../../schemas/common.js'
 import {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { KEY_OPTIONAL } from '../../plugins/auth.js'
-import { surrogateKey, tagResponse } from '../../cache/http-cache.js'
+import { surrogateKey, tagResponse } from '../../plugins/response-tags.js'
 import { problemResponses } from '../../schemas/common.js'
 import { RecommendationsParams, RecommendationsQuery, RecommendationsSchema } from './recommendations.schemas.js'
 import { createRecommendationsService } from './recommendations.service.js'

@@ -14,6 +14,7 @@ import {
   SlotSchema,
   UpdateSlotBody,
 } from './slots.schemas.js'
+import { nextSlotWindowChange } from './slot-schedule.js'
 import { createSlotsService } from './slots.service.js'
 
 /** The item rules, for the descriptions of both PUT routes. */
@@ -28,6 +29,8 @@ export const ITEM_RULES =
 export const slotsRoutes: FastifyPluginAsyncZod = async (app) => {
   const slots = createSlotsService({ prisma: app.prisma, changes: app.changes })
   const items = createSlotItemsService({ prisma: app.prisma, changes: app.changes })
+  // A slot item's window opens and closes without a write: caches must know when.
+  app.schedule.register((after) => nextSlotWindowChange(app.prisma, after))
   const adminOnly = requireRole('admin')
   const editorOnly = requireRole('editor')
   const tags = ['Slots']

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { boundedKeys, codedETag, contentETag, MAX_SURROGATE_KEYS, noneMatch, surrogateKey } from '../../../src/cache/http-cache.js'
+import { boundedKeys, codedETag, contentETag, MAX_SURROGATE_KEYS, noneMatch } from '../../../src/cache/http-cache.js'
+import { surrogateKey } from '../../../src/db/resource-keys.js'
 
 describe('surrogate keys', () => {
   it('percent-encode values so that keys hold no separator and only header-safe characters', () => {

@@ -4,7 +4,7 @@ import { ResponseStore, type StoredResponse } from '../../../src/cache/response-
 
 function entry(tags: string[], bytes = 100, expiresAt = Number.POSITIVE_INFINITY): StoredResponse {
   const plain = ['content-type', 'application/json', 'surrogate-key', tags.join(' '), 'etag', '"e"']
-  return { headers: { plain, gzip: null, notModified: plain.slice(0, -2) }, body: Buffer.alloc(bytes), etag: '"e"', tags, expiresAt }
+  return { headers: { plain, gzip: null, notModified: plain.slice(0, -2), names: new Set() }, body: Buffer.alloc(bytes), etag: '"e"', tags, expiresAt }
 }
 
 describe('ResponseStore', () => {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { tagResponse } from '../../../cache/http-cache.js'
+import { tagResponse } from '../../../plugins/response-tags.js'
 import { IdOrSlugParams, problemResponses } from '../../../schemas/common.js'
 import { articleKeys } from '../articles.http.js'
 import { NinjsSchema, toNinjs } from '../formats/article-ninjs.js'

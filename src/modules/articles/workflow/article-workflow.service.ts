@@ -1,6 +1,6 @@
 import { ConflictError } from '../../../errors/app-error.js'
 import type { ChangeFeed } from '../../../db/change-feed.js'
-import { resourceKeys } from '../../../cache/surrogate-keys.js'
+import { resourceKeys } from '../../../db/resource-keys.js'
 import type { Actor } from '../../audit/audit-actor.js'
 import { assertPublishable, commitArticleChange } from '../store/article-writes.js'
 import { type ArticleRow, toArticleDto } from '../store/article-mapper.js'

@@ -1,0 +1,26 @@
+import type { FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+
+export { surrogateKey } from '../db/resource-keys.js'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** What the response depends on (`article:<id>`, `byline:<id>`, `slot:<key>`, list scopes…); see tagResponse. */
+    surrogateKeys: string[] | null
+  }
+}
+
+/**
+ * Declares what the response to this request depends on; called by the handlers of public GET
+ * routes. HTTP caching sends the keys to CDNs (Surrogate-Key) and keeps cached answers by them.
+ */
+export function tagResponse(request: FastifyRequest, keys: Iterable<string>): void {
+  request.surrogateKeys = [...(request.surrogateKeys ?? []), ...keys]
+}
+
+export const responseTagsPlugin = fp(
+  async (app) => {
+    app.decorateRequest('surrogateKeys', null)
+  },
+  { name: 'response-tags' },
+)
