@@ -18,6 +18,13 @@ const EnvSchema = z.object({
     .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })
     .optional(),
   DATABASE_POOL_SIZE: EnvInt(1, 200, 10),
+  // Client-side bounds on waiting for PostgreSQL, in milliseconds (see db/pool-timeouts.ts).
+  DATABASE_CONNECT_TIMEOUT_MS: EnvInt(100, 600_000, 2_000),
+  DATABASE_QUERY_TIMEOUT_MS: EnvInt(100, 3_600_000, 10_000),
+  DATABASE_RETRY_AFTER_SECONDS: EnvInt(1, 3_600, 5),
+  READINESS_TIMEOUT_MS: EnvInt(50, 60_000, 1_000),
+  CHANGE_FEED_HEARTBEAT_MS: EnvInt(100, 600_000, 1_000),
+  CHANGE_FEED_TIMEOUT_MS: EnvInt(100, 600_000, 2_000),
   DATA_DIR: z.string().min(1).default('./.data'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   BODY_LIMIT: EnvInt(1024, 1024 ** 3, 1024 * 1024),
@@ -39,12 +46,24 @@ const EnvSchema = z.object({
   ALLOW_EMBEDDED_DATABASE: z.stringbool().default(false),
 })
 
+/** Client-side bounds on waiting for the database; db/pool-timeouts.ts says why each default. */
+export interface DatabaseTimeouts {
+  connectMs: number
+  queryMs: number
+  retryAfterSeconds: number
+  readinessMs: number
+  feedHeartbeatMs: number
+  feedTimeoutMs: number
+}
+
 export type Config = {
   port: number
   host: string
   /** A PostgreSQL server, or undefined for the embedded PGlite database in `dataDir`. */
   databaseUrl: string | undefined
   databasePoolSize: number
+  /** How long the app waits on PostgreSQL before it answers 503 (DATABASE_*_TIMEOUT_MS, READINESS_TIMEOUT_MS, CHANGE_FEED_*). */
+  databaseTimeouts: DatabaseTimeouts
   dataDir: string
   logLevel: (typeof LOG_LEVELS)[number]
   bodyLimit: number
@@ -88,6 +107,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    databaseTimeouts: {
+      connectMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+      queryMs: e.DATABASE_QUERY_TIMEOUT_MS,
+      retryAfterSeconds: e.DATABASE_RETRY_AFTER_SECONDS,
+      readinessMs: e.READINESS_TIMEOUT_MS,
+      feedHeartbeatMs: e.CHANGE_FEED_HEARTBEAT_MS,
+      feedTimeoutMs: e.CHANGE_FEED_TIMEOUT_MS,
+    },
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
     bodyLimit: e.BODY_LIMIT,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import pg from 'pg'
 import type { Prisma, PrismaClient } from './generated/client.js'
+import { timeoutsOf } from './pool-timeouts.js'
 
 /**
  * The tag of a change that may have touched anything (a change too big to list, or changes missed
@@ -13,6 +14,15 @@ export const CHANGES_CHANNEL = 'newsroom_changes'
 const MAX_PAYLOAD_BYTES = 7_900
 /** Reconnection delays after the listening connection drops: 0.25 s, doubling, at most 5 s. */
 const RETRY_MS = { first: 250, max: 5_000 }
+/** The application_name of the listening connection, as pg_stat_activity shows it. */
+export const FEED_APPLICATION_NAME = 'newsroom-cms change feed'
+
+export interface ChangeFeedOptions {
+  /** How often a `SELECT 1` checks the listening connection (CHANGE_FEED_HEARTBEAT_MS). */
+  heartbeatMs: number
+  /** How long connecting, LISTEN or a heartbeat may take before the connection counts as lost (CHANGE_FEED_TIMEOUT_MS). */
+  timeoutMs: number
+}
 
 export type Tx = Prisma.TransactionClient
 /** Reports what a write changed, as surrogate keys (`article:<id>`, `articles`, …). */
@@ -31,11 +41,21 @@ export class ChangeFeed {
   private readonly listeners = new Set<Listener>()
   private client: pg.Client | null = null
   private retryTimer: NodeJS.Timeout | undefined
+  private heartbeat: NodeJS.Timeout | undefined
   private closed = false
+  private readonly options: ChangeFeedOptions
   /** Whether other instances' changes reach this one: true when nothing else listens (PGlite), else while LISTEN is up. */
   connected = true
+  /** The server process of the listening connection (pg_stat_activity.pid), while there is one. */
+  backendPid: number | undefined
 
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    options: Partial<ChangeFeedOptions> = {},
+  ) {
+    const timeouts = timeoutsOf(prisma)
+    this.options = { heartbeatMs: timeouts.feedHeartbeatMs, timeoutMs: timeouts.feedTimeoutMs, ...options }
+  }
 
   async write<T>(work: (tx: Tx, changed: Changed) => Promise<T>): Promise<T> {
     const tags = new Set<string>()
@@ -58,32 +78,71 @@ export class ChangeFeed {
   /**
    * Listens on a connection of its own to the changes other instances announce. When it drops,
    * changes may go unheard until it is back: listeners get ALL then, and again once reconnected.
+   *
+   * A connection can also stop answering without dropping (a hung backend, a network path that
+   * silently loses packets): notifications would then stop arriving and nothing would say so. A
+   * `SELECT 1` every heartbeatMs on the same connection, given timeoutMs to answer, catches that:
+   * a feed that stopped working is treated as lost within heartbeatMs + timeoutMs (3 s by default).
    */
   async listen(url: string): Promise<void> {
     this.connected = false
-    const client = new pg.Client({ connectionString: url, keepAlive: true })
+    const { timeoutMs } = this.options
+    const client = new pg.Client({
+      connectionString: url,
+      application_name: FEED_APPLICATION_NAME,
+      connectionTimeoutMillis: timeoutMs,
+      query_timeout: timeoutMs,
+      // TCP notices a vanished peer by itself too, if the heartbeat were ever not running.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 5_000,
+    })
     client.on('notification', (message) => this.receive(message.payload))
     const lost = () => this.lost(client, url)
     client.on('error', lost)
     client.on('end', lost)
-    await client.connect()
-    await client.query(`LISTEN ${CHANGES_CHANNEL}`)
+    try {
+      await client.connect()
+      await client.query(`LISTEN ${CHANGES_CHANNEL}`)
+    } catch (err) {
+      drop(client)
+      throw err
+    }
     this.client = client
+    this.backendPid = (client as unknown as { processID?: number }).processID
     this.connected = true
+    this.startHeartbeat(client, url)
   }
 
   async close(): Promise<void> {
     this.closed = true
     clearTimeout(this.retryTimer)
+    clearInterval(this.heartbeat)
     await this.client?.end().catch(() => {})
+  }
+
+  private startHeartbeat(client: pg.Client, url: string) {
+    clearInterval(this.heartbeat)
+    let inFlight = false
+    this.heartbeat = setInterval(() => {
+      if (inFlight) return
+      inFlight = true
+      client
+        .query('SELECT 1')
+        .then(() => (inFlight = false))
+        .catch(() => this.lost(client, url))
+    }, this.options.heartbeatMs)
+    this.heartbeat.unref()
   }
 
   private lost(client: pg.Client, url: string, delay = RETRY_MS.first) {
     if (this.closed || this.client !== client) return
+    clearInterval(this.heartbeat)
     this.client = null
+    this.backendPid = undefined
     this.connected = false
     this.emit([ALL])
-    client.end().catch(() => {})
+    // Not end(): a hung server would never answer its goodbye, and the socket would stay open.
+    drop(client)
     const retry = (wait: number) => {
       this.retryTimer = setTimeout(() => {
         this.listen(url)
@@ -113,4 +172,11 @@ export class ChangeFeed {
   private emit(tags: readonly string[]) {
     for (const listener of this.listeners) listener(tags)
   }
+}
+
+/** Closes a connection at once, whether or not the server still answers. */
+function drop(client: pg.Client) {
+  const stream = (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream
+  client.end().catch(() => {})
+  stream?.destroy()
 }

@@ -5,7 +5,14 @@ import pg from 'pg'
 import { type Prisma, PrismaClient } from './generated/client.js'
 import { statementNames } from './statement-names.js'
 import { lockDataDir } from './data-dir-lock.js'
-import { POOL_IDLE_TIMEOUT_MS, POOL_MAX_LIFETIME_SECONDS } from './pool-timeouts.js'
+import {
+  DEFAULT_DATABASE_TIMEOUTS,
+  type DatabaseTimeouts,
+  POOL_IDLE_TIMEOUT_MS,
+  POOL_MAX_LIFETIME_SECONDS,
+  poolTimeoutOptions,
+  registerTimeouts,
+} from './pool-timeouts.js'
 import { registerRawReads } from './raw-reads.js'
 
 export type { Db } from './db-types.js'
@@ -33,6 +40,8 @@ export interface DatabaseOptions {
   onQuery?: (sql: string) => void
   /** How long a pooled PostgreSQL connection lives at most (POOL_MAX_LIFETIME_SECONDS); tests shorten it. */
   poolMaxLifetimeSeconds?: number
+  /** How long to wait on the database before giving up (DATABASE_*_TIMEOUT_MS …); see pool-timeouts.ts. */
+  timeouts?: Partial<DatabaseTimeouts>
 }
 
 /**
@@ -70,6 +79,7 @@ export async function openDatabase(target: DatabaseTarget, options: DatabaseOpti
   let migrationAdapter: Database['migrationAdapter']
   let description: string
   let closeDriver: () => Promise<void>
+  const timeouts = { ...DEFAULT_DATABASE_TIMEOUTS, ...options.timeouts }
   if (target.kind === 'postgres') {
     // A pool of our own, so that close() can end it.
     const pool = new pg.Pool({
@@ -77,6 +87,7 @@ export async function openDatabase(target: DatabaseTarget, options: DatabaseOpti
       max: target.poolSize,
       idleTimeoutMillis: POOL_IDLE_TIMEOUT_MS,
       maxLifetimeSeconds: options.poolMaxLifetimeSeconds ?? POOL_MAX_LIFETIME_SECONDS,
+      ...poolTimeoutOptions(timeouts),
     })
     // An idle connection the server closes (restart, pg_terminate_backend) is dropped by the pool and
     // replaced on next use; without a listener its 'error' event would crash the process.
@@ -132,6 +143,7 @@ export async function openDatabase(target: DatabaseTarget, options: DatabaseOpti
     prisma.$on('query' as never, (e: Prisma.QueryEvent) => onQuery(e.query))
   }
   registerRawReads(prisma, adapter, options.onQuery)
+  registerTimeouts(prisma, timeouts)
   return {
     prisma,
     migrationAdapter,

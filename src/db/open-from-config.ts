@@ -8,6 +8,6 @@ export function openConfiguredDatabase(config: Config, options?: DatabaseOptions
     config.databaseUrl
       ? { kind: 'postgres', url: config.databaseUrl, poolSize: config.databasePoolSize }
       : { kind: 'pglite', dataDir: resolve(config.dataDir, 'pglite') },
-    options,
+    { timeouts: config.databaseTimeouts, ...options },
   )
 }

@@ -1,9 +1,11 @@
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyBaseLogger, FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
 import { AppError, type FieldError } from '../errors/app-error.js'
 import { toFieldErrors } from '../errors/field-errors.js'
 import { translatePrismaError } from '../db/prisma-errors.js'
+import { isDatabaseUnavailable } from '../db/connection-errors.js'
+import { DEFAULT_DATABASE_TIMEOUTS, timeoutsOf } from '../db/pool-timeouts.js'
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
 
@@ -78,13 +80,72 @@ function toProblem(err: FastifyError, request: FastifyRequest): Problem {
   }
 }
 
+/** How often an outage that goes on is logged again at error level. */
+export const OUTAGE_LOG_INTERVAL_MS = 60_000
+
+/**
+ * Logs a database outage once, not once per request: the first error of an outage at error level
+ * (with its stack), the following ones at debug only. The outage is logged again after a minute,
+ * with the count of errors not logged, and ends with an info line at the next successful response.
+ */
+export class OutageLog {
+  private since: number | undefined
+  private loggedAt = 0
+  private suppressed = 0
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  failed(log: FastifyBaseLogger, err: unknown) {
+    const now = this.now()
+    if (this.since === undefined || now - this.loggedAt >= OUTAGE_LOG_INTERVAL_MS) {
+      const suppressed = this.suppressed
+      this.since ??= now
+      this.loggedAt = now
+      this.suppressed = 0
+      log.error({ err, suppressed, outageMs: now - this.since }, 'database unavailable: answering 503 until it is back')
+    } else {
+      this.suppressed++
+      log.debug({ err }, 'database unavailable')
+    }
+  }
+
+  succeeded(log: FastifyBaseLogger) {
+    if (this.since === undefined) return
+    log.info({ outageMs: this.now() - this.since, suppressed: this.suppressed }, 'database available again')
+    this.since = undefined
+    this.suppressed = 0
+  }
+
+  get inOutage(): boolean {
+    return this.since !== undefined
+  }
+}
+
 /** Renders every error, and unknown routes, as RFC 9457 application/problem+json. */
 export const errorHandlerPlugin = fp(
   async (app) => {
+    const outage = new OutageLog()
+    const retryAfter = () => (app.hasDecorator('prisma') ? timeoutsOf(app.prisma) : DEFAULT_DATABASE_TIMEOUTS).retryAfterSeconds
     app.setErrorHandler((err: FastifyError, request, reply) => {
+      if (isDatabaseUnavailable(err)) {
+        outage.failed(request.log, err)
+        const seconds = retryAfter()
+        reply.header('retry-after', String(seconds))
+        return sendProblem(reply, {
+          type: problemType('service-unavailable'),
+          title: 'Service unavailable',
+          status: 503,
+          detail: `The database is not answering. Retry in ${seconds} seconds.`,
+        })
+      }
       const problem = toProblem(err, request)
       if (problem.status === 401) reply.header('www-authenticate', 'Bearer')
       return sendProblem(reply, problem)
+    })
+    // A response that is neither an error nor the liveness probe (which never touches the database)
+    // ends a logged outage.
+    app.addHook('onResponse', async (request, reply) => {
+      if (outage.inOutage && reply.statusCode < 400 && request.routeOptions.url !== '/healthz') outage.succeeded(request.log)
     })
     app.setNotFoundHandler((request, reply) =>
       sendProblem(reply, {

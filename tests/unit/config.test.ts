@@ -19,6 +19,7 @@ describe('loadConfig', () => {
       host: '0.0.0.0',
       databaseUrl: undefined,
       databasePoolSize: 10,
+      databaseTimeouts: { connectMs: 2_000, queryMs: 10_000, retryAfterSeconds: 5, readinessMs: 1_000, feedHeartbeatMs: 1_000, feedTimeoutMs: 2_000 },
       dataDir: './.data',
       logLevel: 'info',
       bodyLimit: 1024 * 1024,
@@ -48,6 +49,12 @@ describe('loadConfig', () => {
       CACHE_MAX_AGE: '',
       CACHE_S_MAXAGE: '',
       CACHE_SWR: '',
+      DATABASE_CONNECT_TIMEOUT_MS: '',
+      DATABASE_QUERY_TIMEOUT_MS: '',
+      DATABASE_RETRY_AFTER_SECONDS: '',
+      READINESS_TIMEOUT_MS: '',
+      CHANGE_FEED_HEARTBEAT_MS: '',
+      CHANGE_FEED_TIMEOUT_MS: '',
     })
     expect(config).toEqual(loadConfig({}))
   })
@@ -71,12 +78,19 @@ describe('loadConfig', () => {
         CACHE_SWR: '86400',
         RESPONSE_CACHE_MAX_MB: '16',
         REQUEST_TIMEOUT_MS: '5000',
+        DATABASE_CONNECT_TIMEOUT_MS: '500',
+        DATABASE_QUERY_TIMEOUT_MS: '30000',
+        DATABASE_RETRY_AFTER_SECONDS: '2',
+        READINESS_TIMEOUT_MS: '1500',
+        CHANGE_FEED_HEARTBEAT_MS: '250',
+        CHANGE_FEED_TIMEOUT_MS: '750',
       }),
     ).toEqual({
       port: 8080,
       host: '127.0.0.1',
       databaseUrl: 'postgresql://cms:pw@db:5432/cms',
       databasePoolSize: 25,
+      databaseTimeouts: { connectMs: 500, queryMs: 30_000, retryAfterSeconds: 2, readinessMs: 1_500, feedHeartbeatMs: 250, feedTimeoutMs: 750 },
       dataDir: '/var/lib/cms',
       logLevel: 'debug',
       bodyLimit: 2048,
@@ -164,5 +178,22 @@ describe('loadConfig number parsing', () => {
     }
     expect(() => loadConfig({ DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE/)
     expect(loadConfig({ PORT: '8080', BODY_LIMIT: '2048' })).toMatchObject({ port: 8080, bodyLimit: 2048 })
+  })
+})
+
+describe('loadConfig database timeouts', () => {
+  it('matches the defaults openDatabase uses without a configuration', async () => {
+    const { DEFAULT_DATABASE_TIMEOUTS } = await import('../../src/db/pool-timeouts.js')
+    expect(loadConfig({}).databaseTimeouts).toEqual(DEFAULT_DATABASE_TIMEOUTS)
+  })
+
+  it('refuses timeouts of zero (which pg reads as "wait forever") or below 100 ms, and absurd ones', () => {
+    for (const name of ['DATABASE_CONNECT_TIMEOUT_MS', 'DATABASE_QUERY_TIMEOUT_MS', 'CHANGE_FEED_HEARTBEAT_MS', 'CHANGE_FEED_TIMEOUT_MS']) {
+      for (const value of ['0', '99', '1.5', 'ten', '9999999999']) {
+        expect(configError({ [name]: value }).message, `${name}=${value}`).toContain(name)
+      }
+    }
+    expect(configError({ DATABASE_RETRY_AFTER_SECONDS: '0' }).message).toContain('DATABASE_RETRY_AFTER_SECONDS')
+    expect(configError({ READINESS_TIMEOUT_MS: '0' }).message).toContain('READINESS_TIMEOUT_MS')
   })
 })

@@ -1,9 +1,17 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { timeoutsOf } from '../../db/pool-timeouts.js'
 
 const Status = z.object({ status: z.enum(['ok', 'unavailable']) })
 
 export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { readinessMs } = timeoutsOf(app.prisma)
+  /**
+   * The check in flight, shared by the probes that arrive meanwhile: with the database hung, a probe
+   * a second would otherwise pile up one stuck query (and pool connection) each.
+   */
+  let checking: Promise<unknown> | undefined
+
   app.get('/healthz', {
     schema: { tags: ['Operations'], summary: 'Liveness: the process is up', response: { 200: Status } },
     handler: async () => ({ status: 'ok' as const }),
@@ -13,15 +21,23 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['Operations'],
       summary: 'Readiness: the database answers',
+      description: '503 when the database does not answer a `SELECT 1` within READINESS_TIMEOUT_MS (1 s by default).',
       response: { 200: Status, 503: Status },
     },
     handler: async (request, reply) => {
+      checking ??= app.prisma.$queryRaw`SELECT 1`.finally(() => (checking = undefined))
+      let timer: NodeJS.Timeout | undefined
+      const timedOut = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${readinessMs} ms`)), readinessMs)
+      })
       try {
-        await app.prisma.$queryRaw`SELECT 1`
+        await Promise.race([checking, timedOut])
         return { status: 'ok' as const }
       } catch (err) {
         request.log.warn({ err }, 'readiness check failed')
         return reply.code(503).send({ status: 'unavailable' as const })
+      } finally {
+        clearTimeout(timer)
       }
     },
   })
