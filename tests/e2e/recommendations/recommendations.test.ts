@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { createArticle, createByline } from '../helpers/factories.js'
-import { createSlot, setItems } from '../helpers/slots.js'
-import { problem, useTestApp } from '../helpers/test-app.js'
+import { createArticle, createByline } from '../../helpers/factories.js'
+import { createSlot, setItems } from '../../helpers/slots.js'
+import { problem, useTestApp } from '../../helpers/test-app.js'
 
 const ctx = useTestApp()
 

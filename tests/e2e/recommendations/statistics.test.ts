@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { FIRST_ANALYSIS_AFTER } from '../../src/modules/recommendations/related-list-statistics.js'
-import { createArticle } from '../helpers/factories.js'
-import { createSlot } from '../helpers/slots.js'
-import { useTestApp } from '../helpers/test-app.js'
-import { at, DAY } from '../helpers/time.js'
+import { FIRST_ANALYSIS_AFTER } from '../../../src/modules/recommendations/related-list-statistics.js'
+import { createArticle } from '../../helpers/factories.js'
+import { createSlot } from '../../helpers/slots.js'
+import { useTestApp } from '../../helpers/test-app.js'
+import { at, DAY } from '../../helpers/time.js'
 
 // A file of its own: the count of stored rankings that triggers an analysis is per app instance.
 const ctx = useTestApp()

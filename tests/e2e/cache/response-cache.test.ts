@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto'
 import { gunzipSync } from 'node:zlib'
 import supertest from 'supertest'
 import { describe, expect, it } from 'vitest'
-import { type App, buildApp } from '../../src/app.js'
-import { CHANGES_CHANNEL } from '../../src/db/change-feed.js'
-import { createArticle, createByline } from '../helpers/factories.js'
-import { createSlot } from '../helpers/slots.js'
-import { problem, useTestApp } from '../helpers/test-app.js'
-import { at, HOUR, MINUTE } from '../helpers/time.js'
+import { type App, buildApp } from '../../../src/app.js'
+import { CHANGES_CHANNEL } from '../../../src/db/change-feed.js'
+import { createArticle, createByline } from '../../helpers/factories.js'
+import { createSlot } from '../../helpers/slots.js'
+import { problem, useTestApp } from '../../helpers/test-app.js'
+import { at, HOUR, MINUTE } from '../../helpers/time.js'
 
 const ctx = useTestApp()
 

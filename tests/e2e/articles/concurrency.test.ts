@@ -1,9 +1,9 @@
 import supertest from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type App, buildApp } from '../../src/app.js'
-import { type Database, openDatabase } from '../../src/db/client.js'
-import { createArticle, createByline } from '../helpers/factories.js'
-import { problem, useTestApp } from '../helpers/test-app.js'
+import { type App, buildApp } from '../../../src/app.js'
+import { type Database, openDatabase } from '../../../src/db/client.js'
+import { createArticle, createByline } from '../../helpers/factories.js'
+import { problem, useTestApp } from '../../helpers/test-app.js'
 
 const ctx = useTestApp()
 

@@ -1,10 +1,10 @@
 import supertest from 'supertest'
 import { describe, expect, it } from 'vitest'
-import { buildApp } from '../../src/app.js'
-import { NinjsSchema } from '../../src/modules/articles/formats/article-ninjs.js'
-import { createArticle, createByline } from '../helpers/factories.js'
-import { problem, type TestContext, useTestApp } from '../helpers/test-app.js'
-import { NOW, at } from '../helpers/time.js'
+import { buildApp } from '../../../../src/app.js'
+import { NinjsSchema } from '../../../../src/modules/articles/formats/article-ninjs.js'
+import { createArticle, createByline } from '../../../helpers/factories.js'
+import { problem, type TestContext, useTestApp } from '../../../helpers/test-app.js'
+import { NOW, at } from '../../../helpers/time.js'
 
 const ctx = useTestApp()
 

@@ -1,7 +1,7 @@
 import pg from 'pg'
 import { describe, expect, inject, it } from 'vitest'
-import { createArticle, createByline } from '../helpers/factories.js'
-import { useTestApp } from '../helpers/test-app.js'
+import { createArticle, createByline } from '../../../helpers/factories.js'
+import { useTestApp } from '../../../helpers/test-app.js'
 
 // "ArticleCredits" (the credits recommendations print, one row per credited article) is kept by
 // triggers: it must always equal what the join of "ArticleByline" and "Byline" gives.

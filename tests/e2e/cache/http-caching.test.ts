@@ -1,9 +1,9 @@
 import supertest from 'supertest'
 import { describe, expect, it } from 'vitest'
-import { buildApp } from '../../src/app.js'
-import { createArticle, createByline } from '../helpers/factories.js'
-import { createSlot, setItems } from '../helpers/slots.js'
-import { problem, useTestApp } from '../helpers/test-app.js'
+import { buildApp } from '../../../src/app.js'
+import { createArticle, createByline } from '../../helpers/factories.js'
+import { createSlot, setItems } from '../../helpers/slots.js'
+import { problem, useTestApp } from '../../helpers/test-app.js'
 
 const ctx = useTestApp()
 

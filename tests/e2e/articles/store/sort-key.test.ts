@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createArticle } from '../helpers/factories.js'
-import { useTestApp } from '../helpers/test-app.js'
+import { createArticle } from '../../../helpers/factories.js'
+import { useTestApp } from '../../../helpers/test-app.js'
 
 const ctx = useTestApp()
 

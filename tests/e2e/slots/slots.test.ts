@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { createArticle } from '../helpers/factories.js'
-import { createSlot, setItems, type SlotBody, slotSnapshot } from '../helpers/slots.js'
-import { problem, useTestApp } from '../helpers/test-app.js'
+import { createArticle } from '../../helpers/factories.js'
+import { createSlot, setItems, type SlotBody, slotSnapshot } from '../../helpers/slots.js'
+import { problem, useTestApp } from '../../helpers/test-app.js'
 
 const ctx = useTestApp()
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { problem, useTestApp } from '../helpers/test-app.js'
+import { problem, useTestApp } from '../../helpers/test-app.js'
 
 const ctx = useTestApp()
 

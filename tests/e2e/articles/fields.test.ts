@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { ARTICLE_DATA_FIELDS, ARTICLE_FIELDS } from '../../src/modules/articles/articles.schemas.js'
-import { createArticle, createByline } from '../helpers/factories.js'
-import { problem, useTestApp } from '../helpers/test-app.js'
-import { at, HOUR } from '../helpers/time.js'
+import { ARTICLE_DATA_FIELDS, ARTICLE_FIELDS } from '../../../src/modules/articles/articles.schemas.js'
+import { createArticle, createByline } from '../../helpers/factories.js'
+import { problem, useTestApp } from '../../helpers/test-app.js'
+import { at, HOUR } from '../../helpers/time.js'
 
 const ctx = useTestApp()
 

@@ -1,8 +1,8 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { describe, expect, it } from 'vitest'
-import { createArticle, createByline } from '../helpers/factories.js'
-import { problem, type TestContext, useTestApp } from '../helpers/test-app.js'
-import { NOW, MINUTE, HOUR, at } from '../helpers/time.js'
+import { createArticle, createByline } from '../../helpers/factories.js'
+import { problem, type TestContext, useTestApp } from '../../helpers/test-app.js'
+import { NOW, MINUTE, HOUR, at } from '../../helpers/time.js'
 
 const ctx = useTestApp()
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createArticle, createByline } from '../helpers/factories.js'
-import { problem, useTestApp } from '../helpers/test-app.js'
-import { UNKNOWN_ID } from '../helpers/time.js'
+import { createArticle, createByline } from '../../helpers/factories.js'
+import { problem, useTestApp } from '../../helpers/test-app.js'
+import { UNKNOWN_ID } from '../../helpers/time.js'
 
 const ctx = useTestApp()
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { findRecommendationContext } from '../../src/modules/recommendations/sql/context.sql.js'
-import { rankRelatedArticles } from '../../src/modules/recommendations/sql/related-articles.sql.js'
-import { MAX_RESCORED, readStoredRanking, storeRanking } from '../../src/modules/recommendations/sql/related-lists.sql.js'
-import { createArticle, createByline } from '../helpers/factories.js'
-import { createSlot } from '../helpers/slots.js'
-import { useTestApp } from '../helpers/test-app.js'
-import { at, DAY, HOUR, NOW } from '../helpers/time.js'
+import { findRecommendationContext } from '../../../src/modules/recommendations/sql/context.sql.js'
+import { rankRelatedArticles } from '../../../src/modules/recommendations/sql/related-articles.sql.js'
+import { MAX_RESCORED, readStoredRanking, storeRanking } from '../../../src/modules/recommendations/sql/related-lists.sql.js'
+import { createArticle, createByline } from '../../helpers/factories.js'
+import { createSlot } from '../../helpers/slots.js'
+import { useTestApp } from '../../helpers/test-app.js'
+import { at, DAY, HOUR, NOW } from '../../helpers/time.js'
 
 // Stored rankings (src/modules/recommendations/sql/related-lists.sql.ts): what a read takes from the
 // stored ranking, what it scores afresh, and when it recomputes.

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { createArticle, createByline } from '../helpers/factories.js'
-import { createSlot, setItems } from '../helpers/slots.js'
-import { useTestApp } from '../helpers/test-app.js'
-import { at, DAY } from '../helpers/time.js'
+import { createArticle, createByline } from '../../helpers/factories.js'
+import { createSlot, setItems } from '../../helpers/slots.js'
+import { useTestApp } from '../../helpers/test-app.js'
+import { at, DAY } from '../../helpers/time.js'
 
 const ctx = useTestApp()
 
