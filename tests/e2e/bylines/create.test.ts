@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createArticle, createByline } from '../helpers/factories.js'
-import { problem, type TestContext, useTestApp } from '../helpers/test-app.js'
+import { createArticle, createByline } from '../../helpers/factories.js'
+import { problem, type TestContext, useTestApp } from '../../helpers/test-app.js'
 
 const ctx = useTestApp()
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { createArticle, createByline } from '../helpers/factories.js'
-import { problem, type TestContext, useTestApp } from '../helpers/test-app.js'
-import { NOW, at } from '../helpers/time.js'
+import { createArticle, createByline } from '../../helpers/factories.js'
+import { problem, type TestContext, useTestApp } from '../../helpers/test-app.js'
+import { NOW, at } from '../../helpers/time.js'
 
 const ctx = useTestApp()
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { createArticle, createByline } from '../helpers/factories.js'
-import { problem, useTestApp } from '../helpers/test-app.js'
-import { NOW, MINUTE, at, UNKNOWN_ID } from '../helpers/time.js'
-import type { ArticleBody } from '../helpers/types.js'
+import { createArticle, createByline } from '../../../helpers/factories.js'
+import { problem, useTestApp } from '../../../helpers/test-app.js'
+import { NOW, MINUTE, at, UNKNOWN_ID } from '../../../helpers/time.js'
+import type { ArticleBody } from '../../../helpers/types.js'
 
 const ctx = useTestApp()
 
