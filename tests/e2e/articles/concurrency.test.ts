@@ -2,10 +2,13 @@ import supertest from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type App, buildApp } from '../../../src/app.js'
 import { type Database, openDatabase } from '../../../src/db/client.js'
+import { articleWrites } from '../../helpers/article-writes.js'
 import { createArticle, createByline } from '../../helpers/factories.js'
 import { problem, useTestApp } from '../../helpers/test-app.js'
 
 const ctx = useTestApp()
+/** Runs a request that must be rejected and asserts that nothing changed, the article included. */
+const { unchanged } = articleWrites(ctx)
 
 type Problem = ReturnType<typeof problem> & { currentVersion?: number }
 
@@ -54,26 +57,6 @@ const patchByline = (ref: string, body: object, ifMatch?: string) => {
   const req = ctx.api.patch(`/v1/bylines/${encodeURIComponent(ref)}`).set('authorization', ctx.auth.editor)
   if (ifMatch !== undefined) req.set('if-match', ifMatch)
   return req.send(body)
-}
-
-/** Everything a write could touch: row counts, version sums, revisions, redirects and the audit trail. */
-async function state(articleId?: string) {
-  const [base, revisions, redirects, audit] = await Promise.all([
-    ctx.snapshot(),
-    ctx.db.prisma.articleRevision.count(),
-    ctx.db.prisma.articleSlugRedirect.count(),
-    ctx.db.prisma.auditEntry.count(),
-  ])
-  const article = articleId ? (await getArticle(articleId)).body : undefined
-  return { ...base, revisions, redirects, audit, article }
-}
-
-/** Runs a request that must be rejected and asserts that nothing changed. */
-async function unchanged<T>(run: () => Promise<T>, articleId?: string): Promise<T> {
-  const before = await state(articleId)
-  const result = await run()
-  expect(await state(articleId)).toEqual(before)
-  return result
 }
 
 describe('If-Match on article writes', () => {

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest'
+import { articleWrites } from '../../helpers/article-writes.js'
 import { createArticle, createByline } from '../../helpers/factories.js'
 import { problem, useTestApp } from '../../helpers/test-app.js'
 
 const ctx = useTestApp()
+/** Runs a request that must be rejected and asserts that nothing changed, the article included. */
+const { unchanged } = articleWrites(ctx)
 
 type Problem = ReturnType<typeof problem> & {
   currentVersion?: number
@@ -41,24 +44,6 @@ async function trash(id: string) {
 }
 
 const published = (fields: Record<string, unknown> = {}) => createArticle(ctx, { status: 'published', ...fields })
-
-/** Everything a write could touch: row counts, version sums, revisions, redirects, the audit trail and the article. */
-async function state(articleId?: string) {
-  const [base, revisions, redirects, audit] = await Promise.all([
-    ctx.snapshot(),
-    ctx.db.prisma.articleRevision.count(),
-    ctx.db.prisma.articleSlugRedirect.count(),
-    ctx.db.prisma.auditEntry.count(),
-  ])
-  const article = articleId ? (await read(articleId, ctx.auth.editor)).body : undefined
-  return { ...base, revisions, redirects, audit, article }
-}
-async function unchanged<T>(run: () => Promise<T>, articleId?: string): Promise<T> {
-  const before = await state(articleId)
-  const result = await run()
-  expect(await state(articleId)).toEqual(before)
-  return result
-}
 
 describe('DELETE /v1/articles/{idOrSlug} (trash)', () => {
   it('moves the article to the trash with 204 and an empty body, as a new version', async () => {
