@@ -121,3 +121,6 @@ export function problem(res: { status: number; headers: Record<string, string>; 
   }
   return body
 }
+
+/** The paths a problem's `errors` name, in order. */
+export const paths = (body: { errors?: { path: string }[] }) => (body.errors ?? []).map((e) => e.path)
