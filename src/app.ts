@@ -19,6 +19,7 @@ import { slotsRoutes } from './modules/slots/slots.routes.js'
 import { authPlugin } from './plugins/auth.js'
 import { edgePlugin, requestIdOf, setEdgeHeaders } from './plugins/edge.js'
 import { errorHandlerPlugin, problemType, sendProblem } from './plugins/error-handler.js'
+import { idempotencyPlugin } from './plugins/idempotency.js'
 import { prismaPlugin } from './plugins/prisma.js'
 import { publicSitePlugin } from './plugins/public-site.js'
 import { rateLimitsPlugin } from './plugins/rate-limits.js'
@@ -119,6 +120,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(swaggerPlugin)
   const keys = createKeysService({ prisma: app.prisma, now: app.clock })
   await app.register(authPlugin, { authenticate: keys.authenticate })
+  await app.register(idempotencyPlugin, { prisma: app.prisma, clock: app.clock })
   await app.register(httpCachePlugin, { ...DEFAULT_HTTP_CACHE, ...options.httpCache })
   await app.register(healthRoutes)
   await app.register(articlesPlugin, { prefix: '/v1/articles' })
