@@ -24,7 +24,7 @@ const cache = process.env.PROBE_CACHE === 'on' ? 'on' : 'off'
 const runs = Number(process.env.PROBE_RUNS ?? 2)
 const durationSec = Number(process.env.PROBE_DURATION ?? 10)
 // PROBE_POOL: the app's (or baseline's) pool size.
-const env = { DATABASE_URL: url, DATABASE_POOL_SIZE: process.env.PROBE_POOL ?? '10', LOG_LEVEL: 'warn', SEED_DEMO_CONTENT: 'never', NODE_ENV: 'production', RESPONSE_CACHE: cache }
+const env = { DATABASE_URL: url, DATABASE_POOL_SIZE: process.env.PROBE_POOL ?? '10', LOG_LEVEL: 'warn', SEED_DEMO_CONTENT: 'never', NODE_ENV: 'production', RESPONSE_CACHE: cache, RATE_LIMIT: 'off' }
 
 /** CPU time (1/100 s) per process name; the load generator runs in this process. */
 function cpuByName(): Record<string, number> {

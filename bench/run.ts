@@ -105,6 +105,8 @@ function appEnv(databaseUrl: string, cache: CacheMode, cacheSetting: boolean): R
     DATABASE_POOL_SIZE: String(settings.poolSize),
     LOG_LEVEL: 'warn',
     SEED_DEMO_CONTENT: 'never',
+    // The load comes from one address, far past any abuse limit.
+    RATE_LIMIT: 'off',
     NODE_ENV: 'production',
     CACHE: cache,
     ...(cacheSetting ? { RESPONSE_CACHE: cache } : {}),

@@ -3,6 +3,7 @@ import Fastify, { type FastifyServerOptions, LogController } from 'fastify'
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import { DEFAULT_HTTP_CACHE, type HttpCacheOptions, httpCachePlugin } from './cache/http-cache.js'
 import { responseCachePlugin } from './cache/response-cache.js'
+import type { RateLimits } from './config.js'
 import type { PrismaClient } from './db/client.js'
 import { DEFAULT_PUBLIC_SITE, publicSite } from './lib/public-site.js'
 import { articlesPlugin } from './modules/articles/articles.plugin.js'
@@ -18,8 +19,10 @@ import { slotsRoutes } from './modules/slots/slots.routes.js'
 import { authPlugin } from './plugins/auth.js'
 import { edgePlugin, requestIdOf, setEdgeHeaders } from './plugins/edge.js'
 import { errorHandlerPlugin, problemType, sendProblem } from './plugins/error-handler.js'
+import { idempotencyPlugin } from './plugins/idempotency.js'
 import { prismaPlugin } from './plugins/prisma.js'
 import { publicSitePlugin } from './plugins/public-site.js'
+import { rateLimitsPlugin } from './plugins/rate-limits.js'
 import { rejectNulPlugin } from './plugins/reject-nul.js'
 import { responseTagsPlugin } from './plugins/response-tags.js'
 import { serializerCompiler } from './plugins/response-serializer.js'
@@ -46,6 +49,8 @@ export interface AppOptions {
   databaseUrl?: string
   /** How long a client may take to send a whole request, body included (REQUEST_TIMEOUT_MS). Default 30 s. */
   requestTimeoutMs?: number
+  /** Abuse limits (RATE_LIMIT_*; plugins/rate-limits.ts has the defaults); none when not given. */
+  rateLimits?: RateLimits | null
 }
 
 export const DEFAULT_RESPONSE_CACHE_BYTES = 64 * 1024 * 1024
@@ -104,6 +109,8 @@ export async function buildApp(options: AppOptions) {
   // ones below: the ETag is computed on the identity body (cache/http-cache.ts then names the coding).
   await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip'] })
   await app.register(responseTagsPlugin)
+  // Before the response cache, so that cache hits count, and before authentication looks a key up.
+  if (options.rateLimits) await app.register(rateLimitsPlugin, options.rateLimits)
   // After the edge, before authentication and validation: a cached answer to an anonymous GET needs neither.
   await app.register(responseCachePlugin, {
     maxBytes: options.responseCacheBytes ?? DEFAULT_RESPONSE_CACHE_BYTES,
@@ -113,6 +120,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(swaggerPlugin)
   const keys = createKeysService({ prisma: app.prisma, now: app.clock })
   await app.register(authPlugin, { authenticate: keys.authenticate })
+  await app.register(idempotencyPlugin, { prisma: app.prisma, clock: app.clock })
   await app.register(httpCachePlugin, { ...DEFAULT_HTTP_CACHE, ...options.httpCache })
   await app.register(healthRoutes)
   await app.register(articlesPlugin, { prefix: '/v1/articles' })

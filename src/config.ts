@@ -42,6 +42,14 @@ const EnvSchema = z.object({
   RESPONSE_CACHE: z.stringbool().default(true),
   RESPONSE_CACHE_MAX_MB: EnvInt(1, 65_536, 64),
   REQUEST_TIMEOUT_MS: EnvInt(1_000, 600_000, 30_000),
+  // Abuse limits (plugins/rate-limits.ts): requests per window; 0 turns one limit off.
+  RATE_LIMIT: z.stringbool().default(true),
+  RATE_LIMIT_WINDOW_SECONDS: EnvInt(1, 86_400, 60),
+  RATE_LIMIT_ANONYMOUS: EnvInt(0, 10_000_000, 1_200),
+  RATE_LIMIT_WRITES: EnvInt(0, 10_000_000, 600),
+  RATE_LIMIT_AUTH_FAILURES: EnvInt(0, 10_000_000, 10),
+  RATE_LIMIT_REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  RATE_LIMIT_REDIS_PREFIX: z.string().min(1).max(100).default('newsroom-cms:rate-limit:'),
   NODE_ENV: z.string().optional(),
   ALLOW_EMBEDDED_DATABASE: z.stringbool().default(false),
 })
@@ -54,6 +62,21 @@ export interface DatabaseTimeouts {
   readinessMs: number
   feedHeartbeatMs: number
   feedTimeoutMs: number
+}
+
+/** Abuse limits, per window: a limit of 0 is off. plugins/rate-limits.ts says why each default. */
+export interface RateLimits {
+  windowMs: number
+  /** Requests without a key, per client IP (reads, cache hits included). */
+  anonymous: number
+  /** POST, PUT, PATCH and DELETE requests, per key. */
+  writes: number
+  /** Failed authentications, per client IP and per key prefix; past it, keys are not looked up. */
+  authFailures: number
+  /** A Redis server that instances share their counts through; unset: each instance counts alone. */
+  redisUrl?: string
+  /** The prefix of the counters' Redis keys. */
+  redisPrefix: string
 }
 
 export type Config = {
@@ -80,6 +103,8 @@ export type Config = {
   responseCacheBytes: number
   /** How long a client may take to send a whole request, body included. */
   requestTimeoutMs: number
+  /** Abuse limits (RATE_LIMIT_*); null when RATE_LIMIT is off. */
+  rateLimits: RateLimits | null
 }
 
 export class ConfigError extends Error {}
@@ -125,5 +150,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     httpCache: { maxAge: e.CACHE_MAX_AGE, sMaxAge: e.CACHE_S_MAXAGE, staleWhileRevalidate: e.CACHE_SWR },
     responseCacheBytes: e.RESPONSE_CACHE ? e.RESPONSE_CACHE_MAX_MB * 1024 * 1024 : 0,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    rateLimits: e.RATE_LIMIT
+      ? {
+          windowMs: e.RATE_LIMIT_WINDOW_SECONDS * 1000,
+          anonymous: e.RATE_LIMIT_ANONYMOUS,
+          writes: e.RATE_LIMIT_WRITES,
+          authFailures: e.RATE_LIMIT_AUTH_FAILURES,
+          ...(e.RATE_LIMIT_REDIS_URL ? { redisUrl: e.RATE_LIMIT_REDIS_URL } : {}),
+          redisPrefix: e.RATE_LIMIT_REDIS_PREFIX,
+        }
+      : null,
   }
 }

@@ -38,6 +38,7 @@ const app = await buildApp({
   responseCacheBytes: config.responseCacheBytes,
   databaseUrl: config.databaseUrl,
   requestTimeoutMs: config.requestTimeoutMs,
+  rateLimits: config.rateLimits,
   logger: {
     level: config.logLevel,
     // Request logs carry method, URL and status only; keys and bodies never reach the log.

@@ -10,6 +10,9 @@ declare module 'fastify' {
   }
 }
 
+/** As ApiKey.prefix stores it: "ncms_" and 6 characters, which tell keys apart and do not unlock one. */
+export const KEY_PREFIX_LENGTH = 11
+
 const RANK: Record<ApiKeyRole, number> = { editor: 1, admin: 2 }
 
 /** OpenAPI security requirements, for route schemas. */
@@ -43,10 +46,15 @@ export const authPlugin = fp<AuthPluginOptions>(
       if (header === undefined) return
       const match = /^Bearer\s+(\S+)\s*$/i.exec(header)
       if (!match?.[1]) {
+        request.log.warn({ reason: 'malformed-header' }, 'authentication failed')
         throw new UnauthorizedError('The Authorization header must be "Bearer <key>".')
       }
       request.apiKey = await authenticate(match[1])
-      if (!request.apiKey) throw new UnauthorizedError('The API key is not valid (it may have been deleted).')
+      if (!request.apiKey) {
+        // Someone may be guessing keys: worth a warning, with the prefix people tell keys apart by, never the key.
+        request.log.warn({ reason: 'unknown-key', keyPrefix: match[1].slice(0, KEY_PREFIX_LENGTH) }, 'authentication failed')
+        throw new UnauthorizedError('The API key is not valid (it may have been deleted).')
+      }
     })
   },
   { name: 'auth' },

@@ -30,6 +30,7 @@ describe('loadConfig', () => {
       httpCache: { maxAge: 10, sMaxAge: 60, staleWhileRevalidate: 300 },
       responseCacheBytes: 64 * 1024 * 1024,
       requestTimeoutMs: 30_000,
+      rateLimits: { windowMs: 60_000, anonymous: 1_200, writes: 600, authFailures: 10, redisPrefix: 'newsroom-cms:rate-limit:' },
     })
   })
 
@@ -84,6 +85,7 @@ describe('loadConfig', () => {
         READINESS_TIMEOUT_MS: '1500',
         CHANGE_FEED_HEARTBEAT_MS: '250',
         CHANGE_FEED_TIMEOUT_MS: '750',
+        RATE_LIMIT: 'off',
       }),
     ).toEqual({
       port: 8080,
@@ -101,6 +103,7 @@ describe('loadConfig', () => {
       httpCache: { maxAge: 0, sMaxAge: 600, staleWhileRevalidate: 86400 },
       responseCacheBytes: 16 * 1024 * 1024,
       requestTimeoutMs: 5000,
+      rateLimits: null,
     })
   })
 

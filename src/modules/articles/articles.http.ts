@@ -88,9 +88,13 @@ export function sendArticle(
   shown: ReadonlySet<ArticleField> = EVERY_FIELD,
 ) {
   tagResponse(request, articleKeys([article]))
+  return reply.code(status).header('etag', versionETag(article.version)).send(articleBody(request, article, shown))
+}
+
+/** The body sendArticle sends for `article`. */
+export function articleBody(request: FastifyRequest, article: ArticleFieldValues, shown: ReadonlySet<ArticleField> = EVERY_FIELD) {
   // fieldsToBuild built what these are computed from.
   const jsonLd = shown.has('jsonLd') ? { jsonLd: toNewsArticleJsonLd(article as JsonLdInput, request.server.publicSite) } : {}
   const warnings = request.apiKey && shown.has('warnings') ? { warnings: warningsOf(article as LintedFields) } : {}
-  const body = { ...omitFields(article, hiddenFields(Object.keys(article), shown)), ...jsonLd, ...warnings }
-  return reply.code(status).header('etag', versionETag(article.version)).send(body)
+  return { ...omitFields(article, hiddenFields(Object.keys(article), shown)), ...jsonLd, ...warnings }
 }

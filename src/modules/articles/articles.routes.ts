@@ -1,14 +1,17 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { ForbiddenError } from '../../errors/app-error.js'
-import { requiredVersion } from '../../lib/etag.js'
+import { requiredVersion, versionETag } from '../../lib/etag.js'
 import { omitFields } from '../../lib/fields.js'
 import { KEY_OPTIONAL, KEY_REQUIRED, requireRole } from '../../plugins/auth.js'
 import { actorOf } from '../audit/audit-actor.js'
 import { surrogateKey, tagResponse } from '../../plugins/response-tags.js'
 import { IdOrSlugParams, IfMatchHeaders, problemResponses } from '../../schemas/common.js'
-import { articleKeys, EVERY_FIELD, fieldsToBuild, hiddenFields, listItemFields, sendArticle, viewerOf } from './articles.http.js'
+import { IdempotencyKeyHeaders } from '../../schemas/idempotency.js'
+import type { Db } from '../../db/client.js'
+import { articleBody, articleKeys, EVERY_FIELD, fieldsToBuild, hiddenFields, listItemFields, sendArticle, viewerOf } from './articles.http.js'
 import {
+  type Article,
   ArticleListSchema,
   ArticleOrFieldsSchema,
   ArticleQuery,
@@ -34,17 +37,25 @@ export const articlesRoutes: FastifyPluginAsyncZod<{ articles: ArticlesService }
 
   app.post('/', {
     onRequest: editorOnly,
+    config: { idempotent: true },
     schema: {
       tags,
       security: KEY_REQUIRED,
       summary: 'Create an article',
       description:
         'Bylines are given by id or slug, in credit order. `status: "published"` publishes at once (or at a future `publishedAt`) and needs a body and someone to credit.',
+      headers: IdempotencyKeyHeaders,
       body: CreateArticleBody,
       response: { 201: ArticleSchema, ...problemResponses(400, 401, 403, 409, 413, 415, 422) },
     },
-    handler: async (request, reply) =>
-      sendArticle(request, reply, await articles.create(request.body, actorOf(request)), 201),
+    handler: async (request, reply) => {
+      const record = request.idempotency
+      // With an Idempotency-Key, the response is stored in the create's transaction, as sendArticle sends it.
+      const alongside = record
+        ? (tx: Db, article: Article) => record(tx, { status: 201, headers: { etag: versionETag(article.version) }, body: articleBody(request, article) })
+        : undefined
+      return sendArticle(request, reply, await articles.create(request.body, actorOf(request), alongside), 201)
+    },
   })
 
   app.get('/', {

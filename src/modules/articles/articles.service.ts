@@ -121,7 +121,8 @@ export function createArticlesService({ prisma, changes, now }: { prisma: Prisma
 
     get,
 
-    async create({ bylines, ...input }: CreateArticleBody, actor: Actor) {
+    /** `alongside` runs in the create's transaction with the new article (an Idempotency-Key's stored response). */
+    async create({ bylines, ...input }: CreateArticleBody, actor: Actor, alongside?: (tx: Db, article: Article) => Promise<void>) {
       const createdAt = now()
       const publishedAt = input.publishedAt ? new Date(input.publishedAt) : input.status === 'published' ? createdAt : null
       // Rendered before the transaction, so that no connection is held meanwhile.
@@ -135,6 +136,7 @@ export function createArticlesService({ prisma, changes, now }: { prisma: Prisma
             const created = newArticleRow({ ...input, ...body, slug, publishedAt, createdAt }, credits)
             await insertArticle(tx, created, actor)
             changed(...resourceKeys('article', created.id))
+            if (alongside) await alongside(tx, dto(created))
             return created
           })
           return dto(row)

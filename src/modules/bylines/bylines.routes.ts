@@ -5,7 +5,8 @@ import { KEY_OPTIONAL, KEY_REQUIRED, requireRole } from '../../plugins/auth.js'
 import { actorOf } from '../audit/audit-actor.js'
 import { surrogateKey, tagResponse } from '../../plugins/response-tags.js'
 import { IdOrSlugParams, IfMatchHeaders, problemResponses } from '../../schemas/common.js'
-import { BylineListSchema, BylineSchema, CreateBylineBody, ListBylinesQuery, UpdateBylineBody } from './bylines.schemas.js'
+import { IdempotencyKeyHeaders } from '../../schemas/idempotency.js'
+import { type Byline, BylineListSchema, BylineSchema, CreateBylineBody, ListBylinesQuery, UpdateBylineBody } from './bylines.schemas.js'
 import { createBylinesService } from './bylines.service.js'
 
 export const bylinesRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -16,16 +17,21 @@ export const bylinesRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/', {
     onRequest: editorOnly,
+    config: { idempotent: true },
     schema: {
       tags,
       security: KEY_REQUIRED,
       summary: 'Create a byline',
+      headers: IdempotencyKeyHeaders,
       body: CreateBylineBody,
-      response: { 201: BylineSchema, ...problemResponses(400, 401, 403, 409, 413, 415) },
+      response: { 201: BylineSchema, ...problemResponses(400, 401, 403, 409, 413, 415, 422) },
     },
     handler: async (request, reply) => {
-      const byline = await bylines.create(request.body, actorOf(request))
-      return reply.code(201).header('etag', versionETag(byline.version)).send(byline)
+      const created = (byline: Byline) => ({ status: 201 as const, headers: { etag: versionETag(byline.version) }, body: byline })
+      const record = request.idempotency
+      const byline = await bylines.create(request.body, actorOf(request), record ? (tx, b) => record(tx, created(b)) : undefined)
+      const { status, headers, body } = created(byline)
+      return reply.code(status).headers(headers).send(body)
     },
   })
 

@@ -58,7 +58,8 @@ export function createBylinesService({ prisma, changes }: { prisma: PrismaClient
       return { items: page.items.map(toBylineDto), page: page.page }
     },
 
-    async create(input: CreateBylineBody, actor: Actor) {
+    /** `alongside` runs in the create's transaction with the new byline (an Idempotency-Key's stored response). */
+    async create(input: CreateBylineBody, actor: Actor, alongside?: (tx: Db, byline: Byline) => Promise<void>) {
       for (let attempt = 1; ; attempt++) {
         const slug = input.slug ?? (await derivedFreeSlug(input.name, 'byline', findTaken))
         try {
@@ -66,6 +67,7 @@ export function createBylinesService({ prisma, changes }: { prisma: PrismaClient
             const created = await tx.byline.create({ data: { ...input, slug } })
             await recordAudit(tx, actor, 'byline.create', 'byline', created.id)
             changed(...resourceKeys('byline', created.id))
+            if (alongside) await alongside(tx, toBylineDto(created))
             return created
           })
           return toBylineDto(row)
