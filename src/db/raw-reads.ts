@@ -1,6 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite'
 import { CompiledQuery, Kysely, type LogEvent, PostgresDialect, type PostgresCursor, type PostgresPool, type PostgresPoolClient, type PostgresQueryResult } from 'kysely'
-import type pg from 'pg'
+import pg from 'pg'
 import type { Prisma } from './generated/client.js'
 import type { Db } from './db-types.js'
 
@@ -31,6 +31,22 @@ function readsOn(kysely: Executor): Reads {
 const logTo = (onQuery: ((sql: string) => void) | undefined) =>
   onQuery && ((event: LogEvent) => onQuery(event.query.sql))
 
+/** timestamptz as a Date, from PostgreSQL's ISO text: '2026-06-01 12:00:00.25+00' (an offset of hours alone). */
+function timestamptz(text: string): Date {
+  const iso = text.replace(' ', 'T')
+  return new Date(/[+-]\d\d$/.test(iso) ? `${iso}:00` : iso)
+}
+
+/**
+ * pg's own type parsers but for timestamptz: pg's (postgres-date) matches a regular expression
+ * per value, and on a page of 20 articles its garbage made a read cost a fifth more CPU than
+ * through the Prisma adapter, which parses as this does.
+ */
+const READ_TYPES = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === pg.types.builtins.TIMESTAMPTZ ? timestamptz : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+}
+
 /** A pooled pg client that sends each statement under the name `statementName` gives its text ('' for none). */
 class NamingClient implements PostgresPoolClient {
   constructor(
@@ -47,7 +63,12 @@ class NamingClient implements PostgresPoolClient {
 
   private async send<R>(text: string, values: readonly unknown[]): Promise<PostgresQueryResult<R>> {
     const name = this.statementName({ sql: text })
-    const { command, rowCount, rows } = await this.client.query<R & pg.QueryResultRow>({ ...(name ? { name } : {}), text, values: [...values] })
+    const { command, rowCount, rows } = await this.client.query<R & pg.QueryResultRow>({
+      ...(name ? { name } : {}),
+      text,
+      values: [...values],
+      types: READ_TYPES,
+    })
     return { command: command as PostgresQueryResult<R>['command'], rowCount: rowCount ?? 0, rows }
   }
 
