@@ -13,7 +13,7 @@ import {
   poolTimeoutOptions,
   registerTimeouts,
 } from './pool-timeouts.js'
-import { registerRawReads } from './raw-reads.js'
+import { type Reads, readsOnPGlite, readsOnPool, registerReads } from './raw-reads.js'
 
 export type { Db } from './db-types.js'
 export type { Prisma, PrismaClient } from './generated/client.js'
@@ -24,6 +24,8 @@ export type DatabaseTarget =
 
 export interface Database {
   prisma: PrismaClient
+  /** Runs the hot reads outside the client, on its connections (see raw-reads.ts); readRows finds it from `prisma`. */
+  reads: Reads
   /**
    * An adapter for the migration engine. On a server it has one dedicated connection, so that
    * the engine's session advisory lock (which keeps concurrent instances from migrating at
@@ -80,6 +82,7 @@ export async function openDatabase(target: DatabaseTarget, options: DatabaseOpti
   let description: string
   let closeDriver: () => Promise<void>
   const timeouts = { ...DEFAULT_DATABASE_TIMEOUTS, ...options.timeouts }
+  let reads: Reads
   if (target.kind === 'postgres') {
     // A pool of our own, so that close() can end it.
     const pool = new pg.Pool({
@@ -92,7 +95,10 @@ export async function openDatabase(target: DatabaseTarget, options: DatabaseOpti
     // An idle connection the server closes (restart, pg_terminate_backend) is dropped by the pool and
     // replaced on next use; without a listener its 'error' event would crash the process.
     pool.on('error', () => {})
-    adapter = new PrismaPg(pool, { statementNameGenerator: statementNames(256) })
+    // One namer for both: pg refuses a statement name a connection prepared for another text.
+    const names = statementNames(256)
+    adapter = new PrismaPg(pool, { statementNameGenerator: names })
+    reads = readsOnPool(pool, names, options.onQuery)
     migrationAdapter = () => {
       const single = new pg.Pool({ connectionString: target.url, max: 1 })
       return { adapter: wholeScripts(new PrismaPg(single), single), release: () => single.end() }
@@ -126,6 +132,7 @@ export async function openDatabase(target: DatabaseTarget, options: DatabaseOpti
       throw error
     }
     adapter = new PrismaPGlite(pglite)
+    reads = await readsOnPGlite(pglite, options.onQuery)
     // PGlite is a single session already.
     migrationAdapter = () => ({ adapter, release: async () => {} })
     description = target.dataDir ? `embedded PGlite in ${target.dataDir}` : 'embedded PGlite in memory'
@@ -142,10 +149,11 @@ export async function openDatabase(target: DatabaseTarget, options: DatabaseOpti
     const onQuery = options.onQuery
     prisma.$on('query' as never, (e: Prisma.QueryEvent) => onQuery(e.query))
   }
-  registerRawReads(prisma, adapter, options.onQuery)
+  registerReads(prisma, reads)
   registerTimeouts(prisma, timeouts)
   return {
     prisma,
+    reads,
     migrationAdapter,
     description,
     async close() {

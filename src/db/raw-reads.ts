@@ -1,81 +1,133 @@
-import { type ArgType, type ColumnType, ColumnTypeEnum, type SqlDriverAdapterFactory, type SqlQueryable } from '@prisma/driver-adapter-utils'
-import { Prisma, type PrismaClient } from './generated/client.js'
+import type { PGlite } from '@electric-sql/pglite'
+import { CompiledQuery, Kysely, type LogEvent, PostgresDialect, type PostgresCursor, type PostgresPool, type PostgresPoolClient, type PostgresQueryResult } from 'kysely'
+import pg from 'pg'
+import type { Prisma } from './generated/client.js'
 import type { Db } from './db-types.js'
 
 // The hot reads (an article, a page of articles, a story's recommendations) are hand-written
-// statements. Sent through the Prisma client, each costs more CPU than the same statement sent
-// through the client's own driver adapter (the client builds and interprets a query plan, and
-// converts the results value by value): the app's CPU per request, more than PostgreSQL's. `readRows` sends them to
-// the adapter directly and converts the values as the client would.
+// statements. Sent through the Prisma client ($queryRaw), each costs more CPU than the statement
+// itself (the client builds and interprets a query plan and converts the results value by value):
+// the app's CPU per request, more than PostgreSQL's. They run through Kysely instead, a maintained
+// query builder, on the connections the Prisma client uses: the same pg.Pool on a server, the same
+// PGlite instance when embedded.
 
-/** A way to run reads outside the Prisma client, per client opened by openDatabase. */
-const readers = new WeakMap<object, (sql: Prisma.Sql) => Promise<unknown[]>>()
+/** Runs hand-written reads outside the Prisma client (see readRows). */
+export interface Reads {
+  rows<T>(sql: Prisma.Sql): Promise<T[]>
+}
 
-/** Lets `readRows` run reads on `prisma` through a queryable of its driver adapter factory. */
-export function registerRawReads(prisma: PrismaClient, factory: SqlDriverAdapterFactory, onQuery?: (sql: string) => void): void {
-  let queryable: Promise<SqlQueryable> | undefined
-  readers.set(prisma, async (sql) => {
-    queryable ??= factory.connect()
-    const driver = await queryable
-    const text = sql.text // built afresh on each access
-    onQuery?.(text)
-    const { columnNames, columnTypes, rows } = await driver
-      .queryRaw({ sql: text, args: sql.values, argTypes: sql.values.map(argType) })
-      .catch((error: unknown) => Promise.reject(asClientError(error)))
-    return rows.map((row) => {
-      const out: Record<string, unknown> = {}
-      for (let i = 0; i < columnNames.length; i++) out[columnNames[i]!] = fromColumn(columnTypes[i]!, row[i])
-      return out
-    })
-  })
+/** Only executes compiled statements: no tables are declared, so nothing is built with it. */
+type Executor = Kysely<Record<string, never>>
+
+function readsOn(kysely: Executor): Reads {
+  return {
+    async rows<T>(sql: Prisma.Sql) {
+      const { rows } = await kysely.executeQuery<T>(CompiledQuery.raw(sql.text, sql.values))
+      return rows as T[]
+    },
+  }
+}
+
+const logTo = (onQuery: ((sql: string) => void) | undefined) =>
+  onQuery && ((event: LogEvent) => onQuery(event.query.sql))
+
+/** timestamptz as a Date, from PostgreSQL's ISO text: '2026-06-01 12:00:00.25+00' (an offset of hours alone). */
+function timestamptz(text: string): Date {
+  const iso = text.replace(' ', 'T')
+  return new Date(/[+-]\d\d$/.test(iso) ? `${iso}:00` : iso)
 }
 
 /**
- * The rows `sql` selects, as `db.$queryRaw` would return them. On a transaction's client (or a
- * client openDatabase did not open), through `$queryRaw`: only plain reads take the short path.
+ * pg's own type parsers but for timestamptz: pg's (postgres-date) matches a regular expression
+ * per value, and on a page of 20 articles its garbage made a read cost a fifth more CPU than
+ * through the Prisma adapter, which parses as this does.
+ */
+const READ_TYPES = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === pg.types.builtins.TIMESTAMPTZ ? timestamptz : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+}
+
+/** A pooled pg client that sends each statement under the name `statementName` gives its text ('' for none). */
+class NamingClient implements PostgresPoolClient {
+  constructor(
+    private readonly client: pg.PoolClient,
+    private readonly statementName: (query: { sql: string }) => string,
+  ) {}
+
+  query<R>(sql: string, parameters: readonly unknown[]): Promise<PostgresQueryResult<R>>
+  query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>
+  query<R>(text: string | PostgresCursor<R>, values?: readonly unknown[]): Promise<PostgresQueryResult<R>> | PostgresCursor<R> {
+    if (typeof text !== 'string') throw new Error('cursors are not used')
+    return this.send<R>(text, values ?? [])
+  }
+
+  private async send<R>(text: string, values: readonly unknown[]): Promise<PostgresQueryResult<R>> {
+    const name = this.statementName({ sql: text })
+    const { command, rowCount, rows } = await this.client.query<R & pg.QueryResultRow>({
+      ...(name ? { name } : {}),
+      text,
+      values: [...values],
+      types: READ_TYPES,
+    })
+    return { command: command as PostgresQueryResult<R>['command'], rowCount: rowCount ?? 0, rows }
+  }
+
+  release(destroy?: boolean): void {
+    this.client.release(destroy)
+  }
+}
+
+/**
+ * Reads on a PostgreSQL pool, as named prepared statements: `statementName` gives a read's SQL
+ * text its name (see statement-names.ts), so that each connection parses and plans it once. The
+ * same namer as the Prisma adapter's on the same pool: pg refuses a name a connection already
+ * prepared for another text. Never destroyed: the pool belongs to openDatabase, which ends it.
+ */
+export function readsOnPool(pool: pg.Pool, statementName: (query: { sql: string }) => string, onQuery?: (sql: string) => void): Reads {
+  const clients = new WeakMap<pg.PoolClient, NamingClient>()
+  const namingPool: PostgresPool = {
+    async connect() {
+      const client = await pool.connect()
+      let wrapped = clients.get(client)
+      if (!wrapped) clients.set(client, (wrapped = new NamingClient(client, statementName)))
+      return wrapped
+    },
+    end: async () => {},
+  }
+  return readsOn(new Kysely({ dialect: new PostgresDialect({ pool: namingPool }), log: logTo(onQuery) }))
+}
+
+/**
+ * Reads on an embedded PGlite. kysely-pglite-dialect runs one statement at a time, and PGlite
+ * itself holds back a statement while the Prisma adapter has a transaction open: reads made
+ * inside a transaction must go through the transaction's client (readRows does). Never destroyed:
+ * that would close the PGlite instance, which openDatabase closes.
+ */
+export async function readsOnPGlite(pglite: PGlite, onQuery?: (sql: string) => void): Promise<Reads> {
+  const { PGliteDialect } = await import('kysely-pglite-dialect')
+  return readsOn(new Kysely({ dialect: new PGliteDialect(pglite), log: logTo(onQuery) }))
+}
+
+/**
+ * The reader of each Prisma client openDatabase opened. The app and its services are handed the
+ * Prisma client alone; this lets readRows find the reads that go with it.
+ */
+const readers = new WeakMap<object, Reads>()
+
+export function registerReads(prisma: object, reads: Reads): void {
+  readers.set(prisma, reads)
+}
+
+/**
+ * The rows `sql` selects. On a client openDatabase opened, through its Reads; on a transaction's
+ * client (or any other), through `$queryRaw`, so that the read sees the transaction.
+ *
+ * Both ways give the same values for what the hot reads select: int2/int4/float8 numbers, text,
+ * uuid and enum strings, booleans, timestamptz as Dates, json/jsonb parsed, arrays of those. They
+ * differ for int8 and numeric (pg: strings; PGlite: numbers or bigints; $queryRaw: BigInt and
+ * Decimal), date and bytea: cast such values in the SQL (a count as `::int`).
  */
 export function readRows<T>(db: Db, sql: Prisma.Sql): Promise<T[]> {
-  const read = readers.get(db)
-  return read ? (read(sql) as Promise<T[]>) : db.$queryRaw<T[]>(sql)
-}
-
-/** A database error as the client reports one for a raw statement (see prisma-errors.ts). */
-function asClientError(error: unknown): unknown {
-  // By name: the PGlite adapter bundles a copy of its own of the adapter utilities and their class.
-  if (!(error instanceof Error) || error.name !== 'DriverAdapterError') return error
-  const cause = error.cause as { originalCode?: string; originalMessage?: string; kind: string }
-  const message = `Raw query failed. Code: \`${cause.originalCode ?? cause.kind}\`. Message: \`${cause.originalMessage ?? cause.kind}\``
-  return new Prisma.PrismaClientKnownRequestError(message, {
-    code: 'P2010',
-    clientVersion: Prisma.prismaVersion.client,
-    meta: { driverAdapterError: error },
-  })
-}
-
-/** The adapters only look at argument types to format dates, bytes and lists of them. */
-const argType = (value: unknown): ArgType => ({ scalarType: 'unknown', arity: Array.isArray(value) ? 'list' : 'scalar' })
-
-/** A value as the adapter gives it, converted as the Prisma client converts raw results. */
-function fromColumn(type: ColumnType, value: unknown): unknown {
-  if (value === null || value === undefined) return null
-  if (Array.isArray(value) && type >= ColumnTypeEnum.Int32Array && type < ColumnTypeEnum.UnknownNumber) {
-    return value.map((item) => fromColumn((type - ColumnTypeEnum.Int32Array) as ColumnType, item))
-  }
-  switch (type) {
-    case ColumnTypeEnum.Int64:
-      return BigInt(value as string)
-    case ColumnTypeEnum.Numeric:
-      return new Prisma.Decimal(value as string)
-    case ColumnTypeEnum.Date:
-    case ColumnTypeEnum.DateTime:
-      return new Date(value as string)
-    case ColumnTypeEnum.Time:
-      return new Date(`1970-01-01T${value as string}Z`)
-    case ColumnTypeEnum.Json:
-      return typeof value === 'string' ? JSON.parse(value) : value
-    case ColumnTypeEnum.Bytes:
-      return value instanceof Uint8Array ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength) : value
-    default:
-      return value
-  }
+  const reads = readers.get(db)
+  return reads ? reads.rows<T>(sql) : db.$queryRaw<T[]>(sql)
 }

@@ -18,14 +18,13 @@ import {
   recordArticleWrite,
 } from './store/article-writes.js'
 import { resolveCredits } from './store/article-credits.js'
-import { listableSql, listFiltersSql, readableSql, selectArticles } from './store/article-reads.sql.js'
+import { articleRefSql, listableSql, listFiltersSql, readableSql, selectArticleRows, selectArticles } from './store/article-reads.sql.js'
 import { searchArticleIds, snippetHtml } from './store/article-search.js'
 import { isSlugRace, moveSlug, newArticleSlug } from './store/article-slugs.js'
 import { type Viewer, visibleWhere } from './workflow/article-visibility.js'
 import {
   articleFields,
   type ArticleFieldValues,
-  articleInclude,
   type ArticleRow,
   EVERY_DATA_FIELD,
   toArticleDto,
@@ -41,7 +40,7 @@ function nextPublishedAt(input: UpdateArticleBody, current: Date | null, status:
 
 /** The article by id or slug, whatever its state; 404 when there is none. */
 export async function findArticle(db: Db, ref: string): Promise<ArticleRow> {
-  const row = await db.article.findUnique({ where: byIdOrSlug(ref), include: articleInclude })
+  const [row] = await selectArticleRows(db, [articleRefSql(ref)])
   if (!row) throw new NotFoundError('article', ref)
   return row
 }
@@ -76,11 +75,7 @@ export function createArticlesService({ prisma, changes, now }: { prisma: Prisma
   async function get(ref: string, viewer: Viewer, fields: ReadonlySet<ArticleDataField>): Promise<GetResult<ArticleFieldValues>>
   async function get(ref: string, viewer: Viewer, fields = EVERY_DATA_FIELD): Promise<GetResult<ArticleFieldValues>> {
     const at = now()
-    const key = byIdOrSlug(ref)
-    const [row] = await selectArticles(prisma, fields, [
-      'id' in key ? Prisma.sql`a.id = ${key.id}::uuid` : Prisma.sql`a.slug = ${key.slug}`,
-      readableSql(viewer, at),
-    ])
+    const [row] = await selectArticles(prisma, fields, [articleRefSql(ref), readableSql(viewer, at)])
     if (row) return { article: articleFields(row, at, fields) }
     const visible = visibleWhere(viewer, at)
     const moved = await prisma.articleSlugRedirect.findUnique({
@@ -133,8 +128,7 @@ export function createArticlesService({ prisma, changes, now }: { prisma: Prisma
             const credits = await resolveCredits(tx, bylines)
             if (input.status === 'published') assertPublishable({ ...input, creditLine: input.creditLine ?? null }, credits.length)
             const slug = await newArticleSlug(tx, input.headline, input.slug)
-            const created = newArticleRow({ ...input, ...body, slug, publishedAt, createdAt }, credits)
-            await insertArticle(tx, created, actor)
+            const created = await insertArticle(tx, newArticleRow({ ...input, ...body, slug, publishedAt, createdAt }, credits), actor)
             changed(...resourceKeys('article', created.id))
             if (alongside) await alongside(tx, dto(created))
             return created

@@ -1,7 +1,7 @@
 import type { PrismaClient } from '../../db/client.js'
 import type { PublicSite } from '../../lib/public-site.js'
-import { visibleWhere } from '../articles/workflow/article-visibility.js'
-import { articleInclude, toArticleDto } from '../articles/store/article-mapper.js'
+import { toArticleDto } from '../articles/store/article-mapper.js'
+import { listableSql, listFiltersSql, selectArticleRows } from '../articles/store/article-reads.sql.js'
 import { type FeedDocument, renderFeed } from './feed-documents.js'
 import type { FeedFilter, FeedFormat } from './feeds.schemas.js'
 
@@ -29,24 +29,13 @@ export interface FeedsDeps {
 export function createFeedsService({ prisma, now, site }: FeedsDeps) {
   return {
     /**
-     * The latest stories an anonymous reader can see, newest first, as a feed document. The same
-     * few queries (the stories, their credits) however many stories there are. The stories come
+     * The latest stories an anonymous reader can see, newest first, as a feed document. One
+     * statement (the stories with their credits) however many stories there are. The stories come
      * back too: the response depends on them and on their bylines.
      */
     async render(format: FeedFormat, filter: FeedFilter, links: FeedDocument['links']) {
       const at = now()
-      const rows = await prisma.article.findMany({
-        where: {
-          AND: [
-            visibleWhere({ keyed: false }, at),
-            filter.section ? { section: filter.section } : {},
-            filter.tag ? { tags: { has: filter.tag } } : {},
-          ],
-        },
-        orderBy: [{ sortAt: 'desc' }, { id: 'desc' }],
-        take: FEED_LENGTH,
-        include: articleInclude,
-      })
+      const rows = await selectArticleRows(prisma, [listableSql({ keyed: false }, undefined, at), ...listFiltersSql(filter)], FEED_LENGTH)
       const articles = rows.map((row) => toArticleDto(row, at))
       return { body: renderFeed(format, { site, ...describe(filter, site), links, articles, generatedAt: at }), articles }
     },

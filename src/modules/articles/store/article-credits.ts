@@ -11,7 +11,7 @@ export interface CreditInput {
 export interface ResolvedCredit {
   position: number
   role: BylineRole
-  /** What an article embeds of the byline, so that a new article needs no read-back. */
+  /** The byline as an article credits it. */
   byline: { id: string; name: string; slug: string; kind: BylineKind }
 }
 

@@ -1,18 +1,50 @@
-import type { Prisma } from '../../../db/generated/client.js'
+import type { Article as ArticleModel, BylineKind, BylineRole } from '../../../db/generated/client.js'
 import { ARTICLE_DATA_FIELDS, type Article, type ArticleData, type ArticleDataField } from '../articles.schemas.js'
 import { displayStatus } from '../workflow/article-visibility.js'
 import { bylineText } from '../formats/article-byline-text.js'
 
-/** What every article query selects: the row and its ordered credits. */
-export const articleInclude = {
-  bylines: {
-    orderBy: { position: 'asc' },
-    select: { role: true, byline: { select: { id: true, name: true, slug: true, kind: true } } },
-  },
-} satisfies Prisma.ArticleInclude
+/** A credit of an article, in credit order. */
+export interface ArticleCredit {
+  role: BylineRole
+  byline: { id: string; name: string; slug: string; kind: BylineKind }
+}
 
-/** Without `relatedChangedAt`: bookkeeping of the related-stories rankings, set by triggers. */
-export type ArticleRow = Omit<Prisma.ArticleGetPayload<{ include: typeof articleInclude }>, 'relatedChangedAt'>
+/**
+ * An article as the app handles it: its columns, without `relatedChangedAt` (bookkeeping of the
+ * related-stories rankings, set by triggers), and its ordered credits. Every one is read by
+ * selectArticles (article-reads.sql.ts), from the columns of ARTICLE_COLUMNS.
+ */
+export type ArticleRow = Omit<ArticleModel, 'relatedChangedAt'> & { bylines: ArticleCredit[] }
+
+/**
+ * The columns of ArticleRow with their PostgreSQL types: what reads select and creates insert
+ * (updates name them through Prisma's model). A column added to the model must be added here.
+ */
+export const ARTICLE_COLUMNS = {
+  id: 'uuid',
+  slug: 'text',
+  headline: 'text',
+  dek: 'text',
+  body: 'text',
+  bodyHtml: 'text',
+  section: 'text',
+  tags: 'text[]',
+  language: 'text',
+  heroImage: 'jsonb',
+  canonicalUrl: 'text',
+  creditLine: 'text',
+  status: '"ArticleStatus"',
+  publishedAt: 'timestamptz',
+  sortAt: 'timestamptz',
+  wordCount: 'int',
+  readingTimeMinutes: 'int',
+  version: 'int',
+  createdAt: 'timestamptz',
+  updatedAt: 'timestamptz',
+  trashedAt: 'timestamptz',
+} as const satisfies Record<keyof Omit<ArticleRow, 'bylines'>, string>
+
+export type ArticleColumn = keyof typeof ARTICLE_COLUMNS
 
 /** A row read for some fields only (see selectArticles): the body columns and the credits may be missing. */
 export type PartialArticleRow = Omit<ArticleRow, 'body' | 'bodyHtml' | 'bylines'> &

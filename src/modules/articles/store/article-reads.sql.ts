@@ -3,7 +3,8 @@ import { readRows } from '../../../db/raw-reads.js'
 import { Prisma } from '../../../db/generated/client.js'
 import { creditsOf, limitTo } from '../../../db/sql-fragments.js'
 import type { ArticleDisplayStatus, ArticleDataField, ListArticlesQuery } from '../articles.schemas.js'
-import type { PartialArticleRow } from './article-mapper.js'
+import { byIdOrSlug } from '../../../lib/id-or-slug.js'
+import { ARTICLE_COLUMNS, type ArticleRow, EVERY_DATA_FIELD, type PartialArticleRow } from './article-mapper.js'
 import type { Viewer } from '../workflow/article-visibility.js'
 
 // The reads of articles and pages of articles are raw SQL, one statement each with the credits:
@@ -54,14 +55,24 @@ export function listFiltersSql({ section, tag, byline }: Pick<ListArticlesQuery,
   ].filter((f): f is Prisma.Sql => f !== null)
 }
 
-/** A credit as articleInclude reads it. */
+/** A credit as ArticleCredit has it. */
 const CREDIT = Prisma.sql`json_build_object('role', ab.role, 'byline', json_build_object('id', b.id, 'name', b.name, 'slug', b.slug, 'kind', b.kind))`
 
+/** The columns of ARTICLE_COLUMNS over the alias `a` (enums as their text); the body columns only when needed. */
+const column = ([name, type]: [string, string]) => (type.startsWith('"') ? `a."${name}"::text AS "${name}"` : `a."${name}"`)
+const BODY_COLUMNS: ReadonlySet<string> = new Set(['body', 'bodyHtml'] satisfies ArticleDataField[])
 const COLUMNS = Prisma.raw(
-  `a.id, a.slug, a.headline, a.dek, a.section, a.tags, a.language, a."heroImage", a."canonicalUrl", a."creditLine",
-   a.status::text AS status, a."publishedAt", a."sortAt", a."wordCount", a."readingTimeMinutes", a.version, a."createdAt",
-   a."updatedAt", a."trashedAt"`,
+  Object.entries(ARTICLE_COLUMNS)
+    .filter(([name]) => !BODY_COLUMNS.has(name))
+    .map(column)
+    .join(', '),
 )
+
+/** The article `ref` (an id or a slug) names, over the alias `a`. */
+export function articleRefSql(ref: string): Prisma.Sql {
+  const key = byIdOrSlug(ref)
+  return 'id' in key ? Prisma.sql`a.id = ${key.id}::uuid` : Prisma.sql`a.slug = ${key.slug}`
+}
 
 /**
  * The articles matching every condition of `where` (with `newest`, the first ones newest first),
@@ -70,8 +81,8 @@ const COLUMNS = Prisma.raw(
 export function selectArticles(db: Db, fields: ReadonlySet<ArticleDataField>, where: Prisma.Sql[], newest?: number) {
   const columns = [
     COLUMNS,
-    ...(fields.has('body') ? [Prisma.sql`a.body`] : []),
-    ...(fields.has('bodyHtml') ? [Prisma.sql`a."bodyHtml"`] : []),
+    ...(fields.has('body') ? [Prisma.raw(column(['body', ARTICLE_COLUMNS.body]))] : []),
+    ...(fields.has('bodyHtml') ? [Prisma.raw(column(['bodyHtml', ARTICLE_COLUMNS.bodyHtml]))] : []),
   ]
   const order = (alias: string) => Prisma.raw(`ORDER BY ${alias}."sortAt" DESC, ${alias}.id DESC`)
   const page = Prisma.sql`SELECT ${Prisma.join(columns)} FROM "Article" a WHERE ${Prisma.join(where, ' AND ')}
@@ -82,4 +93,12 @@ export function selectArticles(db: Db, fields: ReadonlySet<ArticleDataField>, wh
     SELECT page.*, COALESCE(credited.credits, '[]') AS bylines
     FROM page LEFT JOIN ${creditsOf(Prisma.sql`(SELECT id FROM page)`, CREDIT)} credited ON credited."articleId" = page.id
     ${newest === undefined ? Prisma.empty : order('page')}`)
+}
+
+/**
+ * Whole articles (every column, the credits) matching every condition of `where`, with `newest`
+ * the first ones newest first: the one way an ArticleRow is read.
+ */
+export function selectArticleRows(db: Db, where: Prisma.Sql[], newest?: number): Promise<ArticleRow[]> {
+  return selectArticles(db, EVERY_DATA_FIELD, where, newest) as Promise<ArticleRow[]>
 }

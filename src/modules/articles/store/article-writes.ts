@@ -7,7 +7,8 @@ import { uuidv7 } from '../../../lib/uuid.js'
 import type { Actor } from '../../audit/audit-actor.js'
 import { auditInsert } from '../../audit/audit.service.js'
 import type { ResolvedCredit } from './article-credits.js'
-import { articleInclude, type ArticleRow } from './article-mapper.js'
+import { ARTICLE_COLUMNS, type ArticleColumn, type ArticleRow } from './article-mapper.js'
+import { selectArticleRows } from './article-reads.sql.js'
 import type { CreateArticleBody } from '../articles.schemas.js'
 
 /** The body and what is derived from it, computed once per write so that reads never render. */
@@ -45,7 +46,7 @@ async function replaceCredits(tx: Db, articleId: string, credits: ResolvedCredit
 type NewArticle = Omit<CreateArticleBody, 'bylines' | 'slug' | 'publishedAt'> &
   ReturnType<typeof bodyFields> & { slug: string; publishedAt: Date | null; createdAt: Date }
 
-/** A new article's row, as a read would return it: version 1, crediting the bylines as resolved. */
+/** What a new article's insert writes (see insertArticle): version 1, crediting the bylines as resolved. */
 export function newArticleRow(article: NewArticle, credits: ResolvedCredit[]): ArticleRow {
   return {
     id: uuidv7(),
@@ -78,14 +79,16 @@ const jsonb = (value: Prisma.JsonValue) => (value === null ? null : JSON.stringi
 // The writes below are raw SQL: Prisma spends about twice the CPU of the same raw statement on a
 // create, and could not combine them into one statement.
 
+/** Inserts every column of ARTICLE_COLUMNS, each value cast to the column's type. */
+const INSERT_COLUMNS = Object.entries(ARTICLE_COLUMNS) as [ArticleColumn, string][]
+
 function articleInsert(row: ArticleRow): Prisma.Sql {
+  const values = INSERT_COLUMNS.map(([name, type]) => {
+    const value = type === 'jsonb' ? jsonb(row[name] as Prisma.JsonValue) : row[name]
+    return Prisma.sql`${value}::${Prisma.raw(type)}`
+  })
   return Prisma.sql`
-    INSERT INTO "Article" (id, slug, headline, dek, body, "bodyHtml", section, tags, language, "heroImage", "canonicalUrl",
-      "creditLine", status, "publishedAt", "sortAt", "wordCount", "readingTimeMinutes", version, "createdAt", "updatedAt")
-    VALUES (${row.id}::uuid, ${row.slug}, ${row.headline}, ${row.dek}, ${row.body}, ${row.bodyHtml}, ${row.section},
-      ${row.tags}::text[], ${row.language}, ${jsonb(row.heroImage)}::jsonb, ${row.canonicalUrl}, ${row.creditLine},
-      ${row.status}::"ArticleStatus", ${row.publishedAt}::timestamptz, ${row.sortAt}::timestamptz, ${row.wordCount},
-      ${row.readingTimeMinutes}, ${row.version}, ${row.createdAt}::timestamptz, ${row.updatedAt}::timestamptz)`
+    INSERT INTO "Article" (${Prisma.raw(INSERT_COLUMNS.map(([name]) => `"${name}"`).join(', '))}) VALUES (${Prisma.join(values)})`
 }
 
 function creditsInsert(row: ArticleRow): Prisma.Sql {
@@ -130,11 +133,21 @@ export async function recordArticleWrite(tx: Db, row: ArticleRow, actor: Actor, 
   await tx.$executeRaw`WITH revision AS (${revisionInsert(row, actor)}) ${auditInsert(actor, action, 'article', row.id)}`
 }
 
-/** Inserts a new article (see newArticleRow) with its credits, first revision and audit entry: one statement. */
-export async function insertArticle(tx: Db, row: ArticleRow, actor: Actor) {
+/**
+ * Inserts a new article (see newArticleRow) with its credits, first revision and audit entry in
+ * one statement, and returns it as read back: as any later read returns it.
+ */
+export async function insertArticle(tx: Db, row: ArticleRow, actor: Actor): Promise<ArticleRow> {
   await tx.$executeRaw`
     WITH article AS (${articleInsert(row)}), credits AS (${creditsInsert(row)}), revision AS (${revisionInsert(row, actor)})
     ${auditInsert(actor, 'article.create', 'article', row.id)}`
+  return readArticleRow(tx, row.id)
+}
+
+async function readArticleRow(tx: Db, id: string): Promise<ArticleRow> {
+  const [row] = await selectArticleRows(tx, [Prisma.sql`a.id = ${id}::uuid`])
+  if (!row) throw new Error(`article ${id} vanished within its own transaction`)
+  return row
 }
 
 export interface ArticleChange {
@@ -168,7 +181,7 @@ export async function commitArticleChange(tx: Db, change: ArticleChange): Promis
     throw new ConflictError('Someone else saved this article at the same moment; fetch it and retry.')
   }
   if (change.credits) await replaceCredits(tx, current.id, change.credits)
-  const row = await tx.article.findUniqueOrThrow({ where: { id: current.id }, include: articleInclude })
+  const row = await readArticleRow(tx, current.id)
   await recordArticleWrite(tx, row, change.actor, change.action)
   return row
 }
