@@ -1,19 +1,65 @@
 import fp from 'fastify-plugin'
 import { ValidationError } from '../errors/app-error.js'
 
-/** The paths of every string (value or key) holding a NUL character. */
-export function findNuls(value: unknown, path: string[] = []): string[][] {
-  if (typeof value === 'string') return value.includes('\u0000') ? [path] : []
-  if (value === null || typeof value !== 'object') return []
-  return Object.entries(value).flatMap(([key, child]) =>
-    key.includes('\u0000') ? [[...path, key]] : findNuls(child, [...path, key]),
-  )
+/**
+ * How deeply a request's JSON may nest. No schema of the API goes deeper than a handful of
+ * levels; the cap keeps any recursive code (zod, logging, jsonb) away from a body nested
+ * 100,000 levels deep, which JSON.parse accepts happily.
+ */
+export const MAX_DEPTH = 32
+
+/** At most this many places are named in one answer. */
+const MAX_FINDINGS = 20
+
+export interface Finding {
+  path: string[]
+  message: string
+}
+
+const NUL = 'Must not contain NUL characters'
+const TOO_DEEP = `Must not nest more than ${MAX_DEPTH} levels deep`
+
+/** What is wrong with a string (a value or a key) that the database cannot store, if anything. */
+function stringProblem(value: string): string | undefined {
+  return value.includes('\u0000') ? NUL : undefined
+}
+
+/**
+ * Every place in `value` the database cannot store, in document order: strings (values or keys)
+ * with a NUL character, and values nested deeper than `maxDepth`. Iterative, so that no depth
+ * of nesting can overflow the stack.
+ */
+export function findUnstorable(value: unknown, maxDepth = MAX_DEPTH): Finding[] {
+  const found: Finding[] = []
+  const stack: [unknown, string[]][] = [[value, []]]
+  while (stack.length > 0 && found.length < MAX_FINDINGS) {
+    const [node, path] = stack.pop() as [unknown, string[]]
+    if (typeof node === 'string') {
+      const message = stringProblem(node)
+      if (message) found.push({ path, message })
+      continue
+    }
+    if (node === null || typeof node !== 'object') continue
+    if (path.length >= maxDepth) {
+      found.push({ path, message: TOO_DEEP })
+      continue
+    }
+    const children: [unknown, string[]][] = []
+    for (const [key, child] of Object.entries(node)) {
+      const message = stringProblem(key)
+      if (message) found.push({ path: [...path, key], message })
+      else children.push([child, [...path, key]])
+    }
+    // Reversed onto the stack, so that places come out in document order.
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as [unknown, string[]])
+  }
+  return found
 }
 
 /**
  * PostgreSQL text and jsonb cannot hold NUL characters. Rather than every schema refusing them
  * field by field (or the database refusing them with a 500), one hook refuses any request that
- * carries one, naming where.
+ * carries one, naming where. It refuses JSON nested too deeply for the same reason.
  */
 export const rejectNulPlugin = fp(
   async (app) => {
@@ -23,14 +69,12 @@ export const rejectNulPlugin = fp(
         ['query.', request.query],
         ['path.', request.params],
       ] as const
-      const paths = places.flatMap(([prefix, value]) =>
-        findNuls(value).map((at) => prefix + (at.length ? at.join('.') : '(root)')),
+      const errors = places.flatMap(([prefix, value]) =>
+        findUnstorable(value).map(({ path, message }) => ({ path: prefix + (path.length ? path.join('.') : '(root)'), message })),
       )
-      if (paths.length > 0) {
-        throw new ValidationError(
-          `The request has NUL characters, which cannot be stored, in ${paths.join(', ')}.`,
-          paths.map((path) => ({ path, message: 'Must not contain NUL characters' })),
-        )
+      if (errors.length > 0) {
+        const list = errors.map((e) => `${e.path}: ${e.message}`).join('; ')
+        throw new ValidationError(`The request cannot be stored as sent: ${list}.`, errors)
       }
     })
   },
