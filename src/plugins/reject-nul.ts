@@ -17,16 +17,20 @@ export interface Finding {
 }
 
 const NUL = 'Must not contain NUL characters'
+const LONE_SURROGATE = 'Must not contain lone UTF-16 surrogates (such as "\\ud800" without its pair)'
+/** In a `u` regular expression a surrogate range matches only halves that are not part of a pair. */
+const LONE_SURROGATE_PATTERN = /[\uD800-\uDFFF]/u
 const TOO_DEEP = `Must not nest more than ${MAX_DEPTH} levels deep`
 
 /** What is wrong with a string (a value or a key) that the database cannot store, if anything. */
 function stringProblem(value: string): string | undefined {
-  return value.includes('\u0000') ? NUL : undefined
+  if (value.includes('\u0000')) return NUL
+  return LONE_SURROGATE_PATTERN.test(value) ? LONE_SURROGATE : undefined
 }
 
 /**
  * Every place in `value` the database cannot store, in document order: strings (values or keys)
- * with a NUL character, and values nested deeper than `maxDepth`. Iterative, so that no depth
+ * with a NUL character or a lone surrogate (jsonb refuses it; text would turn it into U+FFFD), and values nested deeper than `maxDepth`. Iterative, so that no depth
  * of nesting can overflow the stack.
  */
 export function findUnstorable(value: unknown, maxDepth = MAX_DEPTH): Finding[] {
@@ -57,7 +61,7 @@ export function findUnstorable(value: unknown, maxDepth = MAX_DEPTH): Finding[] 
 }
 
 /**
- * PostgreSQL text and jsonb cannot hold NUL characters. Rather than every schema refusing them
+ * PostgreSQL text and jsonb cannot hold NUL characters, nor lone surrogates. Rather than every schema refusing them
  * field by field (or the database refusing them with a 500), one hook refuses any request that
  * carries one, naming where. It refuses JSON nested too deeply for the same reason.
  */
