@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin'
-import { ValidationError } from '../errors/app-error.js'
+import { z } from 'zod'
+import { type FieldError, ValidationError } from '../errors/app-error.js'
 
 /**
  * How deeply a request's JSON may nest. No schema of the API goes deeper than a handful of
@@ -60,6 +61,30 @@ export function findUnstorable(value: unknown, maxDepth = MAX_DEPTH): Finding[] 
   return found
 }
 
+const BAD_PERCENT = 'Bad percent-encoding: "%" must start a valid UTF-8 sequence such as "%20" or "%C3%A9"'
+
+/**
+ * The query parameters whose name or value is not valid percent-encoding (`%ZZ`, a lone `%`, or
+ * bytes that are not UTF-8, such as `%FF`). Fastify's query parser keeps such text as it is,
+ * so a filter would silently look for "%ZZ".
+ */
+export function badlyEncodedQuery(url: string): FieldError[] {
+  const query = url.split('#', 1)[0]?.split('?').slice(1).join('?') ?? ''
+  if (!query.includes('%')) return []
+  const decode = (text: string) => {
+    try {
+      return decodeURIComponent(text.replace(/\+/g, ' '))
+    } catch {
+      return undefined
+    }
+  }
+  return query.split('&').flatMap((pair) => {
+    const [name = '', value = ''] = pair.split(/=(.*)/s)
+    if (decode(name) !== undefined && decode(value) !== undefined) return []
+    return [{ path: `query.${decode(name) ?? name}`, message: BAD_PERCENT }]
+  })
+}
+
 /**
  * PostgreSQL text and jsonb cannot hold NUL characters, nor lone surrogates. Rather than every schema refusing them
  * field by field (or the database refusing them with a 500), one hook refuses any request that
@@ -67,7 +92,18 @@ export function findUnstorable(value: unknown, maxDepth = MAX_DEPTH): Finding[] 
  */
 export const rejectNulPlugin = fp(
   async (app) => {
+    // Unknown query parameters are refused by the query schemas themselves; this keeps it so.
+    app.addHook('onRoute', (route) => {
+      const query = route.schema?.querystring
+      if (query instanceof z.ZodObject && !(query.def.catchall instanceof z.ZodNever)) {
+        throw new Error(`${route.method} ${route.url}: make the query schema a z.strictObject, so that unknown parameters are a 400`)
+      }
+    })
     app.addHook('preValidation', async (request) => {
+      const badlyEncoded = badlyEncodedQuery(request.url)
+      if (badlyEncoded.length > 0) {
+        throw new ValidationError(`Bad percent-encoding in ${badlyEncoded.map((e) => e.path).join(', ')}.`, badlyEncoded)
+      }
       const places = [
         ['', request.body],
         ['query.', request.query],

@@ -41,7 +41,7 @@ export function QueryInt(min: number, max: number, fallback?: number) {
   )
 }
 
-export const PaginationQuery = z.object({
+export const PaginationQuery = z.strictObject({
   limit: QueryInt(1, 100, 20).describe('Items per page (1–100)'),
   cursor: z
     .string()

@@ -181,7 +181,7 @@ export const ArticleFieldsSchema = withOnlyChosenFields(ArticleSchema).meta({
 /** A single article: whole, or with `fields` only the chosen ones. */
 export const ArticleOrFieldsSchema = z.union([ArticleSchema, ArticleFieldsSchema])
 
-export const ArticleQuery = z.object({
+export const ArticleQuery = z.strictObject({
   fields: fieldsQuery(ARTICLE_FIELDS)
     .optional()
     .describe(

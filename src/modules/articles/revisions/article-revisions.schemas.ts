@@ -4,7 +4,7 @@ import { ArticleStatusSchema, BylineRoleSchema } from '../articles.schemas.js'
 
 export const RevisionParams = IdOrSlugParams.extend({ version: QueryInt(1, 1e9) })
 
-export const DiffQuery = z.object({
+export const DiffQuery = z.strictObject({
   against: QueryInt(1, 1e9).describe('The version to compare with'),
 })
 
