@@ -86,6 +86,21 @@ export function badlyEncodedQuery(url: string): FieldError[] {
 }
 
 /**
+ * What is wrong with a body sent to a route, whatever its schema says: JSON `null` stands for no
+ * value, not for an empty body (Fastify would validate an optional body schema against it as if
+ * none had been sent), and a route without a body schema takes none (`{}` aside).
+ */
+export function unexpectedBody(body: unknown, routeTakesBody: boolean): FieldError[] {
+  if (body === undefined) return []
+  if (body === null) return [{ path: '(root)', message: 'Must be a JSON object, not null; send no body at all instead' }]
+  if (routeTakesBody) return []
+  if (typeof body === 'object' && !Array.isArray(body)) {
+    return Object.keys(body).map((key) => ({ path: key, message: 'Unknown field: this endpoint takes no body' }))
+  }
+  return [{ path: '(root)', message: 'This endpoint takes no body' }]
+}
+
+/**
  * PostgreSQL text and jsonb cannot hold NUL characters, nor lone surrogates. Rather than every schema refusing them
  * field by field (or the database refusing them with a 500), one hook refuses any request that
  * carries one, naming where. It refuses JSON nested too deeply for the same reason.
@@ -103,6 +118,10 @@ export const rejectNulPlugin = fp(
       const badlyEncoded = badlyEncodedQuery(request.url)
       if (badlyEncoded.length > 0) {
         throw new ValidationError(`Bad percent-encoding in ${badlyEncoded.map((e) => e.path).join(', ')}.`, badlyEncoded)
+      }
+      const unexpected = request.is404 ? [] : unexpectedBody(request.body, request.routeOptions.schema?.body !== undefined)
+      if (unexpected.length > 0) {
+        throw new ValidationError(`Invalid body: ${unexpected.map((e) => `${e.path}: ${e.message}`).join('; ')}.`, unexpected)
       }
       const places = [
         ['', request.body],
