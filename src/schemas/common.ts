@@ -19,14 +19,6 @@ export const IdOrSlugParams = z.object({
 
 export const IsoDateTime = z.iso.datetime({ offset: true })
 
-export const HttpUrl = z
-  .url({ protocol: /^https?$/, hostname: z.regexes.domain, error: 'Must be an absolute http(s) URL' })
-  .max(2000)
-
-export const HttpsUrl = z
-  .url({ protocol: /^https$/, hostname: z.regexes.domain, error: 'Must be an absolute https URL' })
-  .max(2000)
-
 /**
  * A whole number in a query string or path, written in plain decimal digits. Stricter than
  * z.coerce.number(), which takes "0x10" as 16, " 5" as 5, "1e2" as 100 and "5.0" as 5.
