@@ -21,6 +21,7 @@ import { edgePlugin, requestIdOf, setEdgeHeaders } from './plugins/edge.js'
 import { errorHandlerPlugin, problemType, sendProblem } from './plugins/error-handler.js'
 import { idempotencyPlugin } from './plugins/idempotency.js'
 import { prismaPlugin } from './plugins/prisma.js'
+import { jsonBodyPlugin } from './plugins/json-body.js'
 import { publicSitePlugin } from './plugins/public-site.js'
 import { rateLimitsPlugin } from './plugins/rate-limits.js'
 import { rejectNulPlugin } from './plugins/reject-nul.js'
@@ -116,6 +117,7 @@ export async function buildApp(options: AppOptions) {
     maxBytes: options.responseCacheBytes ?? DEFAULT_RESPONSE_CACHE_BYTES,
     trustProxy: options.trustProxy ?? false,
   })
+  await app.register(jsonBodyPlugin)
   await app.register(rejectNulPlugin)
   await app.register(swaggerPlugin)
   const keys = createKeysService({ prisma: app.prisma, now: app.clock })

@@ -21,7 +21,8 @@ export function toFieldErrors(issues: ValidationIssue[], context: string | undef
     const segments = issue.instancePath.split('/').filter(Boolean)
     const keys = issue.params?.keys
     if (issue.keyword === 'unrecognized_keys' && Array.isArray(keys)) {
-      return keys.map((key) => ({ path: at([...segments, String(key)]), message: 'Unknown field' }))
+      const message = context === 'querystring' ? 'Unknown query parameter' : 'Unknown field'
+      return keys.map((key) => ({ path: at([...segments, String(key)]), message }))
     }
     return [{ path: at(segments), message: issue.message ?? 'Invalid value' }]
   })

@@ -1,36 +1,139 @@
 import fp from 'fastify-plugin'
-import { ValidationError } from '../errors/app-error.js'
+import { z } from 'zod'
+import { type FieldError, ValidationError } from '../errors/app-error.js'
 
-/** The paths of every string (value or key) holding a NUL character. */
-export function findNuls(value: unknown, path: string[] = []): string[][] {
-  if (typeof value === 'string') return value.includes('\u0000') ? [path] : []
-  if (value === null || typeof value !== 'object') return []
-  return Object.entries(value).flatMap(([key, child]) =>
-    key.includes('\u0000') ? [[...path, key]] : findNuls(child, [...path, key]),
-  )
+/**
+ * How deeply a request's JSON may nest. No schema of the API goes deeper than a handful of
+ * levels; the cap keeps any recursive code (zod, logging, jsonb) away from a body nested
+ * 100,000 levels deep, which JSON.parse accepts happily.
+ */
+export const MAX_DEPTH = 32
+
+/** At most this many places are named in one answer. */
+const MAX_FINDINGS = 20
+
+export interface Finding {
+  path: string[]
+  message: string
+}
+
+const NUL = 'Must not contain NUL characters'
+const LONE_SURROGATE = 'Must not contain lone UTF-16 surrogates (such as "\\ud800" without its pair)'
+/** In a `u` regular expression a surrogate range matches only halves that are not part of a pair. */
+const LONE_SURROGATE_PATTERN = /[\uD800-\uDFFF]/u
+const TOO_DEEP = `Must not nest more than ${MAX_DEPTH} levels deep`
+
+/** What is wrong with a string (a value or a key) that the database cannot store, if anything. */
+function stringProblem(value: string): string | undefined {
+  if (value.includes('\u0000')) return NUL
+  return LONE_SURROGATE_PATTERN.test(value) ? LONE_SURROGATE : undefined
 }
 
 /**
- * PostgreSQL text and jsonb cannot hold NUL characters. Rather than every schema refusing them
+ * Every place in `value` the database cannot store, in document order: strings (values or keys)
+ * with a NUL character or a lone surrogate (jsonb refuses it; text would turn it into U+FFFD), and values nested deeper than `maxDepth`. Iterative, so that no depth
+ * of nesting can overflow the stack.
+ */
+export function findUnstorable(value: unknown, maxDepth = MAX_DEPTH): Finding[] {
+  const found: Finding[] = []
+  const stack: [unknown, string[]][] = [[value, []]]
+  while (stack.length > 0 && found.length < MAX_FINDINGS) {
+    const [node, path] = stack.pop() as [unknown, string[]]
+    if (typeof node === 'string') {
+      const message = stringProblem(node)
+      if (message) found.push({ path, message })
+      continue
+    }
+    if (node === null || typeof node !== 'object') continue
+    if (path.length >= maxDepth) {
+      found.push({ path, message: TOO_DEEP })
+      continue
+    }
+    const children: [unknown, string[]][] = []
+    for (const [key, child] of Object.entries(node)) {
+      const message = stringProblem(key)
+      if (message) found.push({ path: [...path, key], message })
+      else children.push([child, [...path, key]])
+    }
+    // Reversed onto the stack, so that places come out in document order.
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as [unknown, string[]])
+  }
+  return found
+}
+
+const BAD_PERCENT = 'Bad percent-encoding: "%" must start a valid UTF-8 sequence such as "%20" or "%C3%A9"'
+
+/**
+ * The query parameters whose name or value is not valid percent-encoding (`%ZZ`, a lone `%`, or
+ * bytes that are not UTF-8, such as `%FF`). Fastify's query parser keeps such text as it is,
+ * so a filter would silently look for "%ZZ".
+ */
+export function badlyEncodedQuery(url: string): FieldError[] {
+  const query = url.split('#', 1)[0]?.split('?').slice(1).join('?') ?? ''
+  if (!query.includes('%')) return []
+  const decode = (text: string) => {
+    try {
+      return decodeURIComponent(text.replace(/\+/g, ' '))
+    } catch {
+      return undefined
+    }
+  }
+  return query.split('&').flatMap((pair) => {
+    const [name = '', value = ''] = pair.split(/=(.*)/s)
+    if (decode(name) !== undefined && decode(value) !== undefined) return []
+    return [{ path: `query.${decode(name) ?? name}`, message: BAD_PERCENT }]
+  })
+}
+
+/**
+ * What is wrong with a body sent to a route, whatever its schema says: JSON `null` stands for no
+ * value, not for an empty body (Fastify would validate an optional body schema against it as if
+ * none had been sent), and a route without a body schema takes none (`{}` aside).
+ */
+export function unexpectedBody(body: unknown, routeTakesBody: boolean): FieldError[] {
+  if (body === undefined) return []
+  if (body === null) return [{ path: '(root)', message: 'Must be a JSON object, not null; send no body at all instead' }]
+  if (routeTakesBody) return []
+  if (typeof body === 'object' && !Array.isArray(body)) {
+    return Object.keys(body).map((key) => ({ path: key, message: 'Unknown field: this endpoint takes no body' }))
+  }
+  return [{ path: '(root)', message: 'This endpoint takes no body' }]
+}
+
+/**
+ * PostgreSQL text and jsonb cannot hold NUL characters, nor lone surrogates. Rather than every schema refusing them
  * field by field (or the database refusing them with a 500), one hook refuses any request that
- * carries one, naming where.
+ * carries one, naming where. It refuses JSON nested too deeply for the same reason.
  */
 export const rejectNulPlugin = fp(
   async (app) => {
+    // Unknown query parameters are refused by the query schemas themselves; this keeps it so.
+    app.addHook('onRoute', (route) => {
+      const query = route.schema?.querystring
+      if (query instanceof z.ZodObject && !(query.def.catchall instanceof z.ZodNever)) {
+        throw new Error(`${route.method} ${route.url}: make the query schema a z.strictObject, so that unknown parameters are a 400`)
+      }
+    })
     app.addHook('preValidation', async (request) => {
+      const badlyEncoded = badlyEncodedQuery(request.url)
+      if (badlyEncoded.length > 0) {
+        throw new ValidationError(`Bad percent-encoding in ${badlyEncoded.map((e) => e.path).join(', ')}.`, badlyEncoded)
+      }
+      const unexpected = request.is404 ? [] : unexpectedBody(request.body, request.routeOptions.schema?.body !== undefined)
+      if (unexpected.length > 0) {
+        throw new ValidationError(`Invalid body: ${unexpected.map((e) => `${e.path}: ${e.message}`).join('; ')}.`, unexpected)
+      }
       const places = [
         ['', request.body],
         ['query.', request.query],
         ['path.', request.params],
       ] as const
-      const paths = places.flatMap(([prefix, value]) =>
-        findNuls(value).map((at) => prefix + (at.length ? at.join('.') : '(root)')),
+      const errors = places.flatMap(([prefix, value]) =>
+        findUnstorable(value).map(({ path, message }) => ({ path: prefix + (path.length ? path.join('.') : '(root)'), message })),
       )
-      if (paths.length > 0) {
-        throw new ValidationError(
-          `The request has NUL characters, which cannot be stored, in ${paths.join(', ')}.`,
-          paths.map((path) => ({ path, message: 'Must not contain NUL characters' })),
-        )
+      if (errors.length > 0) {
+        const list = errors.map((e) => `${e.path}: ${e.message}`).join('; ')
+        throw new ValidationError(`The request cannot be stored as sent: ${list}.`, errors)
       }
     })
   },

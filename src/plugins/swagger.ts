@@ -102,7 +102,8 @@ published content as JSON.
 with an \`editor\` or \`admin\` key; managing keys needs an \`admin\` key.
 
 **Errors** are RFC 9457 \`application/problem+json\`; validation problems list every invalid field in
-\`errors\` as \`{path, message}\`.
+\`errors\` as \`{path, message}\`. Unknown query parameters are refused (400) rather than ignored, and JSON
+bodies must be UTF-8.
 
 **Lists** use cursor pagination: pass \`page.nextCursor\` back as \`cursor\`.
 

@@ -19,16 +19,22 @@ export const IdOrSlugParams = z.object({
 
 export const IsoDateTime = z.iso.datetime({ offset: true })
 
-export const HttpUrl = z
-  .url({ protocol: /^https?$/, hostname: z.regexes.domain, error: 'Must be an absolute http(s) URL' })
-  .max(2000)
+/**
+ * A whole number in a query string or path, written in plain decimal digits. Stricter than
+ * z.coerce.number(), which takes "0x10" as 16, " 5" as 5, "1e2" as 100 and "5.0" as 5.
+ * Documented as an integer.
+ */
+export function QueryInt(min: number, max: number, fallback?: number) {
+  const number = z.number({ error: `Must be a whole number from ${min} to ${max}, written in digits only` }).int().min(min).max(max)
+  // The default sits inside, where the OpenAPI document shows it.
+  return z.preprocess(
+    (value) => (typeof value === 'string' && /^[0-9]+$/.test(value) ? Number(value) : value),
+    fallback === undefined ? number : number.default(fallback),
+  )
+}
 
-export const HttpsUrl = z
-  .url({ protocol: /^https$/, hostname: z.regexes.domain, error: 'Must be an absolute https URL' })
-  .max(2000)
-
-export const PaginationQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20).describe('Items per page (1–100)'),
+export const PaginationQuery = z.strictObject({
+  limit: QueryInt(1, 100, 20).describe('Items per page (1–100)'),
   cursor: z
     .string()
     .max(500)

@@ -26,7 +26,7 @@ const MovedSchema = z
   .object({ slug: z.string(), location: z.string() })
   .meta({ id: 'ArticleMoved', description: 'The article now lives at `location`; the requested slug is an old one' })
 
-const DeleteQuery = z.object({
+const DeleteQuery = z.strictObject({
   permanent: z.stringbool().default(false).describe('Admins only: delete for good instead of moving to the trash'),
 })
 

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { fieldNames, fieldsQuery } from '../../lib/fields.js'
-import { HttpUrl, IsoDateTime, PageInfo, PaginationQuery, Slug } from '../../schemas/common.js'
+import { IsoDateTime, PageInfo, PaginationQuery, Slug } from '../../schemas/common.js'
+import { PublicHttpUrl } from '../../schemas/public-url.js'
 import { BylineKindSchema } from '../bylines/bylines.schemas.js'
 
 /** What an editor can set. Scheduling is `published` with a future `publishedAt`. */
@@ -32,7 +33,7 @@ const LanguageTag = z
 
 const HeroImageInput = z
   .strictObject({
-    url: HttpUrl,
+    url: PublicHttpUrl,
     alt: NotBlank(500).describe('Required: describes the image for people who cannot see it'),
     caption: z.string().max(1000).nullish(),
     credit: z.string().max(300).nullish(),
@@ -58,7 +59,7 @@ const articleFields = {
     .describe('Up to 20; trimmed, lower-cased and de-duplicated'),
   language: LanguageTag.default('en'),
   heroImage: HeroImageInput.nullish(),
-  canonicalUrl: HttpUrl.nullish(),
+  canonicalUrl: PublicHttpUrl.nullish(),
   bylines: z.array(BylineCreditInput).max(30).default([]).describe('In the order they are credited'),
   creditLine: z.string().max(500).nullish().describe('Free-text sign-off, e.g. an agency credit'),
   status: ArticleStatusSchema.default('draft'),
@@ -181,7 +182,7 @@ export const ArticleFieldsSchema = withOnlyChosenFields(ArticleSchema).meta({
 /** A single article: whole, or with `fields` only the chosen ones. */
 export const ArticleOrFieldsSchema = z.union([ArticleSchema, ArticleFieldsSchema])
 
-export const ArticleQuery = z.object({
+export const ArticleQuery = z.strictObject({
   fields: fieldsQuery(ARTICLE_FIELDS)
     .optional()
     .describe(

@@ -1,11 +1,12 @@
 import { z } from 'zod'
-import { HttpsUrl, HttpUrl, IsoDateTime, PageInfo, PaginationQuery, Slug } from '../../schemas/common.js'
+import { IsoDateTime, PageInfo, PaginationQuery, Slug } from '../../schemas/common.js'
+import { PublicHttpsUrl, PublicHttpUrl } from '../../schemas/public-url.js'
 
 export const BylineKindSchema = z.enum(['staff', 'contributor', 'agency'])
 
 const NotBlank = (max: number) => z.string().min(1).max(max).regex(/\S/, 'Must not be blank')
 
-const BylineLink = z.strictObject({ label: NotBlank(100), url: HttpUrl })
+const BylineLink = z.strictObject({ label: NotBlank(100), url: PublicHttpUrl })
 
 export const BylineSchema = z
   .object({
@@ -30,7 +31,7 @@ const bylineFields = {
   kind: BylineKindSchema.default('staff'),
   jobTitle: NotBlank(200).nullish(),
   bio: z.string().max(10_000).nullish().describe('Markdown, up to 10,000 characters'),
-  avatarUrl: HttpsUrl.nullish(),
+  avatarUrl: PublicHttpsUrl.nullish(),
   links: z.array(BylineLink).max(10).default([]),
 }
 

@@ -14,7 +14,7 @@ export const FeedParams = z.object({
   format: z.enum(FEED_FORMATS).describe('`rss` (RSS 2.0), `atom` (Atom 1.0) or `json` (JSON Feed 1.1)'),
 })
 
-export const FeedQuery = z.object({
+export const FeedQuery = z.strictObject({
   section: z.string().max(60).optional().describe('Only stories in this section, e.g. `world`'),
   tag: z.string().trim().toLowerCase().max(60).optional().describe('Only stories with this tag, e.g. `water`'),
 })

@@ -14,7 +14,7 @@ const listParam = (item: z.ZodType<string, string>, max: number) =>
     .transform((value) => (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')).filter(Boolean))
     .pipe(z.array(item).max(max))
 
-export const RecommendationsQuery = z.object({
+export const RecommendationsQuery = z.strictObject({
   slot: listParam(SlotKey, 20)
     .optional()
     .describe('Only these slots (repeatable, or comma-separated); all slots when absent. Unknown keys are ignored.'),

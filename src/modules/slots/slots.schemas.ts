@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { IsoDateTime, Slug } from '../../schemas/common.js'
 import { ArticleStatusSchema } from '../articles/articles.schemas.js'
-import { unsafeUrlReason } from './url-safety.js'
+import { PublicHttpUrl } from '../../schemas/public-url.js'
 
 /** The most items any slot can hold; a slot's own `capacity` may be lower. */
 export const MAX_SLOT_CAPACITY = 24
@@ -84,15 +84,6 @@ export type UpdateSlotBody = z.infer<typeof UpdateSlotBody>
 
 export const SlotListSchema = z.object({ items: z.array(SlotSchema) }).meta({ id: 'SlotList' })
 
-/** A link or image URL readers may be sent to (see url-safety.ts). */
-const PublicUrl = z
-  .string()
-  .max(2000)
-  .superRefine((value, ctx) => {
-    const reason = unsafeUrlReason(value)
-    if (reason) ctx.addIssue({ code: 'custom', message: reason })
-  })
-
 const itemWindow = {
   startsAt: IsoDateTime.nullish().describe('Shown from this time on; always when absent'),
   endsAt: IsoDateTime.nullish().describe('Shown until this time (exclusive); always when absent'),
@@ -106,9 +97,9 @@ const ArticleItemInput = z.strictObject({
 
 const ExternalItemInput = z.strictObject({
   type: z.literal('external'),
-  url: PublicUrl.describe('Absolute http(s) URL on a public host'),
+  url: PublicHttpUrl.describe('Absolute http(s) URL on a public host'),
   title: NotBlank(300),
-  imageUrl: PublicUrl.nullish(),
+  imageUrl: PublicHttpUrl.nullish(),
   sponsor: NotBlank(200).describe('Who paid for the placement; printed with the link'),
   ...itemWindow,
 })

@@ -24,6 +24,14 @@ describe('toFieldErrors', () => {
     ])
   })
 
+  it('calls an unknown key of the query string an unknown query parameter', () => {
+    const errors = toFieldErrors(
+      [{ instancePath: '', keyword: 'unrecognized_keys', message: 'x', params: { keys: ['junk'] } }],
+      'querystring',
+    )
+    expect(errors).toEqual([{ path: 'query.junk', message: 'Unknown query parameter' }])
+  })
+
   it('names the whole body when it is the problem', () => {
     expect(toFieldErrors([{ instancePath: '', message: 'Expected object' }], 'body')[0]?.path).toBe('(root)')
   })

@@ -1,11 +1,11 @@
 import { z } from 'zod'
-import { IdOrSlugParams, IsoDateTime, PageInfo, PaginationQuery } from '../../../schemas/common.js'
+import { IdOrSlugParams, IsoDateTime, PageInfo, PaginationQuery, QueryInt } from '../../../schemas/common.js'
 import { ArticleStatusSchema, BylineRoleSchema } from '../articles.schemas.js'
 
-export const RevisionParams = IdOrSlugParams.extend({ version: z.coerce.number().int().min(1).max(1e9) })
+export const RevisionParams = IdOrSlugParams.extend({ version: QueryInt(1, 1e9) })
 
-export const DiffQuery = z.object({
-  against: z.coerce.number().int().min(1).max(1e9).describe('The version to compare with'),
+export const DiffQuery = z.strictObject({
+  against: QueryInt(1, 1e9).describe('The version to compare with'),
 })
 
 export const RevisionSnapshotSchema = z

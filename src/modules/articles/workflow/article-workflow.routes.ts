@@ -41,8 +41,9 @@ export const articleWorkflowRoutes: FastifyPluginAsyncZod<{ articles: ArticlesSe
 
   app.post('/:idOrSlug/publish', {
     // The body is optional, but Fastify validates a request without one as null: read it as {}.
+    // (A JSON `null` sent as the body is refused before this, by plugins/reject-nul.ts.)
     preValidation: async (request) => {
-      request.body ??= {}
+      if (request.body === undefined) request.body = {}
     },
     schema: {
       ...common,
