@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto'
+import helmet from '@fastify/helmet'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { type HelmetOptions, default as securityHeaders } from 'helmet'
 
 /** A client's X-Request-Id is kept only when it is short and plain; anything else gets a new id. */
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/
@@ -10,14 +12,25 @@ export function requestIdOf(header: string | string[] | undefined): string {
   return typeof header === 'string' && SAFE_REQUEST_ID.test(header) ? header : randomUUID()
 }
 
-/** Headers every response carries, whoever answers it. */
-const EDGE_HEADERS: Record<string, string> = {
-  'x-content-type-options': 'nosniff',
-}
+/**
+ * The security headers every response carries (helmet's defaults but these): the API serves JSON
+ * only, so its pages may load nothing and be framed nowhere; /docs sets a CSP of its own (see
+ * plugins/swagger.ts). No Strict-Transport-Security: whether the API is reached over HTTPS, and for
+ * which host names, is known to whoever terminates TLS in front of it, not here; HSTS sent for the
+ * wrong name (or with includeSubDomains, helmet's default) can lock browsers out of other sites.
+ */
+export const SECURITY_HEADERS = {
+  contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  frameguard: { action: 'deny' },
+  strictTransportSecurity: false,
+} satisfies HelmetOptions
 
-/** Sets the edge's headers; for answers that bypass the hooks (the router's own errors) too. */
+/** The same headers for answers that bypass the hooks, helmet's among them. */
+const setSecurityHeaders = securityHeaders(SECURITY_HEADERS)
+
+/** Sets the edge's headers on answers that bypass the hooks (the router's own errors). */
 export function setEdgeHeaders(request: FastifyRequest, reply: FastifyReply): void {
-  reply.headers(EDGE_HEADERS)
+  setSecurityHeaders(request.raw, reply.raw, () => {})
   reply.header('x-request-id', request.id)
 }
 
@@ -29,9 +42,11 @@ export function setEdgeHeaders(request: FastifyRequest, reply: FastifyReply): vo
 export const edgePlugin = fp(
   async (app) => {
     app.addHook('onRequest', (request, reply, done) => {
-      setEdgeHeaders(request, reply)
+      reply.header('x-request-id', request.id)
       done()
     })
+    // Its hooks run after the one above, before the response cache's: hits carry its headers too.
+    await app.register(helmet, SECURITY_HEADERS)
     app.addHook('onSend', (request, reply, payload, done) => {
       // Answered before the body arrived (a 401, a 413): the rest of it is not worth waiting for.
       if (!request.raw.complete) reply.header('connection', 'close')
