@@ -42,6 +42,7 @@ const EnvSchema = z.object({
   RESPONSE_CACHE: z.stringbool().default(true),
   RESPONSE_CACHE_MAX_MB: EnvInt(1, 65_536, 64),
   REQUEST_TIMEOUT_MS: EnvInt(1_000, 600_000, 30_000),
+  SHUTDOWN_DELAY_MS: EnvInt(0, 600_000, 0),
   NODE_ENV: z.string().optional(),
   ALLOW_EMBEDDED_DATABASE: z.stringbool().default(false),
 })
@@ -80,6 +81,8 @@ export type Config = {
   responseCacheBytes: number
   /** How long a client may take to send a whole request, body included. */
   requestTimeoutMs: number
+  /** On SIGTERM, how long /readyz answers 503 while requests are still served, before the listener closes. */
+  shutdownDelayMs: number
 }
 
 export class ConfigError extends Error {}
@@ -125,5 +128,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     httpCache: { maxAge: e.CACHE_MAX_AGE, sMaxAge: e.CACHE_S_MAXAGE, staleWhileRevalidate: e.CACHE_SWR },
     responseCacheBytes: e.RESPONSE_CACHE ? e.RESPONSE_CACHE_MAX_MB * 1024 * 1024 : 0,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
   }
 }

@@ -51,9 +51,12 @@ await prepareDatabase(db, {
   log: app.log,
 })
 
-closeWithGrace({ delay: 10_000, logger: app.log }, async ({ signal, err }) => {
+// In-flight requests get 10 s to finish, after SHUTDOWN_DELAY_MS of failing readiness.
+closeWithGrace({ delay: config.shutdownDelayMs + 10_000, logger: app.log }, async ({ signal, err }) => {
+  app.shutdown.begin()
   if (err) app.log.error({ err }, 'shutting down after an error')
-  else app.log.info(`${signal} received: finishing in-flight requests, then closing`)
+  else app.log.info(`${signal} received: /readyz answers 503; finishing in-flight requests, then closing`)
+  if (!err && config.shutdownDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs))
   await app.close()
   await db.close()
 })

@@ -3,6 +3,28 @@ import helmet from '@fastify/helmet'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { type HelmetOptions, default as securityHeaders } from 'helmet'
+import { PROBLEM_CONTENT_TYPE, problemType } from './error-handler.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The instance's shutdown: see Shutdown. */
+    shutdown: Shutdown
+  }
+}
+
+/**
+ * Shutdown in two steps. `begin()` (server.ts, on SIGTERM) marks the instance as leaving: /readyz
+ * answers 503 so that a load balancer stops sending it traffic, while requests are still served.
+ * Then `app.close()`: the listener closes, in-flight requests finish, and a request that still
+ * arrives on an open connection is refused by the edge with a 503 problem (see edgePlugin).
+ */
+export interface Shutdown {
+  readonly begun: boolean
+  begin(): void
+}
+
+/** Retry-After of a request refused while the instance closes: by then another instance, or this one restarted, answers. */
+export const CLOSING_RETRY_AFTER_SECONDS = 5
 
 /** A client's X-Request-Id is kept only when it is short and plain; anything else gets a new id. */
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/
@@ -47,6 +69,34 @@ export const edgePlugin = fp(
     })
     // Its hooks run after the one above, before the response cache's: hits carry its headers too.
     await app.register(helmet, SECURITY_HEADERS)
+
+    let begun = false
+    let closing = false
+    app.decorate('shutdown', {
+      get begun() {
+        return begun
+      },
+      begin: () => void (begun = true),
+    } satisfies Shutdown)
+    app.addHook('preClose', (done) => {
+      begun = closing = true
+      done()
+    })
+    // Fastify's own refusal while closing (return503OnClosing, turned off in app.ts) is plain JSON
+    // without the edge's headers; this one is a problem, like every other error.
+    app.addHook('onRequest', (request, reply, done) => {
+      if (!closing) return done()
+      const problem = {
+        type: problemType('service-unavailable'),
+        title: 'Service unavailable',
+        status: 503,
+        detail: `This instance is shutting down. Retry in ${CLOSING_RETRY_AFTER_SECONDS} seconds.`,
+        instance: request.url,
+      }
+      // A string: the route's serializer would write its own 503 (such as /readyz's) instead.
+      reply.code(503).type(PROBLEM_CONTENT_TYPE).header('retry-after', String(CLOSING_RETRY_AFTER_SECONDS))
+      reply.header('connection', 'close').send(JSON.stringify(problem))
+    })
     app.addHook('onSend', (request, reply, payload, done) => {
       // Answered before the body arrived (a 401, a 413): the rest of it is not worth waiting for.
       if (!request.raw.complete) reply.header('connection', 'close')

@@ -30,6 +30,7 @@ describe('loadConfig', () => {
       httpCache: { maxAge: 10, sMaxAge: 60, staleWhileRevalidate: 300 },
       responseCacheBytes: 64 * 1024 * 1024,
       requestTimeoutMs: 30_000,
+      shutdownDelayMs: 0,
     })
   })
 
@@ -78,6 +79,7 @@ describe('loadConfig', () => {
         CACHE_SWR: '86400',
         RESPONSE_CACHE_MAX_MB: '16',
         REQUEST_TIMEOUT_MS: '5000',
+        SHUTDOWN_DELAY_MS: '15000',
         DATABASE_CONNECT_TIMEOUT_MS: '500',
         DATABASE_QUERY_TIMEOUT_MS: '30000',
         DATABASE_RETRY_AFTER_SECONDS: '2',
@@ -101,6 +103,7 @@ describe('loadConfig', () => {
       httpCache: { maxAge: 0, sMaxAge: 600, staleWhileRevalidate: 86400 },
       responseCacheBytes: 16 * 1024 * 1024,
       requestTimeoutMs: 5000,
+      shutdownDelayMs: 15_000,
     })
   })
 
