@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config.js'
 import { DataDirLockedError } from './db/data-dir-lock.js'
 import { openConfiguredDatabase } from './db/open-from-config.js'
 import { prepareDatabase } from './boot/prepare.js'
+import { PortUnavailableError, reservePort } from './boot/reserve-port.js'
 
 // Under load V8 lets the old generation grow to up to four times the live heap, and keeps those
 // pages when the load stops: a server idling at 340 MiB resident held about 40 MiB of live objects.
@@ -16,6 +17,16 @@ try {
   config = loadConfig()
 } catch (err) {
   if (!(err instanceof ConfigError)) throw err
+  console.error(err.message)
+  process.exit(1)
+}
+
+// Before anything is migrated, seeded or printed: a server that cannot listen says so at once.
+let port
+try {
+  port = await reservePort(config.host, config.port)
+} catch (err) {
+  if (!(err instanceof PortUnavailableError)) throw err
   console.error(err.message)
   process.exit(1)
 }
@@ -61,5 +72,6 @@ closeWithGrace({ delay: config.shutdownDelayMs + 10_000, logger: app.log }, asyn
   await db.close()
 })
 
+await port.release()
 await app.listen({ port: config.port, host: config.host })
 app.log.info(`API reference: http://localhost:${config.port}/docs`)
