@@ -68,6 +68,8 @@ export async function buildApp(options: AppOptions) {
     // 30 s by default: a slow client would hold its socket that much longer.
     http: { requestTimeout, connectionsCheckingInterval: 1_000 },
     logger: options.logger ?? false,
+    // The edge answers requests that arrive while the app closes, as a problem (plugins/edge.ts).
+    return503OnClosing: false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     trustProxy: options.trustProxy ?? false,
     // The edge plugin logs one line per response instead of Fastify's two.

@@ -50,6 +50,7 @@ const EnvSchema = z.object({
   RATE_LIMIT_AUTH_FAILURES: EnvInt(0, 10_000_000, 10),
   RATE_LIMIT_REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
   RATE_LIMIT_REDIS_PREFIX: z.string().min(1).max(100).default('newsroom-cms:rate-limit:'),
+  SHUTDOWN_DELAY_MS: EnvInt(0, 600_000, 0),
   NODE_ENV: z.string().optional(),
   ALLOW_EMBEDDED_DATABASE: z.stringbool().default(false),
 })
@@ -105,6 +106,8 @@ export type Config = {
   requestTimeoutMs: number
   /** Abuse limits (RATE_LIMIT_*); null when RATE_LIMIT is off. */
   rateLimits: RateLimits | null
+  /** On SIGTERM, how long /readyz answers 503 while requests are still served, before the listener closes. */
+  shutdownDelayMs: number
 }
 
 export class ConfigError extends Error {}
@@ -160,5 +163,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           redisPrefix: e.RATE_LIMIT_REDIS_PREFIX,
         }
       : null,
+    shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
   }
 }

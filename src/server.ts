@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config.js'
 import { DataDirLockedError } from './db/data-dir-lock.js'
 import { openConfiguredDatabase } from './db/open-from-config.js'
 import { prepareDatabase } from './boot/prepare.js'
+import { PortUnavailableError, reservePort } from './boot/reserve-port.js'
 
 // Under load V8 lets the old generation grow to up to four times the live heap, and keeps those
 // pages when the load stops: a server idling at 340 MiB resident held about 40 MiB of live objects.
@@ -16,6 +17,16 @@ try {
   config = loadConfig()
 } catch (err) {
   if (!(err instanceof ConfigError)) throw err
+  console.error(err.message)
+  process.exit(1)
+}
+
+// Before anything is migrated, seeded or printed: a server that cannot listen says so at once.
+let port
+try {
+  port = await reservePort(config.host, config.port)
+} catch (err) {
+  if (!(err instanceof PortUnavailableError)) throw err
   console.error(err.message)
   process.exit(1)
 }
@@ -52,12 +63,16 @@ await prepareDatabase(db, {
   log: app.log,
 })
 
-closeWithGrace({ delay: 10_000, logger: app.log }, async ({ signal, err }) => {
+// In-flight requests get 10 s to finish, after SHUTDOWN_DELAY_MS of failing readiness.
+closeWithGrace({ delay: config.shutdownDelayMs + 10_000, logger: app.log }, async ({ signal, err }) => {
+  app.shutdown.begin()
   if (err) app.log.error({ err }, 'shutting down after an error')
-  else app.log.info(`${signal} received: finishing in-flight requests, then closing`)
+  else app.log.info(`${signal} received: /readyz answers 503; finishing in-flight requests, then closing`)
+  if (!err && config.shutdownDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs))
   await app.close()
   await db.close()
 })
 
+await port.release()
 await app.listen({ port: config.port, host: config.host })
 app.log.info(`API reference: http://localhost:${config.port}/docs`)

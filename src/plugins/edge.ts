@@ -1,6 +1,30 @@
 import { randomUUID } from 'node:crypto'
+import helmet from '@fastify/helmet'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { type HelmetOptions, default as securityHeaders } from 'helmet'
+import { PROBLEM_CONTENT_TYPE, problemType } from './error-handler.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The instance's shutdown: see Shutdown. */
+    shutdown: Shutdown
+  }
+}
+
+/**
+ * Shutdown in two steps. `begin()` (server.ts, on SIGTERM) marks the instance as leaving: /readyz
+ * answers 503 so that a load balancer stops sending it traffic, while requests are still served.
+ * Then `app.close()`: the listener closes, in-flight requests finish, and a request that still
+ * arrives on an open connection is refused by the edge with a 503 problem (see edgePlugin).
+ */
+export interface Shutdown {
+  readonly begun: boolean
+  begin(): void
+}
+
+/** Retry-After of a request refused while the instance closes: by then another instance, or this one restarted, answers. */
+export const CLOSING_RETRY_AFTER_SECONDS = 5
 
 /** A client's X-Request-Id is kept only when it is short and plain; anything else gets a new id. */
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/
@@ -10,14 +34,25 @@ export function requestIdOf(header: string | string[] | undefined): string {
   return typeof header === 'string' && SAFE_REQUEST_ID.test(header) ? header : randomUUID()
 }
 
-/** Headers every response carries, whoever answers it. */
-const EDGE_HEADERS: Record<string, string> = {
-  'x-content-type-options': 'nosniff',
-}
+/**
+ * The security headers every response carries (helmet's defaults but these): the API serves JSON
+ * only, so its pages may load nothing and be framed nowhere; /docs sets a CSP of its own (see
+ * plugins/swagger.ts). No Strict-Transport-Security: whether the API is reached over HTTPS, and for
+ * which host names, is known to whoever terminates TLS in front of it, not here; HSTS sent for the
+ * wrong name (or with includeSubDomains, helmet's default) can lock browsers out of other sites.
+ */
+export const SECURITY_HEADERS = {
+  contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  frameguard: { action: 'deny' },
+  strictTransportSecurity: false,
+} satisfies HelmetOptions
 
-/** Sets the edge's headers; for answers that bypass the hooks (the router's own errors) too. */
+/** The same headers for answers that bypass the hooks, helmet's among them. */
+const setSecurityHeaders = securityHeaders(SECURITY_HEADERS)
+
+/** Sets the edge's headers on answers that bypass the hooks (the router's own errors). */
 export function setEdgeHeaders(request: FastifyRequest, reply: FastifyReply): void {
-  reply.headers(EDGE_HEADERS)
+  setSecurityHeaders(request.raw, reply.raw, () => {})
   reply.header('x-request-id', request.id)
 }
 
@@ -29,8 +64,38 @@ export function setEdgeHeaders(request: FastifyRequest, reply: FastifyReply): vo
 export const edgePlugin = fp(
   async (app) => {
     app.addHook('onRequest', (request, reply, done) => {
-      setEdgeHeaders(request, reply)
+      reply.header('x-request-id', request.id)
       done()
+    })
+    // Its hooks run after the one above, before the response cache's: hits carry its headers too.
+    await app.register(helmet, SECURITY_HEADERS)
+
+    let begun = false
+    let closing = false
+    app.decorate('shutdown', {
+      get begun() {
+        return begun
+      },
+      begin: () => void (begun = true),
+    } satisfies Shutdown)
+    app.addHook('preClose', (done) => {
+      begun = closing = true
+      done()
+    })
+    // Fastify's own refusal while closing (return503OnClosing, turned off in app.ts) is plain JSON
+    // without the edge's headers; this one is a problem, like every other error.
+    app.addHook('onRequest', (request, reply, done) => {
+      if (!closing) return done()
+      const problem = {
+        type: problemType('service-unavailable'),
+        title: 'Service unavailable',
+        status: 503,
+        detail: `This instance is shutting down. Retry in ${CLOSING_RETRY_AFTER_SECONDS} seconds.`,
+        instance: request.url,
+      }
+      // A string: the route's serializer would write its own 503 (such as /readyz's) instead.
+      reply.code(503).type(PROBLEM_CONTENT_TYPE).header('retry-after', String(CLOSING_RETRY_AFTER_SECONDS))
+      reply.header('connection', 'close').send(JSON.stringify(problem))
     })
     app.addHook('onSend', (request, reply, payload, done) => {
       // Answered before the body arrived (a 401, a 413): the rest of it is not worth waiting for.

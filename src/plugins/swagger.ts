@@ -115,6 +115,30 @@ can purge precisely. Keyed reads are \`private, no-store\` and carry the version
 Bodies of 1 KiB or more are compressed (brotli or gzip) when \`Accept-Encoding\` allows; their ETag is the
 identity body's with \`-br\` or \`-gzip\` appended, and a 304 answers any coding of the current body.`
 
+/**
+ * The one inline style of Swagger UI: the `<style>` of its logo (an inline SVG), allowed by its
+ * hash. tests/unit/plugins/docs-csp.test.ts checks it against the installed bundle.
+ */
+export const DOCS_LOGO_STYLE_HASH = "'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='"
+
+/**
+ * The Content-Security-Policy of the interactive reference (/docs and its assets) instead of the
+ * API's `default-src 'none'`: Swagger UI loads its scripts, styles, images and the document from
+ * this server, and "Try it out" calls the API; nothing else, nothing inline but its logo's
+ * style, no frames.
+ */
+export const DOCS_CSP = {
+  'default-src': ["'none'"],
+  'base-uri': ["'none'"],
+  'connect-src': ["'self'"],
+  'font-src': ["'self'", 'data:'],
+  'form-action': ["'none'"],
+  'frame-ancestors': ["'none'"],
+  'img-src': ["'self'", 'data:'],
+  'script-src': ["'self'"],
+  'style-src': ["'self'", DOCS_LOGO_STYLE_HASH],
+}
+
 /** Builds the OpenAPI document from the routes' zod schemas and serves it with an interactive reference. */
 export const swaggerPlugin = fp(
   async (app) => {
@@ -142,7 +166,12 @@ export const swaggerPlugin = fp(
       transform,
       transformObject: (input) => optionalBodies(problemContentTypes(jsonSchemaTransformObject(input))),
     })
-    await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } })
+    await app.register(swaggerUi, {
+      routePrefix: '/docs',
+      // No validator badge: it would send the document's URL to validator.swagger.io.
+      uiConfig: { deepLinking: true, validatorUrl: null },
+      staticCSP: DOCS_CSP,
+    })
     app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   },
   { name: 'swagger' },

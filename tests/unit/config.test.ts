@@ -31,6 +31,7 @@ describe('loadConfig', () => {
       responseCacheBytes: 64 * 1024 * 1024,
       requestTimeoutMs: 30_000,
       rateLimits: { windowMs: 60_000, anonymous: 1_200, writes: 600, authFailures: 10, redisPrefix: 'newsroom-cms:rate-limit:' },
+      shutdownDelayMs: 0,
     })
   })
 
@@ -79,6 +80,7 @@ describe('loadConfig', () => {
         CACHE_SWR: '86400',
         RESPONSE_CACHE_MAX_MB: '16',
         REQUEST_TIMEOUT_MS: '5000',
+        SHUTDOWN_DELAY_MS: '15000',
         DATABASE_CONNECT_TIMEOUT_MS: '500',
         DATABASE_QUERY_TIMEOUT_MS: '30000',
         DATABASE_RETRY_AFTER_SECONDS: '2',
@@ -104,6 +106,7 @@ describe('loadConfig', () => {
       responseCacheBytes: 16 * 1024 * 1024,
       requestTimeoutMs: 5000,
       rateLimits: null,
+      shutdownDelayMs: 15_000,
     })
   })
 

@@ -1,5 +1,5 @@
-import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import type { PublicSite } from '../../lib/public-site.js'
 import { surrogateKey, tagResponse } from '../../plugins/response-tags.js'
 import { articleKeys } from '../articles/articles.http.js'
 import { problemResponses } from '../../schemas/common.js'
@@ -14,11 +14,15 @@ import {
 } from './feeds.schemas.js'
 import { createFeedsService, FEED_LENGTH } from './feeds.service.js'
 
-/** This feed's absolute URL in each format, for `self` links: the API's origin as the client reached it. */
-function feedLinks(request: FastifyRequest, filter: FeedFilter): Record<FeedFormat, string> {
+/**
+ * This feed's absolute URL in each format, for `self` links and feed ids: under PUBLIC_SITE_URL,
+ * never the Host (or X-Forwarded-Host) a client sent. A feed is cached by CDNs and kept by feed
+ * readers, which follow its self link: one built from a forged Host would send them elsewhere.
+ */
+function feedLinks(site: PublicSite, filter: FeedFilter): Record<FeedFormat, string> {
   const given = Object.entries(filter).filter((e): e is [string, string] => Boolean(e[1]))
   const query = given.length > 0 ? `?${new URLSearchParams(given).toString()}` : ''
-  const url = (format: FeedFormat) => `${request.protocol}://${request.host}/v1/feeds/${format}${query}`
+  const url = (format: FeedFormat) => `${site.url}/v1/feeds/${format}${query}`
   return Object.fromEntries(FEED_FORMATS.map((f) => [f, url(f)])) as Record<FeedFormat, string>
 }
 
@@ -29,7 +33,7 @@ export const feedsRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['Syndication'],
       summary: 'The latest stories as RSS 2.0, Atom or JSON Feed 1.1',
-      description: `The ${FEED_LENGTH} latest published stories, newest first, optionally of one \`section\` and/or \`tag\` (an unknown one gives an empty feed). Items link to \`{PUBLIC_SITE_URL}/articles/{slug}\`; their id is \`urn:uuid:{article id}\`. The same for every reader, key or not; cached like every public GET (see the API description).`,
+      description: `The ${FEED_LENGTH} latest published stories, newest first, optionally of one \`section\` and/or \`tag\` (an unknown one gives an empty feed). Items link to \`{PUBLIC_SITE_URL}/articles/{slug}\`; their id is \`urn:uuid:{article id}\`. The feed's self link is \`{PUBLIC_SITE_URL}/v1/feeds/{format}\`, whatever Host the request named. The same for every reader, key or not; cached like every public GET (see the API description).`,
       params: FeedParams,
       querystring: FeedQuery,
       response: { 200: FeedResponse, ...problemResponses(400, 401) },
@@ -37,7 +41,7 @@ export const feedsRoutes: FastifyPluginAsyncZod = async (app) => {
     handler: async (request, reply) => {
       const { format } = request.params
       const { section, tag } = request.query
-      const { body, articles } = await feeds.render(format, request.query, feedLinks(request, request.query))
+      const { body, articles } = await feeds.render(format, request.query, feedLinks(app.publicSite, request.query))
       tagResponse(request, [
         'feeds',
         'articles',

@@ -21,10 +21,12 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['Operations'],
       summary: 'Readiness: the database answers',
-      description: '503 when the database does not answer a `SELECT 1` within READINESS_TIMEOUT_MS (1 s by default).',
+      description:
+        '503 when the database does not answer a `SELECT 1` within READINESS_TIMEOUT_MS (1 s by default), and from the moment the instance begins to shut down (while it still serves other requests).',
       response: { 200: Status, 503: Status },
     },
     handler: async (request, reply) => {
+      if (app.shutdown.begun) return reply.code(503).send({ status: 'unavailable' as const })
       checking ??= app.prisma.$queryRaw`SELECT 1`.finally(() => (checking = undefined))
       let timer: NodeJS.Timeout | undefined
       const timedOut = new Promise<never>((_, reject) => {

@@ -36,8 +36,9 @@ export const keysRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       ...common,
       summary: 'Delete (revoke) an API key',
+      description: 'The last admin key cannot be deleted (409): create another admin key first.',
       params: ApiKeyIdParams,
-      response: { 204: z.null().describe('Deleted'), ...problemResponses(400, 401, 403, 404) },
+      response: { 204: z.null().describe('Deleted'), ...problemResponses(400, 401, 403, 404, 409) },
     },
     handler: async (request, reply) => {
       await keys.remove(request.params.id, actorOf(request))

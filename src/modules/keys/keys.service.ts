@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Db, PrismaClient } from '../../db/client.js'
-import { NotFoundError } from '../../errors/app-error.js'
+import { ConflictError, NotFoundError } from '../../errors/app-error.js'
 import { decodeCursor, paginate } from '../../lib/cursor.js'
 import type { Actor } from '../audit/audit-actor.js'
 import { recordAudit } from '../audit/audit.service.js'
@@ -57,8 +57,20 @@ export function createKeysService({ prisma, now }: { prisma: PrismaClient; now: 
       return { items: page.items.map(toDto), page: page.page }
     },
 
+    /**
+     * Deletes a key, but never the last admin key (nobody could manage keys any more). The admin
+     * keys are locked first, so that two admins deleting each other at once cannot both succeed:
+     * the second waits for the first, then sees that only its target is left.
+     */
     async remove(id: string, actor: Actor) {
       await prisma.$transaction(async (tx) => {
+        const admins = await tx.$queryRaw<{ id: string }[]>`
+          SELECT id::text FROM "ApiKey" WHERE role = 'admin' ORDER BY id FOR UPDATE`
+        if (admins.length === 1 && admins[0]?.id === id) {
+          throw new ConflictError(
+            'This is the only admin key: deleting it would leave no key that can manage keys. Create another admin key first.',
+          )
+        }
         const { count } = await tx.apiKey.deleteMany({ where: { id } })
         if (count === 0) throw new NotFoundError('API key', id)
         await recordAudit(tx, actor, 'key.delete', 'key', id)

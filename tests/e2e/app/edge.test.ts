@@ -10,11 +10,29 @@ import { useTestApp } from '../../helpers/test-app.js'
 const ctx = useTestApp()
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
-/** The headers the edge sets, with the request id reduced to its shape. */
+/** The security headers of every API response (helmet's). */
+const SECURITY = {
+  'content-security-policy': "default-src 'none';frame-ancestors 'none'",
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+  'origin-agent-cluster': '?1',
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'x-dns-prefetch-control': 'off',
+  'x-download-options': 'noopen',
+  'x-frame-options': 'DENY',
+  'x-permitted-cross-domain-policies': 'none',
+  'x-xss-protection': '0',
+}
+const EDGE = { ...SECURITY, 'x-request-id': 'uuid' }
+
+/** The headers the edge sets (and those it must not), with the request id reduced to its shape. */
 function edgeOf(headers: Record<string, string>) {
   return {
-    'x-content-type-options': headers['x-content-type-options'],
+    ...Object.fromEntries(Object.keys(SECURITY).map((name) => [name, headers[name]])),
     'x-request-id': UUID.test(headers['x-request-id'] ?? '') ? 'uuid' : headers['x-request-id'],
+    ...(headers['x-powered-by'] ? { 'x-powered-by': headers['x-powered-by'] } : {}),
+    ...(headers['strict-transport-security'] ? { 'strict-transport-security': headers['strict-transport-security'] } : {}),
   }
 }
 
@@ -27,15 +45,42 @@ describe('the edge', () => {
     expect(miss.headers['x-cache']).toBe('MISS')
     expect(hit.headers['x-cache']).toBe('HIT')
     expect(notModified.status).toBe(304)
-    const expected = { 'x-content-type-options': 'nosniff', 'x-request-id': 'uuid' }
-    expect(edgeOf(miss.headers)).toEqual(expected)
-    expect(edgeOf(hit.headers)).toEqual(expected)
-    expect(edgeOf(notModified.headers)).toEqual(expected)
+    expect(edgeOf(miss.headers)).toEqual(EDGE)
+    expect(edgeOf(hit.headers)).toEqual(EDGE)
+    expect(edgeOf(notModified.headers)).toEqual(EDGE)
     // A new id per request, also for hits (the stored one is never replayed).
     expect(hit.headers['x-request-id']).not.toBe(miss.headers['x-request-id'])
     // Each header once: the stored copy does not repeat what the edge sets.
     expect(hit.headers['x-content-type-options']).toBe('nosniff')
+    expect(hit.headers['content-security-policy']).toBe(SECURITY['content-security-policy'])
     expect(hit.headers.vary).toBe(miss.headers.vary)
+  })
+
+  it('gives problems, keyed responses and feeds the same security headers', async () => {
+    const responses = await Promise.all([
+      ctx.api.get('/v1/articles/no-such-story'),
+      ctx.api.get('/no/such/route'),
+      ctx.api.get('/v1/keys').set('authorization', ctx.auth.admin),
+      ctx.api.post('/v1/articles').send({}),
+      ctx.api.get('/v1/feeds/rss'),
+      ctx.api.get('/healthz'),
+    ])
+    for (const res of responses) expect(edgeOf(res.headers)).toEqual(EDGE)
+  })
+
+  it('serves /docs under a CSP of its own, which loads only from this server', async () => {
+    for (const url of ['/docs', '/docs/', '/docs/static/swagger-ui-bundle.js', '/docs/json']) {
+      const res = await ctx.api.get(url)
+      expect(res.status).toBe(200)
+      expect(res.headers['x-frame-options']).toBe('DENY')
+      expect(res.headers['x-content-type-options']).toBe('nosniff')
+      const csp = String(res.headers['content-security-policy'])
+      expect(csp).toContain("default-src 'none'")
+      expect(csp).toContain("script-src 'self';")
+      expect(csp).toContain("connect-src 'self';")
+      expect(csp).toContain("frame-ancestors 'none'")
+      expect(csp).not.toContain('unsafe')
+    }
   })
 
   it('echoes a short plain X-Request-Id on a miss and on a hit, and replaces an unsafe one', async () => {
@@ -60,7 +105,7 @@ describe('the edge', () => {
   it('sets the edge headers on the router’s own errors too', async () => {
     const res = await ctx.api.get('/v1/articles/%E0%A4%A')
     expect(res.status).toBe(400)
-    expect(edgeOf(res.headers)).toEqual({ 'x-content-type-options': 'nosniff', 'x-request-id': 'uuid' })
+    expect(edgeOf(res.headers)).toEqual(EDGE)
   })
 })
 

@@ -1,0 +1,65 @@
+// A server whose port is taken fails at once, before it migrates, seeds or prints a first admin key.
+import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdtemp, readdir, rm } from 'node:fs/promises'
+import { createServer, type Server } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { PortUnavailableError, reservePort } from '../../../src/boot/reserve-port.js'
+
+const root = resolve(import.meta.dirname, '..', '..', '..')
+
+describe('start-up on a port that is taken', () => {
+  let held: Server
+  let port: number
+  let dataDir: string
+
+  beforeAll(async () => {
+    held = createServer()
+    await new Promise<void>((done) => held.listen({ host: '127.0.0.1', port: 0 }, done))
+    port = (held.address() as { port: number }).port
+    dataDir = await mkdtemp(join(tmpdir(), 'cms-port-taken-'))
+  })
+  afterAll(async () => {
+    await new Promise((done) => held?.close(done))
+    await rm(dataDir, { recursive: true, force: true })
+  })
+
+  it('exits 1 with one clear line, and migrates, seeds and prints nothing', async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port) }
+    delete env.DATABASE_URL
+    delete env.NODE_ENV
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk) => (stdout += chunk))
+    child.stderr.on('data', (chunk) => (stderr += chunk))
+    const code = await new Promise<number | null>((done) => child.on('exit', done))
+
+    expect(code).toBe(1)
+    expect(stderr.trim().split('\n')).toEqual([`Port ${port} on 127.0.0.1 is already in use: stop whatever listens there, or set PORT.`])
+    expect(stdout).toBe('')
+    expect(stdout + stderr).not.toContain('ADMIN_API_KEY')
+    // The database was not even opened.
+    expect(existsSync(join(dataDir, 'pglite'))).toBe(false)
+    expect(await readdir(dataDir)).toEqual([])
+  }, 60_000)
+
+  it('reserves a free port until released, then lets the server have it', async () => {
+    const free = createServer()
+    await new Promise<void>((done) => free.listen({ host: '127.0.0.1', port: 0 }, done))
+    const freePort = (free.address() as { port: number }).port
+    await new Promise((done) => free.close(done))
+
+    const reservation = await reservePort('127.0.0.1', freePort)
+    await expect(reservePort('127.0.0.1', freePort)).rejects.toThrow(PortUnavailableError)
+    await reservation.release()
+    const again = await reservePort('127.0.0.1', freePort)
+    await again.release()
+  })
+
+  it('names a HOST that is not on this machine', async () => {
+    await expect(reservePort('192.0.2.1', 3999)).rejects.toThrow('Port 3999 on 192.0.2.1 is not available: HOST is not an address of this machine.')
+  })
+})
