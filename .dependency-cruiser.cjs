@@ -24,14 +24,16 @@ module.exports = {
     {
       name: 'no-circular',
       severity: 'error',
-      comment: 'Modules that import each other (even for types only) are one unit split in two: move what they share to a leaf file.',
+      comment:
+        'Modules that import each other (even for types only) are one unit split in two: move what they share to a leaf file.',
       from: {},
       to: { circular: true },
     },
     {
       name: 'entry-points-are-not-imported',
       severity: 'error',
-      comment: 'server.ts and the command-line tools sit on top: nothing but another command-line file imports them.',
+      comment:
+        'server.ts and the command-line tools sit on top: nothing but another command-line file imports them.',
       from: { path: '^src/', pathNot: '^src/cli/' },
       to: { path: ENTRY },
     },
@@ -45,28 +47,32 @@ module.exports = {
     {
       name: 'app-points-down',
       severity: 'error',
-      comment: 'app.ts and openapi.ts assemble modules and plugins; start-up belongs to boot/ and the entry points.',
+      comment:
+        'app.ts and openapi.ts assemble modules and plugins; start-up belongs to boot/ and the entry points.',
       from: { path: APP },
       to: { path: [BOOT, ENTRY] },
     },
     {
       name: 'modules-point-down',
       severity: 'error',
-      comment: 'A module is registered by the app; it must not import the app, boot/ or the entry points.',
+      comment:
+        'A module is registered by the app; it must not import the app, boot/ or the entry points.',
       from: { path: MODULES },
       to: { path: [APP, BOOT, ENTRY] },
     },
     {
       name: 'modules-do-not-see-the-cache',
       severity: 'error',
-      comment: 'The response cache is one door the app opens: modules report changes to the change feed, declare what a response depends on (plugins/response-tags) and register schedules (db/visibility-schedule), and never import cache/.',
+      comment:
+        'The response cache is one door the app opens: modules report changes to the change feed, declare what a response depends on (plugins/response-tags) and register schedules (db/visibility-schedule), and never import cache/.',
       from: { path: MODULES },
       to: { path: '^src/cache/' },
     },
     {
       name: 'plugins-and-cache-point-down',
       severity: 'error',
-      comment: 'Plugins and the response cache serve every module: what they need from a module, the app passes in as an option.',
+      comment:
+        'Plugins and the response cache serve every module: what they need from a module, the app passes in as an option.',
       from: { path: PLUGINS_AND_CACHE },
       to: { path: [MODULES, APP, BOOT, ENTRY] },
     },
@@ -80,7 +86,8 @@ module.exports = {
     {
       name: 'floor-points-nowhere-up',
       severity: 'error',
-      comment: 'lib/, errors/, schemas/ and config.ts are used by every layer and import none of them.',
+      comment:
+        'lib/, errors/, schemas/ and config.ts are used by every layer and import none of them.',
       from: { path: FLOOR },
       to: { path: [DB, PLUGINS_AND_CACHE, MODULES, APP, BOOT, ENTRY] },
     },
@@ -94,7 +101,8 @@ module.exports = {
     {
       name: 'lib-is-pure',
       severity: 'error',
-      comment: 'lib/ holds pure helpers: no database driver, no HTTP framework or server, no cache.',
+      comment:
+        'lib/ holds pure helpers: no database driver, no HTTP framework or server, no cache.',
       from: { path: '^src/lib/' },
       to: {
         path: [

@@ -11,7 +11,11 @@ import { POOL_IDLE_TIMEOUT_MS } from './product.js'
 
 const url = process.env.DATABASE_URL
 if (!url) throw new Error('DATABASE_URL is required')
-const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10), idleTimeoutMillis: POOL_IDLE_TIMEOUT_MS })
+const pool = new pg.Pool({
+  connectionString: url,
+  max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+  idleTimeoutMillis: POOL_IDLE_TIMEOUT_MS,
+})
 pool.on('error', () => {})
 const md = new MarkdownIt({ html: false, linkify: true, typographer: false })
 
@@ -39,7 +43,12 @@ function bylineText(credits: Pick<Credit, 'name' | 'kind' | 'role'>[]): string |
 
 const WORD = /[\p{L}\p{N}]+(?:['’.-][\p{L}\p{N}]+)*/gu
 function wordCount(html: string): number {
-  return html.replace(/<[^>]*>/g, ' ').replace(/&[a-z]+;|&#\d+;/gi, ' ').match(WORD)?.length ?? 0
+  return (
+    html
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/&[a-z]+;|&#\d+;/gi, ' ')
+      .match(WORD)?.length ?? 0
+  )
 }
 
 const VISIBLE = `a.status = 'published' AND a."publishedAt" <= now() AND a."trashedAt" IS NULL`
@@ -84,19 +93,23 @@ interface Row {
 
 function displayStatus(row: Row): string {
   if (row.trashedAt) return 'trashed'
-  if (row.status === 'published' && row.publishedAt && row.publishedAt.getTime() > Date.now()) return 'scheduled'
+  if (row.status === 'published' && row.publishedAt && row.publishedAt.getTime() > Date.now())
+    return 'scheduled'
   return row.status
 }
 
-const site = { url: (process.env.PUBLIC_SITE_URL ?? 'http://localhost:3000').replace(/\/+$/, ''), name: process.env.PUBLIC_SITE_NAME ?? 'Newsroom' }
+const site = {
+  url: (process.env.PUBLIC_SITE_URL ?? 'http://localhost:3000').replace(/\/+$/, ''),
+  name: process.env.PUBLIC_SITE_NAME ?? 'Newsroom',
+}
 
 /** The schema.org NewsArticle the app sends with a single article. */
 function jsonLd(article: ReturnType<typeof toJson>) {
   const url = `${site.url}/articles/${encodeURIComponent(article.slug)}`
   const authors = article.bylines.filter((c) => c.role === 'author')
-  const credited = (authors.length > 0 ? authors : article.bylines.filter((c) => c.kind === 'agency')).filter(
-    (c, i, all) => all.findIndex((o) => o.id === c.id) === i,
-  )
+  const credited = (
+    authors.length > 0 ? authors : article.bylines.filter((c) => c.kind === 'agency')
+  ).filter((c, i, all) => all.findIndex((o) => o.id === c.id) === i)
   const { publishedAt, updatedAt } = article
   return {
     '@context': 'https://schema.org',
@@ -104,8 +117,16 @@ function jsonLd(article: ReturnType<typeof toJson>) {
     headline: article.headline,
     ...(article.dek ? { description: article.dek } : {}),
     ...(publishedAt ? { datePublished: publishedAt } : {}),
-    dateModified: publishedAt && Date.parse(publishedAt) > Date.parse(updatedAt) ? publishedAt : updatedAt,
-    ...(credited.length > 0 ? { author: credited.map((c) => ({ '@type': c.kind === 'agency' ? 'Organization' : 'Person', name: c.name })) } : {}),
+    dateModified:
+      publishedAt && Date.parse(publishedAt) > Date.parse(updatedAt) ? publishedAt : updatedAt,
+    ...(credited.length > 0
+      ? {
+          author: credited.map((c) => ({
+            '@type': c.kind === 'agency' ? 'Organization' : 'Person',
+            name: c.name,
+          })),
+        }
+      : {}),
     publisher: { '@type': 'Organization', name: site.name, url: site.url },
     ...(article.heroImage ? { image: [article.heroImage.url] } : {}),
     ...(article.section ? { articleSection: article.section } : {}),
@@ -123,7 +144,13 @@ function withJsonLd(article: ReturnType<typeof toJson>) {
 
 /** The app's Article JSON, field for field. */
 function toJson(row: Row, withBody: boolean) {
-  const bylines = row.bylines.map(({ id, name, slug, kind, role }) => ({ id, name, slug, kind, role }))
+  const bylines = row.bylines.map(({ id, name, slug, kind, role }) => ({
+    id,
+    name,
+    slug,
+    kind,
+    role,
+  }))
   return {
     id: row.id,
     slug: row.slug,
@@ -149,7 +176,12 @@ function toJson(row: Row, withBody: boolean) {
   }
 }
 
-const notFound = (slug: string) => ({ type: 'urn:newsroom-cms:problem:not-found', title: 'Not found', status: 404, detail: `No article "${slug}".` })
+const notFound = (slug: string) => ({
+  type: 'urn:newsroom-cms:problem:not-found',
+  title: 'Not found',
+  status: 404,
+  detail: `No article "${slug}".`,
+})
 
 const app = Fastify({ logger: false })
 
@@ -165,39 +197,44 @@ app.get<{ Params: { slug: string } }>('/v1/articles/:slug', async (request, repl
     [request.params.slug],
   )
   const row = rows[0]
-  if (!row) return reply.code(404).type('application/problem+json').send(notFound(request.params.slug))
+  if (!row)
+    return reply.code(404).type('application/problem+json').send(notFound(request.params.slug))
   return reply.header('etag', `"${row.version}"`).send(withJsonLd(toJson(row, true)))
 })
 
-app.get<{ Querystring: { limit?: string; cursor?: string; q?: string; section?: string; tag?: string } }>(
-  '/v1/articles',
-  async (request) => {
-    const { limit: rawLimit, cursor, q, section, tag } = request.query
-    const limit = Math.min(100, Math.max(1, Number(rawLimit ?? 20) || 20))
-    const where = [VISIBLE]
-    const params: unknown[] = []
-    const param = (value: unknown) => `$${params.push(value)}`
-    if (section) where.push(`a.section = ${param(section)}`)
-    if (tag) where.push(`a.tags @> ARRAY[${param(tag)}]::text[]`)
-    // Search as the app ranks it (ts_rank_cd, then newest), without snippets or rank cursors.
-    const tsquery = q ? `websearch_to_tsquery('english', ${param(q)})` : ''
-    if (q) where.push(`a."searchVector" @@ ${tsquery}`)
-    if (cursor && !q) {
-      const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string]
-      where.push(`(a."sortAt", a.id) < (${param(at)}::timestamptz, ${param(id)}::uuid)`)
-    }
-    const { rows } = await pool.query<Row>(
-      `SELECT ${COLUMNS} FROM "Article" a WHERE ${where.join(' AND ')}
+app.get<{
+  Querystring: { limit?: string; cursor?: string; q?: string; section?: string; tag?: string }
+}>('/v1/articles', async (request) => {
+  const { limit: rawLimit, cursor, q, section, tag } = request.query
+  const limit = Math.min(100, Math.max(1, Number(rawLimit ?? 20) || 20))
+  const where = [VISIBLE]
+  const params: unknown[] = []
+  const param = (value: unknown) => `$${params.push(value)}`
+  if (section) where.push(`a.section = ${param(section)}`)
+  if (tag) where.push(`a.tags @> ARRAY[${param(tag)}]::text[]`)
+  // Search as the app ranks it (ts_rank_cd, then newest), without snippets or rank cursors.
+  const tsquery = q ? `websearch_to_tsquery('english', ${param(q)})` : ''
+  if (q) where.push(`a."searchVector" @@ ${tsquery}`)
+  if (cursor && !q) {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [
+      string,
+      string,
+    ]
+    where.push(`(a."sortAt", a.id) < (${param(at)}::timestamptz, ${param(id)}::uuid)`)
+  }
+  const { rows } = await pool.query<Row>(
+    `SELECT ${COLUMNS} FROM "Article" a WHERE ${where.join(' AND ')}
        ORDER BY ${q ? `ts_rank_cd(a."searchVector", ${tsquery}) DESC, ` : ''}a."sortAt" DESC, a.id DESC LIMIT ${param(limit + 1)}`,
-      params,
-    )
-    const items = rows.slice(0, limit)
-    const last = items.at(-1)
-    const nextCursor =
-      rows.length > limit && last ? Buffer.from(JSON.stringify([last.sortAt.toISOString(), last.id])).toString('base64url') : null
-    return { items: items.map((r) => toJson(r, false)), page: { limit, nextCursor } }
-  },
-)
+    params,
+  )
+  const items = rows.slice(0, limit)
+  const last = items.at(-1)
+  const nextCursor =
+    rows.length > limit && last
+      ? Buffer.from(JSON.stringify([last.sortAt.toISOString(), last.id])).toString('base64url')
+      : null
+  return { items: items.map((r) => toJson(r, false)), page: { limit, nextCursor } }
+})
 
 interface SlotRow {
   key: string
@@ -218,57 +255,67 @@ interface CardRow {
 }
 
 /** Approximation of the app's recommendations: site-wide sponsored links, then articles by shared tags. */
-app.get<{ Params: { slug: string } }>('/v1/articles/:slug/recommendations', async (request, reply) => {
-  const source = await pool.query<{ id: string; tags: string[] }>(
-    `SELECT a.id, a.tags FROM "Article" a WHERE a.slug = $1 AND ${VISIBLE}`,
-    [request.params.slug],
-  )
-  const src = source.rows[0]
-  if (!src) return reply.code(404).type('application/problem+json').send(notFound(request.params.slug))
-  const slots = await pool.query<SlotRow>(
-    `SELECT s.key, s.label, s.capacity, s."allowSponsored",
+app.get<{ Params: { slug: string } }>(
+  '/v1/articles/:slug/recommendations',
+  async (request, reply) => {
+    const source = await pool.query<{ id: string; tags: string[] }>(
+      `SELECT a.id, a.tags FROM "Article" a WHERE a.slug = $1 AND ${VISIBLE}`,
+      [request.params.slug],
+    )
+    const src = source.rows[0]
+    if (!src)
+      return reply.code(404).type('application/problem+json').send(notFound(request.params.slug))
+    const slots = await pool.query<SlotRow>(
+      `SELECT s.key, s.label, s.capacity, s."allowSponsored",
        COALESCE((SELECT json_agg(json_build_object('url', i.url, 'title', COALESCE(i.title, i.url), 'imageUrl', i."imageUrl",
          'sponsor', i.sponsor) ORDER BY i.position)
          FROM "SlotItem" i WHERE i."slotId" = s.id AND i."articleId" IS NULL AND i.url IS NOT NULL AND i.sponsor IS NOT NULL
            AND (i."startsAt" IS NULL OR i."startsAt" <= now()) AND (i."endsAt" IS NULL OR now() < i."endsAt")), '[]') AS links
      FROM "RecommendationSlot" s ORDER BY s.position, s.key`,
-  )
-  const demand = slots.rows.reduce((n, s) => n + s.capacity, 0)
-  const ranked = await pool.query<CardRow>(
-    `SELECT a.slug, a.headline, a.dek, a."heroImage", a.section, a."publishedAt",
+    )
+    const demand = slots.rows.reduce((n, s) => n + s.capacity, 0)
+    const ranked = await pool.query<CardRow>(
+      `SELECT a.slug, a.headline, a.dek, a."heroImage", a.section, a."publishedAt",
        cardinality(ARRAY(SELECT unnest(a.tags) INTERSECT SELECT unnest($2::text[]))) AS shared,
        COALESCE((SELECT json_agg(json_build_object('name', b.name, 'kind', b.kind, 'role', ab.role) ORDER BY ab.position)
          FROM "ArticleByline" ab JOIN "Byline" b ON b.id = ab."bylineId" WHERE ab."articleId" = a.id), '[]') AS credits
      FROM "Article" a
      WHERE a.tags && $2::text[] AND a.id <> $1::uuid AND ${VISIBLE}
      ORDER BY shared DESC, a."publishedAt" DESC, a.id DESC LIMIT $3`,
-    [src.id, src.tags, demand],
-  )
-  const cards = ranked.rows
-  return {
-    slots: slots.rows.map((slot) => {
-      const links = slot.allowSponsored ? slot.links.slice(0, slot.capacity) : []
-      return {
-        key: slot.key,
-        label: slot.label,
-        items: [
-          ...links.map((l) => ({ type: 'external', ...l, sponsored: true, rel: 'sponsored noopener', reason: 'curated' })),
-          ...cards.splice(0, slot.capacity - links.length).map((c) => ({
-            type: 'article',
-            slug: c.slug,
-            headline: c.headline,
-            dek: c.dek,
-            heroImage: c.heroImage ? { caption: null, credit: null, ...c.heroImage } : null,
-            section: c.section,
-            publishedAt: c.publishedAt.toISOString(),
-            bylineText: bylineText(c.credits),
-            reason: c.shared > 0 ? 'shared-tags' : 'recent',
-          })),
-        ],
-      }
-    }),
-  }
-})
+      [src.id, src.tags, demand],
+    )
+    const cards = ranked.rows
+    return {
+      slots: slots.rows.map((slot) => {
+        const links = slot.allowSponsored ? slot.links.slice(0, slot.capacity) : []
+        return {
+          key: slot.key,
+          label: slot.label,
+          items: [
+            ...links.map((l) => ({
+              type: 'external',
+              ...l,
+              sponsored: true,
+              rel: 'sponsored noopener',
+              reason: 'curated',
+            })),
+            ...cards.splice(0, slot.capacity - links.length).map((c) => ({
+              type: 'article',
+              slug: c.slug,
+              headline: c.headline,
+              dek: c.dek,
+              heroImage: c.heroImage ? { caption: null, credit: null, ...c.heroImage } : null,
+              section: c.section,
+              publishedAt: c.publishedAt.toISOString(),
+              bylineText: bylineText(c.credits),
+              reason: c.shared > 0 ? 'shared-tags' : 'recent',
+            })),
+          ],
+        }
+      }),
+    }
+  },
+)
 
 interface CreateBody {
   headline: string
@@ -281,7 +328,15 @@ interface CreateBody {
 }
 
 function slugOf(text: string): string {
-  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 120) || 'story'
+  return (
+    text
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 120) || 'story'
+  )
 }
 
 /** Key check, then one transaction: resolve the bylines, insert the article and its credits, read it back. */
@@ -291,7 +346,8 @@ app.post<{ Body: CreateBody }>('/v1/articles', async (request, reply) => {
   const auth = await pool.query(`SELECT role FROM "ApiKey" WHERE hash = $1`, [hash])
   if (auth.rowCount === 0) return reply.code(401).send({ status: 401, title: 'Unauthorized' })
   const input = request.body
-  if (typeof input?.headline !== 'string' || !input.headline.trim()) return reply.code(400).send({ status: 400, title: 'Invalid request' })
+  if (typeof input?.headline !== 'string' || !input.headline.trim())
+    return reply.code(400).send({ status: 400, title: 'Invalid request' })
   const body = input.body ?? ''
   const bodyHtml = md.render(body)
   const words = wordCount(bodyHtml)
@@ -299,9 +355,10 @@ app.post<{ Body: CreateBody }>('/v1/articles', async (request, reply) => {
   const client = await pool.connect()
   try {
     await client.query('BEGIN')
-    const found = await client.query<{ id: string; slug: string }>(`SELECT id, slug FROM "Byline" WHERE slug = ANY($1::text[])`, [
-      credits.map((c) => c.byline),
-    ])
+    const found = await client.query<{ id: string; slug: string }>(
+      `SELECT id, slug FROM "Byline" WHERE slug = ANY($1::text[])`,
+      [credits.map((c) => c.byline)],
+    )
     const idBySlug = new Map(found.rows.map((r) => [r.slug, r.id]))
     if (credits.some((c) => !idBySlug.has(c.byline))) {
       await client.query('ROLLBACK')
@@ -313,8 +370,18 @@ app.post<{ Body: CreateBody }>('/v1/articles', async (request, reply) => {
        VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8::"ArticleStatus", CASE WHEN $8 = 'published' THEN now() END,
          now(), $9, $10)
        ON CONFLICT (slug) DO NOTHING RETURNING id`,
-      [slugOf(input.headline), input.headline, input.dek ?? null, body, bodyHtml, input.section ?? null, input.tags ?? [],
-        input.status ?? 'draft', words, Math.ceil(words / 230)],
+      [
+        slugOf(input.headline),
+        input.headline,
+        input.dek ?? null,
+        body,
+        bodyHtml,
+        input.section ?? null,
+        input.tags ?? [],
+        input.status ?? 'draft',
+        words,
+        Math.ceil(words / 230),
+      ],
     )
     const id = inserted.rows[0]?.id
     if (!id) {
@@ -326,10 +393,16 @@ app.post<{ Body: CreateBody }>('/v1/articles', async (request, reply) => {
        SELECT $1, t.position - 1, t.byline, t.role::"BylineRole" FROM unnest($2::uuid[], $3::text[]) WITH ORDINALITY AS t(byline, role, position)`,
       [id, credits.map((c) => idBySlug.get(c.byline)), credits.map((c) => c.role ?? 'author')],
     )
-    const { rows } = await client.query<Row>(`SELECT ${COLUMNS}, a.body, a."bodyHtml" FROM "Article" a WHERE a.id = $1`, [id])
+    const { rows } = await client.query<Row>(
+      `SELECT ${COLUMNS}, a.body, a."bodyHtml" FROM "Article" a WHERE a.id = $1`,
+      [id],
+    )
     await client.query('COMMIT')
     const row = rows[0]!
-    return reply.code(201).header('etag', `"${row.version}"`).send(withJsonLd(toJson(row, true)))
+    return reply
+      .code(201)
+      .header('etag', `"${row.version}"`)
+      .send(withJsonLd(toJson(row, true)))
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {})
     throw err

@@ -60,32 +60,93 @@ interface Topic {
   tags: string[]
 }
 
-const SECTIONS = ['world', 'politics', 'business', 'science', 'climate', 'culture', 'sport', 'technology']
+const SECTIONS = [
+  'world',
+  'politics',
+  'business',
+  'science',
+  'climate',
+  'culture',
+  'sport',
+  'technology',
+]
 
 const TOPIC_WORDS: [string, string, string][] = [
-  ['world', 'serava basin water sharing', 'drought reservoir upstream downstream treaty irrigation barges'],
-  ['world', 'border crossing refugees', 'asylum camps corridor humanitarian convoy ceasefire envoy'],
-  ['world', 'island nation sea level', 'atoll seawall relocation fisheries lagoon cyclone archipelago'],
-  ['world', 'mountain kingdom succession', 'monarch regent palace coronation heir dynasty parliament'],
+  [
+    'world',
+    'serava basin water sharing',
+    'drought reservoir upstream downstream treaty irrigation barges',
+  ],
+  [
+    'world',
+    'border crossing refugees',
+    'asylum camps corridor humanitarian convoy ceasefire envoy',
+  ],
+  [
+    'world',
+    'island nation sea level',
+    'atoll seawall relocation fisheries lagoon cyclone archipelago',
+  ],
+  [
+    'world',
+    'mountain kingdom succession',
+    'monarch regent palace coronation heir dynasty parliament',
+  ],
   ['world', 'port strike shipping', 'dockers containers cranes harbour cargo freight backlog'],
   ['world', 'desert railway project', 'locomotive sleepers caravan oasis terminus gauge junction'],
-  ['politics', 'coalition talks', 'coalition chancellor mandate ministries portfolio caucus negotiators'],
+  [
+    'politics',
+    'coalition talks',
+    'coalition chancellor mandate ministries portfolio caucus negotiators',
+  ],
   ['politics', 'local elections', 'ballots turnout mayor precinct canvass recount incumbents'],
-  ['politics', 'budget standoff', 'deficit appropriations shutdown treasury borrowing austerity surplus'],
-  ['politics', 'constitutional reform', 'amendment referendum senate veto judiciary charter ratify'],
-  ['politics', 'corruption inquiry', 'bribery prosecutors indictment contracts tender whistleblower auditor'],
-  ['politics', 'pension reform', 'retirement contributions actuaries pensioners annuity unions protest'],
-  ['business', 'chip factory', 'semiconductor wafers foundry fabrication lithography subsidy cleanroom'],
+  [
+    'politics',
+    'budget standoff',
+    'deficit appropriations shutdown treasury borrowing austerity surplus',
+  ],
+  [
+    'politics',
+    'constitutional reform',
+    'amendment referendum senate veto judiciary charter ratify',
+  ],
+  [
+    'politics',
+    'corruption inquiry',
+    'bribery prosecutors indictment contracts tender whistleblower auditor',
+  ],
+  [
+    'politics',
+    'pension reform',
+    'retirement contributions actuaries pensioners annuity unions protest',
+  ],
+  [
+    'business',
+    'chip factory',
+    'semiconductor wafers foundry fabrication lithography subsidy cleanroom',
+  ],
   ['business', 'airline merger', 'carrier regulators slots fleet codeshare antitrust takeover'],
   ['business', 'grain exports', 'wheat harvest silos tonnes quota exporters millers'],
   ['business', 'housing market', 'mortgages rents landlords tenants construction permits vacancy'],
   ['business', 'central bank rates', 'inflation interest bonds currency lending monetary governor'],
   ['business', 'retail closures', 'shoppers stores footfall discount chains leases administrators'],
   ['science', 'glacier survey', 'meltwater moraine ice glaciologists crevasse summit snowpack'],
-  ['science', 'deep sea expedition', 'submersible trench specimens hydrothermal vents sediment abyssal'],
+  [
+    'science',
+    'deep sea expedition',
+    'submersible trench specimens hydrothermal vents sediment abyssal',
+  ],
   ['science', 'vaccine trial', 'antibodies placebo dose volunteers immunology efficacy booster'],
-  ['science', 'telescope discovery', 'exoplanet galaxy astronomers spectrum orbit observatory nebula'],
-  ['science', 'fossil find', 'dinosaur paleontologists skeleton excavation quarry jawbone cretaceous'],
+  [
+    'science',
+    'telescope discovery',
+    'exoplanet galaxy astronomers spectrum orbit observatory nebula',
+  ],
+  [
+    'science',
+    'fossil find',
+    'dinosaur paleontologists skeleton excavation quarry jawbone cretaceous',
+  ],
   ['science', 'gene therapy', 'genome mutation therapy patients clinic enzyme inherited'],
   ['climate', 'heatwave', 'temperatures heatstroke cooling shade wildfire forecasters humidity'],
   ['climate', 'flood defences', 'levees embankments floodplain sandbags evacuation pumps storm'],
@@ -94,23 +155,43 @@ const TOPIC_WORDS: [string, string, string][] = [
   ['climate', 'forest restoration', 'saplings seedlings canopy reforestation loggers rangers peat'],
   ['climate', 'carbon pricing', 'emissions allowances polluters levy offsets trading cap'],
   ['culture', 'film festival', 'premiere directors jury screenings auteur documentary cinema'],
-  ['culture', 'museum reopening', 'galleries curators exhibition artefacts collection restoration visitors'],
+  [
+    'culture',
+    'museum reopening',
+    'galleries curators exhibition artefacts collection restoration visitors',
+  ],
   ['culture', 'literary prize', 'novel shortlist authors judges debut publishers manuscript'],
   ['culture', 'music tour', 'concert stadium tickets setlist encore orchestra festivalgoers'],
   ['culture', 'heritage site', 'ruins archaeologists temple mosaics unesco excavations pilgrims'],
-  ['culture', 'theatre season', 'playwright stage rehearsals audiences premiere ensemble repertoire'],
+  [
+    'culture',
+    'theatre season',
+    'playwright stage rehearsals audiences premiere ensemble repertoire',
+  ],
   ['sport', 'football final', 'striker goalkeeper penalty stadium fans trophy manager'],
   ['sport', 'marathon record', 'runners finish splits pacemakers athletics kilometre sprint'],
   ['sport', 'cycling tour', 'peloton stage climb sprinters jersey breakaway descent'],
   ['sport', 'tennis open', 'serve tiebreak seeded quarterfinal rally baseline champion'],
   ['sport', 'cricket series', 'wickets batsman bowler innings boundary test declared'],
   ['sport', 'swimming championships', 'freestyle relay butterfly lanes heats breaststroke medley'],
-  ['technology', 'satellite internet', 'constellation orbit broadband antennas latency launch spectrum'],
+  [
+    'technology',
+    'satellite internet',
+    'constellation orbit broadband antennas latency launch spectrum',
+  ],
   ['technology', 'electric cars', 'battery charging range lithium gigafactory motorists chargers'],
   ['technology', 'data breach', 'hackers passwords ransomware encryption customers servers leaked'],
   ['technology', 'robot surgery', 'surgeons robotic incision precision theatre prototype console'],
-  ['technology', 'quantum computer', 'qubits processor entanglement physicists cryogenic error algorithm'],
-  ['technology', 'drone deliveries', 'drones parcels airspace couriers rooftops aviation regulator'],
+  [
+    'technology',
+    'quantum computer',
+    'qubits processor entanglement physicists cryogenic error algorithm',
+  ],
+  [
+    'technology',
+    'drone deliveries',
+    'drones parcels airspace couriers rooftops aviation regulator',
+  ],
 ]
 
 export const TOPICS: Topic[] = TOPIC_WORDS.map(([section, name, words]) => {
@@ -122,14 +203,70 @@ export const TOPICS: Topic[] = TOPIC_WORDS.map(([section, name, words]) => {
     tags: [slugify(name), slugify(words.split(' ')[0] ?? name)],
   }
 })
-const GENERAL_TAGS = ['analysis', 'explainer', 'interview', 'investigation', 'live', 'opinion', 'data', 'photos']
+const GENERAL_TAGS = [
+  'analysis',
+  'explainer',
+  'interview',
+  'investigation',
+  'live',
+  'opinion',
+  'data',
+  'photos',
+]
 
 /** Words that appear in the bodies of one topic only: what the search scenario looks for. */
 export const SEARCH_WORDS = TOPICS.map((t) => t.words[t.words.length - 1]!)
 
-const FIRST = ['Ana', 'Li', 'Sam', 'Zoë', 'José', 'Amara', 'Tomasz', 'Priya', 'Kwame', 'Ingrid', 'Hiroshi', 'Fatima', 'Lucía', 'Oskar', 'Mei', 'Dmitri', 'Aisha', 'Mateo', 'Nadia', 'Emeka']
-const LAST = ['Ruiz', 'Wei', 'Roe', 'Ndlovu', 'García', 'Okafor', 'Nowak', 'Sharma', 'Mensah', 'Larsen', 'Tanaka', 'Haddad', 'Fernández', 'Berg']
-const AGENCIES = ['Atlas Wire', 'Meridian Press', 'Northgate News Agency', 'Harbour Newswire', 'Pacifica Press Service', 'Continental Wire', 'Lighthouse Agency', 'Equator News', 'Summit Press', 'Riverside Wire']
+const FIRST = [
+  'Ana',
+  'Li',
+  'Sam',
+  'Zoë',
+  'José',
+  'Amara',
+  'Tomasz',
+  'Priya',
+  'Kwame',
+  'Ingrid',
+  'Hiroshi',
+  'Fatima',
+  'Lucía',
+  'Oskar',
+  'Mei',
+  'Dmitri',
+  'Aisha',
+  'Mateo',
+  'Nadia',
+  'Emeka',
+]
+const LAST = [
+  'Ruiz',
+  'Wei',
+  'Roe',
+  'Ndlovu',
+  'García',
+  'Okafor',
+  'Nowak',
+  'Sharma',
+  'Mensah',
+  'Larsen',
+  'Tanaka',
+  'Haddad',
+  'Fernández',
+  'Berg',
+]
+const AGENCIES = [
+  'Atlas Wire',
+  'Meridian Press',
+  'Northgate News Agency',
+  'Harbour Newswire',
+  'Pacifica Press Service',
+  'Continental Wire',
+  'Lighthouse Agency',
+  'Equator News',
+  'Summit Press',
+  'Riverside Wire',
+]
 
 export interface SeedByline {
   id: string
@@ -168,7 +305,9 @@ export function makeBylines(count: number, rng: Rng, now: number): SeedByline[] 
   const agencies = Math.min(AGENCIES.length, Math.round(count / 20))
   for (let i = 0; i < count; i++) {
     const agency = i < agencies
-    const name = agency ? AGENCIES[i]! : `${FIRST[i % FIRST.length]} ${LAST[Math.floor(i / FIRST.length) % LAST.length]}`
+    const name = agency
+      ? AGENCIES[i]!
+      : `${FIRST[i % FIRST.length]} ${LAST[Math.floor(i / FIRST.length) % LAST.length]}`
     // More people than first × last names: later ones get a middle initial.
     const round = Math.floor(i / (FIRST.length * LAST.length))
     const fullName = round > 0 ? name.replace(' ', ` ${String.fromCharCode(65 + round)}. `) : name
@@ -186,7 +325,8 @@ export function makeBylines(count: number, rng: Rng, now: number): SeedByline[] 
 
 function sentence(rng: Rng, topic: Topic, words: number): string {
   const out: string[] = []
-  for (let i = 0; i < words; i++) out.push(rng.next() < 0.22 ? rng.pick(topic.words) : rng.zipf(GENERAL))
+  for (let i = 0; i < words; i++)
+    out.push(rng.next() < 0.22 ? rng.pick(topic.words) : rng.zipf(GENERAL))
   const text = out.join(' ')
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`
 }
@@ -208,26 +348,48 @@ export function markdownBody(rng: Rng, topic: Topic, minLength: number): string 
   while (length < minLength) {
     const r = rng.next()
     if (r < 0.08) push(`## ${sentence(rng, topic, rng.int(3, 6)).slice(0, -1)}`)
-    else if (r < 0.14) push(Array.from({ length: rng.int(3, 5) }, () => `- ${sentence(rng, topic, rng.int(5, 10))}`).join('\n'))
-    else if (r < 0.2) push(`> “${sentence(rng, topic, rng.int(10, 18))}” said a ${rng.pick(['minister', 'resident', 'spokesperson', 'analyst'])}.`)
+    else if (r < 0.14)
+      push(
+        Array.from(
+          { length: rng.int(3, 5) },
+          () => `- ${sentence(rng, topic, rng.int(5, 10))}`,
+        ).join('\n'),
+      )
+    else if (r < 0.2)
+      push(
+        `> “${sentence(rng, topic, rng.int(10, 18))}” said a ${rng.pick(['minister', 'resident', 'spokesperson', 'analyst'])}.`,
+      )
     else if (r < 0.3) {
       const p = paragraph(rng, topic)
       const cut = p.indexOf(' ', Math.floor(p.length / 2))
-      push(`${p.slice(0, cut)} **${rng.pick(topic.words)}** [${rng.pick(topic.words)} report](https://example.com/${slugify(topic.name)}/${rng.int(1, 9999)})${p.slice(cut)} *${rng.zipf(GENERAL)}*.`)
+      push(
+        `${p.slice(0, cut)} **${rng.pick(topic.words)}** [${rng.pick(topic.words)} report](https://example.com/${slugify(topic.name)}/${rng.int(1, 9999)})${p.slice(cut)} *${rng.zipf(GENERAL)}*.`,
+      )
     } else push(paragraph(rng, topic))
   }
   return blocks.join('\n\n')
 }
 
 function headlineFor(rng: Rng, topic: Topic): string {
-  const words = [rng.pick(topic.words), rng.zipf(GENERAL), rng.pick(topic.words), rng.zipf(GENERAL), rng.pick(topic.words)]
-  for (let i = rng.int(1, 4); i > 0; i--) words.push(rng.next() < 0.5 ? rng.pick(topic.words) : rng.zipf(GENERAL))
+  const words = [
+    rng.pick(topic.words),
+    rng.zipf(GENERAL),
+    rng.pick(topic.words),
+    rng.zipf(GENERAL),
+    rng.pick(topic.words),
+  ]
+  for (let i = rng.int(1, 4); i > 0; i--)
+    words.push(rng.next() < 0.5 ? rng.pick(topic.words) : rng.zipf(GENERAL))
   const text = words.join(' ')
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}`
 }
 
 /** Credits: one to three distinct bylines; a tenth of the stories are agency copy. */
-function creditsFor(rng: Rng, people: SeedByline[], agencies: SeedByline[]): { credits: SeedCredit[]; creditLine: string | null } {
+function creditsFor(
+  rng: Rng,
+  people: SeedByline[],
+  agencies: SeedByline[],
+): { credits: SeedCredit[]; creditLine: string | null } {
   if (agencies.length > 0 && rng.next() < 0.1) {
     const agency = rng.pick(agencies)
     return { credits: [{ bylineId: agency.id, role: 'author' }], creditLine: agency.name }
@@ -235,15 +397,24 @@ function creditsFor(rng: Rng, people: SeedByline[], agencies: SeedByline[]): { c
   const count = rng.int(1, 3)
   const chosen = new Set<SeedByline>()
   while (chosen.size < count) chosen.add(rng.pick(people))
-  const credits = [...chosen].map((b, i): SeedCredit => ({
-    bylineId: b.id,
-    role: i === 0 ? 'author' : rng.pick(['author', 'author', 'contributor', 'photographer'] as const),
-  }))
+  const credits = [...chosen].map(
+    (b, i): SeedCredit => ({
+      bylineId: b.id,
+      role:
+        i === 0 ? 'author' : rng.pick(['author', 'author', 'contributor', 'photographer'] as const),
+    }),
+  )
   return { credits, creditLine: null }
 }
 
 /** `count` articles: 96 % published over the last two years, 1 % scheduled, 3 % drafts. */
-export function makeArticles(count: number, bylines: SeedByline[], rng: Rng, now: number, bodyLength = 5000): SeedArticle[] {
+export function makeArticles(
+  count: number,
+  bylines: SeedByline[],
+  rng: Rng,
+  now: number,
+  bodyLength = 5000,
+): SeedArticle[] {
   const people = bylines.filter((b) => b.kind !== 'agency')
   const agencies = bylines.filter((b) => b.kind === 'agency')
   const articles: SeedArticle[] = []
@@ -253,8 +424,14 @@ export function makeArticles(count: number, bylines: SeedByline[], rng: Rng, now
     const r = rng.next()
     const status = r < 0.97 ? 'published' : 'draft'
     const createdAt = new Date(now - rng.next() * 730 * DAY)
-    const publishedAt = status === 'draft' ? null : r < 0.96 ? createdAt : new Date(now + rng.int(1, 30) * DAY)
-    const tags = [...new Set([...topic.tags.slice(0, rng.int(1, 2)), ...(rng.next() < 0.5 ? [rng.pick(GENERAL_TAGS)] : [])])]
+    const publishedAt =
+      status === 'draft' ? null : r < 0.96 ? createdAt : new Date(now + rng.int(1, 30) * DAY)
+    const tags = [
+      ...new Set([
+        ...topic.tags.slice(0, rng.int(1, 2)),
+        ...(rng.next() < 0.5 ? [rng.pick(GENERAL_TAGS)] : []),
+      ]),
+    ]
     const { credits, creditLine } = creditsFor(rng, people, agencies)
     articles.push({
       id: uuidv7(createdAt.getTime(), rng),
@@ -291,10 +468,13 @@ export function createBodies(bylineSlugs: string[], seed: number, variants = 64)
     const topic = rng.pick(TOPICS)
     const bylines = [{ byline: rng.pick(bylineSlugs), role: 'author' }]
     const second = rng.pick(bylineSlugs)
-    if (rng.next() < 0.5 && second !== bylines[0]!.byline) bylines.push({ byline: second, role: 'contributor' })
+    if (rng.next() < 0.5 && second !== bylines[0]!.byline)
+      bylines.push({ byline: second, role: 'contributor' })
     return {
       // Short enough that the unique suffix survives the 120-character slug limit.
-      headlineStart: headlineFor(rng, topic).slice(0, 80).replace(/\s+\S*$/, ''),
+      headlineStart: headlineFor(rng, topic)
+        .slice(0, 80)
+        .replace(/\s+\S*$/, ''),
       dek: sentence(rng, topic, 18),
       body: markdownBody(rng, topic, 5000),
       section: topic.section,

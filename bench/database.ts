@@ -19,7 +19,10 @@ export class BenchDatabases {
   }
 
   private async admin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
-    const client = new pg.Client({ connectionString: this.urlOf('postgres'), connectionTimeoutMillis: 10_000 })
+    const client = new pg.Client({
+      connectionString: this.urlOf('postgres'),
+      connectionTimeoutMillis: 10_000,
+    })
     client.on('error', () => {})
     await client.connect()
     try {
@@ -32,8 +35,11 @@ export class BenchDatabases {
   /** Creates `<prefix><suffix>`, empty or as a copy of another bench database. */
   async create(suffix: string, template?: string): Promise<string> {
     const name = `${this.prefix}${suffix}`
-    if (!NAME.test(name) || (template && !NAME.test(template))) throw new Error(`unexpected database name ${name}`)
-    await this.admin((c) => c.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`))
+    if (!NAME.test(name) || (template && !NAME.test(template)))
+      throw new Error(`unexpected database name ${name}`)
+    await this.admin((c) =>
+      c.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`),
+    )
     this.created.push(name)
     return name
   }
@@ -70,7 +76,11 @@ export class BenchDatabases {
   }
 
   async serverVersion(): Promise<string> {
-    return this.admin(async (c) => (await c.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v ?? '?')
+    return this.admin(
+      async (c) =>
+        (await c.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]
+          ?.v ?? '?',
+    )
   }
 
   /** Drops every database this run created; safe to call twice. */
@@ -86,7 +96,11 @@ export class BenchDatabases {
 const BATCH = 500
 
 /** Inserts bylines, articles (with bodyHtml rendered by the app's own Markdown renderer), credits and slots. */
-export async function seed(url: string, data: { bylines: SeedByline[]; articles: SeedArticle[] }, log: (line: string) => void) {
+export async function seed(
+  url: string,
+  data: { bylines: SeedByline[]; articles: SeedArticle[] },
+  log: (line: string) => void,
+) {
   const pool = new pg.Pool({ connectionString: url, max: 2 })
   pool.on('error', () => {})
   try {
@@ -94,7 +108,13 @@ export async function seed(url: string, data: { bylines: SeedByline[]; articles:
     await pool.query(
       `INSERT INTO "Byline" (id, slug, name, kind, "jobTitle")
        SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::"BylineKind"[], $5::text[])`,
-      [bylines.map((b) => b.id), bylines.map((b) => b.slug), bylines.map((b) => b.name), bylines.map((b) => b.kind), bylines.map((b) => b.jobTitle)],
+      [
+        bylines.map((b) => b.id),
+        bylines.map((b) => b.slug),
+        bylines.map((b) => b.name),
+        bylines.map((b) => b.kind),
+        bylines.map((b) => b.jobTitle),
+      ],
     )
 
     const batches: SeedArticle[][] = []
@@ -135,15 +155,24 @@ export async function seed(url: string, data: { bylines: SeedByline[]; articles:
           col((a) => a.createdAt),
         ],
       )
-      const credits = batch.flatMap((a) => a.credits.map((c, position) => ({ articleId: a.id, position, ...c })))
+      const credits = batch.flatMap((a) =>
+        a.credits.map((c, position) => ({ articleId: a.id, position, ...c })),
+      )
       await pool.query(
         `INSERT INTO "ArticleByline" ("articleId", position, "bylineId", role)
          SELECT * FROM unnest($1::uuid[], $2::int[], $3::uuid[], $4::"BylineRole"[])`,
-        [credits.map((c) => c.articleId), credits.map((c) => c.position), credits.map((c) => c.bylineId), credits.map((c) => c.role)],
+        [
+          credits.map((c) => c.articleId),
+          credits.map((c) => c.position),
+          credits.map((c) => c.bylineId),
+          credits.map((c) => c.role),
+        ],
       )
       done += batch.length
       if (done % 2000 === 0 || done === articles.length) {
-        log(`  ${done}/${articles.length} articles (${((Date.now() - started) / 1000).toFixed(1)} s)`)
+        log(
+          `  ${done}/${articles.length} articles (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+        )
       }
     }
     const queue = [...batches]
@@ -166,7 +195,12 @@ export async function seed(url: string, data: { bylines: SeedByline[]; articles:
     )
     await pool.query('VACUUM ANALYZE')
     const credits = articles.reduce((n, a) => n + a.credits.length, 0)
-    return { bylines: bylines.length, articles: articles.length, credits, averageBodyBytes: Math.round(bodyBytes / articles.length) }
+    return {
+      bylines: bylines.length,
+      articles: articles.length,
+      credits,
+      averageBodyBytes: Math.round(bodyBytes / articles.length),
+    }
   } finally {
     await pool.end()
   }

@@ -67,7 +67,13 @@ export async function sampleLoad(options: LoadOptions): Promise<LoadSample> {
           // autocannon calls this for every request it sends, so each one gets the next path/body.
           setupRequest: (request) => {
             const spec = next()
-            return { ...request, method: spec.method, path: spec.path, headers: { ...spec.headers }, body: spec.body }
+            return {
+              ...request,
+              method: spec.method,
+              path: spec.path,
+              headers: { ...spec.headers },
+              body: spec.body,
+            }
           },
         },
       ],
@@ -76,7 +82,8 @@ export async function sampleLoad(options: LoadOptions): Promise<LoadSample> {
     (ms) => latenciesMs.push(ms),
   )
   const statusCodes: Record<string, number> = {}
-  for (const [code, { count = 0 }] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = count
+  for (const [code, { count = 0 }] of Object.entries(result.statusCodeStats ?? {}))
+    statusCodes[code] = count
   const unexpected = Object.entries(statusCodes)
     .filter(([code]) => !expectedStatus.includes(Number(code)))
     .reduce((n, [, count]) => n + count, 0)
@@ -105,7 +112,9 @@ export function summarize(samples: LoadSample[]): LoadResult {
   const requests = samples.reduce((n, s) => n + s.requests, 0)
   const latencies = Float64Array.from(samples.flatMap((s) => s.latenciesMs)).sort()
   const statusCodes: Record<string, number> = {}
-  for (const s of samples) for (const [code, n] of Object.entries(s.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + n
+  for (const s of samples)
+    for (const [code, n] of Object.entries(s.statusCodes))
+      statusCodes[code] = (statusCodes[code] ?? 0) + n
   return {
     requests,
     durationSec: seconds,
@@ -132,7 +141,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
  * Runs autocannon, stopping it after `maxSec` even when it was given an amount of requests, and
  * passing the time of each answer to `onAnswer`.
  */
-function bounded(maxSec: number, options: autocannon.Options, onAnswer: (ms: number) => void): Promise<autocannon.Result> {
+function bounded(
+  maxSec: number,
+  options: autocannon.Options,
+  onAnswer: (ms: number) => void,
+): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     const instance = autocannon(options, (err, result) => (err ? reject(err) : resolve(result)))
     instance.on('response', (_client, _status, _bytes, ms) => onAnswer(ms))

@@ -24,7 +24,9 @@ const running = new Set<ServerProcess>()
  * ones, so they win where both set the same flag.
  */
 export function appNodeArgs(root: string, extra: string[] = []): string[] {
-  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { serve: string } }
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    scripts: { serve: string }
+  }
   const [command, ...args] = manifest.scripts.serve.split(/\s+/)
   if (command !== 'node') throw new Error(`package.json "serve" should start node, not ${command}`)
   return [...args.slice(0, -1), ...extra, ...args.slice(-1)]
@@ -43,7 +45,14 @@ export function freePort(): Promise<number> {
   })
 }
 
-export function startServer(name: string, command: string, args: string[], env: Record<string, string>, port: number, cwd: string): ServerProcess {
+export function startServer(
+  name: string,
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  port: number,
+  cwd: string,
+): ServerProcess {
   const child: ChildProcess = spawn(command, args, {
     cwd,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
@@ -59,7 +68,9 @@ export function startServer(name: string, command: string, args: string[], env: 
   }
   child.stdout?.on('data', collect)
   child.stderr?.on('data', collect)
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  )
   const server: ServerProcess = {
     name,
     port,
@@ -83,7 +94,11 @@ export function startServer(name: string, command: string, args: string[], env: 
 }
 
 /** Waits (bounded) until `path` answers 200; throws with the process's output if it exits or never does. */
-export async function waitReady(server: ServerProcess, path: string, timeoutMs = 90_000): Promise<void> {
+export async function waitReady(
+  server: ServerProcess,
+  path: string,
+  timeoutMs = 90_000,
+): Promise<void> {
   let exitCode: number | null | undefined
   void server.exited.then((code) => (exitCode = code))
   const deadline = Date.now() + timeoutMs
@@ -98,7 +113,10 @@ export async function waitReady(server: ServerProcess, path: string, timeoutMs =
     }
     await sleep(250)
   }
-  const why = exitCode !== undefined ? `exited with code ${exitCode}` : `did not answer ${path} within ${timeoutMs / 1000} s`
+  const why =
+    exitCode !== undefined
+      ? `exited with code ${exitCode}`
+      : `did not answer ${path} within ${timeoutMs / 1000} s`
   throw new Error(`${server.name} ${why}. Its last output:\n${server.output.slice(-30).join('\n')}`)
 }
 
@@ -106,7 +124,8 @@ export async function waitReady(server: ServerProcess, path: string, timeoutMs =
 export function memoryOf(pid: number): { rssMiB: number; peakMiB: number } | null {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-    const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN)
+    const kib = (field: string) =>
+      Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN)
     return { rssMiB: kib('VmRSS') / 1024, peakMiB: kib('VmHWM') / 1024 }
   } catch {
     return null
@@ -128,7 +147,12 @@ export function cpuTicks(pids: number[]): CpuSnapshot {
   const perPid = new Map<number, number>()
   let machine = 0
   try {
-    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number)
+    const fields = readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]!
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number)
     // user nice system idle iowait irq softirq steal: everything but idle and iowait is busy.
     machine = fields.slice(0, 8).reduce((sum, v, i) => (i === 3 || i === 4 ? sum : sum + v), 0)
   } catch {
@@ -151,7 +175,12 @@ export function cpuTicks(pids: number[]): CpuSnapshot {
  * The share of all CPUs (0–1) that other processes used between two snapshots. A process of ours
  * that ended in between is not subtracted, so the share errs on the high side.
  */
-export function otherCpuShare(before: CpuSnapshot, after: CpuSnapshot, seconds: number, cpuCount: number): number {
+export function otherCpuShare(
+  before: CpuSnapshot,
+  after: CpuSnapshot,
+  seconds: number,
+  cpuCount: number,
+): number {
   const ticksPerSecond = 100
   let ours = 0
   for (const [pid, ticks] of after.perPid) {

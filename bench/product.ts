@@ -25,5 +25,6 @@ export const productConfigPath = join(repoRoot, 'src', 'config.ts')
  * client with it, which the baseline server, importing this file, should not load.
  */
 export async function rescoreMarginSeconds(): Promise<number> {
-  return (await import('../src/modules/recommendations/sql/related-lists.sql.js')).RESCORE_MARGIN_SECONDS
+  return (await import('../src/modules/recommendations/sql/related-lists.sql.js'))
+    .RESCORE_MARGIN_SECONDS
 }

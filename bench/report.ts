@@ -60,31 +60,50 @@ export function evaluate(
 ): Row {
   const target = TARGETS.find((t) => t.scenario === scenario.id && t.mode === mode)
   const referenceId = target?.reference ?? scenario.reference
-  const ref = (referenceId === scenario.reference ? alongside : undefined) ?? baseline.get(referenceId)
+  const ref =
+    (referenceId === scenario.reference ? alongside : undefined) ?? baseline.get(referenceId)
   const row: Row = { scenario: scenario.id, label: scenario.label, result }
-  if (ref && ref.reqPerSec > 0) row.reference = { scenario: referenceId, reqPerSec: ref.reqPerSec, ratio: result.reqPerSec / ref.reqPerSec }
+  if (ref && ref.reqPerSec > 0)
+    row.reference = {
+      scenario: referenceId,
+      reqPerSec: ref.reqPerSec,
+      ratio: result.reqPerSec / ref.reqPerSec,
+    }
   const same = baseline.get(scenario.id)
-  if (referenceId !== scenario.id && same && same.reqPerSec > 0) row.sameWorkRatio = result.reqPerSec / same.reqPerSec
+  if (referenceId !== scenario.id && same && same.reqPerSec > 0)
+    row.sameWorkRatio = result.reqPerSec / same.reqPerSec
 
   const notes: string[] = []
   if (scenario.id === 'search' && !features.search.implemented) notes.push(features.search.detail)
   if (scenario.id === 'notModified') {
-    const codes = Object.entries(result.statusCodes).map(([c, n]) => `${n}× ${c}`).join(', ')
-    notes.push(`${features.notModified.implemented ? '' : 'no 304 yet; '}statuses: ${codes || 'none'}`)
-    if (mode === 'off') notes.push('the 304 target is with the cache on: without it each revalidation reads the database')
+    const codes = Object.entries(result.statusCodes)
+      .map(([c, n]) => `${n}× ${c}`)
+      .join(', ')
+    notes.push(
+      `${features.notModified.implemented ? '' : 'no 304 yet; '}statuses: ${codes || 'none'}`,
+    )
+    if (mode === 'off')
+      notes.push(
+        'the 304 target is with the cache on: without it each revalidation reads the database',
+      )
   }
-  if (row.sameWorkRatio !== undefined) notes.push(`${row.sameWorkRatio.toFixed(2)}× the baseline's ${scenario.label}`)
+  if (row.sameWorkRatio !== undefined)
+    notes.push(`${row.sameWorkRatio.toFixed(2)}× the baseline's ${scenario.label}`)
   if (ref && ref === alongside) notes.push(`baseline ${referenceId} measured in the same rounds`)
 
   if (!target) {
     row.verdict = 'no target'
   } else {
     const parts: string[] = []
-    if (target.minRatio !== undefined) parts.push(`≥ ${target.minRatio}× ${referenceId === scenario.id ? '' : `baseline ${referenceId}`}`.trim())
+    if (target.minRatio !== undefined)
+      parts.push(
+        `≥ ${target.minRatio}× ${referenceId === scenario.id ? '' : `baseline ${referenceId}`}`.trim(),
+      )
     if (target.maxP99Ms !== undefined) parts.push(`p99 ≤ ${target.maxP99Ms} ms`)
     row.target = parts.join(', ')
     const ok =
-      (target.minRatio === undefined || (row.reference !== undefined && row.reference.ratio >= target.minRatio)) &&
+      (target.minRatio === undefined ||
+        (row.reference !== undefined && row.reference.ratio >= target.minRatio)) &&
       (target.maxP99Ms === undefined || result.latencyMs.p99 <= target.maxP99Ms) &&
       result.errors === 0
     const missing = target.needs && !features[target.needs].implemented
@@ -92,12 +111,17 @@ export function evaluate(
     if (missing && target.needs === 'cache') notes.push('no cache setting yet')
   }
   if (result.warmupCut) notes.push('warm-up cut after BENCH_WARMUP_MAX: not steady state')
-  if ((result.otherCpuShare ?? 0) > 0.1) notes.push(`other processes used ${Math.round(result.otherCpuShare! * 100)} % of the CPUs`)
+  if ((result.otherCpuShare ?? 0) > 0.1)
+    notes.push(`other processes used ${Math.round(result.otherCpuShare! * 100)} % of the CPUs`)
   if (result.errors > 0) {
-    const unexpected = Object.entries(result.statusCodes).filter(([code]) => !scenario.expectedStatus.includes(Number(code)))
+    const unexpected = Object.entries(result.statusCodes).filter(
+      ([code]) => !scenario.expectedStatus.includes(Number(code)),
+    )
     const parts = [
       result.timeouts > 0 ? `${result.timeouts}× timeout (10 s)` : '',
-      result.errors - result.timeouts - unexpected.reduce((n, [, c]) => n + c, 0) > 0 ? 'connection errors' : '',
+      result.errors - result.timeouts - unexpected.reduce((n, [, c]) => n + c, 0) > 0
+        ? 'connection errors'
+        : '',
       ...unexpected.map(([code, n]) => `${n}× ${code}`),
     ].filter(Boolean)
     notes.push(`errors: ${parts.join(', ')}`)
@@ -135,7 +159,9 @@ export function markdown(report: Report): string {
   const out: string[] = [...report.header, '']
   for (const { mode, rows } of report.modes) {
     out.push(`**App, cache ${mode}** (\`CACHE=${mode}\`)`, '')
-    out.push('| scenario | req/s | p50 ms | p99 ms | errors | baseline req/s | ratio | target | verdict | notes |')
+    out.push(
+      '| scenario | req/s | p50 ms | p99 ms | errors | baseline req/s | ratio | target | verdict | notes |',
+    )
     out.push('|---|--:|--:|--:|--:|--:|--:|---|---|---|')
     for (const r of rows) {
       const ref = r.reference
@@ -153,18 +179,39 @@ export function markdown(report: Report): string {
     const note = [
       scenario.id === 'search' ? 'ranked by ts_rank_cd like the app, no snippets' : '',
       scenario.id === 'recommendations' ? 'shared tags only' : '',
-      (result.otherCpuShare ?? 0) > 0.1 ? `other processes used ${Math.round(result.otherCpuShare! * 100)} % of the CPUs` : '',
+      (result.otherCpuShare ?? 0) > 0.1
+        ? `other processes used ${Math.round(result.otherCpuShare! * 100)} % of the CPUs`
+        : '',
     ].filter(Boolean)
-    out.push(`| ${scenario.label} | ${num(result.reqPerSec)} | ${ms(result.latencyMs.p50)} | ${ms(result.latencyMs.p99)} | ${result.errors} | ${note.join('; ')} |`)
+    out.push(
+      `| ${scenario.label} | ${num(result.reqPerSec)} | ${ms(result.latencyMs.p50)} | ${ms(result.latencyMs.p99)} | ${result.errors} | ${note.join('; ')} |`,
+    )
   }
-  out.push('', `**Memory** (RSS of the server process; target for the app: idle ≤ ${IDLE_RSS_TARGET_MIB} MiB)`, '')
-  out.push(`| server | after start | 5 s after the run | idle (${report.idleSec} s after) | peak | verdict |`, '|---|--:|--:|--:|--:|---|')
+  out.push(
+    '',
+    `**Memory** (RSS of the server process; target for the app: idle ≤ ${IDLE_RSS_TARGET_MIB} MiB)`,
+    '',
+  )
+  out.push(
+    `| server | after start | 5 s after the run | idle (${report.idleSec} s after) | peak | verdict |`,
+    '|---|--:|--:|--:|--:|---|',
+  )
   const mib = (n: number | null) => (n === null || Number.isNaN(n) ? '—' : `${Math.round(n)} MiB`)
   for (const m of report.memory) {
-    const verdict = !m.server.startsWith('app') || m.idleMiB === null ? '' : m.idleMiB <= IDLE_RSS_TARGET_MIB ? 'met' : 'missed'
-    out.push(`| ${m.server} | ${mib(m.startMiB)} | ${mib(m.afterRunMiB)} | ${mib(m.idleMiB)} | ${mib(m.peakMiB)} | ${verdict} |`)
+    const verdict =
+      !m.server.startsWith('app') || m.idleMiB === null
+        ? ''
+        : m.idleMiB <= IDLE_RSS_TARGET_MIB
+          ? 'met'
+          : 'missed'
+    out.push(
+      `| ${m.server} | ${mib(m.startMiB)} | ${mib(m.afterRunMiB)} | ${mib(m.idleMiB)} | ${mib(m.peakMiB)} | ${verdict} |`,
+    )
   }
-  out.push('', `Features: ${['cache', 'search', 'notModified'].map((k) => `${k}: ${report.features[k as keyof Features].detail}`).join('; ')}.`)
+  out.push(
+    '',
+    `Features: ${['cache', 'search', 'notModified'].map((k) => `${k}: ${report.features[k as keyof Features].detail}`).join('; ')}.`,
+  )
   out.push('', `Answers compared: ${report.answers.join('; ')}.`)
   return `${out.join('\n')}\n`
 }
@@ -184,14 +231,25 @@ export function terminal(report: Report): string {
       )
     }
   }
-  lines.push('', 'Baseline', `${pad('scenario', 20)}${pad('req/s', 10, true)}${pad('p50', 8, true)}${pad('p99', 8, true)}${pad('err', 6, true)}`)
+  lines.push(
+    '',
+    'Baseline',
+    `${pad('scenario', 20)}${pad('req/s', 10, true)}${pad('p50', 8, true)}${pad('p99', 8, true)}${pad('err', 6, true)}`,
+  )
   for (const { scenario, result } of report.baseline) {
-    lines.push(`${pad(scenario.label, 20)}${pad(num(result.reqPerSec), 10, true)}${pad(ms(result.latencyMs.p50), 8, true)}${pad(ms(result.latencyMs.p99), 8, true)}${pad(String(result.errors), 6, true)}`)
+    lines.push(
+      `${pad(scenario.label, 20)}${pad(num(result.reqPerSec), 10, true)}${pad(ms(result.latencyMs.p50), 8, true)}${pad(ms(result.latencyMs.p99), 8, true)}${pad(String(result.errors), 6, true)}`,
+    )
   }
-  lines.push('', `Memory (RSS MiB: after start / 5 s after the run / idle ${report.idleSec} s after / peak)`)
+  lines.push(
+    '',
+    `Memory (RSS MiB: after start / 5 s after the run / idle ${report.idleSec} s after / peak)`,
+  )
   for (const m of report.memory) {
     const f = (n: number | null) => (n === null || Number.isNaN(n) ? '—' : String(Math.round(n)))
-    lines.push(`  ${pad(m.server, 16)} ${f(m.startMiB)} / ${f(m.afterRunMiB)} / ${f(m.idleMiB)} / ${f(m.peakMiB)}`)
+    lines.push(
+      `  ${pad(m.server, 16)} ${f(m.startMiB)} / ${f(m.afterRunMiB)} / ${f(m.idleMiB)} / ${f(m.peakMiB)}`,
+    )
   }
   lines.push('', ...Object.values(report.features).map((f: FeatureStatus) => `- ${f.detail}`))
   return lines.join('\n')

@@ -10,9 +10,29 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { createBodies, makeArticles, makeBylines, prng, SEARCH_WORDS } from './data.js'
 import { BenchDatabases, readableSlugs, seed } from './database.js'
 import { type LoadResult, type LoadSample, runLoad, sampleLoad, summarize } from './load.js'
-import { appNodeArgs, cpuSecondsOf, cpuTicks, freePort, memoryOf, otherCpuShare, type ServerProcess, startServer, stopAll, waitReady } from './processes.js'
+import {
+  appNodeArgs,
+  cpuSecondsOf,
+  cpuTicks,
+  freePort,
+  memoryOf,
+  otherCpuShare,
+  type ServerProcess,
+  startServer,
+  stopAll,
+  waitReady,
+} from './processes.js'
 import { productConfigPath, repoRoot as root } from './product.js'
-import { evaluate, type Features, IDLE_RSS_TARGET_MIB, markdown, type Memory, type Report, type Row, terminal } from './report.js'
+import {
+  evaluate,
+  type Features,
+  IDLE_RSS_TARGET_MIB,
+  markdown,
+  type Memory,
+  type Report,
+  type Row,
+  terminal,
+} from './report.js'
 import {
   type CacheMode,
   cacheSettingOf,
@@ -33,12 +53,16 @@ function envNumber(name: string, fallback: number, min: number, max: number): nu
   const raw = process.env[name]
   if (raw === undefined || raw === '') return fallback
   const n = Number(raw)
-  if (!Number.isFinite(n) || n < min || n > max) throw new Error(`${name} must be a number from ${min} to ${max}, not "${raw}"`)
+  if (!Number.isFinite(n) || n < min || n > max)
+    throw new Error(`${name} must be a number from ${min} to ${max}, not "${raw}"`)
   return n
 }
 
 const settings = {
-  serverUrl: process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres',
+  serverUrl:
+    process.env.BENCH_DATABASE_URL ||
+    process.env.DATABASE_URL ||
+    'postgresql://postgres@127.0.0.1:5432/postgres',
   durationSec: envNumber('BENCH_DURATION', 10, 1, 60),
   warmupSec: 0,
   /** At most this long for a warm-up's pass over a scenario's whole rotation. */
@@ -92,14 +116,19 @@ function run(command: string, args: string[], timeoutMs: number): Promise<void> 
     child.once('exit', (code) => {
       clearTimeout(timer)
       if (code === 0) resolvePromise()
-      else reject(new Error(`${command} ${args.join(' ')} failed (${code}):\n${output.slice(-4000)}`))
+      else
+        reject(new Error(`${command} ${args.join(' ')} failed (${code}):\n${output.slice(-4000)}`))
     })
   })
 }
 
 const pct = (share: number) => `${Math.round(share * 100)} %`
 
-function appEnv(databaseUrl: string, cache: CacheMode, cacheSetting: boolean): Record<string, string> {
+function appEnv(
+  databaseUrl: string,
+  cache: CacheMode,
+  cacheSetting: boolean,
+): Record<string, string> {
   return {
     DATABASE_URL: databaseUrl,
     DATABASE_POOL_SIZE: String(settings.poolSize),
@@ -121,13 +150,18 @@ async function createEditorKey(base: string, adminKey: string): Promise<string> 
     signal: AbortSignal.timeout(30_000),
   })
   const body = (await res.json()) as { key?: string }
-  if (res.status !== 201 || !body.key) throw new Error(`creating an editor key answered ${res.status}: ${JSON.stringify(body)}`)
+  if (res.status !== 201 || !body.key)
+    throw new Error(`creating an editor key answered ${res.status}: ${JSON.stringify(body)}`)
   return body.key
 }
 
 function gitDescription(): string {
   try {
-    return execFileSync('git', ['rev-parse', '--short=10', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
+    return execFileSync('git', ['rev-parse', '--short=10', 'HEAD'], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim()
   } catch {
     return 'unknown'
   }
@@ -141,7 +175,9 @@ async function main() {
   )
   const features: Record<CacheMode, Features> = {} as Record<CacheMode, Features>
   const cacheSetting = cacheSettingOf(readConfigSource(productConfigPath))
-  log(`bench: ${settings.articles} articles, ${settings.durationSec} s per scenario after ${settings.warmupSec} s warm-up, ${settings.connections} connections (create ${settings.createConnections})`)
+  log(
+    `bench: ${settings.articles} articles, ${settings.durationSec} s per scenario after ${settings.warmupSec} s warm-up, ${settings.connections} connections (create ${settings.createConnections})`,
+  )
   log(`cache: ${cacheSetting.detail}`)
 
   if (!settings.skipBuild) {
@@ -153,10 +189,18 @@ async function main() {
   const template = await dbs.create('')
   const templateUrl = dbs.urlOf(template)
   log(`database ${template}: migrating by starting the compiled server once…`)
-  const first = startServer('app (first start)', process.execPath, appNodeArgs(root), appEnv(templateUrl, 'off', cacheSetting.implemented), await freePort(), root)
+  const first = startServer(
+    'app (first start)',
+    process.execPath,
+    appNodeArgs(root),
+    appEnv(templateUrl, 'off', cacheSetting.implemented),
+    await freePort(),
+    root,
+  )
   await waitReady(first, '/readyz')
   const adminKey = first.output.map((l) => /^ADMIN_API_KEY=(\S+)$/.exec(l)?.[1]).find(Boolean)
-  if (!adminKey) throw new Error(`the first start printed no ADMIN_API_KEY line:\n${first.output.join('\n')}`)
+  if (!adminKey)
+    throw new Error(`the first start printed no ADMIN_API_KEY line:\n${first.output.join('\n')}`)
   const editorKey = await createEditorKey(first.base, adminKey)
   await first.stop()
 
@@ -165,7 +209,11 @@ async function main() {
   const now = Date.now()
   const bylines = makeBylines(settings.bylines, rng, now)
   const seedStarted = Date.now()
-  const seeded = await seed(templateUrl, { bylines, articles: makeArticles(settings.articles, bylines, rng, now) }, log)
+  const seeded = await seed(
+    templateUrl,
+    { bylines, articles: makeArticles(settings.articles, bylines, rng, now) },
+    log,
+  )
   log(`seeded in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s: ${JSON.stringify(seeded)}`)
   const slugs = await readableSlugs(templateUrl)
   const bylineSlugs = bylines.filter((b) => b.kind !== 'agency').map((b) => b.slug)
@@ -175,48 +223,115 @@ async function main() {
     'app-off': await dbs.create('_app_off', template),
     'app-on': await dbs.create('_app_on', template),
   }
-  const urls = Object.fromEntries(Object.entries(databases).map(([k, name]) => [k, dbs.urlOf(name)])) as Record<TargetId, string>
+  const urls = Object.fromEntries(
+    Object.entries(databases).map(([k, name]) => [k, dbs.urlOf(name)]),
+  ) as Record<TargetId, string>
   const servers: Record<TargetId, ServerProcess> = {
-    baseline: startServer('baseline', process.execPath, ['--import', 'tsx', 'bench/baseline-server.ts'], { DATABASE_URL: urls.baseline, DATABASE_POOL_SIZE: String(settings.poolSize), NODE_ENV: 'production' }, await freePort(), root),
-    'app-off': startServer('app (cache off)', process.execPath, appNodeArgs(root), appEnv(urls['app-off'], 'off', cacheSetting.implemented), await freePort(), root),
-    'app-on': startServer('app (cache on)', process.execPath, appNodeArgs(root), appEnv(urls['app-on'], 'on', cacheSetting.implemented), await freePort(), root),
+    baseline: startServer(
+      'baseline',
+      process.execPath,
+      ['--import', 'tsx', 'bench/baseline-server.ts'],
+      {
+        DATABASE_URL: urls.baseline,
+        DATABASE_POOL_SIZE: String(settings.poolSize),
+        NODE_ENV: 'production',
+      },
+      await freePort(),
+      root,
+    ),
+    'app-off': startServer(
+      'app (cache off)',
+      process.execPath,
+      appNodeArgs(root),
+      appEnv(urls['app-off'], 'off', cacheSetting.implemented),
+      await freePort(),
+      root,
+    ),
+    'app-on': startServer(
+      'app (cache on)',
+      process.execPath,
+      appNodeArgs(root),
+      appEnv(urls['app-on'], 'on', cacheSetting.implemented),
+      await freePort(),
+      root,
+    ),
   }
   await Promise.all(Object.values(servers).map((s) => waitReady(s, '/readyz')))
   await sleep(1000)
-  const startMemory = Object.fromEntries(Object.entries(servers).map(([k, s]) => [k, memoryOf(s.pid)]))
+  const startMemory = Object.fromEntries(
+    Object.entries(servers).map(([k, s]) => [k, memoryOf(s.pid)]),
+  )
 
   const answers = await compareAnswers(servers['app-off'].base, servers.baseline.base, slugs)
   for (const line of answers) log(`answers: ${line}`)
 
-  const etagSample = slugs.filter((_, i) => i % Math.max(1, Math.floor(slugs.length / settings.etagSample)) === 0).slice(0, settings.etagSample)
+  const etagSample = slugs
+    .filter((_, i) => i % Math.max(1, Math.floor(slugs.length / settings.etagSample)) === 0)
+    .slice(0, settings.etagSample)
   const etags: Partial<Record<TargetId, [string, string][]>> = {}
   for (const mode of ['off', 'on'] as const) {
     const base = servers[`app-${mode}`].base
     const notModified = await probeNotModified(base, etagSample)
     etags[`app-${mode}`] = notModified.etags
-    features[mode] = { cache: cacheSetting, search: await probeSearch(base, SEARCH_WORDS[0]!), notModified }
-    log(`features (cache ${mode}): search: ${features[mode].search.detail}; 304: ${notModified.detail}`)
+    features[mode] = {
+      cache: cacheSetting,
+      search: await probeSearch(base, SEARCH_WORDS[0]!),
+      notModified,
+    }
+    log(
+      `features (cache ${mode}): search: ${features[mode].search.detail}; 304: ${notModified.detail}`,
+    )
   }
 
-  const results: Record<TargetId, Partial<Record<ScenarioId, LoadResult>>> = { baseline: {}, 'app-off': {}, 'app-on': {} }
+  const results: Record<TargetId, Partial<Record<ScenarioId, LoadResult>>> = {
+    baseline: {},
+    'app-off': {},
+    'app-on': {},
+  }
   /** Per scenario whose target compares it with another one: the baseline's reference, measured in the same rounds. */
   const references: Partial<Record<ScenarioId, LoadResult>> = {}
   /** The share of the CPUs other processes used during each run: other work on the machine skews the numbers. */
   const others: number[] = []
-  const ctxOf = (target: TargetId) => ({ slugs, searchWords: SEARCH_WORDS, etags: etags[target] ?? [], editorKey, createBody: createBodies(bylineSlugs, 7) })
+  const ctxOf = (target: TargetId) => ({
+    slugs,
+    searchWords: SEARCH_WORDS,
+    etags: etags[target] ?? [],
+    editorKey,
+    createBody: createBodies(bylineSlugs, 7),
+  })
   for (const [index, scenario] of allScenarios.entries()) {
-    const targets: TargetId[] = scenario.onBaseline ? ['baseline', 'app-off', 'app-on'] : ['app-off', 'app-on']
+    const targets: TargetId[] = scenario.onBaseline
+      ? ['baseline', 'app-off', 'app-on']
+      : ['app-off', 'app-on']
     // The baseline's reference scenario runs in the same rounds, so that drifts of the machine's
     // speed (±30 % within minutes on these VMs) do not land between the two sides of the ratio.
-    const reference = scenario.reference !== scenario.id ? everyScenario.find((s) => s.id === scenario.reference)! : null
+    const reference =
+      scenario.reference !== scenario.id
+        ? everyScenario.find((s) => s.id === scenario.reference)!
+        : null
     const runs = [
       ...targets.map((target) => ({ target, scenario, label: target as string })),
-      ...(reference ? [{ target: 'baseline' as const, scenario: reference, label: `baseline ${reference.id}` }] : []),
+      ...(reference
+        ? [{ target: 'baseline' as const, scenario: reference, label: `baseline ${reference.id}` }]
+        : []),
     ].map((run) => {
       const { connections, expectedStatus } = run.scenario
       const ctx = ctxOf(run.target)
-      const load = { base: servers[run.target].base, connections, next: requestsFor(run.scenario.id, ctx), expectedStatus }
-      return { ...run, ctx, load, samples: [] as LoadSample[], cpu: { server: 0, database: 0, loadGenerator: 0 }, others: [] as number[], warmupCut: false }
+      const load = {
+        base: servers[run.target].base,
+        connections,
+        next: requestsFor(run.scenario.id, ctx),
+        expectedStatus,
+      }
+      return {
+        ...run,
+        ctx,
+        load,
+        samples: [] as LoadSample[],
+        cpu: { server: 0, database: 0, loadGenerator: 0 },
+        others: [] as number[],
+        warmupCut: false,
+      }
     })
     for (const run of runs) {
       if (settings.warmupSec === 0) continue
@@ -224,11 +339,18 @@ async function main() {
       // Steady state means every request of the rotation seen once (PostgreSQL's buffers, the
       // app's response cache), whatever the server: the rest of the rotation, within a bound.
       const rest = distinctRequests(run.scenario.id, run.ctx) - warm.requests
-      const pass = rest > 0 ? await runLoad({ ...run.load, amount: rest, durationSec: settings.warmupMaxSec }) : null
+      const pass =
+        rest > 0
+          ? await runLoad({ ...run.load, amount: rest, durationSec: settings.warmupMaxSec })
+          : null
       run.warmupCut = pass !== null && pass.requests < rest
       const cut = run.warmupCut ? `, cut after ${settings.warmupMaxSec} s: NOT steady state` : ''
-      const answers = pass ? `${warm.requests} + ${pass.requests} (one pass over the rotation${cut})` : `${warm.requests}`
-      log(`${scenario.label.padEnd(18)} ${run.label.padEnd(9)} warm-up: ${answers} answers ${JSON.stringify(warm.statusCodes)}`)
+      const answers = pass
+        ? `${warm.requests} + ${pass.requests} (one pass over the rotation${cut})`
+        : `${warm.requests}`
+      log(
+        `${scenario.label.padEnd(18)} ${run.label.padEnd(9)} warm-up: ${answers} answers ${JSON.stringify(warm.statusCodes)}`,
+      )
       await dbs.waitIdle()
     }
     // Measured in rounds of one slice per server, the order alternating from round to round: every
@@ -238,15 +360,28 @@ async function main() {
       for (const run of order) {
         const backends = await dbs.backendPids()
         const server = servers[run.target]
-        const pids = [process.pid, ...Object.values(servers).map((s) => s.pid), ...backends.map((b) => b.pid)]
+        const pids = [
+          process.pid,
+          ...Object.values(servers).map((s) => s.pid),
+          ...backends.map((b) => b.pid),
+        ]
         const before = cpuTicks(pids)
         const t0 = performance.now()
-        const sample = await sampleLoad({ ...run.load, durationSec: settings.durationSec / settings.rounds })
+        const sample = await sampleLoad({
+          ...run.load,
+          durationSec: settings.durationSec / settings.rounds,
+        })
         const after = cpuTicks(pids)
-        run.others.push(otherCpuShare(before, after, (performance.now() - t0) / 1000, cpus().length))
+        run.others.push(
+          otherCpuShare(before, after, (performance.now() - t0) / 1000, cpus().length),
+        )
         run.samples.push(sample)
         run.cpu.server += cpuSecondsOf(before, after, [server.pid])
-        run.cpu.database += cpuSecondsOf(before, after, backends.filter((b) => b.database === databases[run.target]).map((b) => b.pid))
+        run.cpu.database += cpuSecondsOf(
+          before,
+          after,
+          backends.filter((b) => b.database === databases[run.target]).map((b) => b.pid),
+        )
         run.cpu.loadGenerator += cpuSecondsOf(before, after, [process.pid])
         // A slice that ended with requests still queued in a server leaves work behind.
         await dbs.waitIdle()
@@ -254,11 +389,21 @@ async function main() {
     }
     for (const run of runs) {
       const result = summarize(run.samples)
-      const perRequest = (seconds: number) => Math.round((seconds * 1e6) / Math.max(1, result.requests)) / 1000
-      const cpuMsPerRequest = { server: perRequest(run.cpu.server), database: perRequest(run.cpu.database), loadGenerator: perRequest(run.cpu.loadGenerator) }
+      const perRequest = (seconds: number) =>
+        Math.round((seconds * 1e6) / Math.max(1, result.requests)) / 1000
+      const cpuMsPerRequest = {
+        server: perRequest(run.cpu.server),
+        database: perRequest(run.cpu.database),
+        loadGenerator: perRequest(run.cpu.loadGenerator),
+      }
       const other = run.others.reduce((a, b) => a + b, 0) / Math.max(1, run.others.length)
       others.push(other)
-      const measured = { ...result, otherCpuShare: Math.round(other * 1000) / 1000, cpuMsPerRequest, warmupCut: run.warmupCut }
+      const measured = {
+        ...result,
+        otherCpuShare: Math.round(other * 1000) / 1000,
+        cpuMsPerRequest,
+        warmupCut: run.warmupCut,
+      }
       if (run.scenario === scenario) results[run.target][scenario.id] = measured
       else references[scenario.id] = measured
       log(
@@ -278,13 +423,23 @@ async function main() {
     await sleep(5000)
     const now = targets.map((k) => [k, memoryOf(servers[k].pid)?.rssMiB ?? null] as const)
     if (waited === 5) for (const [k, rss] of now) afterRun[k] = rss
-    log(`  after ${waited} s: ${now.map(([k, rss]) => `${k} ${rss === null ? '—' : Math.round(rss)} MiB`).join(', ')}`)
+    log(
+      `  after ${waited} s: ${now.map(([k, rss]) => `${k} ${rss === null ? '—' : Math.round(rss)} MiB`).join(', ')}`,
+    )
   }
   const memory: Memory[] = targets.map((k) => {
     const idle = memoryOf(servers[k].pid)
-    return { server: servers[k].name, startMiB: startMemory[k]?.rssMiB ?? null, afterRunMiB: afterRun[k] ?? null, idleMiB: idle?.rssMiB ?? null, peakMiB: idle?.peakMiB ?? null }
+    return {
+      server: servers[k].name,
+      startMiB: startMemory[k]?.rssMiB ?? null,
+      afterRunMiB: afterRun[k] ?? null,
+      idleMiB: idle?.rssMiB ?? null,
+      peakMiB: idle?.peakMiB ?? null,
+    }
   })
-  const failedOutput = (Object.values(servers) as ServerProcess[]).flatMap((s) => s.output.slice(-5).map((l) => `${s.name}: ${l}`))
+  const failedOutput = (Object.values(servers) as ServerProcess[]).flatMap((s) =>
+    s.output.slice(-5).map((l) => `${s.name}: ${l}`),
+  )
   await cleanup()
 
   const baselineResults = new Map(Object.entries(results.baseline) as [ScenarioId, LoadResult][])
@@ -292,11 +447,17 @@ async function main() {
     mode,
     rows: allScenarios.flatMap((s): Row[] => {
       const result = results[`app-${mode}`][s.id]
-      return result ? [evaluate(mode, s, result, baselineResults, features[mode], references[s.id])] : []
+      return result
+        ? [evaluate(mode, s, result, baselineResults, features[mode], references[s.id])]
+        : []
     }),
   }))
   const machine = `${cpus().length}× ${cpus()[0]?.model.trim() ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB`
-  const autocannonVersion = (JSON.parse(readFileSync(createRequire(import.meta.url).resolve('autocannon/package.json'), 'utf8')) as { version: string }).version
+  const autocannonVersion = (
+    JSON.parse(
+      readFileSync(createRequire(import.meta.url).resolve('autocannon/package.json'), 'utf8'),
+    ) as { version: string }
+  ).version
   const header = [
     `Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC (commit ${gitDescription()}, uncommitted changes possible): ` +
       `**${settings.durationSec} s per scenario and server**, in ${settings.rounds} interleaved rounds of ${+(settings.durationSec / settings.rounds).toFixed(2)} s, ` +
@@ -319,7 +480,9 @@ async function main() {
     features: features.off,
     answers,
     modes,
-    baseline: allScenarios.flatMap((s) => (results.baseline[s.id] ? [{ scenario: s, result: results.baseline[s.id]! }] : [])),
+    baseline: allScenarios.flatMap((s) =>
+      results.baseline[s.id] ? [{ scenario: s, result: results.baseline[s.id]! }] : [],
+    ),
     memory,
     idleSec: settings.idleSec,
   }
@@ -332,7 +495,14 @@ async function main() {
         generatedAt: new Date().toISOString(),
         commit: gitDescription(),
         settings: { ...settings, serverUrl: undefined },
-        machine: { cpus: cpus().length, model: cpus()[0]?.model.trim(), memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, postgres: pgVersion, autocannon: autocannonVersion },
+        machine: {
+          cpus: cpus().length,
+          model: cpus()[0]?.model.trim(),
+          memoryGiB: Math.round(totalmem() / 2 ** 30),
+          node: process.version,
+          postgres: pgVersion,
+          autocannon: autocannonVersion,
+        },
         data: { ...seeded, readableSlugs: slugs.length, slots: 2 },
         features,
         answers,
@@ -352,7 +522,9 @@ async function main() {
   process.stdout.write(`${terminal(report)}\n\n`)
   // Results are not committed: each run overwrites them. To record one, copy latest.md's tables
   // into docs/performance.md by hand (see bench/README.md).
-  log(`wrote bench/results/latest.json and latest.md (git-ignored); ${Math.round((Date.now() - started) / 1000)} s in all`)
+  log(
+    `wrote bench/results/latest.json and latest.md (git-ignored); ${Math.round((Date.now() - started) / 1000)} s in all`,
+  )
   if (Object.values(results).some((r) => Object.values(r).some((x) => x && x.errors > 0))) {
     log(`some runs had errors; the servers' last output:\n${failedOutput.join('\n')}`)
   }

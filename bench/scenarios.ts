@@ -6,7 +6,13 @@ import { readFileSync } from 'node:fs'
 import { isDeepStrictEqual } from 'node:util'
 import { type RequestSpec, rotation } from './load.js'
 
-export type ScenarioId = 'article' | 'list' | 'recommendations' | 'search' | 'notModified' | 'create'
+export type ScenarioId =
+  | 'article'
+  | 'list'
+  | 'recommendations'
+  | 'search'
+  | 'notModified'
+  | 'create'
 export type TargetId = 'baseline' | 'app-off' | 'app-on'
 export type CacheMode = 'off' | 'on'
 
@@ -26,12 +32,60 @@ export interface Scenario {
 
 export function scenarios(connections: number, createConnections: number): Scenario[] {
   return [
-    { id: 'article', label: 'article by slug', request: 'GET /v1/articles/{slug}, rotating over every readable slug', connections, expectedStatus: [200], onBaseline: true, reference: 'article' },
-    { id: 'list', label: 'list of 20', request: 'GET /v1/articles?limit=20', connections, expectedStatus: [200], onBaseline: true, reference: 'list' },
-    { id: 'recommendations', label: 'recommendations', request: 'GET /v1/articles/{slug}/recommendations, rotating', connections, expectedStatus: [200], onBaseline: true, reference: 'article' },
-    { id: 'search', label: 'search', request: 'GET /v1/articles?q={word}&limit=20, rotating over topic words', connections, expectedStatus: [200], onBaseline: true, reference: 'search' },
-    { id: 'notModified', label: '304 revalidation', request: 'GET /v1/articles/{slug} with If-None-Match: {its ETag}, rotating', connections, expectedStatus: [200, 304], onBaseline: false, reference: 'article' },
-    { id: 'create', label: 'create', request: 'POST /v1/articles (editor key, ~5 KB body, 1–2 bylines, published)', connections: createConnections, expectedStatus: [201], onBaseline: true, reference: 'create' },
+    {
+      id: 'article',
+      label: 'article by slug',
+      request: 'GET /v1/articles/{slug}, rotating over every readable slug',
+      connections,
+      expectedStatus: [200],
+      onBaseline: true,
+      reference: 'article',
+    },
+    {
+      id: 'list',
+      label: 'list of 20',
+      request: 'GET /v1/articles?limit=20',
+      connections,
+      expectedStatus: [200],
+      onBaseline: true,
+      reference: 'list',
+    },
+    {
+      id: 'recommendations',
+      label: 'recommendations',
+      request: 'GET /v1/articles/{slug}/recommendations, rotating',
+      connections,
+      expectedStatus: [200],
+      onBaseline: true,
+      reference: 'article',
+    },
+    {
+      id: 'search',
+      label: 'search',
+      request: 'GET /v1/articles?q={word}&limit=20, rotating over topic words',
+      connections,
+      expectedStatus: [200],
+      onBaseline: true,
+      reference: 'search',
+    },
+    {
+      id: 'notModified',
+      label: '304 revalidation',
+      request: 'GET /v1/articles/{slug} with If-None-Match: {its ETag}, rotating',
+      connections,
+      expectedStatus: [200, 304],
+      onBaseline: false,
+      reference: 'article',
+    },
+    {
+      id: 'create',
+      label: 'create',
+      request: 'POST /v1/articles (editor key, ~5 KB body, 1–2 bylines, published)',
+      connections: createConnections,
+      expectedStatus: [201],
+      onBaseline: true,
+      reference: 'create',
+    },
   ]
 }
 
@@ -59,10 +113,15 @@ export function requestsFor(id: ScenarioId, ctx: RequestContext): () => RequestS
     }
     case 'search': {
       const next = rotation(ctx.searchWords)
-      return () => ({ method: 'GET', path: `/v1/articles?q=${encodeURIComponent(next())}&limit=20` })
+      return () => ({
+        method: 'GET',
+        path: `/v1/articles?q=${encodeURIComponent(next())}&limit=20`,
+      })
     }
     case 'notModified': {
-      const next = rotation(ctx.etags.length > 0 ? ctx.etags : ctx.slugs.map((s): [string, string] => [s, '"1"']))
+      const next = rotation(
+        ctx.etags.length > 0 ? ctx.etags : ctx.slugs.map((s): [string, string] => [s, '"1"']),
+      )
       return () => {
         const [slug, etag] = next()
         return { method: 'GET', path: `/v1/articles/${slug}`, headers: { 'if-none-match': etag } }
@@ -79,7 +138,10 @@ export function requestsFor(id: ScenarioId, ctx: RequestContext): () => RequestS
 }
 
 /** How many different requests a scenario's rotation holds: a warm-up sends each of them once. */
-export function distinctRequests(id: ScenarioId, ctx: Pick<RequestContext, 'slugs' | 'searchWords' | 'etags'>): number {
+export function distinctRequests(
+  id: ScenarioId,
+  ctx: Pick<RequestContext, 'slugs' | 'searchWords' | 'etags'>,
+): number {
   switch (id) {
     case 'article':
     case 'recommendations':
@@ -123,24 +185,38 @@ export async function probeSearch(base: string, word: string): Promise<FeatureSt
   const plain = await getJson(`${base}/v1/articles?limit=20`)
   const hit = await getJson(`${base}/v1/articles?q=${encodeURIComponent(word)}&limit=20`)
   const miss = await getJson(`${base}/v1/articles?q=zzqxvjkw&limit=20`)
-  if (hit.status !== 200) return { implemented: false, detail: `not implemented yet: ?q= answers ${hit.status}` }
-  const changed = slugsOf(hit.json) !== slugsOf(plain.json) || slugsOf(miss.json) !== slugsOf(plain.json)
+  if (hit.status !== 200)
+    return { implemented: false, detail: `not implemented yet: ?q= answers ${hit.status}` }
+  const changed =
+    slugsOf(hit.json) !== slugsOf(plain.json) || slugsOf(miss.json) !== slugsOf(plain.json)
   return changed
-    ? { implemented: true, detail: `q changes the result set (${(hit.json as { items: unknown[] }).items.length} items for "${word}")` }
-    : { implemented: false, detail: 'not implemented yet: q is ignored (same items as the plain list); measured as a list' }
+    ? {
+        implemented: true,
+        detail: `q changes the result set (${(hit.json as { items: unknown[] }).items.length} items for "${word}")`,
+      }
+    : {
+        implemented: false,
+        detail:
+          'not implemented yet: q is ignored (same items as the plain list); measured as a list',
+      }
 }
 
 /**
  * Fetches the ETags of `slugs` (bounded concurrency) and tells whether the server answers 304
  * to If-None-Match with one of them.
  */
-export async function probeNotModified(base: string, slugs: string[]): Promise<FeatureStatus & { etags: [string, string][] }> {
+export async function probeNotModified(
+  base: string,
+  slugs: string[],
+): Promise<FeatureStatus & { etags: [string, string][] }> {
   const etags: [string, string][] = []
   const queue = [...slugs]
   await Promise.all(
     Array.from({ length: 16 }, async () => {
       for (let slug = queue.shift(); slug !== undefined; slug = queue.shift()) {
-        const res = await fetch(`${base}/v1/articles/${slug}`, { signal: AbortSignal.timeout(30_000) })
+        const res = await fetch(`${base}/v1/articles/${slug}`, {
+          signal: AbortSignal.timeout(30_000),
+        })
         await res.arrayBuffer()
         const etag = res.headers.get('etag')
         if (res.status === 200 && etag) etags.push([slug, etag])
@@ -148,19 +224,39 @@ export async function probeNotModified(base: string, slugs: string[]): Promise<F
     }),
   )
   const first = etags[0]
-  if (!first) return { implemented: false, detail: 'no ETag header on articles: cannot revalidate', etags }
-  const res = await fetch(`${base}/v1/articles/${first[0]}`, { headers: { 'if-none-match': first[1] }, signal: AbortSignal.timeout(30_000) })
+  if (!first)
+    return { implemented: false, detail: 'no ETag header on articles: cannot revalidate', etags }
+  const res = await fetch(`${base}/v1/articles/${first[0]}`, {
+    headers: { 'if-none-match': first[1] },
+    signal: AbortSignal.timeout(30_000),
+  })
   const bytes = (await res.arrayBuffer()).byteLength
   return res.status === 304
-    ? { implemented: true, detail: `If-None-Match answers 304 (${etags.length} ETags sampled)`, etags }
-    : { implemented: false, detail: `no 304 yet: If-None-Match answers ${res.status} with the full body (${bytes} bytes)`, etags }
+    ? {
+        implemented: true,
+        detail: `If-None-Match answers 304 (${etags.length} ETags sampled)`,
+        etags,
+      }
+    : {
+        implemented: false,
+        detail: `no 304 yet: If-None-Match answers ${res.status} with the full body (${bytes} bytes)`,
+        etags,
+      }
 }
 
 /** Whether the app has a response cache setting at all (the issue names it RESPONSE_CACHE). */
 export function cacheSettingOf(configSource: string): FeatureStatus {
   return /RESPONSE_CACHE/.test(configSource)
-    ? { implemented: true, detail: 'RESPONSE_CACHE is in src/config.ts: runs set RESPONSE_CACHE=on|off and CACHE=on|off' }
-    : { implemented: false, detail: 'the app has no cache setting yet (no RESPONSE_CACHE in src/config.ts): CACHE=on|off has no effect, so "cache on" repeats "cache off"' }
+    ? {
+        implemented: true,
+        detail:
+          'RESPONSE_CACHE is in src/config.ts: runs set RESPONSE_CACHE=on|off and CACHE=on|off',
+      }
+    : {
+        implemented: false,
+        detail:
+          'the app has no cache setting yet (no RESPONSE_CACHE in src/config.ts): CACHE=on|off has no effect, so "cache on" repeats "cache off"',
+      }
 }
 
 /** The source of the app's settings file; missing, it has moved: see `productConfigPath` in product.ts. */
@@ -168,27 +264,54 @@ export function readConfigSource(path: string): string {
   try {
     return readFileSync(path, 'utf8')
   } catch (err) {
-    throw new Error(`cannot read the app's settings file ${path} (moved? update productConfigPath in bench/product.ts): ${String(err)}`)
+    throw new Error(
+      `cannot read the app's settings file ${path} (moved? update productConfigPath in bench/product.ts): ${String(err)}`,
+    )
   }
 }
 
 /** The paths under `value` where two JSON values differ (at most `max`). */
-export function differences(a: unknown, b: unknown, path = '$', out: string[] = [], max = 8): string[] {
+export function differences(
+  a: unknown,
+  b: unknown,
+  path = '$',
+  out: string[] = [],
+  max = 8,
+): string[] {
   if (out.length >= max || isDeepStrictEqual(a, b)) return out
-  if (a && b && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b)) {
+  if (
+    a &&
+    b &&
+    typeof a === 'object' &&
+    typeof b === 'object' &&
+    Array.isArray(a) === Array.isArray(b)
+  ) {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)])
-    for (const key of keys) differences((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], `${path}.${key}`, out, max)
+    for (const key of keys)
+      differences(
+        (a as Record<string, unknown>)[key],
+        (b as Record<string, unknown>)[key],
+        `${path}.${key}`,
+        out,
+        max,
+      )
   } else out.push(path)
   return out
 }
 
 /** The keys of the slots and, per item type, of the items: the shape of a recommendations answer. */
 export function recommendationsShape(value: unknown): Record<string, string[]> {
-  const shape: Record<string, Set<string>> = { response: new Set(Object.keys((value as object | null) ?? {})), slot: new Set() }
-  for (const slot of (value as { slots?: { items?: Record<string, unknown>[] }[] } | null)?.slots ?? []) {
+  const shape: Record<string, Set<string>> = {
+    response: new Set(Object.keys((value as object | null) ?? {})),
+    slot: new Set(),
+  }
+  for (const slot of (value as { slots?: { items?: Record<string, unknown>[] }[] } | null)?.slots ??
+    []) {
     for (const key of Object.keys(slot)) shape.slot!.add(key)
     for (const item of slot.items ?? []) {
-      const set = (shape[`item:${String(item.type)}`] ??= new Set())
+      const name = `item:${String(item.type)}`
+      shape[name] ??= new Set()
+      const set = shape[name]
       for (const key of Object.keys(item)) set.add(key)
     }
   }
@@ -196,17 +319,30 @@ export function recommendationsShape(value: unknown): Record<string, string[]> {
 }
 
 /** Compares the app's and the baseline's answers: identical for article and list, same shape for recommendations. */
-export async function compareAnswers(appBase: string, baselineBase: string, slugs: string[]): Promise<string[]> {
+export async function compareAnswers(
+  appBase: string,
+  baselineBase: string,
+  slugs: string[],
+): Promise<string[]> {
   const notes: string[] = []
-  const both = async (path: string) => Promise.all([getJson(`${appBase}${path}`), getJson(`${baselineBase}${path}`)])
+  const both = async (path: string) =>
+    Promise.all([getJson(`${appBase}${path}`), getJson(`${baselineBase}${path}`)])
   for (const slug of slugs.slice(0, 3)) {
     const [app, base] = await both(`/v1/articles/${slug}`)
     const diff = differences(app.json, base.json)
-    notes.push(diff.length === 0 ? `article ${slug}: identical JSON (${app.bytes} bytes)` : `article ${slug}: differs at ${diff.join(', ')}`)
+    notes.push(
+      diff.length === 0
+        ? `article ${slug}: identical JSON (${app.bytes} bytes)`
+        : `article ${slug}: differs at ${diff.join(', ')}`,
+    )
   }
   const [appList, baseList] = await both('/v1/articles?limit=20')
   const listDiff = differences(appList.json, baseList.json)
-  notes.push(listDiff.length === 0 ? `list of 20: identical JSON (${appList.bytes} bytes)` : `list of 20: differs at ${listDiff.join(', ')}`)
+  notes.push(
+    listDiff.length === 0
+      ? `list of 20: identical JSON (${appList.bytes} bytes)`
+      : `list of 20: differs at ${listDiff.join(', ')}`,
+  )
   const [appRec, baseRec] = await both(`/v1/articles/${slugs[0]}/recommendations`)
   const recDiff = differences(recommendationsShape(appRec.json), recommendationsShape(baseRec.json))
   notes.push(

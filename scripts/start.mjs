@@ -26,7 +26,8 @@ const mtime = (file) => (existsSync(file) ? statSync(file).mtimeMs : -Infinity)
 function newest(dir) {
   let latest = -Infinity
   for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) latest = Math.max(latest, statSync(join(entry.parentPath, entry.name)).mtimeMs)
+    if (entry.isFile())
+      latest = Math.max(latest, statSync(join(entry.parentPath, entry.name)).mtimeMs)
   }
   return latest
 }
@@ -43,16 +44,26 @@ if (Math.max(mtime(at('prisma', 'schema.prisma')), mtime(at('prisma.config.ts'))
 }
 
 const server = at('dist', 'src', 'server.js')
-const sources = Math.max(newest(at('src')), mtime(at('tsconfig.json')), mtime(at('tsconfig.build.json')))
+const sources = Math.max(
+  newest(at('src')),
+  mtime(at('tsconfig.json')),
+  mtime(at('tsconfig.build.json')),
+)
 if (sources > mtime(server)) {
   console.error('start: dist/ is out of date: compiling')
-  run(process.execPath, [at('node_modules', 'typescript', 'bin', 'tsc'), '-p', at('tsconfig.build.json')])
+  run(process.execPath, [
+    at('node_modules', 'typescript', 'bin', 'tsc'),
+    '-p',
+    at('tsconfig.build.json'),
+  ])
 }
 
 if (process.argv.includes('--build-only')) process.exit(0)
 
 // `npm run serve`'s command (the Dockerfile's too), run with this Node.
-const [, ...args] = JSON.parse(readFileSync(at('package.json'), 'utf8')).scripts.serve.trim().split(/\s+/)
+const [, ...args] = JSON.parse(readFileSync(at('package.json'), 'utf8'))
+  .scripts.serve.trim()
+  .split(/\s+/)
 // A process group of its own: Ctrl-C in a terminal signals the whole foreground group, and npm
 // forwards its copy too; the server must get one signal per Ctrl-C (a second one makes it exit
 // at once, without finishing requests). Copies within a second are one signal.

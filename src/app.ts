@@ -104,7 +104,10 @@ export async function buildApp(options: AppOptions) {
     listenUrl: options.databaseUrl,
   })
   await app.register(publicSitePlugin, {
-    site: publicSite(options.publicSiteUrl ?? DEFAULT_PUBLIC_SITE.url, options.publicSiteName ?? DEFAULT_PUBLIC_SITE.name),
+    site: publicSite(
+      options.publicSiteUrl ?? DEFAULT_PUBLIC_SITE.url,
+      options.publicSiteName ?? DEFAULT_PUBLIC_SITE.name,
+    ),
   })
   await app.register(errorHandlerPlugin)
   // Responses of 1 KiB or more are compressed when the client accepts it: brotli (quality 4, fast

@@ -48,7 +48,9 @@ const EnvSchema = z.object({
   RATE_LIMIT_ANONYMOUS: EnvInt(0, 10_000_000, 1_200),
   RATE_LIMIT_WRITES: EnvInt(0, 10_000_000, 600),
   RATE_LIMIT_AUTH_FAILURES: EnvInt(0, 10_000_000, 10),
-  RATE_LIMIT_REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  RATE_LIMIT_REDIS_URL: z
+    .url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' })
+    .optional(),
   RATE_LIMIT_REDIS_PREFIX: z.string().min(1).max(100).default('newsroom-cms:rate-limit:'),
   SHUTDOWN_DELAY_MS: EnvInt(0, 600_000, 0),
   NODE_ENV: z.string().optional(),
@@ -114,7 +116,9 @@ export class ConfigError extends Error {}
 
 /** Reads the configuration from environment variables; throws a ConfigError naming each bad one. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
+  const defined = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
+  )
   const parsed = EnvSchema.safeParse(defined)
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
@@ -150,7 +154,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     publicSiteUrl: e.PUBLIC_SITE_URL.replace(/\/+$/, ''),
     publicSiteName: e.PUBLIC_SITE_NAME,
-    httpCache: { maxAge: e.CACHE_MAX_AGE, sMaxAge: e.CACHE_S_MAXAGE, staleWhileRevalidate: e.CACHE_SWR },
+    httpCache: {
+      maxAge: e.CACHE_MAX_AGE,
+      sMaxAge: e.CACHE_S_MAXAGE,
+      staleWhileRevalidate: e.CACHE_SWR,
+    },
     responseCacheBytes: e.RESPONSE_CACHE ? e.RESPONSE_CACHE_MAX_MB * 1024 * 1024 : 0,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     rateLimits: e.RATE_LIMIT

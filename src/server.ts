@@ -1,8 +1,9 @@
 import { setFlagsFromString } from 'node:v8'
 import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
-import { ConfigError, loadConfig } from './config.js'
+import { type Config, ConfigError, loadConfig } from './config.js'
 import { DataDirLockedError } from './db/data-dir-lock.js'
+import type { Database } from './db/client.js'
 import { openConfiguredDatabase } from './db/open-from-config.js'
 import { prepareDatabase } from './boot/prepare.js'
 import { PortUnavailableError, reservePort } from './boot/reserve-port.js'
@@ -12,7 +13,7 @@ import { PortUnavailableError, reservePort } from './boot/reserve-port.js'
 // Growing by half at most kept it at 250 MiB, for a few more major collections under load.
 setFlagsFromString('--heap-growing-percent=50')
 
-let config
+let config: Config
 try {
   config = loadConfig()
 } catch (err) {
@@ -22,7 +23,7 @@ try {
 }
 
 // Before anything is migrated, seeded or printed: a server that cannot listen says so at once.
-let port
+let port: Awaited<ReturnType<typeof reservePort>>
 try {
   port = await reservePort(config.host, config.port)
 } catch (err) {
@@ -31,7 +32,7 @@ try {
   process.exit(1)
 }
 
-let db
+let db: Database
 try {
   db = await openConfiguredDatabase(config)
 } catch (err) {
@@ -64,14 +65,21 @@ await prepareDatabase(db, {
 })
 
 // In-flight requests get 10 s to finish, after SHUTDOWN_DELAY_MS of failing readiness.
-closeWithGrace({ delay: config.shutdownDelayMs + 10_000, logger: app.log }, async ({ signal, err }) => {
-  app.shutdown.begin()
-  if (err) app.log.error({ err }, 'shutting down after an error')
-  else app.log.info(`${signal} received: /readyz answers 503; finishing in-flight requests, then closing`)
-  if (!err && config.shutdownDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs))
-  await app.close()
-  await db.close()
-})
+closeWithGrace(
+  { delay: config.shutdownDelayMs + 10_000, logger: app.log },
+  async ({ signal, err }) => {
+    app.shutdown.begin()
+    if (err) app.log.error({ err }, 'shutting down after an error')
+    else
+      app.log.info(
+        `${signal} received: /readyz answers 503; finishing in-flight requests, then closing`,
+      )
+    if (!err && config.shutdownDelayMs > 0)
+      await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs))
+    await app.close()
+    await db.close()
+  },
+)
 
 await port.release()
 await app.listen({ port: config.port, host: config.host })

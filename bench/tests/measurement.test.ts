@@ -3,7 +3,12 @@ import { type LoadSample, quantile, summarize } from '../load.js'
 import { evaluate, type Features } from '../report.js'
 import { scenarios } from '../scenarios.js'
 
-const sample = (requests: number, durationSec: number, latenciesMs: number[], statusCodes: Record<string, number> = { 200: requests }): LoadSample => ({
+const sample = (
+  requests: number,
+  durationSec: number,
+  latenciesMs: number[],
+  statusCodes: Record<string, number> = { 200: requests },
+): LoadSample => ({
   requests,
   durationSec,
   latenciesMs,
@@ -26,7 +31,11 @@ describe('quantile', () => {
 describe('summarize', () => {
   it('adds up slices and takes percentiles over every answer of all of them', () => {
     // 99 fast answers in one slice, one slow one in the other: the p99 of the whole is fast, the max slow.
-    const fast = sample(99, 2, Array.from({ length: 99 }, () => 1))
+    const fast = sample(
+      99,
+      2,
+      Array.from({ length: 99 }, () => 1),
+    )
     const slow = sample(1, 2, [50], { 200: 0, 304: 1 })
     const result = summarize([fast, slow])
     expect(result.requests).toBe(100)
@@ -75,7 +84,8 @@ describe('evaluate: 304 revalidation', () => {
   const notModified = scenarios(50, 10).find((s) => s.id === 'notModified')!
   const implemented = { implemented: true, detail: '' }
   const features: Features = { cache: implemented, search: implemented, notModified: implemented }
-  const rate = (reqPerSec: number) => summarize([sample(reqPerSec * 10, 10, [1], { 304: reqPerSec * 10 })])
+  const rate = (reqPerSec: number) =>
+    summarize([sample(reqPerSec * 10, 10, [1], { 304: reqPerSec * 10 })])
   const baseline = new Map([['article', rate(2000)]] as const)
 
   it('holds the cache-on run to 10× the baseline article rate', () => {

@@ -142,7 +142,8 @@ export const demoArticles: DemoArticle[] = [
   // 0 — THE flagship: agency copy, credited only to the agency.
   {
     slug: 'serava-basin-states-sign-water-sharing-accord-geneva',
-    headline: 'Ministers hail “a new chapter” as Serava basin states sign water-sharing accord in Geneva',
+    headline:
+      'Ministers hail “a new chapter” as Serava basin states sign water-sharing accord in Geneva',
     dek: 'After 11 days of talks, the seven countries that share the drought-stricken Serava river agreed guaranteed dry-season flows, real-time dam data and a joint commission to settle disputes.',
     body: paragraphs(
       `GENEVA – Ministers from the seven countries that share the Serava river signed an accord on Friday guaranteeing minimum dry-season flows to downstream states, ending more than a decade of acrimony over dams, irrigation and a delta that has been shrinking by several kilometres a year.`,
@@ -167,7 +168,8 @@ export const demoArticles: DemoArticle[] = [
     heroImage: {
       url: 'https://images.example.com/2025/serava-accord-signing.jpg',
       alt: 'Seven ministers stand behind a long table holding signed copies of the Serava accord, with a lake visible through tall windows behind them.',
-      caption: 'Ministers from the seven Serava basin states after signing the accord in Geneva on Friday.',
+      caption:
+        'Ministers from the seven Serava basin states after signing the accord in Geneva on Friday.',
       credit: 'AMPE',
     },
     creditLine: 'AMPE – with reporting from Geneva',
@@ -178,7 +180,8 @@ export const demoArticles: DemoArticle[] = [
   // 1 — French-language follow-up, translated.
   {
     slug: 'port-amaran-riziculteurs-accord-serava',
-    headline: 'À Port Amaran, les riziculteurs du delta attendent de voir l’accord sur la Serava tenir ses promesses',
+    headline:
+      'À Port Amaran, les riziculteurs du delta attendent de voir l’accord sur la Serava tenir ses promesses',
     dek: 'Dans le delta ulmérien, l’accord signé à Genève est accueilli avec soulagement, mais les agriculteurs veulent d’abord voir l’eau arriver dans leurs canaux.',
     body: paragraphs(
       `PORT AMARAN – Au lendemain de la signature de l’accord de Genève sur le bassin de la Serava, les riziculteurs du delta ont accueilli la nouvelle avec un soulagement prudent. Ici, la question n’est pas de savoir ce que disent les textes, mais combien d’eau coulera dans les canaux en août.`,

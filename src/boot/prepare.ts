@@ -14,12 +14,20 @@ export interface PrepareOptions {
 /** Brings a database up to date on start-up: migrations, the first admin key, demo content. */
 export async function prepareDatabase(db: Database, options: PrepareOptions): Promise<void> {
   const applied = await applyMigrations(db)
-  options.log.info({ applied }, applied.length ? `applied ${applied.length} migration(s)` : 'database schema is up to date')
+  options.log.info(
+    { applied },
+    applied.length ? `applied ${applied.length} migration(s)` : 'database schema is up to date',
+  )
 
-  const adminKey = await createKeysService({ prisma: db.prisma, now: () => new Date() }).bootstrapAdminKey()
+  const adminKey = await createKeysService({
+    prisma: db.prisma,
+    now: () => new Date(),
+  }).bootstrapAdminKey()
   if (adminKey) {
     const print = options.printAdminKey ?? ((line: string) => process.stdout.write(`${line}\n`))
-    options.log.info('no API key existed: created an admin key, printed once on the next line (it is not stored)')
+    options.log.info(
+      'no API key existed: created an admin key, printed once on the next line (it is not stored)',
+    )
     print(`ADMIN_API_KEY=${adminKey}`)
   }
 

@@ -15,12 +15,16 @@ const REASONS: Record<string, string> = {
  * releases it right before the server listens: the port is never held by both, and nobody else
  * can take it meanwhile but in the instant between the two. Port 0 (any free port) needs no check.
  */
-export async function reservePort(host: string, port: number): Promise<{ release(): Promise<void> }> {
+export async function reservePort(
+  host: string,
+  port: number,
+): Promise<{ release(): Promise<void> }> {
   if (port === 0) return { release: async () => {} }
   const probe = createServer()
   await new Promise<void>((resolve, reject) => {
     probe.once('error', (err: NodeJS.ErrnoException) => {
-      const reason = (err.code && REASONS[err.code]) ?? `cannot be listened on (${err.code ?? err.message})`
+      const reason =
+        (err.code && REASONS[err.code]) ?? `cannot be listened on (${err.code ?? err.message})`
       reject(new PortUnavailableError(`Port ${port} on ${host} ${reason}.`))
     })
     probe.listen({ host, port, exclusive: true }, resolve)

@@ -32,7 +32,10 @@ export async function seedDemoContent(prisma: PrismaClient, now: () => Date = ()
   for (const byline of demoBylines) await bylines.create(CreateBylineBody.parse(byline), actor)
   for (const { publishedHoursAgo, ...article } of demoArticles) {
     const publishedAt = new Date(now().getTime() - publishedHoursAgo * HOUR).toISOString()
-    await articles.create(CreateArticleBody.parse({ ...article, status: 'published', publishedAt }), actor)
+    await articles.create(
+      CreateArticleBody.parse({ ...article, status: 'published', publishedAt }),
+      actor,
+    )
   }
   await seedDemoSlots(prisma, changes, actor)
   return { bylines: demoBylines.length, articles: demoArticles.length, slots: demoSlots.length }
@@ -45,7 +48,12 @@ async function seedDemoSlots(prisma: PrismaClient, changes: ChangeFeed, actor: A
     await slots.create(CreateSlotBody.parse(slot), actor)
     await slotItems.replaceDefaults(slot.key, ReplaceSlotItemsBody.parse({ items }).items, actor)
     for (const [article, list] of Object.entries(articleItems)) {
-      await slotItems.replaceForArticle(article, slot.key, ReplaceSlotItemsBody.parse({ items: list }).items, actor)
+      await slotItems.replaceForArticle(
+        article,
+        slot.key,
+        ReplaceSlotItemsBody.parse({ items: list }).items,
+        actor,
+      )
     }
   }
 }

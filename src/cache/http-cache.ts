@@ -12,7 +12,11 @@ export interface HttpCacheOptions {
   staleWhileRevalidate: number
 }
 
-export const DEFAULT_HTTP_CACHE: HttpCacheOptions = { maxAge: 10, sMaxAge: 60, staleWhileRevalidate: 300 }
+export const DEFAULT_HTTP_CACHE: HttpCacheOptions = {
+  maxAge: 10,
+  sMaxAge: 60,
+  staleWhileRevalidate: 300,
+}
 
 /**
  * At most this many surrogate keys per response, so that the headers stay well under the 16 KiB
@@ -21,7 +25,11 @@ export const DEFAULT_HTTP_CACHE: HttpCacheOptions = { maxAge: 10, sMaxAge: 60, s
 export const MAX_SURROGATE_KEYS = 200
 
 /** Keys a response that depends on more of a kind than the header can list falls back to. */
-const COARSE_KEYS: Record<string, string> = { article: 'articles', byline: 'bylines', slot: 'slots' }
+const COARSE_KEYS: Record<string, string> = {
+  article: 'articles',
+  byline: 'bylines',
+  slot: 'slots',
+}
 
 /** Distinct keys in the order given, at most MAX_SURROGATE_KEYS; dropped keys are covered by their kind's coarse key. */
 export function boundedKeys(keys: readonly string[]): string[] {
@@ -63,20 +71,33 @@ export function noneMatch(header: string | undefined, etag: string): string | un
   for (const candidate of header.split(',')) {
     const tag = candidate.trim().replace(/^W\//, '')
     if (tag === '*') return etag
-    if (tag === etag || (tag.startsWith(etag.slice(0, -1)) && CODED_SUFFIX.test(tag.slice(etag.length - 1)))) return tag
+    if (
+      tag === etag ||
+      (tag.startsWith(etag.slice(0, -1)) && CODED_SUFFIX.test(tag.slice(etag.length - 1)))
+    )
+      return tag
   }
   return undefined
 }
 
 function isApiRead(request: FastifyRequest): boolean {
-  return (request.method === 'GET' || request.method === 'HEAD') && request.routeOptions.url?.startsWith('/v1/') === true
+  return (
+    (request.method === 'GET' || request.method === 'HEAD') &&
+    request.routeOptions.url?.startsWith('/v1/') === true
+  )
 }
 
 async function nameCodedBody(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
   const encoding = reply.getHeader('content-encoding')
   const etag = reply.getHeader('etag')
   // Keyed reads keep their version ETag: it is what If-Match compares.
-  if (typeof encoding === 'string' && typeof etag === 'string' && reply.statusCode === 200 && !request.apiKey && isApiRead(request)) {
+  if (
+    typeof encoding === 'string' &&
+    typeof etag === 'string' &&
+    reply.statusCode === 200 &&
+    !request.apiKey &&
+    isApiRead(request)
+  ) {
     reply.header('etag', codedETag(etag, encoding))
   }
   return payload

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { IncomingMessage } from 'node:http'
 import { gzipSync, inflateRawSync } from 'node:zlib'
 import { negotiate } from '@fastify/accept-negotiator'
 import type { FastifyReply, FastifyRequest } from 'fastify'
@@ -40,7 +40,15 @@ const PLAIN_COPY_SHARE = 1 / 8
 /** How many URLs read once without gzip are remembered, to copy those read twice (see decompressedCopies). */
 const DOORKEEPER_KEYS = 1024
 /** Headers that are not stored as they are: per request, per representation (etag), or added on replay. */
-const NOT_STORED = new Set(['etag', 'x-request-id', 'content-length', 'content-encoding', 'date', 'connection', 'x-cache'])
+const NOT_STORED = new Set([
+  'etag',
+  'x-request-id',
+  'content-length',
+  'content-encoding',
+  'date',
+  'connection',
+  'x-cache',
+])
 
 /**
  * The cache key: the origin as the client reached it (feeds link to it) and the path with its
@@ -57,13 +65,17 @@ function cacheKey(req: IncomingMessage, trustProxy: boolean): string {
     normalized += `?${params.toString()}`
   }
   const scheme = 'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http'
-  const forwarded = trustProxy ? `${req.headers['x-forwarded-proto'] ?? ''} ${req.headers['x-forwarded-host'] ?? ''} ` : ''
+  const forwarded = trustProxy
+    ? `${req.headers['x-forwarded-proto'] ?? ''} ${req.headers['x-forwarded-host'] ?? ''} `
+    : ''
   return `${forwarded}${scheme}://${req.headers.host ?? ''}${normalized}`
 }
 
 /** Whether a stored response may answer `req`: an anonymous GET of the API. */
 const cacheable = (req: IncomingMessage) =>
-  req.method === 'GET' && req.headers.authorization === undefined && (req.url ?? '').startsWith('/v1/')
+  req.method === 'GET' &&
+  req.headers.authorization === undefined &&
+  (req.url ?? '').startsWith('/v1/')
 
 /**
  * The next moment at which time alone changes what readers see, as the modules' schedules tell
@@ -74,7 +86,11 @@ function nextScheduledChange(schedule: VisibilitySchedule, store: ResponseStore)
   let known: { at: number | null; generation: number } | null = null
   return {
     async at(now: number): Promise<number> {
-      if (!known || known.generation !== store.generation || (known.at !== null && known.at <= now)) {
+      if (
+        !known ||
+        known.generation !== store.generation ||
+        (known.at !== null && known.at <= now)
+      ) {
         const generation = store.generation
         const at = await schedule.next(new Date(now))
         known = { at: at?.getTime() ?? null, generation }
@@ -176,12 +192,21 @@ function createResponseCache(
     noteSlot(request: FastifyRequest, reply: FastifyReply) {
       if (cacheable(request.raw) && connected()) {
         const edge = new Set(Object.keys(reply.getHeaders()))
-        request.responseCacheSlot = { key: cacheKey(request.raw, trustProxy), generation: store.generation, edge }
+        request.responseCacheSlot = {
+          key: cacheKey(request.raw, trustProxy),
+          generation: store.generation,
+          edge,
+        }
       }
     },
 
     /** Keeps a 200 built for an anonymous request, unless a write committed since the request began. */
-    async remember(request: FastifyRequest, reply: FastifyReply, payload: string | Buffer, etag: string) {
+    async remember(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      payload: string | Buffer,
+      etag: string,
+    ) {
       const slot = request.responseCacheSlot
       // Only responses whose handler declared what they depend on can be invalidated, so only those are kept.
       if (!slot || !request.surrogateKeys || slot.generation !== store.generation) return
@@ -202,7 +227,12 @@ function createResponseCache(
  * ReplayHeaders). Those the edge set before the cache looked (`edge`) are set afresh for every hit,
  * so they are not stored; but for Vary, which the route extends.
  */
-function replayHeaders(reply: FastifyReply, edge: ReadonlySet<string>, etag: string, gzipped: boolean): ReplayHeaders {
+function replayHeaders(
+  reply: FastifyReply,
+  edge: ReadonlySet<string>,
+  etag: string,
+  gzipped: boolean,
+): ReplayHeaders {
   const kept: string[] = []
   let contentType: string | undefined
   let vary = gzipped ? 'accept-encoding' : undefined
@@ -230,7 +260,12 @@ function replayHeaders(reply: FastifyReply, edge: ReadonlySet<string>, etag: str
  * entries compressed fits about three times as many in the same memory). The headers are the
  * stored ones and the edge's for this request (its request id among them).
  */
-function replay(req: IncomingMessage, reply: FastifyReply, entry: StoredResponse, plainBody: () => Buffer) {
+function replay(
+  req: IncomingMessage,
+  reply: FastifyReply,
+  entry: StoredResponse,
+  plainBody: () => Buffer,
+) {
   const edge = edgeHeaders(reply, entry.headers)
   const held = noneMatch(req.headers['if-none-match'], entry.etag)
   if (held) {
@@ -240,7 +275,10 @@ function replay(req: IncomingMessage, reply: FastifyReply, entry: StoredResponse
   }
   const { gzip } = entry.headers
   const accepted = req.headers['accept-encoding']
-  const gzipAccepted = gzip !== null && accepted !== undefined && negotiate(accepted.toLowerCase(), ['gzip']) === 'gzip'
+  const gzipAccepted =
+    gzip !== null &&
+    accepted !== undefined &&
+    negotiate(accepted.toLowerCase(), ['gzip']) === 'gzip'
   const body = gzip === null || gzipAccepted ? entry.body : plainBody()
   const headers = gzipAccepted ? gzip : entry.headers.plain
   reply.raw.writeHead(200, [...headers, ...edge, 'content-length', String(body.length)])

@@ -57,7 +57,14 @@ const listBytes = (list: readonly string[]) => list.reduce((n, item) => n + item
 function sizeOf(entry: StoredResponse, key: string): number {
   const { plain, gzip, notModified } = entry.headers
   const others = 8 * (notModified.length + (gzip?.length ?? 0)) + (gzip ? entry.etag.length : 0)
-  return ENTRY_OVERHEAD + key.length + entry.body.length + listBytes(plain) + others + entry.tags.length * INDEXED_TAG_BYTES
+  return (
+    ENTRY_OVERHEAD +
+    key.length +
+    entry.body.length +
+    listBytes(plain) +
+    others +
+    entry.tags.length * INDEXED_TAG_BYTES
+  )
 }
 
 /**
@@ -101,7 +108,10 @@ export class ResponseStore {
     if (this.entries.peek(key) !== entry) return false // larger than the whole store
     entry.tags = entry.tags.map((tag) => {
       let group = this.byTag.get(tag)
-      if (!group) this.byTag.set(tag, (group = { tag, keys: new Set() }))
+      if (!group) {
+        group = { tag, keys: new Set() }
+        this.byTag.set(tag, group)
+      }
       group.keys.add(key)
       return group.tag
     })

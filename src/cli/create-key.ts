@@ -9,7 +9,8 @@ const { values } = parseArgs({ options: { role: { type: 'string' }, name: { type
 const input = CreateApiKeyBody.safeParse(values)
 if (!input.success) {
   console.error('usage: npm run keys:create -- --role editor|admin --name NAME')
-  for (const issue of input.error.issues) console.error(`  --${issue.path.join('.')}: ${issue.message}`)
+  for (const issue of input.error.issues)
+    console.error(`  --${issue.path.join('.')}: ${issue.message}`)
   process.exit(2)
 }
 

@@ -5,7 +5,10 @@ import { join, relative } from 'node:path'
 import { pendingSchemaChanges } from '../db/migration-engine.js'
 import { migrationsDir } from '../db/project-paths.js'
 
-const name = (process.argv[2] ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '')
+const name = (process.argv[2] ?? '')
+  .toLowerCase()
+  .replace(/[^a-z0-9]+/g, '_')
+  .replace(/^_|_$/g, '')
 if (!name) {
   console.error('usage: npm run db:migration -- <name>   (e.g. add_article_summary)')
   process.exit(2)

@@ -6,7 +6,9 @@ import { openDatabaseForCommand } from './open-database.js'
 const db = await openDatabaseForCommand()
 try {
   const applied = await applyMigrations(db)
-  console.log(applied.length ? `applied: ${applied.join(', ')}` : `${db.description}: already up to date`)
+  console.log(
+    applied.length ? `applied: ${applied.join(', ')}` : `${db.description}: already up to date`,
+  )
 } finally {
   await db.close()
 }

@@ -10,11 +10,15 @@ const db = await openDatabaseForCommand()
 try {
   await applyMigrations(db)
   if (!values.force && !(await isContentEmpty(db.prisma))) {
-    console.error(`${db.description} already has content; not seeding (use -- --force to seed anyway).`)
+    console.error(
+      `${db.description} already has content; not seeding (use -- --force to seed anyway).`,
+    )
     process.exitCode = 1
   } else {
     const seeded = await seedDemoContent(db.prisma)
-    console.log(`seeded ${seeded.bylines} bylines, ${seeded.articles} articles and ${seeded.slots} slots into ${db.description}`)
+    console.log(
+      `seeded ${seeded.bylines} bylines, ${seeded.articles} articles and ${seeded.slots} slots into ${db.description}`,
+    )
   }
 } finally {
   await db.close()

@@ -54,7 +54,11 @@ export class ChangeFeed {
     options: Partial<ChangeFeedOptions> = {},
   ) {
     const timeouts = timeoutsOf(prisma)
-    this.options = { heartbeatMs: timeouts.feedHeartbeatMs, timeoutMs: timeouts.feedTimeoutMs, ...options }
+    this.options = {
+      heartbeatMs: timeouts.feedHeartbeatMs,
+      timeoutMs: timeouts.feedTimeoutMs,
+      ...options,
+    }
   }
 
   async write<T>(work: (tx: Tx, changed: Changed) => Promise<T>): Promise<T> {
@@ -63,7 +67,8 @@ export class ChangeFeed {
       const value = await work(tx, (...changed) => {
         for (const tag of changed) tags.add(tag)
       })
-      if (tags.size > 0) await tx.$executeRaw`SELECT pg_notify(${CHANGES_CHANNEL}, ${this.payload(tags)})`
+      if (tags.size > 0)
+        await tx.$executeRaw`SELECT pg_notify(${CHANGES_CHANNEL}, ${this.payload(tags)})`
       return value
     })
     if (tags.size > 0) this.emit([...tags])
@@ -155,7 +160,9 @@ export class ChangeFeed {
 
   private payload(tags: Set<string>): string {
     const payload = JSON.stringify({ origin: this.origin, tags: [...tags] })
-    return Buffer.byteLength(payload) <= MAX_PAYLOAD_BYTES ? payload : JSON.stringify({ origin: this.origin, tags: [ALL] })
+    return Buffer.byteLength(payload) <= MAX_PAYLOAD_BYTES
+      ? payload
+      : JSON.stringify({ origin: this.origin, tags: [ALL] })
   }
 
   private receive(payload: string | undefined) {
@@ -176,7 +183,8 @@ export class ChangeFeed {
 
 /** Closes a connection at once, whether or not the server still answers. */
 function drop(client: pg.Client) {
-  const stream = (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream
+  const stream = (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection
+    ?.stream
   client.end().catch(() => {})
   stream?.destroy()
 }

@@ -76,7 +76,10 @@ function redact(url: string): string {
 }
 
 /** Opens the database; the embedded PGlite when no PostgreSQL URL is given. */
-export async function openDatabase(target: DatabaseTarget, options: DatabaseOptions = {}): Promise<Database> {
+export async function openDatabase(
+  target: DatabaseTarget,
+  options: DatabaseOptions = {},
+): Promise<Database> {
   let adapter: SqlMigrationAwareDriverAdapterFactory
   let migrationAdapter: Database['migrationAdapter']
   let description: string
@@ -118,7 +121,10 @@ export async function openDatabase(target: DatabaseTarget, options: DatabaseOpti
     }
   } else {
     // Imported here, so that a server on PostgreSQL never loads the embedded database.
-    const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')])
+    const [{ PGlite }, { PrismaPGlite }] = await Promise.all([
+      import('@electric-sql/pglite'),
+      import('pglite-prisma-adapter'),
+    ])
     let lock: { release(): Promise<void> } | undefined
     if (target.dataDir) {
       await mkdir(target.dataDir, { recursive: true })
@@ -135,7 +141,9 @@ export async function openDatabase(target: DatabaseTarget, options: DatabaseOpti
     reads = await readsOnPGlite(pglite, options.onQuery)
     // PGlite is a single session already.
     migrationAdapter = () => ({ adapter, release: async () => {} })
-    description = target.dataDir ? `embedded PGlite in ${target.dataDir}` : 'embedded PGlite in memory'
+    description = target.dataDir
+      ? `embedded PGlite in ${target.dataDir}`
+      : 'embedded PGlite in memory'
     closeDriver = async () => {
       await pglite.close()
       await lock?.release()

@@ -22,9 +22,23 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 }
 
 const PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2028'])
-const ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections'])
+const ADAPTER_KINDS = new Set([
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+])
 const SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '57014'])
-const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN'])
+const SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+])
 const PG_MESSAGES = [
   'Query read timeout',
   'timeout exceeded when trying to connect',
@@ -47,7 +61,12 @@ function check(err: unknown, depth: number): boolean {
     meta?: { driverAdapterError?: unknown }
   }
   const code = typeof e.code === 'string' ? e.code : undefined
-  if (code && e.name !== 'PrismaClientKnownRequestError' && (SOCKET_CODES.has(code) || isSqlState(code))) return true
+  if (
+    code &&
+    e.name !== 'PrismaClientKnownRequestError' &&
+    (SOCKET_CODES.has(code) || isSqlState(code))
+  )
+    return true
   if (code && PRISMA_CODES.has(code)) return true
   if (typeof e.errorCode === 'string' && PRISMA_CODES.has(e.errorCode)) return true // PrismaClientInitializationError
   if (typeof e.kind === 'string') {
@@ -56,7 +75,12 @@ function check(err: unknown, depth: number): boolean {
     if (e.kind === 'postgres' && typeof state === 'string' && isSqlState(state)) return true
   }
   // Only errors that come straight from node-pg (plain Errors) are matched by message.
-  if (e.name === 'Error' && typeof e.message === 'string' && PG_MESSAGES.some((m) => (e.message as string).includes(m))) return true
+  if (
+    e.name === 'Error' &&
+    typeof e.message === 'string' &&
+    PG_MESSAGES.some((m) => (e.message as string).includes(m))
+  )
+    return true
   return check(e.meta?.driverAdapterError, depth + 1) || check(e.cause, depth + 1)
 }
 

@@ -84,7 +84,12 @@ export async function lockDataDir(
     try {
       release = await lockfile.lock(dataDir, {
         ...options,
-        retries: { retries: Math.ceil((STALE_MS + UPDATE_MS) / 500), minTimeout: 500, maxTimeout: 500, factor: 1 },
+        retries: {
+          retries: Math.ceil((STALE_MS + UPDATE_MS) / 500),
+          minTimeout: 500,
+          maxTimeout: 500,
+          factor: 1,
+        },
       })
     } catch (again) {
       if ((again as NodeJS.ErrnoException).code !== 'ELOCKED') throw again

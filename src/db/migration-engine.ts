@@ -28,7 +28,9 @@ function loadEngine(): Promise<typeof EngineModule> {
   engineReady ??= (async () => {
     const engineModule = await import('@prisma/schema-engine-wasm/schema_engine_bg')
     // The package exports its JS glue but not the .wasm file, which sits beside it.
-    const gluePath = createRequire(import.meta.url).resolve('@prisma/schema-engine-wasm/schema_engine_bg')
+    const gluePath = createRequire(import.meta.url).resolve(
+      '@prisma/schema-engine-wasm/schema_engine_bg',
+    )
     const wasmPath = join(dirname(gluePath), 'schema_engine_bg.wasm')
     const { instance } = await WebAssembly.instantiate(await readFile(wasmPath), {
       './schema_engine_bg.js': engineModule,
@@ -61,7 +63,10 @@ async function withEngine<T>(
 
 export async function readMigrations(): Promise<MigrationList> {
   const entries = await readdir(migrationsDir, { withFileTypes: true }).catch(() => [])
-  const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort()
+  const dirs = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort()
   const lockPath = join(migrationsDir, 'migration_lock.toml')
   const lockContent = await readFile(lockPath, 'utf8').catch(() => null)
   return {
@@ -72,7 +77,10 @@ export async function readMigrations(): Promise<MigrationList> {
         path: dir,
         migrationFile: {
           path: 'migration.sql',
-          content: { tag: 'ok' as const, value: await readFile(join(migrationsDir, dir, 'migration.sql'), 'utf8') },
+          content: {
+            tag: 'ok' as const,
+            value: await readFile(join(migrationsDir, dir, 'migration.sql'), 'utf8'),
+          },
         },
       })),
     ),
@@ -81,10 +89,18 @@ export async function readMigrations(): Promise<MigrationList> {
 }
 
 /** Applies the migrations not yet applied, as `prisma migrate deploy` does. Returns their names. */
-export async function applyMigrations(db: Pick<Database, 'migrationAdapter' | 'prisma'>): Promise<string[]> {
+export async function applyMigrations(
+  db: Pick<Database, 'migrationAdapter' | 'prisma'>,
+): Promise<string[]> {
   const migrationsList = await readMigrations()
   // The usual start: nothing to apply, which the migrations table tells without the engine.
-  if (await migrationsApplied(db.prisma, migrationsList.migrationDirectories.map((d) => d.path))) return []
+  if (
+    await migrationsApplied(
+      db.prisma,
+      migrationsList.migrationDirectories.map((d) => d.path),
+    )
+  )
+    return []
   const { adapter, release } = db.migrationAdapter()
   try {
     return await withEngine(adapter, async (engine) => {
@@ -102,7 +118,10 @@ export async function applyMigrations(db: Pick<Database, 'migrationAdapter' | 'p
  */
 export async function pendingSchemaChanges(): Promise<string | null> {
   const migrationsList = await readMigrations()
-  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')])
+  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('pglite-prisma-adapter'),
+  ])
   const shadow = new PGlite()
   try {
     return await withEngine(new PrismaPGlite(shadow), async (engine, schema) => {

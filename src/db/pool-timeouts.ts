@@ -76,7 +76,7 @@ class BoundedClient extends pg.Client {
     this.on('error', () => {})
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: overrides pg's overloaded query(), which takes and returns anything
   override query(config: any, values?: any, callback?: any): any {
     if (typeof values === 'function') {
       callback = values
@@ -100,7 +100,9 @@ class BoundedClient extends pg.Client {
   }
 
   private drop() {
-    ;(this as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy()
+    ;(
+      this as unknown as { connection: { stream: { destroy(): void } } }
+    ).connection.stream.destroy()
   }
 }
 

@@ -20,14 +20,16 @@ export interface DatabaseFailure {
 }
 
 const SQLSTATE = /^[0-9A-Z]{5}$/
-const RAW_FAILURE = /^Raw query failed\. Code: `([0-9A-Z]{5})`\. Message: `([^]*)`$/m
+const RAW_FAILURE = /^Raw query failed\. Code: `([0-9A-Z]{5})`\. Message: `([\s\S]*)`$/m
 
 /** PostgreSQL's report of a failed statement, whichever way it came; undefined for other errors. */
 export function databaseFailure(err: unknown): DatabaseFailure | undefined {
   if (err instanceof Prisma.PrismaClientKnownRequestError) {
     if (err.code === 'P2002') {
       const fields = /Unique constraint failed on the fields: \(([^)]*)\)/.exec(err.message)?.[1]
-      const constraint = /Unique constraint failed on the constraint: `([^`]+)`/.exec(err.message)?.[1]
+      const constraint = /Unique constraint failed on the constraint: `([^`]+)`/.exec(
+        err.message,
+      )?.[1]
       return {
         sqlState: '23505',
         ...(fields ? { fields: fields.split(',').map((f) => f.trim().replaceAll('`', '')) } : {}),
@@ -37,12 +39,17 @@ export function databaseFailure(err: unknown): DatabaseFailure | undefined {
     if (err.code === 'P2003') return { sqlState: '23503' }
     const raw = err.code === 'P2010' ? RAW_FAILURE.exec(err.message) : null
     if (!raw) return undefined
-    const constraint = /constraint "([^"]+)"/.exec(raw[2]!)?.[1]
-    return { sqlState: raw[1]!, ...(constraint ? { constraint } : {}) }
+    const [, sqlState = '', message = ''] = raw
+    const constraint = /constraint "([^"]+)"/.exec(message)?.[1]
+    return { sqlState, ...(constraint ? { constraint } : {}) }
   }
   // pg's DatabaseError and PGlite's: by shape, since PGlite's is not pg's class.
   if (err instanceof Error) {
-    const { code, severity, constraint } = err as Error & { code?: unknown; severity?: unknown; constraint?: unknown }
+    const { code, severity, constraint } = err as Error & {
+      code?: unknown
+      severity?: unknown
+      constraint?: unknown
+    }
     if (typeof code === 'string' && SQLSTATE.test(code) && typeof severity === 'string') {
       return { sqlState: code, ...(typeof constraint === 'string' ? { constraint } : {}) }
     }
@@ -63,11 +70,16 @@ export function translatePrismaError(err: unknown): AppError | undefined {
   const failure = databaseFailure(err)
   if (failure?.sqlState === '23505') {
     const target = uniqueTarget(failure)
-    return new ConflictError(`${target ?? 'A unique value'} is already taken.`, target ? { field: target } : {})
+    return new ConflictError(
+      `${target ?? 'A unique value'} is already taken.`,
+      target ? { field: target } : {},
+    )
   }
   if (failure?.sqlState === '23503') {
     // A row the write refers to was deleted by a concurrent request between our checks and the write.
-    return new ConflictError('Something this change refers to was deleted meanwhile; fetch the current state and retry.')
+    return new ConflictError(
+      'Something this change refers to was deleted meanwhile; fetch the current state and retry.',
+    )
   }
   return undefined
 }

@@ -1,5 +1,14 @@
 import type { PGlite } from '@electric-sql/pglite'
-import { CompiledQuery, Kysely, type LogEvent, PostgresDialect, type PostgresCursor, type PostgresPool, type PostgresPoolClient, type PostgresQueryResult } from 'kysely'
+import {
+  CompiledQuery,
+  Kysely,
+  type LogEvent,
+  PostgresDialect,
+  type PostgresCursor,
+  type PostgresPool,
+  type PostgresPoolClient,
+  type PostgresQueryResult,
+} from 'kysely'
 import pg from 'pg'
 import type { Prisma } from './generated/client.js'
 import type { Db } from './db-types.js'
@@ -44,7 +53,9 @@ function timestamptz(text: string): Date {
  */
 const READ_TYPES = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === pg.types.builtins.TIMESTAMPTZ ? timestamptz : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    oid === pg.types.builtins.TIMESTAMPTZ
+      ? timestamptz
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 }
 
 /** A pooled pg client that sends each statement under the name `statementName` gives its text ('' for none). */
@@ -56,7 +67,10 @@ class NamingClient implements PostgresPoolClient {
 
   query<R>(sql: string, parameters: readonly unknown[]): Promise<PostgresQueryResult<R>>
   query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>
-  query<R>(text: string | PostgresCursor<R>, values?: readonly unknown[]): Promise<PostgresQueryResult<R>> | PostgresCursor<R> {
+  query<R>(
+    text: string | PostgresCursor<R>,
+    values?: readonly unknown[],
+  ): Promise<PostgresQueryResult<R>> | PostgresCursor<R> {
     if (typeof text !== 'string') throw new Error('cursors are not used')
     return this.send<R>(text, values ?? [])
   }
@@ -83,18 +97,27 @@ class NamingClient implements PostgresPoolClient {
  * same namer as the Prisma adapter's on the same pool: pg refuses a name a connection already
  * prepared for another text. Never destroyed: the pool belongs to openDatabase, which ends it.
  */
-export function readsOnPool(pool: pg.Pool, statementName: (query: { sql: string }) => string, onQuery?: (sql: string) => void): Reads {
+export function readsOnPool(
+  pool: pg.Pool,
+  statementName: (query: { sql: string }) => string,
+  onQuery?: (sql: string) => void,
+): Reads {
   const clients = new WeakMap<pg.PoolClient, NamingClient>()
   const namingPool: PostgresPool = {
     async connect() {
       const client = await pool.connect()
       let wrapped = clients.get(client)
-      if (!wrapped) clients.set(client, (wrapped = new NamingClient(client, statementName)))
+      if (!wrapped) {
+        wrapped = new NamingClient(client, statementName)
+        clients.set(client, wrapped)
+      }
       return wrapped
     },
     end: async () => {},
   }
-  return readsOn(new Kysely({ dialect: new PostgresDialect({ pool: namingPool }), log: logTo(onQuery) }))
+  return readsOn(
+    new Kysely({ dialect: new PostgresDialect({ pool: namingPool }), log: logTo(onQuery) }),
+  )
 }
 
 /**
@@ -103,7 +126,10 @@ export function readsOnPool(pool: pg.Pool, statementName: (query: { sql: string 
  * inside a transaction must go through the transaction's client (readRows does). Never destroyed:
  * that would close the PGlite instance, which openDatabase closes.
  */
-export async function readsOnPGlite(pglite: PGlite, onQuery?: (sql: string) => void): Promise<Reads> {
+export async function readsOnPGlite(
+  pglite: PGlite,
+  onQuery?: (sql: string) => void,
+): Promise<Reads> {
   const { PGliteDialect } = await import('kysely-pglite-dialect')
   return readsOn(new Kysely({ dialect: new PGliteDialect(pglite), log: logTo(onQuery) }))
 }

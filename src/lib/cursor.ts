@@ -16,7 +16,10 @@ export function encodeCursor(cursor: Cursor): string {
 
 function invalidCursor(): never {
   throw new ValidationError('The cursor is not one this API produced.', [
-    { path: 'query.cursor', message: 'Invalid cursor: pass page.nextCursor from a previous response unchanged' },
+    {
+      path: 'query.cursor',
+      message: 'Invalid cursor: pass page.nextCursor from a previous response unchanged',
+    },
   ])
 }
 
@@ -58,7 +61,9 @@ export function rankTimeKey(rank: number, at: Date): string {
 }
 
 /** A cursor whose key is a `rankTimeKey`: a finite, non-negative rank and a timestamp. */
-export function decodeRankTimeCursor(raw: string | undefined): { rank: number; at: Date; id: string } | undefined {
+export function decodeRankTimeCursor(
+  raw: string | undefined,
+): { rank: number; at: Date; id: string } | undefined {
   const cursor = decodeCursor(raw)
   if (!cursor) return undefined
   const match = /^(\d+(?:\.\d+)?(?:e[-+]?\d+)?)@(.+)$/i.exec(cursor.key)

@@ -20,7 +20,7 @@ export function uuidv7(): string {
   bytes.writeUIntBE(last.ms, 0, 6)
   bytes[6] = 0x70 | (last.counter >> 8)
   bytes[7] = last.counter & 0xff
-  bytes[8] = 0x80 | (bytes[8]! & 0x3f)
+  bytes[8] = 0x80 | ((bytes[8] ?? 0) & 0x3f)
   const hex = bytes.toString('hex')
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
 }

@@ -24,10 +24,14 @@ export const KEY_OPTIONAL: SecurityRequirements = [{}, { bearerAuth: [] }]
 export function requireRole(role: ApiKeyRole): preHandlerAsyncHookHandler {
   return async (request: FastifyRequest) => {
     if (!request.apiKey) {
-      throw new UnauthorizedError('This endpoint needs an API key: send "Authorization: Bearer <key>".')
+      throw new UnauthorizedError(
+        'This endpoint needs an API key: send "Authorization: Bearer <key>".',
+      )
     }
     if (RANK[request.apiKey.role] < RANK[role]) {
-      throw new ForbiddenError(`This endpoint needs an ${role} key; yours is an ${request.apiKey.role} key.`)
+      throw new ForbiddenError(
+        `This endpoint needs an ${role} key; yours is an ${request.apiKey.role} key.`,
+      )
     }
   }
 }
@@ -52,7 +56,10 @@ export const authPlugin = fp<AuthPluginOptions>(
       request.apiKey = await authenticate(match[1])
       if (!request.apiKey) {
         // Someone may be guessing keys: worth a warning, with the prefix people tell keys apart by, never the key.
-        request.log.warn({ reason: 'unknown-key', keyPrefix: match[1].slice(0, KEY_PREFIX_LENGTH) }, 'authentication failed')
+        request.log.warn(
+          { reason: 'unknown-key', keyPrefix: match[1].slice(0, KEY_PREFIX_LENGTH) },
+          'authentication failed',
+        )
         throw new UnauthorizedError('The API key is not valid (it may have been deleted).')
       }
     })

@@ -42,7 +42,10 @@ export function requestIdOf(header: string | string[] | undefined): string {
  * wrong name (or with includeSubDomains, helmet's default) can lock browsers out of other sites.
  */
 export const SECURITY_HEADERS = {
-  contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+  },
   frameguard: { action: 'deny' },
   strictTransportSecurity: false,
 } satisfies HelmetOptions
@@ -76,7 +79,9 @@ export const edgePlugin = fp(
       get begun() {
         return begun
       },
-      begin: () => void (begun = true),
+      begin: () => {
+        begun = true
+      },
     } satisfies Shutdown)
     app.addHook('preClose', (done) => {
       begun = closing = true
@@ -94,7 +99,10 @@ export const edgePlugin = fp(
         instance: request.url,
       }
       // A string: the route's serializer would write its own 503 (such as /readyz's) instead.
-      reply.code(503).type(PROBLEM_CONTENT_TYPE).header('retry-after', String(CLOSING_RETRY_AFTER_SECONDS))
+      reply
+        .code(503)
+        .type(PROBLEM_CONTENT_TYPE)
+        .header('retry-after', String(CLOSING_RETRY_AFTER_SECONDS))
       reply.header('connection', 'close').send(JSON.stringify(problem))
     })
     app.addHook('onSend', (request, reply, payload, done) => {
@@ -109,7 +117,9 @@ export const edgePlugin = fp(
           method: request.method,
           path,
           // Parameter names only: values can carry what a reader has read, or a search.
-          ...(query ? { params: [...new URLSearchParams(query).keys()].join(',').slice(0, 200) } : {}),
+          ...(query
+            ? { params: [...new URLSearchParams(query).keys()].join(',').slice(0, 200) }
+            : {}),
           status: reply.statusCode,
           ms: Math.round(reply.elapsedTime * 10) / 10,
         },

@@ -22,7 +22,10 @@ type Problem = {
 const FASTIFY_CLIENT_ERRORS: Record<string, { code: string; title: string }> = {
   FST_ERR_CTP_INVALID_JSON_BODY: { code: 'malformed-json', title: 'Malformed JSON' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'malformed-json', title: 'Malformed JSON' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'unsupported-media-type', title: 'Unsupported media type' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    code: 'unsupported-media-type',
+    title: 'Unsupported media type',
+  },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'bad-request', title: 'Bad request' },
   FST_ERR_CTP_BODY_TOO_LARGE: { code: 'payload-too-large', title: 'Payload too large' },
   FST_ERR_BAD_URL: { code: 'bad-request', title: 'Bad request' },
@@ -102,7 +105,10 @@ export class OutageLog {
       this.since ??= now
       this.loggedAt = now
       this.suppressed = 0
-      log.error({ err, suppressed, outageMs: now - this.since }, 'database unavailable: answering 503 until it is back')
+      log.error(
+        { err, suppressed, outageMs: now - this.since },
+        'database unavailable: answering 503 until it is back',
+      )
     } else {
       this.suppressed++
       log.debug({ err }, 'database unavailable')
@@ -111,7 +117,10 @@ export class OutageLog {
 
   succeeded(log: FastifyBaseLogger) {
     if (this.since === undefined) return
-    log.info({ outageMs: this.now() - this.since, suppressed: this.suppressed }, 'database available again')
+    log.info(
+      { outageMs: this.now() - this.since, suppressed: this.suppressed },
+      'database available again',
+    )
     this.since = undefined
     this.suppressed = 0
   }
@@ -125,7 +134,9 @@ export class OutageLog {
 export const errorHandlerPlugin = fp(
   async (app) => {
     const outage = new OutageLog()
-    const retryAfter = () => (app.hasDecorator('prisma') ? timeoutsOf(app.prisma) : DEFAULT_DATABASE_TIMEOUTS).retryAfterSeconds
+    const retryAfter = () =>
+      (app.hasDecorator('prisma') ? timeoutsOf(app.prisma) : DEFAULT_DATABASE_TIMEOUTS)
+        .retryAfterSeconds
     app.setErrorHandler((err: FastifyError, request, reply) => {
       if (isDatabaseUnavailable(err)) {
         outage.failed(request.log, err)
@@ -145,7 +156,8 @@ export const errorHandlerPlugin = fp(
     // A response that is neither an error nor the liveness probe (which never touches the database)
     // ends a logged outage.
     app.addHook('onResponse', async (request, reply) => {
-      if (outage.inOutage && reply.statusCode < 400 && request.routeOptions.url !== '/healthz') outage.succeeded(request.log)
+      if (outage.inOutage && reply.statusCode < 400 && request.routeOptions.url !== '/healthz')
+        outage.succeeded(request.log)
     })
     app.setNotFoundHandler((request, reply) =>
       sendProblem(reply, {

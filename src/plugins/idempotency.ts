@@ -50,7 +50,12 @@ export class IdempotencyKeyReusedError extends AppError {
 
 export class IdempotencyKeyInFlightError extends AppError {
   constructor() {
-    super(409, 'idempotency-key-in-flight', 'Request in progress', 'A request with this Idempotency-Key is still in progress; retry once it has been answered.')
+    super(
+      409,
+      'idempotency-key-in-flight',
+      'Request in progress',
+      'A request with this Idempotency-Key is still in progress; retry once it has been answered.',
+    )
   }
 }
 
@@ -58,7 +63,9 @@ export class IdempotencyKeyInFlightError extends AppError {
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined)
+    const entries = Object.entries(value as Record<string, unknown>).filter(
+      ([, v]) => v !== undefined,
+    )
     entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
   }
@@ -67,7 +74,9 @@ function canonicalJson(value: unknown): string {
 
 const fingerprintOf = (request: FastifyRequest) =>
   createHash('sha256')
-    .update(`${request.method} ${(request.raw.url ?? '').split('?')[0]}\n${canonicalJson(request.body)}`)
+    .update(
+      `${request.method} ${(request.raw.url ?? '').split('?')[0]}\n${canonicalJson(request.body)}`,
+    )
     .digest('hex')
 
 interface Held {
@@ -97,14 +106,16 @@ export const idempotencyPlugin = fp<{ prisma: PrismaClient; clock: () => Date }>
     const purge = (now: Date) => {
       if (Math.abs(now.getTime() - purgedAt) < PURGE_INTERVAL_MS) return
       purgedAt = now.getTime()
-      prisma.$executeRaw`DELETE FROM "IdempotencyKey" WHERE "expiresAt" <= ${now}::timestamptz`.catch((err: unknown) =>
-        app.log.warn({ err }, 'idempotency: could not delete expired keys'),
+      prisma.$executeRaw`DELETE FROM "IdempotencyKey" WHERE "expiresAt" <= ${now}::timestamptz`.catch(
+        (err: unknown) => app.log.warn({ err }, 'idempotency: could not delete expired keys'),
       )
     }
 
     const keyOf = (request: FastifyRequest) => {
       const key = request.headers['idempotency-key']
-      return request.routeOptions.config.idempotent && request.apiKey && typeof key === 'string' ? key : undefined
+      return request.routeOptions.config.idempotent && request.apiKey && typeof key === 'string'
+        ? key
+        : undefined
     }
 
     // The body as the client sent it, before validation fills defaults in.
@@ -145,7 +156,14 @@ export const idempotencyPlugin = fp<{ prisma: PrismaClient; clock: () => Date }>
         }
         return
       }
-      const [row] = await prisma.$queryRaw<{ fingerprint: string; status: number | null; headers: Record<string, string> | null; body: unknown }[]>`
+      const [row] = await prisma.$queryRaw<
+        {
+          fingerprint: string
+          status: number | null
+          headers: Record<string, string> | null
+          body: unknown
+        }[]
+      >`
         SELECT fingerprint, status, headers, body FROM "IdempotencyKey" WHERE "keyId" = ${keyId}::uuid AND key = ${key}`
       if (row && row.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError()
       // In flight, or released by a failure just now: either way, the client should come back.
@@ -158,11 +176,16 @@ export const idempotencyPlugin = fp<{ prisma: PrismaClient; clock: () => Date }>
       const mine = held.get(request)
       if (!mine || mine.completed) return payload
       held.delete(request)
-      if (reply.statusCode < 400) request.log.warn('idempotency: the route did not store its response; the key is released')
+      if (reply.statusCode < 400)
+        request.log.warn('idempotency: the route did not store its response; the key is released')
       await prisma.$executeRaw`
         DELETE FROM "IdempotencyKey"
         WHERE "keyId" = ${mine.keyId}::uuid AND key = ${mine.key} AND "lockedAt" = ${mine.lockedAt}::timestamptz AND status IS NULL`.catch(
-        (err: unknown) => request.log.warn({ err }, 'idempotency: could not release a key; it frees itself after the in-flight timeout'),
+        (err: unknown) =>
+          request.log.warn(
+            { err },
+            'idempotency: could not release a key; it frees itself after the in-flight timeout',
+          ),
       )
       return payload
     })
@@ -171,5 +194,8 @@ export const idempotencyPlugin = fp<{ prisma: PrismaClient; clock: () => Date }>
 )
 
 function replay(reply: FastifyReply, stored: StoredResponse) {
-  return reply.code(stored.status).headers({ ...stored.headers, 'idempotency-replayed': 'true' }).send(stored.body)
+  return reply
+    .code(stored.status)
+    .headers({ ...stored.headers, 'idempotency-replayed': 'true' })
+    .send(stored.body)
 }

@@ -22,32 +22,41 @@ export const jsonBodyPlugin = fp(
     const parseJson = app.getDefaultJsonParser(onProtoPoisoning, onConstructorPoisoning)
     const decoder = new TextDecoder('utf-8', { fatal: true })
     app.removeContentTypeParser('application/json')
-    app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body: Buffer, done) => {
-      const charset = charsetOf(request.headers['content-type'])
-      if (charset !== undefined && !UTF8_LABELS.has(charset)) {
-        done(
-          new AppError(
-            415,
-            'unsupported-media-type',
-            'Unsupported media type',
-            `JSON bodies must be UTF-8; charset "${charset}" is not supported. Send "application/json" or "application/json; charset=utf-8".`,
-          ),
-          undefined,
-        )
-        return
-      }
-      let text: string
-      try {
-        text = decoder.decode(body)
-      } catch {
-        done(
-          new AppError(400, 'malformed-json', 'Malformed JSON', 'The body is not valid UTF-8: JSON must be sent as UTF-8 text.'),
-          undefined,
-        )
-        return
-      }
-      parseJson(request, text, done)
-    })
+    app.addContentTypeParser(
+      'application/json',
+      { parseAs: 'buffer' },
+      (request, body: Buffer, done) => {
+        const charset = charsetOf(request.headers['content-type'])
+        if (charset !== undefined && !UTF8_LABELS.has(charset)) {
+          done(
+            new AppError(
+              415,
+              'unsupported-media-type',
+              'Unsupported media type',
+              `JSON bodies must be UTF-8; charset "${charset}" is not supported. Send "application/json" or "application/json; charset=utf-8".`,
+            ),
+            undefined,
+          )
+          return
+        }
+        let text: string
+        try {
+          text = decoder.decode(body)
+        } catch {
+          done(
+            new AppError(
+              400,
+              'malformed-json',
+              'Malformed JSON',
+              'The body is not valid UTF-8: JSON must be sent as UTF-8 text.',
+            ),
+            undefined,
+          )
+          return
+        }
+        parseJson(request, text, done)
+      },
+    )
   },
   { name: 'json-body' },
 )

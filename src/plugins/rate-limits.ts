@@ -43,7 +43,8 @@ export class TooManyRequestsError extends AppError {
   }
 }
 
-const bearerToken = (header: string | undefined) => (header ? /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] : undefined)
+const bearerToken = (header: string | undefined) =>
+  header ? /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] : undefined
 const hashOf = (token: string) => createHash('sha256').update(token).digest('base64url')
 const clientOf = (request: FastifyRequest) => normalizeIP(request.ip)
 
@@ -66,13 +67,20 @@ export const rateLimitsPlugin = fp<RateLimitsPluginOptions>(
     let redis = options.redis
     if (!redis && options.redisUrl) {
       // Fail fast, so that a Redis outage costs requests milliseconds; counting then skips them.
-      redis = new Redis(options.redisUrl, { connectTimeout: 1_000, maxRetriesPerRequest: 1, enableOfflineQueue: false })
+      redis = new Redis(options.redisUrl, {
+        connectTimeout: 1_000,
+        maxRetriesPerRequest: 1,
+        enableOfflineQueue: false,
+      })
       const client = redis
       let loggedAt = 0
       client.on('error', (err) => {
         if (Date.now() - loggedAt < REDIS_ERROR_LOG_INTERVAL_MS) return
         loggedAt = Date.now()
-        app.log.warn({ err }, 'rate limits: Redis unavailable, requests are let through uncounted meanwhile')
+        app.log.warn(
+          { err },
+          'rate limits: Redis unavailable, requests are let through uncounted meanwhile',
+        )
       })
       app.addHook('onClose', async () => {
         await client.quit().catch(() => client.disconnect())
@@ -94,7 +102,13 @@ export const rateLimitsPlugin = fp<RateLimitsPluginOptions>(
     })
 
     const limiter = (name: string, max: number, key: (request: FastifyRequest) => string) =>
-      max > 0 ? app.createRateLimit({ max, timeWindow: windowMs, keyGenerator: (request) => `${name}:${key(request)}` }) : null
+      max > 0
+        ? app.createRateLimit({
+            max,
+            timeWindow: windowMs,
+            keyGenerator: (request) => `${name}:${key(request)}`,
+          })
+        : null
     const anonymous = limiter('anonymous', options.anonymous, clientOf)
     const writes = limiter('writes', options.writes, (request) => request.apiKey?.id ?? '')
     const failedByClient = limiter('auth-client', options.authFailures, clientOf)
@@ -113,10 +127,18 @@ export const rateLimitsPlugin = fp<RateLimitsPluginOptions>(
         'ratelimit-reset': seconds,
         'retry-after': seconds,
       })
-      throw new TooManyRequestsError(`Too many ${what}: at most ${counted.max} in ${windowMs / 1000} s. Retry in ${seconds} s.`)
+      throw new TooManyRequestsError(
+        `Too many ${what}: at most ${counted.max} in ${windowMs / 1000} s. Retry in ${seconds} s.`,
+      )
     }
     /** Counts the request (or only reads the count) and refuses it past the limit. */
-    const check = async (limit: Limiter | null, request: FastifyRequest, reply: FastifyReply, what: string, count = true) => {
+    const check = async (
+      limit: Limiter | null,
+      request: FastifyRequest,
+      reply: FastifyReply,
+      what: string,
+      count = true,
+    ) => {
       if (!limit) return undefined
       const counted = await limit(request, { increment: count })
       if (counted.isAllowed) return undefined
@@ -135,12 +157,24 @@ export const rateLimitsPlugin = fp<RateLimitsPluginOptions>(
       const token = bearerToken(header)
       if (token && knownGood.has(hashOf(token))) return
       await check(failedByClient, request, reply, 'failed authentications from your address', false)
-      if (token) await check(failedByPrefix, request, reply, 'failed authentications with this key prefix', false)
+      if (token)
+        await check(
+          failedByPrefix,
+          request,
+          reply,
+          'failed authentications with this key prefix',
+          false,
+        )
     })
 
     // A key that is sent and refused: counted against the client and the key's prefix.
     app.addHook('onError', async (request, _reply, error) => {
-      if (!(error instanceof UnauthorizedError) || request.headers.authorization === undefined || request.apiKey) return
+      if (
+        !(error instanceof UnauthorizedError) ||
+        request.headers.authorization === undefined ||
+        request.apiKey
+      )
+        return
       await failedByClient?.(request)
       if (bearerToken(request.headers.authorization)) await failedByPrefix?.(request)
     })
@@ -153,7 +187,11 @@ export const rateLimitsPlugin = fp<RateLimitsPluginOptions>(
       if (!WRITE_METHODS.has(request.method)) return payload
       const counted = await check(writes, request, reply, 'writes with this key')
       if (counted) {
-        reply.headers({ 'ratelimit-limit': counted.max, 'ratelimit-remaining': counted.remaining, 'ratelimit-reset': counted.ttlInSeconds })
+        reply.headers({
+          'ratelimit-limit': counted.max,
+          'ratelimit-remaining': counted.remaining,
+          'ratelimit-reset': counted.ttlInSeconds,
+        })
       }
       return payload
     })

@@ -18,7 +18,8 @@ export interface Finding {
 }
 
 const NUL = 'Must not contain NUL characters'
-const LONE_SURROGATE = 'Must not contain lone UTF-16 surrogates (such as "\\ud800" without its pair)'
+const LONE_SURROGATE =
+  'Must not contain lone UTF-16 surrogates (such as "\\ud800" without its pair)'
 /** In a `u` regular expression a surrogate range matches only halves that are not part of a pair. */
 const LONE_SURROGATE_PATTERN = /[\uD800-\uDFFF]/u
 const TOO_DEEP = `Must not nest more than ${MAX_DEPTH} levels deep`
@@ -61,7 +62,8 @@ export function findUnstorable(value: unknown, maxDepth = MAX_DEPTH): Finding[] 
   return found
 }
 
-const BAD_PERCENT = 'Bad percent-encoding: "%" must start a valid UTF-8 sequence such as "%20" or "%C3%A9"'
+const BAD_PERCENT =
+  'Bad percent-encoding: "%" must start a valid UTF-8 sequence such as "%20" or "%C3%A9"'
 
 /**
  * The query parameters whose name or value is not valid percent-encoding (`%ZZ`, a lone `%`, or
@@ -92,10 +94,16 @@ export function badlyEncodedQuery(url: string): FieldError[] {
  */
 export function unexpectedBody(body: unknown, routeTakesBody: boolean): FieldError[] {
   if (body === undefined) return []
-  if (body === null) return [{ path: '(root)', message: 'Must be a JSON object, not null; send no body at all instead' }]
+  if (body === null)
+    return [
+      { path: '(root)', message: 'Must be a JSON object, not null; send no body at all instead' },
+    ]
   if (routeTakesBody) return []
   if (typeof body === 'object' && !Array.isArray(body)) {
-    return Object.keys(body).map((key) => ({ path: key, message: 'Unknown field: this endpoint takes no body' }))
+    return Object.keys(body).map((key) => ({
+      path: key,
+      message: 'Unknown field: this endpoint takes no body',
+    }))
   }
   return [{ path: '(root)', message: 'This endpoint takes no body' }]
 }
@@ -111,17 +119,27 @@ export const rejectNulPlugin = fp(
     app.addHook('onRoute', (route) => {
       const query = route.schema?.querystring
       if (query instanceof z.ZodObject && !(query.def.catchall instanceof z.ZodNever)) {
-        throw new Error(`${route.method} ${route.url}: make the query schema a z.strictObject, so that unknown parameters are a 400`)
+        throw new Error(
+          `${route.method} ${route.url}: make the query schema a z.strictObject, so that unknown parameters are a 400`,
+        )
       }
     })
     app.addHook('preValidation', async (request) => {
       const badlyEncoded = badlyEncodedQuery(request.url)
       if (badlyEncoded.length > 0) {
-        throw new ValidationError(`Bad percent-encoding in ${badlyEncoded.map((e) => e.path).join(', ')}.`, badlyEncoded)
+        throw new ValidationError(
+          `Bad percent-encoding in ${badlyEncoded.map((e) => e.path).join(', ')}.`,
+          badlyEncoded,
+        )
       }
-      const unexpected = request.is404 ? [] : unexpectedBody(request.body, request.routeOptions.schema?.body !== undefined)
+      const unexpected = request.is404
+        ? []
+        : unexpectedBody(request.body, request.routeOptions.schema?.body !== undefined)
       if (unexpected.length > 0) {
-        throw new ValidationError(`Invalid body: ${unexpected.map((e) => `${e.path}: ${e.message}`).join('; ')}.`, unexpected)
+        throw new ValidationError(
+          `Invalid body: ${unexpected.map((e) => `${e.path}: ${e.message}`).join('; ')}.`,
+          unexpected,
+        )
       }
       const places = [
         ['', request.body],
@@ -129,7 +147,10 @@ export const rejectNulPlugin = fp(
         ['path.', request.params],
       ] as const
       const errors = places.flatMap(([prefix, value]) =>
-        findUnstorable(value).map(({ path, message }) => ({ path: prefix + (path.length ? path.join('.') : '(root)'), message })),
+        findUnstorable(value).map(({ path, message }) => ({
+          path: prefix + (path.length ? path.join('.') : '(root)'),
+          message,
+        })),
       )
       if (errors.length > 0) {
         const list = errors.map((e) => `${e.path}: ${e.message}`).join('; ')

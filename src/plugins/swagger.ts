@@ -7,7 +7,11 @@ import { KEY_REQUIRED } from './auth.js'
 import { PROBLEM_CONTENT_TYPE } from './error-handler.js'
 
 type Responses = Record<string, { content?: Record<string, unknown> }>
-type Operation = { responses?: Responses; requestBody?: { required?: boolean }; [OPTIONAL_BODY]?: true }
+type Operation = {
+  responses?: Responses
+  requestBody?: { required?: boolean }
+  [OPTIONAL_BODY]?: true
+}
 type OpenApiDocument = { paths?: Record<string, Record<string, Operation>> }
 
 /** Marks the operations whose zod body is optional (see optionalBodies): @fastify/swagger requires every body. */
@@ -17,7 +21,8 @@ const OPTIONAL_BODY = 'x-optional-body'
 const VERSIONED = new Set(['Article', 'Byline', 'Slot'])
 const VERSION_ETAG = {
   type: 'string',
-  description: 'The version as a strong ETag, e.g. "3": send it back as If-Match to change the resource',
+  description:
+    'The version as a strong ETag, e.g. "3": send it back as If-Match to change the resource',
 }
 const READ_ETAG = {
   type: 'string',
@@ -26,7 +31,8 @@ const READ_ETAG = {
 }
 const CONTENT_ETAG = {
   type: 'string',
-  description: 'Anonymous reads: a strong ETag of the body (`-gzip` or `-br` appended for a compressed body); send it as If-None-Match for a 304',
+  description:
+    'Anonymous reads: a strong ETag of the body (`-gzip` or `-br` appended for a compressed body); send it as If-None-Match for a 304',
 }
 const CACHE_HEADERS = {
   'Cache-Control': {
@@ -41,7 +47,11 @@ const CACHE_HEADERS = {
   },
   'Cache-Tag': { type: 'string', description: 'The same keys as `Surrogate-Key`, comma-separated' },
 }
-const NOT_MODIFIED = { type: 'null', description: 'Not modified: `If-None-Match` named the current ETag (anonymous reads only); no body' }
+const NOT_MODIFIED = {
+  type: 'null',
+  description:
+    'Not modified: `If-None-Match` named the current ETag (anonymous reads only); no body',
+}
 
 type RouteLike = { method?: string | string[]; url?: string; schema?: { security?: unknown } }
 
@@ -50,9 +60,13 @@ const transform: typeof jsonSchemaTransform = (input) => {
   const out = jsonSchemaTransform(input)
   const route = (input as { route?: RouteLike }).route
   const methods = [route?.method ?? []].flat()
-  const publicRead = methods.includes('GET') && input.url.startsWith('/v1/') && input.schema?.security !== KEY_REQUIRED
+  const publicRead =
+    methods.includes('GET') &&
+    input.url.startsWith('/v1/') &&
+    input.schema?.security !== KEY_REQUIRED
   const zodResponses = (input.schema?.response ?? {}) as Record<string, z.ZodType>
-  const jsonResponses = (out.schema as { response?: Record<string, Record<string, unknown>> }).response ?? {}
+  const jsonResponses =
+    (out.schema as { response?: Record<string, Record<string, unknown>> }).response ?? {}
   for (const [status, schema] of Object.entries(zodResponses)) {
     // A response given per media type ({ description, content }) is not a zod schema.
     // A union is documented by its first option (e.g. `Article`, or with `fields` `ArticleFields`).
@@ -61,12 +75,14 @@ const transform: typeof jsonSchemaTransform = (input) => {
     const json = jsonResponses[status]
     if (!json || !status.startsWith('2')) continue
     const versioned = id !== undefined && VERSIONED.has(id)
-    if (publicRead && status === '200') json.headers = { ETag: versioned ? READ_ETAG : CONTENT_ETAG, ...CACHE_HEADERS }
+    if (publicRead && status === '200')
+      json.headers = { ETag: versioned ? READ_ETAG : CONTENT_ETAG, ...CACHE_HEADERS }
     else if (versioned) json.headers = { ETag: VERSION_ETAG }
   }
   if (publicRead && jsonResponses['200']) jsonResponses['304'] = NOT_MODIFIED
   // Copied onto the operation by @fastify/swagger (as every `x-` key), read by optionalBodies.
-  if (input.schema?.body instanceof z.ZodOptional) Object.assign(out.schema, { [OPTIONAL_BODY]: true })
+  if (input.schema?.body instanceof z.ZodOptional)
+    Object.assign(out.schema, { [OPTIONAL_BODY]: true })
   return out
 }
 
@@ -148,23 +164,48 @@ export const swaggerPlugin = fp(
         info: { title: 'Newsroom CMS API', version: '1.0.0', description },
         components: {
           securitySchemes: {
-            bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key, e.g. `ncms_…`' },
+            bearerAuth: {
+              type: 'http',
+              scheme: 'bearer',
+              description: 'An API key, e.g. `ncms_…`',
+            },
           },
         },
         tags: [
-          { name: 'Articles', description: 'Stories: write as an editor, read published ones anonymously' },
-          { name: 'Revisions', description: 'Every version of an article, who made it, diffs and restore' },
+          {
+            name: 'Articles',
+            description: 'Stories: write as an editor, read published ones anonymously',
+          },
+          {
+            name: 'Revisions',
+            description: 'Every version of an article, who made it, diffs and restore',
+          },
           { name: 'Bylines', description: 'The people and organisations credited on stories' },
-          { name: 'Slots', description: 'Recommendation placements and their curated items: admins configure, editors curate' },
-          { name: 'Recommendations', description: 'The resolved slots of an article, for frontends' },
-          { name: 'Syndication', description: 'RSS 2.0, Atom and JSON Feed 1.1 of the latest stories; IPTC ninjs for partners' },
+          {
+            name: 'Slots',
+            description:
+              'Recommendation placements and their curated items: admins configure, editors curate',
+          },
+          {
+            name: 'Recommendations',
+            description: 'The resolved slots of an article, for frontends',
+          },
+          {
+            name: 'Syndication',
+            description:
+              'RSS 2.0, Atom and JSON Feed 1.1 of the latest stories; IPTC ninjs for partners',
+          },
           { name: 'API keys', description: 'Admin only' },
-          { name: 'Audit', description: 'Who changed what, when, under which request id: admin only' },
+          {
+            name: 'Audit',
+            description: 'Who changed what, when, under which request id: admin only',
+          },
           { name: 'Operations', description: 'Health and readiness probes' },
         ],
       },
       transform,
-      transformObject: (input) => optionalBodies(problemContentTypes(jsonSchemaTransformObject(input))),
+      transformObject: (input) =>
+        optionalBodies(problemContentTypes(jsonSchemaTransformObject(input))),
     })
     await app.register(swaggerUi, {
       routePrefix: '/docs',

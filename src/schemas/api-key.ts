@@ -4,7 +4,9 @@ import { IsoDateTime } from './common.js'
 // An API key as requests carry it: shared by the keys module, which stores keys, and the auth
 // plugin, which resolves a request's key, without the plugin depending on the module.
 
-export const ApiKeyRoleSchema = z.enum(['admin', 'editor']).describe('admin: everything; editor: write articles and bylines')
+export const ApiKeyRoleSchema = z
+  .enum(['admin', 'editor'])
+  .describe('admin: everything; editor: write articles and bylines')
 export type ApiKeyRole = z.infer<typeof ApiKeyRoleSchema>
 
 export const ApiKeySchema = z

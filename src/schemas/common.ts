@@ -9,13 +9,8 @@ export const Slug = z
 
 /** An article or byline addressed by its UUID or its slug. */
 export const IdOrSlugParams = z.object({
-  idOrSlug: z
-    .string()
-    .min(1)
-    .max(200)
-    .describe('The UUID or the slug of the resource'),
+  idOrSlug: z.string().min(1).max(200).describe('The UUID or the slug of the resource'),
 })
-
 
 export const IsoDateTime = z.iso.datetime({ offset: true })
 
@@ -25,7 +20,11 @@ export const IsoDateTime = z.iso.datetime({ offset: true })
  * Documented as an integer.
  */
 export function QueryInt(min: number, max: number, fallback?: number) {
-  const number = z.number({ error: `Must be a whole number from ${min} to ${max}, written in digits only` }).int().min(min).max(max)
+  const number = z
+    .number({ error: `Must be a whole number from ${min} to ${max}, written in digits only` })
+    .int()
+    .min(min)
+    .max(max)
   // The default sits inside, where the OpenAPI document shows it.
   return z.preprocess(
     (value) => (typeof value === 'string' && /^[0-9]+$/.test(value) ? Number(value) : value),
@@ -45,12 +44,17 @@ export const PaginationQuery = z.strictObject({
 export const PageInfo = z
   .object({
     limit: z.number().int(),
-    nextCursor: z.string().nullable().describe('Pass as `cursor` to get the next page; null on the last page'),
+    nextCursor: z
+      .string()
+      .nullable()
+      .describe('Pass as `cursor` to get the next page; null on the last page'),
   })
   .meta({ id: 'PageInfo' })
 
 export const FieldErrorSchema = z.object({
-  path: z.string().describe('The offending field, e.g. `headline`, `bylines.0.role`, `query.limit`'),
+  path: z
+    .string()
+    .describe('The offending field, e.g. `headline`, `bylines.0.role`, `query.limit`'),
   message: z.string(),
 })
 
@@ -61,19 +65,29 @@ export const ProblemSchema = z
     status: z.number().int(),
     detail: z.string(),
     instance: z.string().optional(),
-    errors: z.array(FieldErrorSchema).optional().describe('For validation problems: every invalid field'),
+    errors: z
+      .array(FieldErrorSchema)
+      .optional()
+      .describe('For validation problems: every invalid field'),
   })
   .catchall(z.unknown())
-  .meta({ id: 'Problem', description: 'RFC 9457 problem details, served as application/problem+json' })
+  .meta({
+    id: 'Problem',
+    description: 'RFC 9457 problem details, served as application/problem+json',
+  })
 
 /** The error responses a route can produce, for its OpenAPI `response` map. */
 export function problemResponses<const S extends readonly number[]>(...statuses: S) {
-  return Object.fromEntries(statuses.map((s) => [s, ProblemSchema])) as { [K in S[number]]: typeof ProblemSchema }
+  return Object.fromEntries(statuses.map((s) => [s, ProblemSchema])) as {
+    [K in S[number]]: typeof ProblemSchema
+  }
 }
 
 export const IfMatchHeaders = z.object({
   'if-match': z
     .string()
     .optional()
-    .describe('The ETag you read (e.g. "3"): the change is refused with 412 if someone saved in between'),
+    .describe(
+      'The ETag you read (e.g. "3"): the change is refused with 412 if someone saved in between',
+    ),
 })

@@ -43,9 +43,11 @@ export function isPublicIp(address: string): boolean {
  */
 export function unsafeUrlReason(raw: string, { httpsOnly = false } = {}): string | undefined {
   if (raw.length > MAX_URL_LENGTH) return `Must be at most ${MAX_URL_LENGTH} characters long`
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
   if (/[\s\u0000-\u001f\u007f]/.test(raw)) return 'Must not contain spaces or control characters'
   if (raw.includes('\\')) return 'Must not contain backslashes'
-  if (!(httpsOnly ? /^https:\/\//i : /^https?:\/\//i).test(raw)) return httpsOnly ? NOT_HTTPS : NOT_HTTP
+  if (!(httpsOnly ? /^https:\/\//i : /^https?:\/\//i).test(raw))
+    return httpsOnly ? NOT_HTTPS : NOT_HTTP
   let url: URL
   try {
     url = new URL(raw)
@@ -53,7 +55,8 @@ export function unsafeUrlReason(raw: string, { httpsOnly = false } = {}): string
     return httpsOnly ? NOT_HTTPS : NOT_HTTP
   }
   const authority = raw.slice(raw.indexOf('//') + 2).split(/[/?#]/, 1)[0] ?? ''
-  if (url.username !== '' || url.password !== '' || authority.includes('@')) return 'Must not contain a user name or password'
+  if (url.username !== '' || url.password !== '' || authority.includes('@'))
+    return 'Must not contain a user name or password'
   const host = url.hostname.replace(/\.$/, '')
   if (host.startsWith('[')) return isPublicIp(host.slice(1, -1)) ? undefined : PRIVATE_HOST
   if (ipaddr.IPv4.isValidFourPartDecimal(host)) return isPublicIp(host) ? undefined : PRIVATE_HOST

@@ -19,10 +19,21 @@ interface Run {
 }
 
 function run(args: string[], dataDir: string, extraEnv: Record<string, string> = {}): Run {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', SEED_DEMO_CONTENT: 'never', ...extraEnv }
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    SEED_DEMO_CONTENT: 'never',
+    ...extraEnv,
+  }
   delete env.DATABASE_URL
   delete env.NODE_ENV
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let text = ''
   child.stdout?.on('data', (chunk) => (text += chunk))
   child.stderr?.on('data', (chunk) => (text += chunk))
@@ -46,7 +57,13 @@ async function createArticle(base: string, key: string, slug: string): Promise<n
   const res = await fetch(`${base}/v1/articles`, {
     method: 'POST',
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ headline: `Story ${slug}`, slug, body: 'Text.', creditLine: 'Desk', status: 'published' }),
+    body: JSON.stringify({
+      headline: `Story ${slug}`,
+      slug,
+      body: 'Text.',
+      creditLine: 'Desk',
+      status: 'published',
+    }),
   })
   return res.status
 }
@@ -84,7 +101,9 @@ describe('one writer per embedded data folder', () => {
       const cli = run(['src/cli/create-key.ts', '--role', 'editor', '--name', 'late'], dataDir)
       const [secondCode, cliCode] = await Promise.all([second.exited, cli.exited])
       await writing
-      console.log(`second server exit ${secondCode}, keys:create exit ${cliCode}, acknowledged ${acknowledged.length} writes`)
+      console.log(
+        `second server exit ${secondCode}, keys:create exit ${cliCode}, acknowledged ${acknowledged.length} writes`,
+      )
       expect(secondCode).toBe(1)
       expect(second.output()).toContain(`in use by process ${pid}`)
       expect(second.output()).not.toMatch(/ADMIN_API_KEY|Server listening/)
@@ -92,7 +111,9 @@ describe('one writer per embedded data folder', () => {
       expect(cli.output()).toContain(`in use by process ${pid}`)
       expect(cli.output()).not.toMatch(/ncms_/)
       expect(acknowledged).toHaveLength(30)
-      const list = await fetch(`${first.base}/v1/articles?limit=100`).then((r) => r.json() as Promise<{ items: unknown[] }>)
+      const list = await fetch(`${first.base}/v1/articles?limit=100`).then(
+        (r) => r.json() as Promise<{ items: unknown[] }>,
+      )
       expect(list.items).toHaveLength(30)
     },
     TIMEOUT,
@@ -130,7 +151,9 @@ describe('one writer per embedded data folder', () => {
         const res = await fetch(`${first.base}/v1/articles/${slug}`)
         if (res.status !== 200) missing.push(slug)
       }
-      console.log(`kill -9 after ${acknowledged.length} acknowledged writes; restarted in ${restartMs} ms; missing ${missing.length}`)
+      console.log(
+        `kill -9 after ${acknowledged.length} acknowledged writes; restarted in ${restartMs} ms; missing ${missing.length}`,
+      )
       expect(missing).toEqual([])
 
       first.run.child.kill('SIGTERM')
@@ -149,7 +172,9 @@ describe('one writer per embedded data folder', () => {
                   LATERAL verify_heapam(c.oid) v
             WHERE c.relkind = 'r' AND n.nspname = 'public'`,
         )
-        console.log(`amcheck: ${indexes.rows.length} btree indexes checked, ${heap.rows.length} heap problems`)
+        console.log(
+          `amcheck: ${indexes.rows.length} btree indexes checked, ${heap.rows.length} heap problems`,
+        )
         expect(indexes.rows.length).toBeGreaterThan(10)
         expect(heap.rows).toEqual([])
       } finally {

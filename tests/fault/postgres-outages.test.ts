@@ -8,7 +8,12 @@ import { type Database, openDatabase } from '../../src/db/client.js'
 import { applyMigrations } from '../../src/db/migration-engine.js'
 import type { DatabaseTimeouts } from '../../src/db/pool-timeouts.js'
 import { createKey } from '../../src/modules/keys/keys.service.js'
-import { adminClient, canRunThrowawayPostgres, startThrowawayPostgres, type ThrowawayPostgres } from './throwaway-postgres.js'
+import {
+  adminClient,
+  canRunThrowawayPostgres,
+  startThrowawayPostgres,
+  type ThrowawayPostgres,
+} from './throwaway-postgres.js'
 
 const TIMEOUTS: DatabaseTimeouts = {
   connectMs: 1_000,
@@ -38,7 +43,10 @@ describe.skipIf(!canRunThrowawayPostgres())('PostgreSQL outages (private throwaw
   const instances: Instance[] = []
 
   async function startInstance(): Promise<Instance> {
-    const db = await openDatabase({ kind: 'postgres', url: server.url, poolSize: 5 }, { timeouts: TIMEOUTS })
+    const db = await openDatabase(
+      { kind: 'postgres', url: server.url, poolSize: 5 },
+      { timeouts: TIMEOUTS },
+    )
     const app = await buildApp({ prisma: db.prisma, databaseUrl: server.url })
     await app.listen({ port: 0, host: '127.0.0.1' })
     const address = app.server.address()
@@ -53,14 +61,24 @@ describe.skipIf(!canRunThrowawayPostgres())('PostgreSQL outages (private throwaw
     const headers: Record<string, string> = { ...(rest.headers as Record<string, string>) }
     if (key) headers.authorization = key
     if (rest.body) headers['content-type'] = 'application/json'
-    return fetch(`${a.base}${path}`, { ...rest, headers, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })
+    return fetch(`${a.base}${path}`, {
+      ...rest,
+      headers,
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    })
   }
 
   function create(slug: string, base = a.base) {
     return fetch(`${base}/v1/articles`, {
       method: 'POST',
       headers: { authorization: auth, 'content-type': 'application/json' },
-      body: JSON.stringify({ headline: `Story ${slug}`, slug, body: 'Text.', creditLine: 'Desk', status: 'published' }),
+      body: JSON.stringify({
+        headline: `Story ${slug}`,
+        slug,
+        body: 'Text.',
+        creditLine: 'Desk',
+        status: 'published',
+      }),
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     })
   }
@@ -73,7 +91,9 @@ describe.skipIf(!canRunThrowawayPostgres())('PostgreSQL outages (private throwaw
     await migrator.close()
     a = await startInstance()
     auth = `Bearer ${(await createKey(a.db.prisma, { name: 'fault admin', role: 'admin' })).key}`
-    console.log(`throwaway PostgreSQL on port ${server.port} ready with app A in ${elapsed(started)} ms`)
+    console.log(
+      `throwaway PostgreSQL on port ${server.port} ready with app A in ${elapsed(started)} ms`,
+    )
   }, 60_000)
 
   afterAll(async () => {
@@ -120,7 +140,8 @@ describe.skipIf(!canRunThrowawayPostgres())('PostgreSQL outages (private throwaw
       await server.restart(mode)
       restartedAt = performance.now()
       const restartMs = elapsed(restartStarted)
-      while (acknowledged.length < ackedBefore + 40 && performance.now() < deadline + 10_000) await sleep(10)
+      while (acknowledged.length < ackedBefore + 40 && performance.now() < deadline + 10_000)
+        await sleep(10)
       stop = true
       await Promise.all(writers)
 
@@ -151,13 +172,22 @@ describe.skipIf(!canRunThrowawayPostgres())('PostgreSQL outages (private throwaw
       const started = performance.now()
       const res = await run()
       const body = await res.text()
-      return { label, status: res.status, ms: elapsed(started), type: res.headers.get('content-type'), retryAfter: res.headers.get('retry-after'), body }
+      return {
+        label,
+        status: res.status,
+        ms: elapsed(started),
+        type: res.headers.get('content-type'),
+        retryAfter: res.headers.get('retry-after'),
+        body,
+      }
     }
     const wave = () =>
       Promise.all([
         timed('GET /readyz', () => call('/readyz', { key: null })),
         timed('GET /v1/articles (keyed)', () => call('/v1/articles?limit=5')),
-        timed('GET /v1/articles/:slug (anonymous)', () => call('/v1/articles/fast-0-0', { key: null })),
+        timed('GET /v1/articles/:slug (anonymous)', () =>
+          call('/v1/articles/fast-0-0', { key: null }),
+        ),
         timed('POST /v1/articles', () => create(`frozen-${Date.now()}`)),
       ])
     await server.freeze()
@@ -168,7 +198,9 @@ describe.skipIf(!canRunThrowawayPostgres())('PostgreSQL outages (private throwaw
       const first = await wave()
       const second = await wave()
       for (const [n, results] of [first, second].entries()) {
-        console.log(`frozen, wave ${n + 1}: ${results.map((r) => `${r.label} ${r.status} in ${r.ms} ms`).join('; ')}`)
+        console.log(
+          `frozen, wave ${n + 1}: ${results.map((r) => `${r.label} ${r.status} in ${r.ms} ms`).join('; ')}`,
+        )
       }
       for (const r of [...first, ...second]) {
         expect(r.status, r.label).toBe(503)
@@ -176,10 +208,15 @@ describe.skipIf(!canRunThrowawayPostgres())('PostgreSQL outages (private throwaw
           expect(r.ms).toBeLessThan(2_000)
           continue
         }
-        expect(r.ms, r.label).toBeLessThanOrEqual(Math.max(TIMEOUTS.queryMs, TIMEOUTS.connectMs) + SLACK_MS)
+        expect(r.ms, r.label).toBeLessThanOrEqual(
+          Math.max(TIMEOUTS.queryMs, TIMEOUTS.connectMs) + SLACK_MS,
+        )
         expect(r.type).toMatch(/^application\/problem\+json/)
         expect(r.retryAfter).toBe(String(TIMEOUTS.retryAfterSeconds))
-        expect(JSON.parse(r.body)).toMatchObject({ status: 503, type: 'urn:newsroom-cms:problem:service-unavailable' })
+        expect(JSON.parse(r.body)).toMatchObject({
+          status: 503,
+          type: 'urn:newsroom-cms:problem:service-unavailable',
+        })
       }
       expect(a.app.changes.connected).toBe(false)
     } finally {
@@ -220,8 +257,11 @@ describe.skipIf(!canRunThrowawayPostgres())('PostgreSQL outages (private throwaw
     expect(created.status).toBe(201)
     const { id } = (await created.json()) as { id: string }
     const anonymous = async () => {
-      const res = await fetch(`${b.base}/v1/articles/${slug}`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })
-      const body = res.status === 200 ? ((await res.json()) as { status: string }) : await res.arrayBuffer()
+      const res = await fetch(`${b.base}/v1/articles/${slug}`, {
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      })
+      const body =
+        res.status === 200 ? ((await res.json()) as { status: string }) : await res.arrayBuffer()
       return { status: res.status, cache: res.headers.get('x-cache'), body }
     }
     // A's create reaches B through NOTIFY a moment later, which may drop what B just stored.
@@ -252,7 +292,8 @@ describe.skipIf(!canRunThrowawayPostgres())('PostgreSQL outages (private throwaw
       await unpublished.arrayBuffer()
       const right = await anonymous()
       const rightMs = elapsed(frozenAt)
-      while (b.app.changes.connected && performance.now() - frozenAt < bound + 5_000) await sleep(10)
+      while (b.app.changes.connected && performance.now() - frozenAt < bound + 5_000)
+        await sleep(10)
       const detectedMs = elapsed(frozenAt)
       // Once past the bound, B must not answer the stale published copy.
       const after = await anonymous()

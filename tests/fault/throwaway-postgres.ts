@@ -3,7 +3,17 @@
 // (SIGSTOP), restarted or killed without touching anything else.
 // See /work/shared/notes/throwaway-postgres-for-fault-tests.md for the measured recipe.
 import { execFile, execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync, chownSync } from 'node:fs'
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  chownSync,
+} from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -16,7 +26,8 @@ function findBin(): string {
   const root = '/usr/lib/postgresql'
   if (!existsSync(root)) return ''
   const versions = readdirSync(root).sort((a, b) => Number(b) - Number(a))
-  for (const v of versions) if (existsSync(join(root, v, 'bin', 'pg_ctl'))) return join(root, v, 'bin')
+  for (const v of versions)
+    if (existsSync(join(root, v, 'bin', 'pg_ctl'))) return join(root, v, 'bin')
   return ''
 }
 
@@ -185,10 +196,27 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
   const dataDir = join(dir, 'data')
   const port = await freePort()
   try {
-    asPostgres('initdb', ['-D', dataDir, '--auth=trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync', '--no-instructions'])
+    asPostgres('initdb', [
+      '-D',
+      dataDir,
+      '--auth=trust',
+      '-U',
+      'postgres',
+      '-E',
+      'UTF8',
+      '--no-sync',
+      '--no-instructions',
+    ])
     asPostgres('pg_ctl', [
-      '-D', dataDir, '-l', join(dir, 'server.log'), '-w', '-t', '30',
-      '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100`,
+      '-D',
+      dataDir,
+      '-l',
+      join(dir, 'server.log'),
+      '-w',
+      '-t',
+      '30',
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100`,
       'start',
     ])
   } catch (err) {
@@ -224,7 +252,8 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
     },
     async freezeBackend(pid) {
       const pm = postmaster()
-      if (parentOf(pid) !== pm) throw new Error(`${pid} is not a backend of the throwaway server (postmaster ${pm})`)
+      if (parentOf(pid) !== pm)
+        throw new Error(`${pid} is not a backend of the throwaway server (postmaster ${pm})`)
       process.kill(pid, 'SIGSTOP')
       await waitForState([pid], (s) => s === 'T')
     },
@@ -232,9 +261,26 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
       if (alive(pid) && parentOf(pid) === postmasterOf(dataDir)) tryKill(pid, 'SIGCONT')
     },
     restart(mode) {
-      const args = ['-u', 'postgres', '--', join(BIN, 'pg_ctl'), '-D', dataDir, '-l', join(dir, 'server.log'), '-m', mode, '-w', '-t', '30', 'restart']
+      const args = [
+        '-u',
+        'postgres',
+        '--',
+        join(BIN, 'pg_ctl'),
+        '-D',
+        dataDir,
+        '-l',
+        join(dir, 'server.log'),
+        '-m',
+        mode,
+        '-w',
+        '-t',
+        '30',
+        'restart',
+      ]
       return new Promise((resolve, reject) =>
-        execFile('runuser', args, { cwd: '/tmp', timeout: 40_000 }, (err) => (err ? reject(err) : resolve())),
+        execFile('runuser', args, { cwd: '/tmp', timeout: 40_000 }, (err) =>
+          err ? reject(err) : resolve(),
+        ),
       )
     },
     destroy() {
@@ -246,7 +292,11 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
 
 /** A client with an error listener (a server restart must not crash the test process). */
 export async function adminClient(url: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000, query_timeout: 10_000 })
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: 5_000,
+    query_timeout: 10_000,
+  })
   client.on('error', () => {})
   await client.connect()
   return client

@@ -26,7 +26,8 @@ export function articleLists(ctx: TestContext) {
     const req = ctx.api.get(`/v1/articles${query}`)
     if (auth) req.set('authorization', auth)
     const res = await req
-    if (res.status !== 200) throw new Error(`GET /v1/articles${query}: ${res.status} ${JSON.stringify(res.body)}`)
+    if (res.status !== 200)
+      throw new Error(`GET /v1/articles${query}: ${res.status} ${JSON.stringify(res.body)}`)
     return res.body as ListBody
   }
 
@@ -36,7 +37,10 @@ export function articleLists(ctx: TestContext) {
     let cursor: string | null = null
     do {
       const sep = query.includes('?') ? '&' : '?'
-      const page = await list(cursor ? `${query}${sep}cursor=${encodeURIComponent(cursor)}` : query, auth)
+      const page = await list(
+        cursor ? `${query}${sep}cursor=${encodeURIComponent(cursor)}` : query,
+        auth,
+      )
       pages.push(page)
       cursor = page.page.nextCursor
       if (pages.length > 50) throw new Error('pagination does not end')
@@ -49,9 +53,21 @@ export function articleLists(ctx: TestContext) {
 
 /** A published story, a draft, an archived story and one scheduled an hour from now. */
 export async function mixedStatuses(c: TestContext) {
-  const published = await createArticle(c, { slug: 'published-story', status: 'published', publishedAt: at(-HOUR) })
+  const published = await createArticle(c, {
+    slug: 'published-story',
+    status: 'published',
+    publishedAt: at(-HOUR),
+  })
   const draft = await createArticle(c, { slug: 'draft-story', status: 'draft' })
-  const archived = await createArticle(c, { slug: 'archived-story', status: 'archived', publishedAt: at(-2 * HOUR) })
-  const scheduled = await createArticle(c, { slug: 'scheduled-story', status: 'published', publishedAt: at(HOUR) })
+  const archived = await createArticle(c, {
+    slug: 'archived-story',
+    status: 'archived',
+    publishedAt: at(-2 * HOUR),
+  })
+  const scheduled = await createArticle(c, {
+    slug: 'scheduled-story',
+    status: 'published',
+    publishedAt: at(HOUR),
+  })
   return { published, draft, archived, scheduled }
 }

@@ -50,27 +50,57 @@ const keyed = <T extends { set(name: string, value: string): T }>(req: T, auth: 
 export function articleRevisions(ctx: TestContext) {
   const listRevisions = (id: string, query = '', auth: string | null = ctx.auth.editor) =>
     keyed(ctx.api.get(`${base(id)}/revisions${query}`), auth)
-  const getRevision = (id: string, version: number | string, auth: string | null = ctx.auth.editor) =>
-    keyed(ctx.api.get(`${base(id)}/revisions/${version}`), auth)
-  const diff = (id: string, version: number | string, against: number | string | undefined, auth: string | null = ctx.auth.editor) =>
-    keyed(ctx.api.get(`${base(id)}/revisions/${version}/diff${against === undefined ? '' : `?against=${against}`}`), auth)
-  const restore = (id: string, version: number | string, headers: Record<string, string> = {}, auth: string | null = ctx.auth.editor) => {
+  const getRevision = (
+    id: string,
+    version: number | string,
+    auth: string | null = ctx.auth.editor,
+  ) => keyed(ctx.api.get(`${base(id)}/revisions/${version}`), auth)
+  const diff = (
+    id: string,
+    version: number | string,
+    against: number | string | undefined,
+    auth: string | null = ctx.auth.editor,
+  ) =>
+    keyed(
+      ctx.api.get(
+        `${base(id)}/revisions/${version}/diff${against === undefined ? '' : `?against=${against}`}`,
+      ),
+      auth,
+    )
+  const restore = (
+    id: string,
+    version: number | string,
+    headers: Record<string, string> = {},
+    auth: string | null = ctx.auth.editor,
+  ) => {
     const req = keyed(ctx.api.post(`${base(id)}/revisions/${version}/restore`), auth)
     for (const [name, value] of Object.entries(headers)) req.set(name, value)
     return req
   }
-  const getArticle = (ref: string, auth: string | null = ctx.auth.editor) => keyed(ctx.api.get(base(ref)), auth)
+  const getArticle = (ref: string, auth: string | null = ctx.auth.editor) =>
+    keyed(ctx.api.get(base(ref)), auth)
 
   /** A PATCH that must succeed; `version` is sent as If-Match. */
-  async function edit(id: string, version: number, fields: Record<string, unknown>, auth = ctx.auth.editor): Promise<ArticleBody> {
-    const res = await ctx.api.patch(base(id)).set('authorization', auth).set('if-match', `"${version}"`).send(fields)
-    if (res.status !== 200) throw new Error(`PATCH ${id}: ${res.status} ${JSON.stringify(res.body)}`)
+  async function edit(
+    id: string,
+    version: number,
+    fields: Record<string, unknown>,
+    auth = ctx.auth.editor,
+  ): Promise<ArticleBody> {
+    const res = await ctx.api
+      .patch(base(id))
+      .set('authorization', auth)
+      .set('if-match', `"${version}"`)
+      .send(fields)
+    if (res.status !== 200)
+      throw new Error(`PATCH ${id}: ${res.status} ${JSON.stringify(res.body)}`)
     return res.body as ArticleBody
   }
 
   async function revision(id: string, version: number): Promise<RevisionBody> {
     const res = await getRevision(id, version)
-    if (res.status !== 200) throw new Error(`GET revision ${version}: ${res.status} ${JSON.stringify(res.body)}`)
+    if (res.status !== 200)
+      throw new Error(`GET revision ${version}: ${res.status} ${JSON.stringify(res.body)}`)
     return res.body as RevisionBody
   }
 
@@ -106,7 +136,10 @@ export function articleRevisions(ctx: TestContext) {
       creditLine: 'Additional reporting by the desk',
     })) as unknown as ArticleBody
     ctx.clock.advance(MINUTE)
-    const v2 = await edit(v1.id, 1, { headline: 'Harbour reopens at last', tags: ['harbour', 'ferries'] })
+    const v2 = await edit(v1.id, 1, {
+      headline: 'Harbour reopens at last',
+      tags: ['harbour', 'ferries'],
+    })
     ctx.clock.advance(MINUTE)
     const v3 = await edit(
       v1.id,
@@ -127,5 +160,16 @@ export function articleRevisions(ctx: TestContext) {
     return { ana, li, v1, v2, v3 }
   }
 
-  return { listRevisions, getRevision, diff, restore, getArticle, edit, revision, revisionCount, fullSnapshot, articleWithTwoEdits }
+  return {
+    listRevisions,
+    getRevision,
+    diff,
+    restore,
+    getArticle,
+    edit,
+    revision,
+    revisionCount,
+    fullSnapshot,
+    articleWithTwoEdits,
+  }
 }

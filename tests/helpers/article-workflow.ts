@@ -27,7 +27,11 @@ export function articleWorkflow(ctx: TestContext) {
   function act(
     ref: string,
     action: Action,
-    { body, ifMatch, auth = ctx.auth.editor }: { body?: unknown; ifMatch?: string; auth?: string | null } = {},
+    {
+      body,
+      ifMatch,
+      auth = ctx.auth.editor,
+    }: { body?: unknown; ifMatch?: string; auth?: string | null } = {},
   ) {
     const req = ctx.api.post(`${base(ref)}/${action}`)
     if (auth !== null) req.set('authorization', auth)
@@ -44,7 +48,8 @@ export function articleWorkflow(ctx: TestContext) {
     return auth === null ? req : req.set('authorization', auth)
   }
 
-  const listedIds = async (query = '', auth: string | null = null) => (await list(query, auth)).items.map((i) => i.id)
+  const listedIds = async (query = '', auth: string | null = null) =>
+    (await list(query, auth)).items.map((i) => i.id)
 
   /** POST /v1/articles as the editor; returns the raw response so warnings can be read. */
   const post = (fields: Record<string, unknown>) =>
@@ -55,7 +60,8 @@ export function articleWorkflow(ctx: TestContext) {
 
   async function created(fields: Record<string, unknown>): Promise<ArticleBody> {
     const res = await post(fields)
-    if (res.status !== 201) throw new Error(`POST /v1/articles: ${res.status} ${JSON.stringify(res.body)}`)
+    if (res.status !== 201)
+      throw new Error(`POST /v1/articles: ${res.status} ${JSON.stringify(res.body)}`)
     return res.body as ArticleBody
   }
 
@@ -79,13 +85,32 @@ export function articleWorkflow(ctx: TestContext) {
   }
 
   const auditOf = (articleId: string) =>
-    ctx.db.prisma.auditEntry.findMany({ where: { resourceType: 'article', resourceId: articleId }, orderBy: { id: 'asc' } })
+    ctx.db.prisma.auditEntry.findMany({
+      where: { resourceType: 'article', resourceId: articleId },
+      orderBy: { id: 'asc' },
+    })
 
   /** A draft that can be published: a body and a byline. */
   async function publishableDraft(fields: Record<string, unknown> = {}) {
     const ana = await createByline(ctx, { name: 'Ana Ruiz' })
-    return created({ body: 'The harbour reopened on Monday.', bylines: [{ byline: ana.slug }], ...fields })
+    return created({
+      body: 'The harbour reopened on Monday.',
+      bylines: [{ byline: ana.slug }],
+      ...fields,
+    })
   }
 
-  return { act, get, lint, list, listedIds, post, created, fullSnapshot, unchanged, auditOf, publishableDraft }
+  return {
+    act,
+    get,
+    lint,
+    list,
+    listedIds,
+    post,
+    created,
+    fullSnapshot,
+    unchanged,
+    auditOf,
+    publishableDraft,
+  }
 }

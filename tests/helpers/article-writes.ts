@@ -18,24 +18,36 @@ export function articleWrites(ctx: TestContext) {
     if (auth !== null) req.set('authorization', auth)
     return req.send(body as object)
   }
-  const patch = (ref: string, body: unknown, headers: Record<string, string> = {}, auth: string | null = ctx.auth.editor) => {
+  const patch = (
+    ref: string,
+    body: unknown,
+    headers: Record<string, string> = {},
+    auth: string | null = ctx.auth.editor,
+  ) => {
     const req = ctx.api.patch(`/v1/articles/${encodeURIComponent(ref)}`)
     if (auth !== null) req.set('authorization', auth)
     for (const [name, value] of Object.entries(headers)) req.set(name, value)
     return req.send(body as object)
   }
-  const del = (ref: string, headers: Record<string, string> = {}, auth: string | null = ctx.auth.editor, query = '') => {
+  const del = (
+    ref: string,
+    headers: Record<string, string> = {},
+    auth: string | null = ctx.auth.editor,
+    query = '',
+  ) => {
     const req = ctx.api.delete(`/v1/articles/${encodeURIComponent(ref)}${query}`)
     if (auth !== null) req.set('authorization', auth)
     for (const [name, value] of Object.entries(headers)) req.set(name, value)
     return req
   }
   /** A keyed read, so drafts are visible too. */
-  const get = (ref: string) => ctx.api.get(`/v1/articles/${encodeURIComponent(ref)}`).set('authorization', ctx.auth.editor)
+  const get = (ref: string) =>
+    ctx.api.get(`/v1/articles/${encodeURIComponent(ref)}`).set('authorization', ctx.auth.editor)
 
   async function created(fields: Record<string, unknown>): Promise<ArticleBody> {
     const res = await post(fields)
-    if (res.status !== 201) throw new Error(`POST /v1/articles: ${res.status} ${JSON.stringify(res.body)}`)
+    if (res.status !== 201)
+      throw new Error(`POST /v1/articles: ${res.status} ${JSON.stringify(res.body)}`)
     return res.body as ArticleBody
   }
 

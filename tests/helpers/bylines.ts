@@ -17,16 +17,26 @@ export type Byline = {
 export type BylineList = { items: Byline[]; page: { limit: number; nextCursor: string | null } }
 
 /** The distinct fields a validation problem names (one field may carry several messages). */
-export const paths = (body: { errors?: { path: string }[] }) => [...new Set((body.errors ?? []).map((e) => e.path))]
+export const paths = (body: { errors?: { path: string }[] }) => [
+  ...new Set((body.errors ?? []).map((e) => e.path)),
+]
 
-export const post = (c: TestContext, body: unknown) => c.api.post('/v1/bylines').set('authorization', c.auth.editor).send(body as object)
+export const post = (c: TestContext, body: unknown) =>
+  c.api
+    .post('/v1/bylines')
+    .set('authorization', c.auth.editor)
+    .send(body as object)
 export const patch = (c: TestContext, ref: string, body: unknown) =>
-  c.api.patch(`/v1/bylines/${encodeURIComponent(ref)}`).set('authorization', c.auth.editor).send(body as object)
+  c.api
+    .patch(`/v1/bylines/${encodeURIComponent(ref)}`)
+    .set('authorization', c.auth.editor)
+    .send(body as object)
 
 /** Anonymous reads of /v1/bylines, and the check that a refused write changed nothing. */
 export function bylineRequests(ctx: TestContext) {
   const get = (ref: string) => ctx.api.get(`/v1/bylines/${encodeURIComponent(ref)}`)
-  const list = (query: Record<string, string | number> = {}) => ctx.api.get('/v1/bylines').query(query)
+  const list = (query: Record<string, string | number> = {}) =>
+    ctx.api.get('/v1/bylines').query(query)
 
   /** Runs a request that must be rejected and asserts that it changed nothing in the database. */
   async function unchanged<T>(run: () => Promise<T>): Promise<T> {

@@ -15,7 +15,8 @@ export async function createByline(ctx: TestContext, fields: Record<string, unkn
  * a published article given neither bylines nor a credit line gets the credit line "Test desk".
  */
 export async function createArticle(ctx: TestContext, fields: Record<string, unknown> = {}) {
-  const uncredited = fields.status === 'published' && !fields.bylines && fields.creditLine === undefined
+  const uncredited =
+    fields.status === 'published' && !fields.bylines && fields.creditLine === undefined
   const res = await ctx.api
     .post('/v1/articles')
     .set('authorization', ctx.auth.editor)
@@ -25,6 +26,7 @@ export async function createArticle(ctx: TestContext, fields: Record<string, unk
       ...(uncredited ? { creditLine: 'Test desk' } : {}),
       ...fields,
     })
-  if (res.status !== 201) throw new Error(`createArticle: ${res.status} ${JSON.stringify(res.body)}`)
+  if (res.status !== 201)
+    throw new Error(`createArticle: ${res.status} ${JSON.stringify(res.body)}`)
   return res.body as Record<string, unknown> & { id: string; slug: string; version: number }
 }

@@ -34,7 +34,11 @@ export function putItems(ctx: TestContext, slot: string, items: unknown[], artic
 export async function setItems(ctx: TestContext, slot: string, items: unknown[], article?: string) {
   const res = await putItems(ctx, slot, items, article)
   if (res.status !== 200) throw new Error(`setItems: ${res.status} ${JSON.stringify(res.body)}`)
-  return res.body as { slot: string; article: { id: string; slug: string } | null; items: unknown[] }
+  return res.body as {
+    slot: string
+    article: { id: string; slug: string } | null
+    items: unknown[]
+  }
 }
 
 /** ctx.snapshot() plus the slots, the stored item lists themselves and the audit log's size. */
@@ -44,7 +48,9 @@ export async function slotSnapshot(ctx: TestContext) {
     ctx.snapshot(),
     prisma.recommendationSlot.findMany({ orderBy: { key: 'asc' } }),
     prisma.recommendationSlot.aggregate({ _sum: { version: true } }),
-    prisma.slotItem.findMany({ orderBy: [{ slotId: 'asc' }, { articleId: 'asc' }, { position: 'asc' }] }),
+    prisma.slotItem.findMany({
+      orderBy: [{ slotId: 'asc' }, { articleId: 'asc' }, { position: 'asc' }],
+    }),
     prisma.auditEntry.count(),
   ])
   return { ...base, slots, slotVersions: versions._sum.version ?? 0, items, auditEntries }

@@ -33,7 +33,17 @@ export interface TestContext {
   snapshot(): Promise<Record<string, number>>
 }
 
-const CONTENT_TABLES = ['AuditEntry', 'ArticleRevision', 'ArticleSlugRedirect', 'SlotItem', 'RecommendationSlot', 'ArticleByline', 'ArticleCredits', 'Article', 'Byline'] as const
+const CONTENT_TABLES = [
+  'AuditEntry',
+  'ArticleRevision',
+  'ArticleSlugRedirect',
+  'SlotItem',
+  'RecommendationSlot',
+  'ArticleByline',
+  'ArticleCredits',
+  'Article',
+  'Byline',
+] as const
 
 /**
  * Boots the whole app on this file's own database. Content tables are emptied before every
@@ -95,7 +105,9 @@ export function useTestApp(): TestContext {
 
   beforeEach(async () => {
     ctx.clock.set(NOW)
-    await ctx.db.prisma.$executeRawUnsafe(`TRUNCATE ${CONTENT_TABLES.map((t) => `"${t}"`).join(', ')} CASCADE`)
+    await ctx.db.prisma.$executeRawUnsafe(
+      `TRUNCATE ${CONTENT_TABLES.map((t) => `"${t}"`).join(', ')} CASCADE`,
+    )
     ctx.changedBehindTheApp()
   })
 
@@ -108,14 +120,23 @@ export function useTestApp(): TestContext {
 }
 
 /** Asserts the RFC 9457 shape and returns the body for further checks. */
-export function problem(res: { status: number; headers: Record<string, string>; body: unknown }, status: number) {
+export function problem(
+  res: { status: number; headers: Record<string, string>; body: unknown },
+  status: number,
+) {
   if (res.status !== status) {
     throw new Error(`expected status ${status}, got ${res.status}: ${JSON.stringify(res.body)}`)
   }
   if (!String(res.headers['content-type']).startsWith('application/problem+json')) {
     throw new Error(`expected application/problem+json, got ${res.headers['content-type']}`)
   }
-  const body = res.body as { type: string; title: string; status: number; detail: string; errors?: { path: string; message: string }[] }
+  const body = res.body as {
+    type: string
+    title: string
+    status: number
+    detail: string
+    errors?: { path: string; message: string }[]
+  }
   if (body.status !== status || !body.type || !body.title || !body.detail) {
     throw new Error(`not a problem document: ${JSON.stringify(body)}`)
   }
@@ -123,4 +144,5 @@ export function problem(res: { status: number; headers: Record<string, string>; 
 }
 
 /** The paths a problem's `errors` name, in order. */
-export const paths = (body: { errors?: { path: string }[] }) => (body.errors ?? []).map((e) => e.path)
+export const paths = (body: { errors?: { path: string }[] }) =>
+  (body.errors ?? []).map((e) => e.path)

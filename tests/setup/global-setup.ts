@@ -29,7 +29,11 @@ export default async function setup(project: TestProject) {
   await admin.query(`CREATE DATABASE ${name}`)
   const templateUrl = new URL(serverUrl)
   templateUrl.pathname = `/${name}`
-  const template = await openDatabase({ kind: 'postgres', url: templateUrl.toString(), poolSize: 1 })
+  const template = await openDatabase({
+    kind: 'postgres',
+    url: templateUrl.toString(),
+    poolSize: 1,
+  })
   await applyMigrations(template)
   // Clones need a template nobody is connected to.
   await template.close()

@@ -19,7 +19,14 @@ describe('loadConfig', () => {
       host: '0.0.0.0',
       databaseUrl: undefined,
       databasePoolSize: 10,
-      databaseTimeouts: { connectMs: 2_000, queryMs: 10_000, retryAfterSeconds: 5, readinessMs: 1_000, feedHeartbeatMs: 1_000, feedTimeoutMs: 2_000 },
+      databaseTimeouts: {
+        connectMs: 2_000,
+        queryMs: 10_000,
+        retryAfterSeconds: 5,
+        readinessMs: 1_000,
+        feedHeartbeatMs: 1_000,
+        feedTimeoutMs: 2_000,
+      },
       dataDir: './.data',
       logLevel: 'info',
       bodyLimit: 1024 * 1024,
@@ -30,7 +37,13 @@ describe('loadConfig', () => {
       httpCache: { maxAge: 10, sMaxAge: 60, staleWhileRevalidate: 300 },
       responseCacheBytes: 64 * 1024 * 1024,
       requestTimeoutMs: 30_000,
-      rateLimits: { windowMs: 60_000, anonymous: 1_200, writes: 600, authFailures: 10, redisPrefix: 'newsroom-cms:rate-limit:' },
+      rateLimits: {
+        windowMs: 60_000,
+        anonymous: 1_200,
+        writes: 600,
+        authFailures: 10,
+        redisPrefix: 'newsroom-cms:rate-limit:',
+      },
       shutdownDelayMs: 0,
     })
   })
@@ -94,7 +107,14 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       databaseUrl: 'postgresql://cms:pw@db:5432/cms',
       databasePoolSize: 25,
-      databaseTimeouts: { connectMs: 500, queryMs: 30_000, retryAfterSeconds: 2, readinessMs: 1_500, feedHeartbeatMs: 250, feedTimeoutMs: 750 },
+      databaseTimeouts: {
+        connectMs: 500,
+        queryMs: 30_000,
+        retryAfterSeconds: 2,
+        readinessMs: 1_500,
+        feedHeartbeatMs: 250,
+        feedTimeoutMs: 750,
+      },
       dataDir: '/var/lib/cms',
       logLevel: 'debug',
       bodyLimit: 2048,
@@ -112,7 +132,10 @@ describe('loadConfig', () => {
 
   it('turns the response cache off with RESPONSE_CACHE=off (or false, 0, no)', () => {
     for (const off of ['off', 'false', '0', 'no']) {
-      expect(loadConfig({ RESPONSE_CACHE: off, RESPONSE_CACHE_MAX_MB: '16' }).responseCacheBytes, off).toBe(0)
+      expect(
+        loadConfig({ RESPONSE_CACHE: off, RESPONSE_CACHE_MAX_MB: '16' }).responseCacheBytes,
+        off,
+      ).toBe(0)
     }
     expect(loadConfig({ RESPONSE_CACHE: 'on' }).responseCacheBytes).toBe(64 * 1024 * 1024)
   })
@@ -122,13 +145,21 @@ describe('loadConfig', () => {
   })
 
   it('ignores unrelated environment variables', () => {
-    expect(loadConfig({ PATH: '/usr/bin', HOME: '/root', NODE_ENV: 'development' })).toEqual(loadConfig({}))
+    expect(loadConfig({ PATH: '/usr/bin', HOME: '/root', NODE_ENV: 'development' })).toEqual(
+      loadConfig({}),
+    )
   })
 
   it('refuses the embedded database in production unless its risk is accepted', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/DATABASE_URL: required when NODE_ENV=production/)
-    expect(loadConfig({ NODE_ENV: 'production', ALLOW_EMBEDDED_DATABASE: 'true' }).databaseUrl).toBeUndefined()
-    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/cms' }).databaseUrl).toBe('postgres://db/cms')
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /DATABASE_URL: required when NODE_ENV=production/,
+    )
+    expect(
+      loadConfig({ NODE_ENV: 'production', ALLOW_EMBEDDED_DATABASE: 'true' }).databaseUrl,
+    ).toBeUndefined()
+    expect(
+      loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/cms' }).databaseUrl,
+    ).toBe('postgres://db/cms')
   })
 
   it.each([
@@ -183,7 +214,10 @@ describe('loadConfig number parsing', () => {
       expect(() => loadConfig({ PORT }), PORT).toThrow(/PORT/)
     }
     expect(() => loadConfig({ DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE/)
-    expect(loadConfig({ PORT: '8080', BODY_LIMIT: '2048' })).toMatchObject({ port: 8080, bodyLimit: 2048 })
+    expect(loadConfig({ PORT: '8080', BODY_LIMIT: '2048' })).toMatchObject({
+      port: 8080,
+      bodyLimit: 2048,
+    })
   })
 })
 
@@ -194,12 +228,19 @@ describe('loadConfig database timeouts', () => {
   })
 
   it('refuses timeouts of zero (which pg reads as "wait forever") or below 100 ms, and absurd ones', () => {
-    for (const name of ['DATABASE_CONNECT_TIMEOUT_MS', 'DATABASE_QUERY_TIMEOUT_MS', 'CHANGE_FEED_HEARTBEAT_MS', 'CHANGE_FEED_TIMEOUT_MS']) {
+    for (const name of [
+      'DATABASE_CONNECT_TIMEOUT_MS',
+      'DATABASE_QUERY_TIMEOUT_MS',
+      'CHANGE_FEED_HEARTBEAT_MS',
+      'CHANGE_FEED_TIMEOUT_MS',
+    ]) {
       for (const value of ['0', '99', '1.5', 'ten', '9999999999']) {
         expect(configError({ [name]: value }).message, `${name}=${value}`).toContain(name)
       }
     }
-    expect(configError({ DATABASE_RETRY_AFTER_SECONDS: '0' }).message).toContain('DATABASE_RETRY_AFTER_SECONDS')
+    expect(configError({ DATABASE_RETRY_AFTER_SECONDS: '0' }).message).toContain(
+      'DATABASE_RETRY_AFTER_SECONDS',
+    )
     expect(configError({ READINESS_TIMEOUT_MS: '0' }).message).toContain('READINESS_TIMEOUT_MS')
   })
 })

@@ -68,7 +68,9 @@ const finalUser = (
 // ---- package-lock.json: which packages an `npm ci --omit=...` installs ----
 
 type LockEntry = { dev?: boolean; optional?: boolean; devOptional?: boolean; peer?: boolean }
-const lockPackages = (JSON.parse(read('package-lock.json')) as { packages: Record<string, LockEntry> }).packages
+const lockPackages = (
+  JSON.parse(read('package-lock.json')) as { packages: Record<string, LockEntry> }
+).packages
 
 /** Paths (node_modules/...) that `npm ci` installs with these --omit types, by npm's rules for lockfile flags. */
 function installed(omit: ReadonlySet<string>): Set<string> {
@@ -86,7 +88,9 @@ function installed(omit: ReadonlySet<string>): Set<string> {
   )
 }
 
-const runtimeInstall = finalStage.filter((i) => i.keyword === 'RUN' && /\bnpm (ci|install)\b/.test(i.args))
+const runtimeInstall = finalStage.filter(
+  (i) => i.keyword === 'RUN' && /\bnpm (ci|install)\b/.test(i.args),
+)
 const runtimeOmit = new Set(
   runtimeInstall.flatMap((i) => [...i.args.matchAll(/--omit[= ](\w+)/g)].map((m) => m[1] ?? '')),
 )
@@ -106,7 +110,9 @@ function importedPackages(): Set<string> {
   for (const file of files) {
     const text = readFileSync(file, 'utf8')
     const specifiers = [
-      ...[...text.matchAll(/^\s*(?:import|export)\s+(type\s+)?[^;'"()=]*?from\s+['"]([^'"]+)['"]/gm)]
+      ...[
+        ...text.matchAll(/^\s*(?:import|export)\s+(type\s+)?[^;'"()=]*?from\s+['"]([^'"]+)['"]/gm),
+      ]
         .filter((m) => !m[1])
         .map((m) => m[2] ?? ''),
       ...[...text.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm)].map((m) => m[1] ?? ''),
@@ -123,7 +129,8 @@ function importedPackages(): Set<string> {
 
 describe('Dockerfile', () => {
   it('runs the same command as `npm run serve`', () => {
-    const serve = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts.serve ?? ''
+    const serve =
+      (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts.serve ?? ''
     const cmd = finalStage.filter((i) => i.keyword === 'CMD').at(-1)
     expect(cmd, 'the final stage has no CMD').toBeDefined()
     expect(commandOf(cmd?.args ?? '')).toEqual(serve.trim().split(/\s+/))
@@ -150,7 +157,9 @@ describe('Dockerfile', () => {
     expect(pathname).toBe('/healthz')
     expect(['127.0.0.1', 'localhost', '[::1]']).toContain(hostname)
     expect(Number(port || 80)).toBe(imageConfig.port)
-    const exposed = finalStage.filter((i) => i.keyword === 'EXPOSE').flatMap((i) => i.args.split(/\s+/))
+    const exposed = finalStage
+      .filter((i) => i.keyword === 'EXPOSE')
+      .flatMap((i) => i.args.split(/\s+/))
     expect(exposed.map((p) => Number(p.split('/')[0]))).toContain(imageConfig.port)
   })
 
@@ -160,7 +169,9 @@ describe('Dockerfile', () => {
 
   it('installs every package the app imports at runtime', () => {
     expect(runtimeInstall).toHaveLength(1)
-    const missing = [...importedPackages()].filter((name) => !runtimePackages.has(`node_modules/${name}`))
+    const missing = [...importedPackages()].filter(
+      (name) => !runtimePackages.has(`node_modules/${name}`),
+    )
     expect(missing).toEqual([])
   })
 
@@ -182,7 +193,10 @@ describe('Dockerfile', () => {
 
 // ---- docker-compose.yml ----
 
-type Port = string | number | { target?: number | string; published?: number | string; host_ip?: string }
+type Port =
+  | string
+  | number
+  | { target?: number | string; published?: number | string; host_ip?: string }
 type Service = {
   environment?: Record<string, string | number | boolean | null> | string[]
   ports?: Port[]
@@ -196,7 +210,14 @@ type Compose = { services?: Record<string, Service> }
 function interpolate(text: string, vars: Env): string {
   return text.replace(
     /\$(\$|[A-Za-z_][A-Za-z0-9_]*|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?])([^}]*))?\})/g,
-    (whole, simple: string, name: string | undefined, colon: string, op: string | undefined, arg: string) => {
+    (
+      whole,
+      simple: string,
+      name: string | undefined,
+      colon: string,
+      op: string | undefined,
+      arg: string,
+    ) => {
       if (simple === '$') return '$'
       const key = name ?? simple
       const value = vars[key]
@@ -237,10 +258,16 @@ function envOf(service: Service | undefined): Env {
 }
 
 /** Ports in short (`[ip:][host:]container[/proto]`, IPv6 in brackets) or long syntax. */
-function portsOf(service: Service | undefined): { hostIp: string; published: string; target: string }[] {
+function portsOf(
+  service: Service | undefined,
+): { hostIp: string; published: string; target: string }[] {
   return (service?.ports ?? []).map((p) => {
     if (typeof p === 'object') {
-      return { hostIp: p.host_ip ?? '', published: String(p.published ?? ''), target: String(p.target ?? '') }
+      return {
+        hostIp: p.host_ip ?? '',
+        published: String(p.published ?? ''),
+        target: String(p.target ?? ''),
+      }
     }
     const spec = String(p).split('/')[0] ?? ''
     const ip = /^(\[[^\]]*\]|[^:]*\.[^:]*):/.exec(spec)
@@ -267,7 +294,9 @@ function configReads(key: string, env: Env): boolean {
   }
   const { DATABASE_URL: _, ...embedded } = env
   return [env, embedded].some((base) =>
-    ['', 'production', 'true', 'false', '0', 'a\u0000b'].some((v) => outcome({ ...base, [key]: v }) !== outcome(base)),
+    ['', 'production', 'true', 'false', '0', 'a\u0000b'].some(
+      (v) => outcome({ ...base, [key]: v }) !== outcome(base),
+    ),
   )
 }
 
@@ -309,7 +338,9 @@ describe.each(variants)('docker-compose.yml %s', (_, vars) => {
   it('starts the app once the database reports healthy', () => {
     const dependsOn = app?.depends_on
     expect(Array.isArray(dependsOn), 'depends_on as a list does not wait for health').toBe(false)
-    expect((dependsOn as Record<string, { condition?: string }> | undefined)?.db?.condition).toBe('service_healthy')
+    expect((dependsOn as Record<string, { condition?: string }> | undefined)?.db?.condition).toBe(
+      'service_healthy',
+    )
     const test = db?.healthcheck?.test
     expect(db?.healthcheck?.disable ?? false).toBe(false)
     expect(test === undefined || (Array.isArray(test) && test[0] === 'NONE')).toBe(false)
@@ -327,7 +358,10 @@ describe.each(variants)('docker-compose.yml %s', (_, vars) => {
 
   it('does not publish PostgreSQL on every interface', () => {
     for (const p of portsOf(db)) {
-      expect(['127.0.0.1', 'localhost', '[::1]', '::1'], `db publishes ${JSON.stringify(p)}`).toContain(p.hostIp)
+      expect(
+        ['127.0.0.1', 'localhost', '[::1]', '::1'],
+        `db publishes ${JSON.stringify(p)}`,
+      ).toContain(p.hostIp)
     }
   })
 
@@ -345,7 +379,9 @@ describe('the compose checks', () => {
   })
 
   it('read short and long port syntax', () => {
-    expect(portsOf({ ports: ['5432', '5433:5432', '127.0.0.1:5434:5432/tcp', '[::1]:5435:5432'] })).toEqual([
+    expect(
+      portsOf({ ports: ['5432', '5433:5432', '127.0.0.1:5434:5432/tcp', '[::1]:5435:5432'] }),
+    ).toEqual([
       { hostIp: '', published: '', target: '5432' },
       { hostIp: '', published: '5433', target: '5432' },
       { hostIp: '127.0.0.1', published: '5434', target: '5432' },

@@ -31,7 +31,11 @@ describe('loadConfig rate limits', () => {
   })
 
   it('refuses a window of zero and a Redis URL of another scheme', () => {
-    expect(() => loadConfig({ RATE_LIMIT_WINDOW_SECONDS: '0' })).toThrow(/RATE_LIMIT_WINDOW_SECONDS/)
-    expect(() => loadConfig({ RATE_LIMIT_REDIS_URL: 'http://cache:6379' })).toThrow(/RATE_LIMIT_REDIS_URL: must be a redis/)
+    expect(() => loadConfig({ RATE_LIMIT_WINDOW_SECONDS: '0' })).toThrow(
+      /RATE_LIMIT_WINDOW_SECONDS/,
+    )
+    expect(() => loadConfig({ RATE_LIMIT_REDIS_URL: 'http://cache:6379' })).toThrow(
+      /RATE_LIMIT_REDIS_URL: must be a redis/,
+    )
   })
 })

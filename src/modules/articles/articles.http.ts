@@ -18,7 +18,14 @@ import { lintArticle } from './formats/article-editorial-lint.js'
 export const viewerOf = (request: FastifyRequest): Viewer => ({ keyed: request.apiKey !== null })
 
 /** The fields of an article its editorial lint reads. */
-const LINT_INPUTS = ['headline', 'dek', 'body', 'creditLine', 'heroImage', 'bylines'] as const satisfies readonly ArticleDataField[]
+const LINT_INPUTS = [
+  'headline',
+  'dek',
+  'body',
+  'creditLine',
+  'heroImage',
+  'bylines',
+] as const satisfies readonly ArticleDataField[]
 type LintedFields = Pick<ArticleData, (typeof LINT_INPUTS)[number]>
 
 export function warningsOf(article: LintedFields) {
@@ -27,10 +34,15 @@ export function warningsOf(article: LintedFields) {
 
 export const EVERY_FIELD: ReadonlySet<ArticleField> = new Set(ARTICLE_FIELDS)
 /** A list item without `fields`: everything but the body, which `include=body` adds. */
-const LIST_ITEM_DEFAULT = ARTICLE_DATA_FIELDS.filter((field) => field !== 'body' && field !== 'bodyHtml')
+const LIST_ITEM_DEFAULT = ARTICLE_DATA_FIELDS.filter(
+  (field) => field !== 'body' && field !== 'bodyHtml',
+)
 
 /** The fields list items show: the chosen ones or the default, with the body for `include=body`. */
-export function listItemFields({ fields, include }: Pick<ListArticlesQuery, 'fields' | 'include'>): ReadonlySet<ArticleField> {
+export function listItemFields({
+  fields,
+  include,
+}: Pick<ListArticlesQuery, 'fields' | 'include'>): ReadonlySet<ArticleField> {
   const shown = new Set<ArticleField>(fields ?? LIST_ITEM_DEFAULT)
   if (include === 'body') shown.add('body').add('bodyHtml')
   return shown
@@ -51,7 +63,10 @@ const DATA_FIELDS: ReadonlySet<string> = new Set(ARTICLE_DATA_FIELDS)
  * The fields to read and build for a response showing `shown`: those, what the computed ones
  * among them are built from, and `id` and `version` (the ETag). `warnings` only for keys.
  */
-export function fieldsToBuild(shown: ReadonlySet<ArticleField>, viewer: Viewer): ReadonlySet<ArticleDataField> {
+export function fieldsToBuild(
+  shown: ReadonlySet<ArticleField>,
+  viewer: Viewer,
+): ReadonlySet<ArticleDataField> {
   const build = new Set<ArticleDataField>(['id', 'version'])
   for (const field of shown) {
     if (field === 'warnings' && !viewer.keyed) continue
@@ -63,12 +78,16 @@ export function fieldsToBuild(shown: ReadonlySet<ArticleField>, viewer: Viewer):
 
 /** The built fields a response leaves out: those built only for others, and the version unless shown. */
 export function hiddenFields(built: Iterable<string>, shown: ReadonlySet<ArticleField>) {
-  const hidden = [...built].filter((field) => field !== 'id' && DATA_FIELDS.has(field) && !shown.has(field as ArticleField))
+  const hidden = [...built].filter(
+    (field) => field !== 'id' && DATA_FIELDS.has(field) && !shown.has(field as ArticleField),
+  )
   return hidden as Exclude<ArticleDataField, 'id'>[]
 }
 
 /** The surrogate keys of a response showing these articles: each article and every byline it credits. */
-export function articleKeys(articles: readonly Pick<ArticleFieldValues, 'id' | 'bylines'>[]): string[] {
+export function articleKeys(
+  articles: readonly Pick<ArticleFieldValues, 'id' | 'bylines'>[],
+): string[] {
   return [
     ...articles.map((a) => surrogateKey('article', a.id)),
     ...articles.flatMap((a) => (a.bylines ?? []).map((b) => surrogateKey('byline', b.id))),
@@ -88,13 +107,27 @@ export function sendArticle(
   shown: ReadonlySet<ArticleField> = EVERY_FIELD,
 ) {
   tagResponse(request, articleKeys([article]))
-  return reply.code(status).header('etag', versionETag(article.version)).send(articleBody(request, article, shown))
+  return reply
+    .code(status)
+    .header('etag', versionETag(article.version))
+    .send(articleBody(request, article, shown))
 }
 
 /** The body sendArticle sends for `article`. */
-export function articleBody(request: FastifyRequest, article: ArticleFieldValues, shown: ReadonlySet<ArticleField> = EVERY_FIELD) {
+export function articleBody(
+  request: FastifyRequest,
+  article: ArticleFieldValues,
+  shown: ReadonlySet<ArticleField> = EVERY_FIELD,
+) {
   // fieldsToBuild built what these are computed from.
-  const jsonLd = shown.has('jsonLd') ? { jsonLd: toNewsArticleJsonLd(article as JsonLdInput, request.server.publicSite) } : {}
-  const warnings = request.apiKey && shown.has('warnings') ? { warnings: warningsOf(article as LintedFields) } : {}
-  return { ...omitFields(article, hiddenFields(Object.keys(article), shown)), ...jsonLd, ...warnings }
+  const jsonLd = shown.has('jsonLd')
+    ? { jsonLd: toNewsArticleJsonLd(article as JsonLdInput, request.server.publicSite) }
+    : {}
+  const warnings =
+    request.apiKey && shown.has('warnings') ? { warnings: warningsOf(article as LintedFields) } : {}
+  return {
+    ...omitFields(article, hiddenFields(Object.keys(article), shown)),
+    ...jsonLd,
+    ...warnings,
+  }
 }

@@ -9,7 +9,16 @@ import { surrogateKey, tagResponse } from '../../plugins/response-tags.js'
 import { IdOrSlugParams, IfMatchHeaders, problemResponses } from '../../schemas/common.js'
 import { IdempotencyKeyHeaders } from '../../schemas/idempotency.js'
 import type { Db } from '../../db/client.js'
-import { articleBody, articleKeys, EVERY_FIELD, fieldsToBuild, hiddenFields, listItemFields, sendArticle, viewerOf } from './articles.http.js'
+import {
+  articleBody,
+  articleKeys,
+  EVERY_FIELD,
+  fieldsToBuild,
+  hiddenFields,
+  listItemFields,
+  sendArticle,
+  viewerOf,
+} from './articles.http.js'
 import {
   type Article,
   ArticleListSchema,
@@ -22,15 +31,22 @@ import {
 } from './articles.schemas.js'
 import type { ArticlesService } from './articles.service.js'
 
-const MovedSchema = z
-  .object({ slug: z.string(), location: z.string() })
-  .meta({ id: 'ArticleMoved', description: 'The article now lives at `location`; the requested slug is an old one' })
-
-const DeleteQuery = z.strictObject({
-  permanent: z.stringbool().default(false).describe('Admins only: delete for good instead of moving to the trash'),
+const MovedSchema = z.object({ slug: z.string(), location: z.string() }).meta({
+  id: 'ArticleMoved',
+  description: 'The article now lives at `location`; the requested slug is an old one',
 })
 
-export const articlesRoutes: FastifyPluginAsyncZod<{ articles: ArticlesService }> = async (app, { articles }) => {
+const DeleteQuery = z.strictObject({
+  permanent: z
+    .stringbool()
+    .default(false)
+    .describe('Admins only: delete for good instead of moving to the trash'),
+})
+
+export const articlesRoutes: FastifyPluginAsyncZod<{ articles: ArticlesService }> = async (
+  app,
+  { articles },
+) => {
   // Checked on request, before the body is parsed and validated: a client without a key gets 401, not field errors.
   const editorOnly = requireRole('editor')
   const tags = ['Articles']
@@ -52,9 +68,19 @@ export const articlesRoutes: FastifyPluginAsyncZod<{ articles: ArticlesService }
       const record = request.idempotency
       // With an Idempotency-Key, the response is stored in the create's transaction, as sendArticle sends it.
       const alongside = record
-        ? (tx: Db, article: Article) => record(tx, { status: 201, headers: { etag: versionETag(article.version) }, body: articleBody(request, article) })
+        ? (tx: Db, article: Article) =>
+            record(tx, {
+              status: 201,
+              headers: { etag: versionETag(article.version) },
+              body: articleBody(request, article),
+            })
         : undefined
-      return sendArticle(request, reply, await articles.create(request.body, actorOf(request), alongside), 201)
+      return sendArticle(
+        request,
+        reply,
+        await articles.create(request.body, actorOf(request), alongside),
+        201,
+      )
     },
   })
 
@@ -96,12 +122,20 @@ export const articlesRoutes: FastifyPluginAsyncZod<{ articles: ArticlesService }
         'An old slug of a published article answers 308 with the current URL, query string included, in `Location`. `fields` chooses which fields come.',
       params: IdOrSlugParams,
       querystring: ArticleQuery,
-      response: { 200: ArticleOrFieldsSchema, 308: MovedSchema, ...problemResponses(400, 401, 404) },
+      response: {
+        200: ArticleOrFieldsSchema,
+        308: MovedSchema,
+        ...problemResponses(400, 401, 404),
+      },
     },
     handler: async (request, reply) => {
       const viewer = viewerOf(request)
       const shown = request.query.fields ?? EVERY_FIELD
-      const found = await articles.get(request.params.idOrSlug, viewer, fieldsToBuild(shown, viewer))
+      const found = await articles.get(
+        request.params.idOrSlug,
+        viewer,
+        fieldsToBuild(shown, viewer),
+      )
       if ('article' in found) return sendArticle(request, reply, found.article, 200, shown)
       const query = request.url.indexOf('?')
       const location = `/v1/articles/${found.movedTo}${query < 0 ? '' : request.url.slice(query)}`
@@ -120,11 +154,19 @@ export const articlesRoutes: FastifyPluginAsyncZod<{ articles: ArticlesService }
       params: IdOrSlugParams,
       headers: IfMatchHeaders,
       body: UpdateArticleBody,
-      response: { 200: ArticleSchema, ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422, 428) },
+      response: {
+        200: ArticleSchema,
+        ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422, 428),
+      },
     },
     handler: async (request, reply) => {
       const expected = requiredVersion(request.headers['if-match'], 'an article')
-      const article = await articles.update(request.params.idOrSlug, request.body, expected, actorOf(request))
+      const article = await articles.update(
+        request.params.idOrSlug,
+        request.body,
+        expected,
+        actorOf(request),
+      )
       return sendArticle(request, reply, article)
     },
   })
@@ -140,12 +182,16 @@ export const articlesRoutes: FastifyPluginAsyncZod<{ articles: ArticlesService }
       params: IdOrSlugParams,
       querystring: DeleteQuery,
       headers: IfMatchHeaders,
-      response: { 204: z.null().describe('Trashed or deleted'), ...problemResponses(400, 401, 403, 404, 412, 428) },
+      response: {
+        204: z.null().describe('Trashed or deleted'),
+        ...problemResponses(400, 401, 403, 404, 412, 428),
+      },
     },
     handler: async (request, reply) => {
       const expected = requiredVersion(request.headers['if-match'], 'an article')
       if (request.query.permanent) {
-        if (request.apiKey?.role !== 'admin') throw new ForbiddenError('Deleting an article for good needs an admin key.')
+        if (request.apiKey?.role !== 'admin')
+          throw new ForbiddenError('Deleting an article for good needs an admin key.')
         await articles.purge(request.params.idOrSlug, expected, actorOf(request))
       } else {
         await articles.trash(request.params.idOrSlug, expected, actorOf(request))

@@ -7,9 +7,21 @@ import { BylineKindSchema } from '../bylines/bylines.schemas.js'
 /** What an editor can set. Scheduling is `published` with a future `publishedAt`. */
 export const ArticleStatusSchema = z.enum(['draft', 'published', 'archived'])
 /** What a reader of the API sees: also `scheduled` (published, time not yet come) and `trashed`. */
-export const ArticleDisplayStatusSchema = z.enum(['draft', 'scheduled', 'published', 'archived', 'trashed'])
+export const ArticleDisplayStatusSchema = z.enum([
+  'draft',
+  'scheduled',
+  'published',
+  'archived',
+  'trashed',
+])
 export type ArticleDisplayStatus = z.infer<typeof ArticleDisplayStatusSchema>
-export const BylineRoleSchema = z.enum(['author', 'contributor', 'photographer', 'translator', 'editor'])
+export const BylineRoleSchema = z.enum([
+  'author',
+  'contributor',
+  'photographer',
+  'translator',
+  'editor',
+])
 
 const NotBlank = (max: number) => z.string().min(1).max(max).regex(/\S/, 'Must not be blank')
 
@@ -46,7 +58,9 @@ const BylineCreditInput = z.strictObject({
 })
 
 const articleFields = {
-  headline: NotBlank(300).describe('Stored and returned byte-exact: typographic quotes, any script, emoji'),
+  headline: NotBlank(300).describe(
+    'Stored and returned byte-exact: typographic quotes, any script, emoji',
+  ),
   slug: Slug.optional().describe('Derived from the headline when absent'),
   dek: z.string().max(600).nullish().describe('Standfirst: the summary under the headline'),
   body: z.string().max(200_000).default('').describe('Markdown; raw HTML is not rendered'),
@@ -60,7 +74,11 @@ const articleFields = {
   language: LanguageTag.default('en'),
   heroImage: HeroImageInput.nullish(),
   canonicalUrl: PublicHttpUrl.nullish(),
-  bylines: z.array(BylineCreditInput).max(30).default([]).describe('In the order they are credited'),
+  bylines: z
+    .array(BylineCreditInput)
+    .max(30)
+    .default([])
+    .describe('In the order they are credited'),
   creditLine: z.string().max(500).nullish().describe('Free-text sign-off, e.g. an agency credit'),
   status: ArticleStatusSchema.default('draft'),
   publishedAt: IsoDateTime.refine(
@@ -123,11 +141,15 @@ const ArticleDataSchema = z.object({
   bylineText: z
     .string()
     .nullable()
-    .describe('"By Ana Ruiz and Li Wei"; the agency name alone for agency copy; null when nobody is credited'),
+    .describe(
+      '"By Ana Ruiz and Li Wei"; the agency name alone for agency copy; null when nobody is credited',
+    ),
   creditLine: z.string().nullable(),
   status: ArticleDisplayStatusSchema,
   publishedAt: IsoDateTime.nullable(),
-  trashedAt: IsoDateTime.nullable().describe('When it was moved to the trash; null when not in the trash'),
+  trashedAt: IsoDateTime.nullable().describe(
+    'When it was moved to the trash; null when not in the trash',
+  ),
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
   version: z.number().int().describe('Starts at 1; +1 on every change'),
@@ -153,7 +175,10 @@ export const LintWarningSchema = z
     field: z.enum(['headline', 'dek', 'body', 'heroImage', 'bylines']),
     message: z.string(),
   })
-  .meta({ id: 'LintWarning', description: 'Editorial lint: advice that never blocks and never changes the text' })
+  .meta({
+    id: 'LintWarning',
+    description: 'Editorial lint: advice that never blocks and never changes the text',
+  })
 
 export const ArticleJsonLdSchema = z
   .record(z.string(), z.unknown())
@@ -163,7 +188,10 @@ export const ArticleJsonLdSchema = z
 
 export const ArticleSchema = ArticleDataSchema.extend({
   jsonLd: ArticleJsonLdSchema,
-  warnings: z.array(LintWarningSchema).optional().describe('Editorial lint, on responses to keyed requests only'),
+  warnings: z
+    .array(LintWarningSchema)
+    .optional()
+    .describe('Editorial lint, on responses to keyed requests only'),
 }).meta({ id: 'Article' })
 /** An article as services return it; `jsonLd` is derived from it when it is sent (see sendArticle). */
 export type Article = Omit<z.infer<typeof ArticleSchema>, 'jsonLd'>
@@ -173,7 +201,8 @@ export const ARTICLE_FIELDS = fieldNames(ArticleSchema)
 export type ArticleField = (typeof ARTICLE_FIELDS)[number]
 
 /** Sparse fieldsets: `id` comes with every selection, so that a client can always tell the articles apart. */
-const withOnlyChosenFields = <S extends z.ZodObject<{ id: z.ZodUUID }>>(schema: S) => schema.partial().required({ id: true })
+const withOnlyChosenFields = <S extends z.ZodObject<{ id: z.ZodUUID }>>(schema: S) =>
+  schema.partial().required({ id: true })
 
 export const ArticleFieldsSchema = withOnlyChosenFields(ArticleSchema).meta({
   id: 'ArticleFields',
@@ -190,7 +219,9 @@ export const ArticleQuery = z.strictObject({
     ),
 })
 
-export const LintReportSchema = z.object({ warnings: z.array(LintWarningSchema) }).meta({ id: 'LintReport' })
+export const LintReportSchema = z
+  .object({ warnings: z.array(LintWarningSchema) })
+  .meta({ id: 'LintReport' })
 
 export const ArticleListItemSchema = ArticleDataSchema.extend({
   body: ArticleDataSchema.shape.body.optional(),
@@ -198,7 +229,9 @@ export const ArticleListItemSchema = ArticleDataSchema.extend({
   rank: z
     .number()
     .optional()
-    .describe('With `q` only: the relevance of the story to the search (ts_rank_cd); higher is better'),
+    .describe(
+      'With `q` only: the relevance of the story to the search (ts_rank_cd); higher is better',
+    ),
   snippet: z
     .string()
     .optional()
@@ -207,7 +240,8 @@ export const ArticleListItemSchema = ArticleDataSchema.extend({
     ),
 }).meta({
   id: 'ArticleListItem',
-  description: 'An article; `body` and `bodyHtml` only with `include=body`; `rank` with `q`; `snippet` with `q` and `snippet=true`',
+  description:
+    'An article; `body` and `bodyHtml` only with `include=body`; `rank` with `q`; `snippet` with `q` and `snippet=true`',
 })
 
 export const ArticleListItemFieldsSchema = withOnlyChosenFields(ArticleListItemSchema).meta({
@@ -223,12 +257,16 @@ export const ListArticlesQuery = PaginationQuery.extend({
   status: ArticleDisplayStatusSchema.optional().describe(
     'Keys only; anonymous readers only ever see published stories. Without it, keys see everything but the trash.',
   ),
-  include: z.enum(['body']).optional().describe('`body` adds `body` and `bodyHtml` to every item (to the chosen `fields` too)'),
+  include: z
+    .enum(['body'])
+    .optional()
+    .describe('`body` adds `body` and `bodyHtml` to every item (to the chosen `fields` too)'),
   q: z
     .string()
     .trim()
     .min(1)
     .max(200)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing NUL is the point
     .regex(/^[^\u0000]*$/, 'Must not contain NUL characters')
     .optional()
     .describe(
@@ -237,7 +275,9 @@ export const ListArticlesQuery = PaginationQuery.extend({
   snippet: z
     .stringbool()
     .optional()
-    .describe('With `q`: `true` adds `snippet` (HTML whose only markup is `<mark>` around the matches) to every item'),
+    .describe(
+      'With `q`: `true` adds `snippet` (HTML whose only markup is `<mark>` around the matches) to every item',
+    ),
   fields: fieldsQuery(ARTICLE_DATA_FIELDS)
     .optional()
     .describe(
@@ -247,5 +287,8 @@ export const ListArticlesQuery = PaginationQuery.extend({
 export type ListArticlesQuery = z.infer<typeof ListArticlesQuery>
 
 export const ArticleListSchema = z
-  .object({ items: z.array(z.union([ArticleListItemSchema, ArticleListItemFieldsSchema])), page: PageInfo })
+  .object({
+    items: z.array(z.union([ArticleListItemSchema, ArticleListItemFieldsSchema])),
+    page: PageInfo,
+  })
   .meta({ id: 'ArticleList' })

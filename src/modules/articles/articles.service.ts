@@ -1,10 +1,14 @@
 import type { Db, PrismaClient } from '../../db/client.js'
-import { ConflictError, NotFoundError, UnauthorizedError, ValidationError } from '../../errors/app-error.js'
+import {
+  ConflictError,
+  NotFoundError,
+  UnauthorizedError,
+  ValidationError,
+} from '../../errors/app-error.js'
 import type { ChangeFeed } from '../../db/change-feed.js'
 import { Prisma } from '../../db/generated/client.js'
 import { decodeTimeCursor, paginate, rankTimeKey } from '../../lib/cursor.js'
 import { PreconditionFailedError } from '../../errors/precondition-errors.js'
-import { byIdOrSlug } from '../../lib/id-or-slug.js'
 import { resourceKeys } from '../../db/resource-keys.js'
 import type { Actor } from '../audit/audit-actor.js'
 import { recordAudit } from '../audit/audit.service.js'
@@ -15,10 +19,16 @@ import {
   insertArticle,
   jsonOrDbNull,
   newArticleRow,
-  recordArticleWrite,
 } from './store/article-writes.js'
 import { resolveCredits } from './store/article-credits.js'
-import { articleRefSql, listableSql, listFiltersSql, readableSql, selectArticleRows, selectArticles } from './store/article-reads.sql.js'
+import {
+  articleRefSql,
+  listableSql,
+  listFiltersSql,
+  readableSql,
+  selectArticleRows,
+  selectArticles,
+} from './store/article-reads.sql.js'
 import { searchArticleIds, snippetHtml } from './store/article-search.js'
 import { isSlugRace, moveSlug, newArticleSlug } from './store/article-slugs.js'
 import { type Viewer, visibleWhere } from './workflow/article-visibility.js'
@@ -29,10 +39,21 @@ import {
   EVERY_DATA_FIELD,
   toArticleDto,
 } from './store/article-mapper.js'
-import type { Article, ArticleDataField, CreateArticleBody, ListArticlesQuery, UpdateArticleBody } from './articles.schemas.js'
+import type {
+  Article,
+  ArticleDataField,
+  CreateArticleBody,
+  ListArticlesQuery,
+  UpdateArticleBody,
+} from './articles.schemas.js'
 
 /** An explicit time wins; otherwise the first publication stamps it, and it is kept after that. */
-function nextPublishedAt(input: UpdateArticleBody, current: Date | null, status: string, at: Date): Date | null {
+function nextPublishedAt(
+  input: UpdateArticleBody,
+  current: Date | null,
+  status: string,
+  at: Date,
+): Date | null {
   if (input.publishedAt) return new Date(input.publishedAt)
   const kept = input.publishedAt === null ? null : current
   return status === 'published' && !kept ? at : kept
@@ -49,20 +70,44 @@ export type GetResult<A = Article> = { article: A } | { movedTo: string }
 
 export type ArticlesService = ReturnType<typeof createArticlesService>
 
-export function createArticlesService({ prisma, changes, now }: { prisma: PrismaClient; changes: ChangeFeed; now: () => Date }) {
+export function createArticlesService({
+  prisma,
+  changes,
+  now,
+}: {
+  prisma: PrismaClient
+  changes: ChangeFeed
+  now: () => Date
+}) {
   const dto = (row: ArticleRow) => toArticleDto(row, now())
 
   /** `q`: the ranked ids in one statement, then their rows (and credits), put back in rank order. */
-  async function searchList(query: ListArticlesQuery & { q: string }, viewer: Viewer, fields: ReadonlySet<ArticleDataField>, at: Date) {
+  async function searchList(
+    query: ListArticlesQuery & { q: string },
+    viewer: Viewer,
+    fields: ReadonlySet<ArticleDataField>,
+    at: Date,
+  ) {
     const hits = await searchArticleIds(prisma, query, viewer, at)
-    const page = paginate(hits, query.limit, (h) => ({ key: rankTimeKey(h.rank, h.sortAt), id: h.id }))
+    const page = paginate(hits, query.limit, (h) => ({
+      key: rankTimeKey(h.rank, h.sortAt),
+      id: h.id,
+    }))
     const ids = page.items.map((h) => h.id)
-    const rows = ids.length ? await selectArticles(prisma, fields, [Prisma.sql`a.id = ANY(${ids}::uuid[])`]) : []
+    const rows = ids.length
+      ? await selectArticles(prisma, fields, [Prisma.sql`a.id = ANY(${ids}::uuid[])`])
+      : []
     const byId = new Map(rows.map((row) => [row.id, row]))
     const items = page.items.flatMap((hit) => {
       const row = byId.get(hit.id)
       if (!row) return [] // deleted between the two statements
-      return [{ ...articleFields(row, at, fields), rank: hit.rank, ...(hit.snippet !== null ? { snippet: snippetHtml(hit.snippet) } : {}) }]
+      return [
+        {
+          ...articleFields(row, at, fields),
+          rank: hit.rank,
+          ...(hit.snippet !== null ? { snippet: snippetHtml(hit.snippet) } : {}),
+        },
+      ]
     })
     return { items, page: page.page }
   }
@@ -72,17 +117,31 @@ export function createArticlesService({ prisma, changes, now }: { prisma: Prisma
    * `ref` is an old slug of a published article.
    */
   async function get(ref: string, viewer: Viewer): Promise<GetResult>
-  async function get(ref: string, viewer: Viewer, fields: ReadonlySet<ArticleDataField>): Promise<GetResult<ArticleFieldValues>>
-  async function get(ref: string, viewer: Viewer, fields = EVERY_DATA_FIELD): Promise<GetResult<ArticleFieldValues>> {
+  async function get(
+    ref: string,
+    viewer: Viewer,
+    fields: ReadonlySet<ArticleDataField>,
+  ): Promise<GetResult<ArticleFieldValues>>
+  async function get(
+    ref: string,
+    viewer: Viewer,
+    fields = EVERY_DATA_FIELD,
+  ): Promise<GetResult<ArticleFieldValues>> {
     const at = now()
-    const [row] = await selectArticles(prisma, fields, [articleRefSql(ref), readableSql(viewer, at)])
+    const [row] = await selectArticles(prisma, fields, [
+      articleRefSql(ref),
+      readableSql(viewer, at),
+    ])
     if (row) return { article: articleFields(row, at, fields) }
     const visible = visibleWhere(viewer, at)
     const moved = await prisma.articleSlugRedirect.findUnique({
       where: { slug: ref },
       select: { article: { select: { slug: true, id: true } } },
     })
-    if (moved && (await prisma.article.count({ where: { AND: [{ id: moved.article.id }, visible] } })) > 0) {
+    if (
+      moved &&
+      (await prisma.article.count({ where: { AND: [{ id: moved.article.id }, visible] } })) > 0
+    ) {
       return { movedTo: moved.article.slug }
     }
     throw new NotFoundError('article', ref)
@@ -92,11 +151,15 @@ export function createArticlesService({ prisma, changes, now }: { prisma: Prisma
     /** A page of articles with these `fields` (see fieldsToBuild). */
     async list(query: ListArticlesQuery, viewer: Viewer, fields: ReadonlySet<ArticleDataField>) {
       if (query.status && !viewer.keyed) {
-        throw new UnauthorizedError('Filtering by status needs an API key; anonymous readers see published stories only.')
+        throw new UnauthorizedError(
+          'Filtering by status needs an API key; anonymous readers see published stories only.',
+        )
       }
       const at = now()
       if (query.snippet && !query.q) {
-        throw new ValidationError('A snippet needs a search: add `q`.', [{ path: 'query.snippet', message: 'Only with `q`' }])
+        throw new ValidationError('A snippet needs a search: add `q`.', [
+          { path: 'query.snippet', message: 'Only with `q`' },
+        ])
       }
       if (query.q) return searchList({ ...query, q: query.q }, viewer, fields, at)
       const after = decodeTimeCursor(query.cursor)
@@ -106,7 +169,9 @@ export function createArticlesService({ prisma, changes, now }: { prisma: Prisma
         [
           listableSql(viewer, query.status, at),
           ...listFiltersSql(query),
-          ...(after ? [Prisma.sql`(a."sortAt", a.id) < (${after.at}::timestamptz, ${after.id}::uuid)`] : []),
+          ...(after
+            ? [Prisma.sql`(a."sortAt", a.id) < (${after.at}::timestamptz, ${after.id}::uuid)`]
+            : []),
         ],
         query.limit + 1,
       )
@@ -117,18 +182,31 @@ export function createArticlesService({ prisma, changes, now }: { prisma: Prisma
     get,
 
     /** `alongside` runs in the create's transaction with the new article (an Idempotency-Key's stored response). */
-    async create({ bylines, ...input }: CreateArticleBody, actor: Actor, alongside?: (tx: Db, article: Article) => Promise<void>) {
+    async create(
+      { bylines, ...input }: CreateArticleBody,
+      actor: Actor,
+      alongside?: (tx: Db, article: Article) => Promise<void>,
+    ) {
       const createdAt = now()
-      const publishedAt = input.publishedAt ? new Date(input.publishedAt) : input.status === 'published' ? createdAt : null
+      const publishedAt = input.publishedAt
+        ? new Date(input.publishedAt)
+        : input.status === 'published'
+          ? createdAt
+          : null
       // Rendered before the transaction, so that no connection is held meanwhile.
       const body = bodyFields(input.body)
       for (let attempt = 1; ; attempt++) {
         try {
           const row = await changes.write(async (tx, changed) => {
             const credits = await resolveCredits(tx, bylines)
-            if (input.status === 'published') assertPublishable({ ...input, creditLine: input.creditLine ?? null }, credits.length)
+            if (input.status === 'published')
+              assertPublishable({ ...input, creditLine: input.creditLine ?? null }, credits.length)
             const slug = await newArticleSlug(tx, input.headline, input.slug)
-            const created = await insertArticle(tx, newArticleRow({ ...input, ...body, slug, publishedAt, createdAt }, credits), actor)
+            const created = await insertArticle(
+              tx,
+              newArticleRow({ ...input, ...body, slug, publishedAt, createdAt }, credits),
+              actor,
+            )
             changed(...resourceKeys('article', created.id))
             if (alongside) await alongside(tx, dto(created))
             return created
@@ -142,14 +220,23 @@ export function createArticlesService({ prisma, changes, now }: { prisma: Prisma
     },
 
     /** A partial update in one transaction; `expectedVersion` is the version the client read. */
-    async update(ref: string, { bylines, ...input }: UpdateArticleBody, expectedVersion: number, actor: Actor) {
+    async update(
+      ref: string,
+      { bylines, ...input }: UpdateArticleBody,
+      expectedVersion: number,
+      actor: Actor,
+    ) {
       const row = await changes.write(async (tx, changed) => {
         const current = await findArticle(tx, ref)
         changed(...resourceKeys('article', current.id))
         const credits = bylines ? await resolveCredits(tx, bylines) : undefined
         const status = input.status ?? current.status
         if (status === 'published') {
-          const next = { ...current, ...input, creditLine: input.creditLine === undefined ? current.creditLine : input.creditLine }
+          const next = {
+            ...current,
+            ...input,
+            creditLine: input.creditLine === undefined ? current.creditLine : input.creditLine,
+          }
           assertPublishable(next, credits?.length ?? current.bylines.length)
         }
         if (input.slug && input.slug !== current.slug) await moveSlug(tx, current, input.slug)
@@ -179,7 +266,14 @@ export function createArticlesService({ prisma, changes, now }: { prisma: Prisma
         const current = await findArticle(tx, ref)
         changed(...resourceKeys('article', current.id))
         if (current.trashedAt) return
-        await commitArticleChange(tx, { current, data: { trashedAt: now() }, expectedVersion, actor, action: 'article.trash', now: now() })
+        await commitArticleChange(tx, {
+          current,
+          data: { trashedAt: now() },
+          expectedVersion,
+          actor,
+          action: 'article.trash',
+          now: now(),
+        })
       })
     },
 
@@ -188,7 +282,14 @@ export function createArticlesService({ prisma, changes, now }: { prisma: Prisma
         const current = await findArticle(tx, ref)
         changed(...resourceKeys('article', current.id))
         if (!current.trashedAt) throw new ConflictError('The article is not in the trash.')
-        return commitArticleChange(tx, { current, data: { trashedAt: null }, expectedVersion, actor, action: 'article.restore', now: now() })
+        return commitArticleChange(tx, {
+          current,
+          data: { trashedAt: null },
+          expectedVersion,
+          actor,
+          action: 'article.restore',
+          now: now(),
+        })
       })
       return dto(row)
     },
@@ -198,7 +299,9 @@ export function createArticlesService({ prisma, changes, now }: { prisma: Prisma
       await changes.write(async (tx, changed) => {
         const current = await findArticle(tx, ref)
         changed(...resourceKeys('article', current.id))
-        const { count } = await tx.article.deleteMany({ where: { id: current.id, version: expectedVersion } })
+        const { count } = await tx.article.deleteMany({
+          where: { id: current.id, version: expectedVersion },
+        })
         if (count === 0) throw new PreconditionFailedError('article', current.version)
         await recordAudit(tx, actor, 'article.purge', 'article', current.id)
       })

@@ -8,9 +8,17 @@ export interface Actor {
 }
 
 /** For writes made outside any request (seeding, command-line tools). */
-export const systemActor = (task: string): Actor => ({ keyId: null, keyName: task, requestId: task })
+export const systemActor = (task: string): Actor => ({
+  keyId: null,
+  keyName: task,
+  requestId: task,
+})
 
 /** Who is making a request's changes, for the audit trail and revisions. */
 export function actorOf(request: FastifyRequest): Actor {
-  return { keyId: request.apiKey?.id ?? null, keyName: request.apiKey?.name ?? 'anonymous', requestId: String(request.id) }
+  return {
+    keyId: request.apiKey?.id ?? null,
+    keyName: request.apiKey?.name ?? 'anonymous',
+    requestId: String(request.id),
+  }
 }

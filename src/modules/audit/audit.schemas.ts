@@ -7,7 +7,10 @@ export type AuditResource = z.infer<typeof AuditResourceSchema>
 export const AuditEntrySchema = z
   .object({
     id: z.uuid(),
-    keyId: z.uuid().nullable().describe('The key that made the change; null for start-up and command-line tasks'),
+    keyId: z
+      .uuid()
+      .nullable()
+      .describe('The key that made the change; null for start-up and command-line tasks'),
     keyName: z.string(),
     action: z.string().describe('e.g. `article.update`, `article.publish`, `byline.delete`'),
     resourceType: AuditResourceSchema,
@@ -25,4 +28,6 @@ export const ListAuditQuery = PaginationQuery.extend({
 })
 export type ListAuditQuery = z.infer<typeof ListAuditQuery>
 
-export const AuditListSchema = z.object({ items: z.array(AuditEntrySchema), page: PageInfo }).meta({ id: 'AuditList' })
+export const AuditListSchema = z
+  .object({ items: z.array(AuditEntrySchema), page: PageInfo })
+  .meta({ id: 'AuditList' })

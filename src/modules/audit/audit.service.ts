@@ -6,7 +6,12 @@ import type { Actor } from './audit-actor.js'
 import type { AuditEntry, AuditResource, ListAuditQuery } from './audit.schemas.js'
 
 /** The INSERT of an audit entry: run by recordAudit, or as part of a write's own statement (a CTE). */
-export function auditInsert(actor: Actor, action: string, resourceType: AuditResource, resourceId: string): Prisma.Sql {
+export function auditInsert(
+  actor: Actor,
+  action: string,
+  resourceType: AuditResource,
+  resourceId: string,
+): Prisma.Sql {
   return Prisma.sql`
     INSERT INTO "AuditEntry" (id, "keyId", "keyName", action, "resourceType", "resourceId", "requestId", "createdAt")
     VALUES (${uuidv7()}::uuid, ${actor.keyId}::uuid, ${actor.keyName}, ${action}, ${resourceType}, ${resourceId}, ${actor.requestId},
@@ -14,7 +19,13 @@ export function auditInsert(actor: Actor, action: string, resourceType: AuditRes
 }
 
 /** Records a write; call it with the write's own transaction so that both commit or neither. */
-export async function recordAudit(db: Db, actor: Actor, action: string, resourceType: AuditResource, resourceId: string) {
+export async function recordAudit(
+  db: Db,
+  actor: Actor,
+  action: string,
+  resourceType: AuditResource,
+  resourceId: string,
+) {
   // Raw SQL: a statement costs Prisma's query compiler more CPU than the database.
   await db.$executeRaw(auditInsert(actor, action, resourceType, resourceId))
 }
@@ -37,7 +48,11 @@ export function createAuditService({ prisma }: { prisma: PrismaClient }) {
       const page = paginate(rows, limit, (r) => ({ key: '', id: r.id }))
       return {
         items: page.items.map(
-          (r): AuditEntry => ({ ...r, resourceType: r.resourceType as AuditResource, createdAt: r.createdAt.toISOString() }),
+          (r): AuditEntry => ({
+            ...r,
+            resourceType: r.resourceType as AuditResource,
+            createdAt: r.createdAt.toISOString(),
+          }),
         ),
         page: page.page,
       }

@@ -6,7 +6,14 @@ import { actorOf } from '../audit/audit-actor.js'
 import { surrogateKey, tagResponse } from '../../plugins/response-tags.js'
 import { IdOrSlugParams, IfMatchHeaders, problemResponses } from '../../schemas/common.js'
 import { IdempotencyKeyHeaders } from '../../schemas/idempotency.js'
-import { type Byline, BylineListSchema, BylineSchema, CreateBylineBody, ListBylinesQuery, UpdateBylineBody } from './bylines.schemas.js'
+import {
+  type Byline,
+  BylineListSchema,
+  BylineSchema,
+  CreateBylineBody,
+  ListBylinesQuery,
+  UpdateBylineBody,
+} from './bylines.schemas.js'
 import { createBylinesService } from './bylines.service.js'
 
 export const bylinesRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -27,9 +34,17 @@ export const bylinesRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 201: BylineSchema, ...problemResponses(400, 401, 403, 409, 413, 415, 422) },
     },
     handler: async (request, reply) => {
-      const created = (byline: Byline) => ({ status: 201 as const, headers: { etag: versionETag(byline.version) }, body: byline })
+      const created = (byline: Byline) => ({
+        status: 201 as const,
+        headers: { etag: versionETag(byline.version) },
+        body: byline,
+      })
       const record = request.idempotency
-      const byline = await bylines.create(request.body, actorOf(request), record ? (tx, b) => record(tx, created(b)) : undefined)
+      const byline = await bylines.create(
+        request.body,
+        actorOf(request),
+        record ? (tx, b) => record(tx, created(b)) : undefined,
+      )
       const { status, headers, body } = created(byline)
       return reply.code(status).headers(headers).send(body)
     },
@@ -81,7 +96,12 @@ export const bylinesRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request, reply) => {
       const expected = versionFromIfMatch(request.headers['if-match'])
-      const byline = await bylines.update(request.params.idOrSlug, request.body, expected, actorOf(request))
+      const byline = await bylines.update(
+        request.params.idOrSlug,
+        request.body,
+        expected,
+        actorOf(request),
+      )
       return reply.header('etag', versionETag(byline.version)).send(byline)
     },
   })
@@ -96,7 +116,10 @@ export const bylinesRoutes: FastifyPluginAsyncZod = async (app) => {
         'Refused with 409, naming the articles, while an article (trashed ones included) still credits it. `If-Match` is honoured when sent.',
       params: IdOrSlugParams,
       headers: IfMatchHeaders,
-      response: { 204: z.null().describe('Deleted'), ...problemResponses(400, 401, 403, 404, 409, 412) },
+      response: {
+        204: z.null().describe('Deleted'),
+        ...problemResponses(400, 401, 403, 404, 409, 412),
+      },
     },
     handler: async (request, reply) => {
       const expected = versionFromIfMatch(request.headers['if-match'])

@@ -53,4 +53,6 @@ export const ListBylinesQuery = PaginationQuery.extend({
 })
 export type ListBylinesQuery = z.infer<typeof ListBylinesQuery>
 
-export const BylineListSchema = z.object({ items: z.array(BylineSchema), page: PageInfo }).meta({ id: 'BylineList' })
+export const BylineListSchema = z
+  .object({ items: z.array(BylineSchema), page: PageInfo })
+  .meta({ id: 'BylineList' })

@@ -10,7 +10,12 @@ import { derivedFreeSlug } from '../../lib/slug.js'
 import { resourceKeys, surrogateKey } from '../../db/resource-keys.js'
 import type { Actor } from '../audit/audit-actor.js'
 import { recordAudit } from '../audit/audit.service.js'
-import type { Byline, CreateBylineBody, ListBylinesQuery, UpdateBylineBody } from './bylines.schemas.js'
+import type {
+  Byline,
+  CreateBylineBody,
+  ListBylinesQuery,
+  UpdateBylineBody,
+} from './bylines.schemas.js'
 
 export function toBylineDto(row: BylineRow): Byline {
   return {
@@ -31,9 +36,17 @@ export function toBylineDto(row: BylineRow): Byline {
 /** How many crediting articles a 409 names; the total is given as well. */
 const CREDITED_SAMPLE = 20
 
-export function createBylinesService({ prisma, changes }: { prisma: PrismaClient; changes: ChangeFeed }) {
+export function createBylinesService({
+  prisma,
+  changes,
+}: {
+  prisma: PrismaClient
+  changes: ChangeFeed
+}) {
   const findTaken = async (candidates: string[]) =>
-    (await prisma.byline.findMany({ where: { slug: { in: candidates } }, select: { slug: true } })).map((b) => b.slug)
+    (
+      await prisma.byline.findMany({ where: { slug: { in: candidates } }, select: { slug: true } })
+    ).map((b) => b.slug)
 
   async function find(ref: string, db: Db = prisma): Promise<BylineRow> {
     const row = await db.byline.findUnique({ where: byIdOrSlug(ref) })
@@ -49,7 +62,9 @@ export function createBylinesService({ prisma, changes }: { prisma: PrismaClient
       const rows = await prisma.byline.findMany({
         where: {
           ...(kind ? { kind } : {}),
-          ...(after ? { OR: [{ name: { gt: after.key } }, { name: after.key, id: { gt: after.id } }] } : {}),
+          ...(after
+            ? { OR: [{ name: { gt: after.key } }, { name: after.key, id: { gt: after.id } }] }
+            : {}),
         },
         orderBy: [{ name: 'asc' }, { id: 'asc' }],
         take: limit + 1,
@@ -59,7 +74,11 @@ export function createBylinesService({ prisma, changes }: { prisma: PrismaClient
     },
 
     /** `alongside` runs in the create's transaction with the new byline (an Idempotency-Key's stored response). */
-    async create(input: CreateBylineBody, actor: Actor, alongside?: (tx: Db, byline: Byline) => Promise<void>) {
+    async create(
+      input: CreateBylineBody,
+      actor: Actor,
+      alongside?: (tx: Db, byline: Byline) => Promise<void>,
+    ) {
       for (let attempt = 1; ; attempt++) {
         const slug = input.slug ?? (await derivedFreeSlug(input.name, 'byline', findTaken))
         try {
@@ -80,7 +99,12 @@ export function createBylinesService({ prisma, changes }: { prisma: PrismaClient
     },
 
     /** `expectedVersion` (from If-Match, optional for bylines) turns a stale read into a 412. */
-    async update(ref: string, input: UpdateBylineBody, expectedVersion: number | undefined, actor: Actor) {
+    async update(
+      ref: string,
+      input: UpdateBylineBody,
+      expectedVersion: number | undefined,
+      actor: Actor,
+    ) {
       const row = await changes.write(async (tx, changed) => {
         const current = await find(ref, tx)
         if (expectedVersion !== undefined && expectedVersion !== current.version) {
@@ -91,10 +115,17 @@ export function createBylinesService({ prisma, changes }: { prisma: PrismaClient
           where: { id: current.id, version: current.version },
           data: { ...input, kind: input.kind ?? undefined, version: { increment: 1 } },
         })
-        if (count === 0) throw new ConflictError('Someone else saved this byline at the same moment; fetch it and retry.')
+        if (count === 0)
+          throw new ConflictError(
+            'Someone else saved this byline at the same moment; fetch it and retry.',
+          )
         await recordAudit(tx, actor, 'byline.update', 'byline', current.id)
         // Articles credit it by id; lists filter it by slug (`?byline=`), the old one and the new.
-        changed(...resourceKeys('byline', current.id), surrogateKey('byline', current.slug), surrogateKey('byline', input.slug ?? current.slug))
+        changed(
+          ...resourceKeys('byline', current.id),
+          surrogateKey('byline', current.slug),
+          surrogateKey('byline', input.slug ?? current.slug),
+        )
         return tx.byline.findUniqueOrThrow({ where: { id: current.id } })
       })
       return toBylineDto(row)
@@ -105,7 +136,9 @@ export function createBylinesService({ prisma, changes }: { prisma: PrismaClient
       const { id } = await find(ref)
       await changes.write(async (tx, changed) => {
         // Locks the byline so that nobody credits or edits it between the checks and the delete.
-        const [locked] = await tx.$queryRaw<{ version: number }[]>`SELECT version FROM "Byline" WHERE id = ${id}::uuid FOR UPDATE`
+        const [locked] = await tx.$queryRaw<
+          { version: number }[]
+        >`SELECT version FROM "Byline" WHERE id = ${id}::uuid FOR UPDATE`
         if (!locked) throw new NotFoundError('byline', ref)
         if (expectedVersion !== undefined && expectedVersion !== locked.version) {
           throw new PreconditionFailedError('byline', locked.version)
@@ -117,7 +150,10 @@ export function createBylinesService({ prisma, changes }: { prisma: PrismaClient
           take: CREDITED_SAMPLE,
         })
         if (credits.length > 0) {
-          const total = await tx.articleByline.groupBy({ by: ['articleId'], where: { bylineId: id } })
+          const total = await tx.articleByline.groupBy({
+            by: ['articleId'],
+            where: { bylineId: id },
+          })
           throw new ConflictError(
             `The byline is credited on ${total.length} article(s); remove it from them first: ${credits.map((c) => c.article.slug).join(', ')}.`,
             { articles: credits.map((c) => c.article), articleCount: total.length },

@@ -1,6 +1,10 @@
 import { type Category, Feed, type Item } from 'feed'
 import { articleUrl, type PublicSite } from '../../lib/public-site.js'
-import { articleUri, creditedAuthors, modifiedAt } from '../articles/syndication/article-syndication.js'
+import {
+  articleUri,
+  creditedAuthors,
+  modifiedAt,
+} from '../articles/syndication/article-syndication.js'
 import type { Article } from '../articles/articles.schemas.js'
 import type { FeedFormat } from './feeds.schemas.js'
 
@@ -28,7 +32,12 @@ const htmlText = (text: string) =>
   xmlSafe(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 
 function categories(article: Article, text: (s: string) => string): Category[] {
-  const category = (name: string, scheme: string) => ({ name: text(name), term: text(name), scheme, domain: scheme })
+  const category = (name: string, scheme: string) => ({
+    name: text(name),
+    term: text(name),
+    scheme,
+    domain: scheme,
+  })
   return [
     ...(article.section ? [category(article.section, SECTION_SCHEME)] : []),
     ...article.tags.map((tag) => category(tag, TAG_SCHEME)),
@@ -40,7 +49,10 @@ function categories(article: Article, text: (s: string) => string): Category[] {
  * the dc namespace along with content:encoded, and a published story always has a body). JSON
  * authors are set by toJsonFeed11: feed 6's JSON writer fails on an empty author list.
  */
-function authorFields(format: FeedFormat, authors: { name: string }[]): Pick<Item, 'author' | 'extensions'> {
+function authorFields(
+  format: FeedFormat,
+  authors: { name: string }[],
+): Pick<Item, 'author' | 'extensions'> {
   if (authors.length === 0 || format === 'json') return {}
   if (format === 'atom') return { author: authors }
   // xml-js writes an array of elements as repeated elements.
@@ -102,7 +114,9 @@ function toJsonFeed11(json: string, doc: FeedDocument): string {
 /** The feed as a document of the given format, built with the `feed` library. */
 export function renderFeed(format: FeedFormat, doc: FeedDocument): string {
   const xml = format !== 'json'
-  const newest = doc.articles.map((a) => Date.parse(modifiedAt(a))).reduce((a, b) => Math.max(a, b), -Infinity)
+  const newest = doc.articles
+    .map((a) => Date.parse(modifiedAt(a)))
+    .reduce((a, b) => Math.max(a, b), -Infinity)
   const language = commonLanguage(doc.articles)
   const feed = new Feed({
     id: doc.links[format],

@@ -41,7 +41,11 @@ export const feedsRoutes: FastifyPluginAsyncZod = async (app) => {
     handler: async (request, reply) => {
       const { format } = request.params
       const { section, tag } = request.query
-      const { body, articles } = await feeds.render(format, request.query, feedLinks(app.publicSite, request.query))
+      const { body, articles } = await feeds.render(
+        format,
+        request.query,
+        feedLinks(app.publicSite, request.query),
+      )
       tagResponse(request, [
         'feeds',
         'articles',

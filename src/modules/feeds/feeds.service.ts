@@ -1,14 +1,21 @@
 import type { PrismaClient } from '../../db/client.js'
 import type { PublicSite } from '../../lib/public-site.js'
 import { toArticleDto } from '../articles/store/article-mapper.js'
-import { listableSql, listFiltersSql, selectArticleRows } from '../articles/store/article-reads.sql.js'
+import {
+  listableSql,
+  listFiltersSql,
+  selectArticleRows,
+} from '../articles/store/article-reads.sql.js'
 import { type FeedDocument, renderFeed } from './feed-documents.js'
 import type { FeedFilter, FeedFormat } from './feeds.schemas.js'
 
 /** How many stories a feed carries. */
 export const FEED_LENGTH = 50
 
-function describe(filter: FeedFilter, site: PublicSite): Pick<FeedDocument, 'title' | 'description'> {
+function describe(
+  filter: FeedFilter,
+  site: PublicSite,
+): Pick<FeedDocument, 'title' | 'description'> {
   const names = [filter.section, filter.tag].filter(Boolean)
   const scope = [
     ...(filter.section ? [`in section “${filter.section}”`] : []),
@@ -16,7 +23,9 @@ function describe(filter: FeedFilter, site: PublicSite): Pick<FeedDocument, 'tit
   ]
   return {
     title: names.length > 0 ? `${site.name}: ${names.join(', ')}` : site.name,
-    description: [`The latest stories from ${site.name}`, scope.join(' and ')].filter(Boolean).join(' '),
+    description: [`The latest stories from ${site.name}`, scope.join(' and ')]
+      .filter(Boolean)
+      .join(' '),
   }
 }
 
@@ -35,9 +44,22 @@ export function createFeedsService({ prisma, now, site }: FeedsDeps) {
      */
     async render(format: FeedFormat, filter: FeedFilter, links: FeedDocument['links']) {
       const at = now()
-      const rows = await selectArticleRows(prisma, [listableSql({ keyed: false }, undefined, at), ...listFiltersSql(filter)], FEED_LENGTH)
+      const rows = await selectArticleRows(
+        prisma,
+        [listableSql({ keyed: false }, undefined, at), ...listFiltersSql(filter)],
+        FEED_LENGTH,
+      )
       const articles = rows.map((row) => toArticleDto(row, at))
-      return { body: renderFeed(format, { site, ...describe(filter, site), links, articles, generatedAt: at }), articles }
+      return {
+        body: renderFeed(format, {
+          site,
+          ...describe(filter, site),
+          links,
+          articles,
+          generatedAt: at,
+        }),
+        articles,
+      }
     },
   }
 }

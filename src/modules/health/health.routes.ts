@@ -13,7 +13,11 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   let checking: Promise<unknown> | undefined
 
   app.get('/healthz', {
-    schema: { tags: ['Operations'], summary: 'Liveness: the process is up', response: { 200: Status } },
+    schema: {
+      tags: ['Operations'],
+      summary: 'Liveness: the process is up',
+      response: { 200: Status },
+    },
     handler: async () => ({ status: 'ok' as const }),
   })
 
@@ -30,7 +34,10 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
       checking ??= app.prisma.$queryRaw`SELECT 1`.finally(() => (checking = undefined))
       let timer: NodeJS.Timeout | undefined
       const timedOut = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${readinessMs} ms`)), readinessMs)
+        timer = setTimeout(
+          () => reject(new Error(`no answer within ${readinessMs} ms`)),
+          readinessMs,
+        )
       })
       try {
         await Promise.race([checking, timedOut])

@@ -3,7 +3,13 @@ import { z } from 'zod'
 import { KEY_REQUIRED, requireRole } from '../../plugins/auth.js'
 import { actorOf } from '../audit/audit-actor.js'
 import { problemResponses } from '../../schemas/common.js'
-import { ApiKeyIdParams, ApiKeyListSchema, CreateApiKeyBody, CreatedApiKeySchema, ListApiKeysQuery } from './keys.schemas.js'
+import {
+  ApiKeyIdParams,
+  ApiKeyListSchema,
+  CreateApiKeyBody,
+  CreatedApiKeySchema,
+  ListApiKeysQuery,
+} from './keys.schemas.js'
 import { createKeysService } from './keys.service.js'
 
 export const keysRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -15,11 +21,13 @@ export const keysRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       ...common,
       summary: 'Create an API key',
-      description: 'The response is the only time the secret key is shown; only its SHA-256 hash is stored.',
+      description:
+        'The response is the only time the secret key is shown; only its SHA-256 hash is stored.',
       body: CreateApiKeyBody,
       response: { 201: CreatedApiKeySchema, ...problemResponses(400, 401, 403, 413, 415) },
     },
-    handler: async (request, reply) => reply.code(201).send(await keys.create(request.body, actorOf(request))),
+    handler: async (request, reply) =>
+      reply.code(201).send(await keys.create(request.body, actorOf(request))),
   })
 
   app.get('/', {

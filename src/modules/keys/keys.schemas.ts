@@ -7,13 +7,20 @@ export const CreatedApiKeySchema = ApiKeySchema.extend({
 }).meta({ id: 'CreatedApiKey' })
 
 export const CreateApiKeyBody = z.strictObject({
-  name: z.string().trim().min(1).max(100).describe('Who or what uses the key, e.g. "night desk" or "ingest bot"'),
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .describe('Who or what uses the key, e.g. "night desk" or "ingest bot"'),
   role: ApiKeyRoleSchema,
 })
 export type CreateApiKeyBody = z.infer<typeof CreateApiKeyBody>
 
 export const ListApiKeysQuery = PaginationQuery
 
-export const ApiKeyListSchema = z.object({ items: z.array(ApiKeySchema), page: PageInfo }).meta({ id: 'ApiKeyList' })
+export const ApiKeyListSchema = z
+  .object({ items: z.array(ApiKeySchema), page: PageInfo })
+  .meta({ id: 'ApiKeyList' })
 
 export const ApiKeyIdParams = z.object({ id: z.uuid() })

@@ -15,7 +15,14 @@ export function hashKey(key: string): string {
   return createHash('sha256').update(key).digest('hex')
 }
 
-type ApiKeyRow = { id: string; name: string; role: ApiKeyRole; prefix: string; createdAt: Date; lastUsedAt: Date | null }
+type ApiKeyRow = {
+  id: string
+  name: string
+  role: ApiKeyRole
+  prefix: string
+  createdAt: Date
+  lastUsedAt: Date | null
+}
 
 function toDto(row: ApiKeyRow): ApiKey {
   return {
@@ -32,7 +39,12 @@ export async function createKey(db: Db, input: CreateApiKeyBody) {
   // 256 random bits: a hash without salt or stretching is safe for keys this strong.
   const key = KEY_PREFIX + randomBytes(32).toString('base64url')
   const row = await db.apiKey.create({
-    data: { name: input.name, role: input.role, prefix: key.slice(0, KEY_PREFIX.length + 6), hash: hashKey(key) },
+    data: {
+      name: input.name,
+      role: input.role,
+      prefix: key.slice(0, KEY_PREFIX.length + 6),
+      hash: hashKey(key),
+    },
   })
   return { ...toDto(row), key }
 }

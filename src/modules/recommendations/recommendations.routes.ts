@@ -2,12 +2,20 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { KEY_OPTIONAL } from '../../plugins/auth.js'
 import { surrogateKey, tagResponse } from '../../plugins/response-tags.js'
 import { problemResponses } from '../../schemas/common.js'
-import { RecommendationsParams, RecommendationsQuery, RecommendationsSchema } from './recommendations.schemas.js'
+import {
+  RecommendationsParams,
+  RecommendationsQuery,
+  RecommendationsSchema,
+} from './recommendations.schemas.js'
 import { createRecommendationsService } from './recommendations.service.js'
 
 /** `GET /v1/articles/{slug}/recommendations`: the resolved slots of an article, for frontends. */
 export const recommendationsRoutes: FastifyPluginAsyncZod = async (app) => {
-  const recommendations = createRecommendationsService({ prisma: app.prisma, now: app.clock, log: app.log })
+  const recommendations = createRecommendationsService({
+    prisma: app.prisma,
+    now: app.clock,
+    log: app.log,
+  })
 
   app.get('/:slug/recommendations', {
     schema: {

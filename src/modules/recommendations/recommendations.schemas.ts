@@ -11,13 +11,17 @@ export const RecommendationsParams = z.object({
 const listParam = (item: z.ZodType<string, string>, max: number) =>
   z
     .union([z.string(), z.array(z.string())])
-    .transform((value) => (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')).filter(Boolean))
+    .transform((value) =>
+      (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')).filter(Boolean),
+    )
     .pipe(z.array(item).max(max))
 
 export const RecommendationsQuery = z.strictObject({
   slot: listParam(SlotKey, 20)
     .optional()
-    .describe('Only these slots (repeatable, or comma-separated); all slots when absent. Unknown keys are ignored.'),
+    .describe(
+      'Only these slots (repeatable, or comma-separated); all slots when absent. Unknown keys are ignored.',
+    ),
   exclude: listParam(Slug, 100)
     .optional()
     .describe(

@@ -5,7 +5,11 @@ import { bylineText, type Credit } from '../articles/formats/article-byline-text
 import type { Article } from '../articles/articles.schemas.js'
 import type { CreditRow } from './sql/credits.sql.js'
 import { findRecommendationContext, type RecommendationContext } from './sql/context.sql.js'
-import type { Recommendation, Recommendations, RecommendationsQuery } from './recommendations.schemas.js'
+import type {
+  Recommendation,
+  Recommendations,
+  RecommendationsQuery,
+} from './recommendations.schemas.js'
 import { PICKS_PER_POOL, type RelatedArticle, type RelatedArticleQuery } from './sql/ranking.sql.js'
 import { rankRelatedArticles } from './sql/related-articles.sql.js'
 import { relatedListStatistics } from './related-list-statistics.js'
@@ -30,7 +34,12 @@ const articleIdsOf = (picks: Map<string, Pick[]>) =>
 function toRecommendation(pick: Pick, bylines: Map<string, Credit[]>): Recommendation {
   if (pick.type === 'external') {
     const { url, title, imageUrl, sponsor } = pick
-    const label = { sponsored: true, sponsor, rel: 'sponsored noopener', reason: 'curated' } as const
+    const label = {
+      sponsored: true,
+      sponsor,
+      rel: 'sponsored noopener',
+      reason: 'curated',
+    } as const
     return { type: 'external', url, title, imageUrl, ...label }
   }
   const a: ArticleCard = pick.article
@@ -65,8 +74,18 @@ export interface Resolved {
  * related-list-statistics.ts), and one more ranks from scratch when too few stories relate to
  * fill the slots.
  */
-export function createRecommendationsService({ prisma, now, log }: { prisma: PrismaClient; now: () => Date; log: FastifyBaseLogger }) {
-  const statistics = relatedListStatistics(prisma, (err) => log.warn({ err }, 'analyzing the stored rankings failed'))
+export function createRecommendationsService({
+  prisma,
+  now,
+  log,
+}: {
+  prisma: PrismaClient
+  now: () => Date
+  log: FastifyBaseLogger
+}) {
+  const statistics = relatedListStatistics(prisma, (err) =>
+    log.warn({ err }, 'analyzing the stored rankings failed'),
+  )
 
   /**
    * From the stored ranking (read with the context, or stored first when there is none up to date),
@@ -74,7 +93,10 @@ export function createRecommendationsService({ prisma, now, log }: { prisma: Pri
    * more picks are wanted than a stored ranking is built for (from scratch, each signal's pool grows
    * with the picks wanted).
    */
-  async function relatedStories({ source, related }: RecommendationContext, q: RelatedArticleQuery): Promise<RelatedArticle[]> {
+  async function relatedStories(
+    { source, related }: RecommendationContext,
+    q: RelatedArticleQuery,
+  ): Promise<RelatedArticle[]> {
     if (PICKS_PER_POOL * q.limit > LIST_SIZE) return rankRelatedArticles(prisma, source, q)
     if (related) {
       // Read before the curated picks were known, with room for them: leave them out here.
@@ -91,7 +113,11 @@ export function createRecommendationsService({ prisma, now, log }: { prisma: Pri
   }
 
   /** The recommendations, with the ids of the articles they were built from (for surrogate keys). */
-  async function resolveTracked(ref: string, query: RecommendationsQuery, viewer: Viewer): Promise<Resolved> {
+  async function resolveTracked(
+    ref: string,
+    query: RecommendationsQuery,
+    viewer: Viewer,
+  ): Promise<Resolved> {
     const at = now()
     const excludeSlugs = query.exclude ?? []
     const context = await findRecommendationContext(prisma, ref, {
@@ -102,7 +128,8 @@ export function createRecommendationsService({ prisma, now, log }: { prisma: Pri
     })
     if (!context) throw new NotFoundError('article', ref)
     const { source, slots, curated: rows } = context
-    if (slots.length === 0) return { recommendations: { slots: [] }, sourceId: source.id, articleIds: [], bylineIds: [] }
+    if (slots.length === 0)
+      return { recommendations: { slots: [] }, sourceId: source.id, articleIds: [], bylineIds: [] }
 
     const exclude = new Set(excludeSlugs)
     const curated = curatedPicks(slots, rows, { sourceId: source.id, now: at, exclude })
@@ -110,7 +137,12 @@ export function createRecommendationsService({ prisma, now, log }: { prisma: Pri
     const ranked =
       demand === 0
         ? []
-        : await relatedStories(context, { now: at, excludeIds: articleIdsOf(curated), excludeSlugs, limit: demand })
+        : await relatedStories(context, {
+            now: at,
+            excludeIds: articleIdsOf(curated),
+            excludeSlugs,
+            limit: demand,
+          })
     const filled = fillSlots(slots, curated, ranked)
     const articleIds = articleIdsOf(filled)
     const credits = new Map<string, CreditRow[]>([
@@ -131,7 +163,11 @@ export function createRecommendationsService({ prisma, now, log }: { prisma: Pri
 
   return {
     resolveTracked,
-    async resolve(ref: string, query: RecommendationsQuery, viewer: Viewer): Promise<Recommendations> {
+    async resolve(
+      ref: string,
+      query: RecommendationsQuery,
+      viewer: Viewer,
+    ): Promise<Recommendations> {
       return (await resolveTracked(ref, query, viewer)).recommendations
     },
   }

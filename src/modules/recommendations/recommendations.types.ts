@@ -15,4 +15,9 @@ export interface ArticleCard {
  * Why a story is recommended: the signal that added most to its score (`shared-tags`,
  * `same-section`, `same-byline`, `similar-text`), or `recent` when it shares none.
  */
-export type RelatedReason = 'shared-tags' | 'same-section' | 'same-byline' | 'similar-text' | 'recent'
+export type RelatedReason =
+  | 'shared-tags'
+  | 'same-section'
+  | 'same-byline'
+  | 'similar-text'
+  | 'recent'

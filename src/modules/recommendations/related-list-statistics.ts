@@ -27,11 +27,9 @@ export function relatedListStatistics(db: Db, onError: (error: unknown) => void)
       nextAnalysisAt = stored * 2
       analyzing = true
       // The planner needs the table's size (updated by any ANALYZE) and the key's statistics only.
-      db.$executeRaw`ANALYZE "RelatedList" ("sourceId")`
-        .catch(onError)
-        .finally(() => {
-          analyzing = false
-        })
+      db.$executeRaw`ANALYZE "RelatedList" ("sourceId")`.catch(onError).finally(() => {
+        analyzing = false
+      })
     },
   }
 }

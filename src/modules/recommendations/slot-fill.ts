@@ -25,7 +25,14 @@ export interface CuratedRow {
 
 export type Pick =
   | { type: 'article'; article: ArticleCard; reason: Reason }
-  | { type: 'external'; url: string; title: string; imageUrl: string | null; sponsor: string; reason: 'curated' }
+  | {
+      type: 'external'
+      url: string
+      title: string
+      imageUrl: string | null
+      sponsor: string
+      reason: 'curated'
+    }
 
 function isLive(row: CuratedRow, now: Date): boolean {
   return (!row.startsAt || row.startsAt <= now) && (!row.endsAt || now < row.endsAt)
@@ -33,7 +40,10 @@ function isLive(row: CuratedRow, now: Date): boolean {
 
 function isVisible(article: NonNullable<CuratedRow['targetArticle']>, now: Date): boolean {
   return (
-    article.status === 'published' && article.publishedAt !== null && article.publishedAt <= now && !article.trashedAt
+    article.status === 'published' &&
+    article.publishedAt !== null &&
+    article.publishedAt <= now &&
+    !article.trashedAt
   )
 }
 
@@ -71,11 +81,22 @@ export function curatedPicks(
   return result
 }
 
-function curatedPick(row: CuratedRow, slot: SlotConfig, now: Date, used: Set<string>, exclude: ReadonlySet<string>) {
+function curatedPick(
+  row: CuratedRow,
+  slot: SlotConfig,
+  now: Date,
+  used: Set<string>,
+  exclude: ReadonlySet<string>,
+) {
   if (!isLive(row, now)) return undefined
   const target = row.targetArticle
   if (target) {
-    if (slot.fill === 'automatic' || !isVisible(target, now) || used.has(target.id) || exclude.has(target.slug)) {
+    if (
+      slot.fill === 'automatic' ||
+      !isVisible(target, now) ||
+      used.has(target.id) ||
+      exclude.has(target.slug)
+    ) {
       return undefined
     }
     used.add(target.id)
@@ -84,14 +105,27 @@ function curatedPick(row: CuratedRow, slot: SlotConfig, now: Date, used: Set<str
   }
   if (!slot.allowSponsored || row.url === null || row.sponsor === null) return undefined
   const { url, title, imageUrl, sponsor } = row
-  return { type: 'external', url, title: title ?? url, imageUrl, sponsor, reason: 'curated' } satisfies Pick
+  return {
+    type: 'external',
+    url,
+    title: title ?? url,
+    imageUrl,
+    sponsor,
+    reason: 'curated',
+  } satisfies Pick
 }
 
 /** How many related articles the automatic fill needs across all slots. */
-export function automaticDemand(slots: readonly SlotConfig[], curated: Map<string, Pick[]>): number {
+export function automaticDemand(
+  slots: readonly SlotConfig[],
+  curated: Map<string, Pick[]>,
+): number {
   return slots
     .filter((slot) => slot.fill !== 'curated')
-    .reduce((sum, slot) => sum + Math.max(0, slot.capacity - (curated.get(slot.id)?.length ?? 0)), 0)
+    .reduce(
+      (sum, slot) => sum + Math.max(0, slot.capacity - (curated.get(slot.id)?.length ?? 0)),
+      0,
+    )
 }
 
 /**
@@ -108,7 +142,9 @@ export function fillSlots(
   for (const slot of slots) {
     const picks = [...(curated.get(slot.id) ?? [])]
     while (slot.fill !== 'curated' && picks.length < slot.capacity && next < ranked.length) {
-      const { reason, ...article } = ranked[next++]!
+      const candidate = ranked[next++]
+      if (!candidate) break
+      const { reason, ...article } = candidate
       picks.push({ type: 'article', article, reason })
     }
     result.set(slot.id, picks)

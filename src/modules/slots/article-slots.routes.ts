@@ -20,7 +20,7 @@ export const articleSlotsRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       security: KEY_REQUIRED,
       summary: "Get an article's own items in a slot",
-      description: 'An empty list means the article uses the slot\'s site-wide default items.',
+      description: "An empty list means the article uses the slot's site-wide default items.",
       params: ArticleSlotParams,
       response: { 200: SlotItemListSchema, ...problemResponses(400, 401, 403, 404) },
     },
@@ -34,7 +34,8 @@ export const articleSlotsRoutes: FastifyPluginAsyncZod = async (app) => {
       security: KEY_REQUIRED,
       summary: "Replace an article's own items in a slot",
       description:
-        "The list replaces the slot's default items for this article; `[]` goes back to the defaults. " + ITEM_RULES,
+        "The list replaces the slot's default items for this article; `[]` goes back to the defaults. " +
+        ITEM_RULES,
       params: ArticleSlotParams,
       body: ReplaceSlotItemsBody,
       response: { 200: SlotItemListSchema, ...problemResponses(400, 401, 403, 404, 413, 415, 422) },

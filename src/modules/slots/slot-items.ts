@@ -21,7 +21,13 @@ interface Owner {
   slug: string
 }
 
-const targetSelect = { id: true, slug: true, headline: true, status: true, publishedAt: true } as const
+const targetSelect = {
+  id: true,
+  slug: true,
+  headline: true,
+  status: true,
+  publishedAt: true,
+} as const
 interface Target {
   id: string
   slug: string
@@ -41,13 +47,27 @@ interface StoredItem {
 }
 
 function toSlotItemDto(row: StoredItem): SlotItem {
-  const window = { startsAt: row.startsAt?.toISOString() ?? null, endsAt: row.endsAt?.toISOString() ?? null }
+  const window = {
+    startsAt: row.startsAt?.toISOString() ?? null,
+    endsAt: row.endsAt?.toISOString() ?? null,
+  }
   if (row.targetArticle) {
     const { publishedAt, ...article } = row.targetArticle
-    return { type: 'article', article: { ...article, publishedAt: publishedAt?.toISOString() ?? null }, ...window }
+    return {
+      type: 'article',
+      article: { ...article, publishedAt: publishedAt?.toISOString() ?? null },
+      ...window,
+    }
   }
   const { url, title, imageUrl, sponsor } = row
-  return { type: 'external', url: url ?? '', title: title ?? '', imageUrl, sponsor: sponsor ?? '', ...window }
+  return {
+    type: 'external',
+    url: url ?? '',
+    title: title ?? '',
+    imageUrl,
+    sponsor: sponsor ?? '',
+    ...window,
+  }
 }
 
 /** Looks up every article reference of the list in one query: id or slug → article. */
@@ -88,19 +108,26 @@ function checkItems(
   items.forEach((item, index) => {
     const at = `items.${index}`
     const target = item.type === 'article' ? targets.get(refKey(item.article)) : undefined
-    const identity = item.type === 'article' ? `article:${target?.id ?? item.article}` : `url:${item.url}`
+    const identity =
+      item.type === 'article' ? `article:${target?.id ?? item.article}` : `url:${item.url}`
     const first = seen.get(identity)
     if (first === undefined) seen.set(identity, index)
 
     if (item.type === 'article' && !target) {
-      errors.push({ path: `${at}.article`, message: `No article with id or slug "${item.article}"` })
+      errors.push({
+        path: `${at}.article`,
+        message: `No article with id or slug "${item.article}"`,
+      })
     } else if (item.type === 'article' && target?.id === owner?.id) {
       errors.push({ path: `${at}.article`, message: 'An article cannot recommend itself' })
     } else if (first !== undefined) {
       const what = item.type === 'article' ? 'article' : 'link'
       errors.push({ path: at, message: `The same ${what} is already at items.${first}` })
     } else if (item.type === 'external' && !slot.allowSponsored) {
-      errors.push({ path: at, message: `Slot "${slot.key}" does not allow sponsored external links` })
+      errors.push({
+        path: at,
+        message: `Slot "${slot.key}" does not allow sponsored external links`,
+      })
     } else if (item.type === 'article' && slot.fill === 'automatic') {
       const message = `Slot "${slot.key}" chooses its articles automatically; only sponsored links can be placed`
       errors.push({ path: at, message })
@@ -139,15 +166,27 @@ async function writeList(tx: Db, slotId: string, articleId: string | null, items
   })
 }
 
-export function createSlotItemsService({ prisma, changes }: { prisma: PrismaClient; changes: ChangeFeed }) {
+export function createSlotItemsService({
+  prisma,
+  changes,
+}: {
+  prisma: PrismaClient
+  changes: ChangeFeed
+}) {
   async function findOwner(db: Db, ref: string): Promise<Owner> {
-    const owner = await db.article.findUnique({ where: byIdOrSlug(ref), select: { id: true, slug: true } })
+    const owner = await db.article.findUnique({
+      where: byIdOrSlug(ref),
+      select: { id: true, slug: true },
+    })
     if (!owner) throw new NotFoundError('article', ref)
     return owner
   }
 
   async function read(key: string, owner: Owner | null): Promise<SlotItemList> {
-    const slot = await prisma.recommendationSlot.findUnique({ where: { key }, select: { id: true } })
+    const slot = await prisma.recommendationSlot.findUnique({
+      where: { key },
+      select: { id: true },
+    })
     if (!slot) throw new NotFoundError('slot', key)
     const rows = await prisma.slotItem.findMany({
       where: { slotId: slot.id, articleId: owner?.id ?? null },
@@ -161,7 +200,12 @@ export function createSlotItemsService({ prisma, changes }: { prisma: PrismaClie
    * Replaces the list in one transaction; the slot row is locked so that concurrent saves queue.
    * Audited on the slot for the defaults, on the article for an article's own list.
    */
-  async function replace(key: string, ownerRef: string | null, items: SlotItemInput[], actor: Actor) {
+  async function replace(
+    key: string,
+    ownerRef: string | null,
+    items: SlotItemInput[],
+    actor: Actor,
+  ) {
     return changes.write(async (tx, changed) => {
       const owner = ownerRef === null ? null : await findOwner(tx, ownerRef)
       const [slot] = await tx.$queryRaw<LockedSlot[]>`
@@ -171,7 +215,10 @@ export function createSlotItemsService({ prisma, changes }: { prisma: PrismaClie
       const targets = await resolveTargets(tx, items)
       const errors = checkItems(slot, owner, items, targets)
       if (errors.length > 0) {
-        throw new UnprocessableError(`${errors.length} item(s) cannot be placed in slot "${key}".`, errors)
+        throw new UnprocessableError(
+          `${errors.length} item(s) cannot be placed in slot "${key}".`,
+          errors,
+        )
       }
 
       const stored = items.map((item) => toStoredItem(item, targets))
@@ -185,7 +232,8 @@ export function createSlotItemsService({ prisma, changes }: { prisma: PrismaClie
 
   return {
     getDefaults: (key: string) => read(key, null),
-    replaceDefaults: (key: string, items: SlotItemInput[], actor: Actor) => replace(key, null, items, actor),
+    replaceDefaults: (key: string, items: SlotItemInput[], actor: Actor) =>
+      replace(key, null, items, actor),
     getForArticle: async (ref: string, key: string) => read(key, await findOwner(prisma, ref)),
     replaceForArticle: (ref: string, key: string, items: SlotItemInput[], actor: Actor) =>
       replace(key, ref, items, actor),

@@ -106,7 +106,10 @@ export const slotsRoutes: FastifyPluginAsyncZod = async (app) => {
       description: '`If-Match` is honoured when sent.',
       params: SlotKeyParams,
       headers: IfMatchHeaders,
-      response: { 204: z.null().describe('Deleted'), ...problemResponses(400, 401, 403, 404, 409, 412) },
+      response: {
+        204: z.null().describe('Deleted'),
+        ...problemResponses(400, 401, 403, 404, 409, 412),
+      },
     },
     handler: async (request, reply) => {
       const expected = versionFromIfMatch(request.headers['if-match'])
@@ -121,7 +124,8 @@ export const slotsRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       security: KEY_REQUIRED,
       summary: "Get a slot's site-wide default items",
-      description: 'The defaults are used for every article that has no list of its own in this slot.',
+      description:
+        'The defaults are used for every article that has no list of its own in this slot.',
       params: SlotKeyParams,
       response: { 200: SlotItemListSchema, ...problemResponses(400, 401, 403, 404) },
     },
@@ -139,6 +143,7 @@ export const slotsRoutes: FastifyPluginAsyncZod = async (app) => {
       body: ReplaceSlotItemsBody,
       response: { 200: SlotItemListSchema, ...problemResponses(400, 401, 403, 404, 413, 415, 422) },
     },
-    handler: async (request) => items.replaceDefaults(request.params.key, request.body.items, actorOf(request)),
+    handler: async (request) =>
+      items.replaceDefaults(request.params.key, request.body.items, actorOf(request)),
   })
 }

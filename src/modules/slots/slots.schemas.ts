@@ -22,11 +22,15 @@ export const SlotSchema = z
   .object({
     id: z.uuid(),
     key: z.string(),
-    label: z.string().describe('What the frontend prints above the items, e.g. "You May Also Like"'),
+    label: z
+      .string()
+      .describe('What the frontend prints above the items, e.g. "You May Also Like"'),
     description: z.string().nullable(),
     capacity: z.number().int(),
     fill: SlotFillSchema,
-    allowSponsored: z.boolean().describe('Whether sponsored external links may be placed in the slot'),
+    allowSponsored: z
+      .boolean()
+      .describe('Whether sponsored external links may be placed in the slot'),
     position: z.number().int().describe('Slots are resolved in ascending position, then key'),
     version: z.number().int(),
     createdAt: IsoDateTime,
@@ -65,7 +69,13 @@ const slotFields = {
 export const CreateSlotBody = z.strictObject(slotFields).meta({
   id: 'CreateSlotBody',
   examples: [
-    { key: 'recommended-for-you', label: 'Recommended for you', fill: 'automatic', allowSponsored: true, position: 1 },
+    {
+      key: 'recommended-for-you',
+      label: 'Recommended for you',
+      fill: 'automatic',
+      allowSponsored: true,
+      position: 1,
+    },
   ],
 })
 export type CreateSlotBody = z.infer<typeof CreateSlotBody>

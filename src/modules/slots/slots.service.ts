@@ -28,7 +28,13 @@ export function toSlotDto(row: RecommendationSlot): Slot {
  * Slot configuration; every write is audited in its own transaction. A taken key is a 409 (the
  * unique index, translated by the error handler).
  */
-export function createSlotsService({ prisma, changes }: { prisma: PrismaClient; changes: ChangeFeed }) {
+export function createSlotsService({
+  prisma,
+  changes,
+}: {
+  prisma: PrismaClient
+  changes: ChangeFeed
+}) {
   async function find(key: string): Promise<RecommendationSlot> {
     const row = await prisma.recommendationSlot.findUnique({ where: { key } })
     if (!row) throw new NotFoundError('slot', key)
@@ -39,7 +45,9 @@ export function createSlotsService({ prisma, changes }: { prisma: PrismaClient; 
     get: async (key: string) => toSlotDto(await find(key)),
 
     async list() {
-      const rows = await prisma.recommendationSlot.findMany({ orderBy: [{ position: 'asc' }, { key: 'asc' }] })
+      const rows = await prisma.recommendationSlot.findMany({
+        orderBy: [{ position: 'asc' }, { key: 'asc' }],
+      })
       return { items: rows.map(toSlotDto) }
     },
 
@@ -58,7 +66,12 @@ export function createSlotsService({ prisma, changes }: { prisma: PrismaClient; 
      * resolution shows at most `capacity` items and no external links in a slot that refuses
      * them, so nothing needs rewriting and raising them again restores the lists.
      */
-    async update(key: string, input: UpdateSlotBody, expectedVersion: number | undefined, actor: Actor) {
+    async update(
+      key: string,
+      input: UpdateSlotBody,
+      expectedVersion: number | undefined,
+      actor: Actor,
+    ) {
       const current = await find(key)
       if (expectedVersion !== undefined && expectedVersion !== current.version) {
         throw new PreconditionFailedError('slot', current.version)
@@ -71,10 +84,16 @@ export function createSlotsService({ prisma, changes }: { prisma: PrismaClient; 
           data: { ...input, version: { increment: 1 } },
         })
         if (count === 0) {
-          const fresh = await tx.recommendationSlot.findUnique({ where: { id: current.id }, select: { version: true } })
+          const fresh = await tx.recommendationSlot.findUnique({
+            where: { id: current.id },
+            select: { version: true },
+          })
           if (!fresh) throw new NotFoundError('slot', key)
-          if (expectedVersion !== undefined) throw new PreconditionFailedError('slot', fresh.version)
-          throw new ConflictError('Someone else saved this slot at the same moment; fetch it and retry.')
+          if (expectedVersion !== undefined)
+            throw new PreconditionFailedError('slot', fresh.version)
+          throw new ConflictError(
+            'Someone else saved this slot at the same moment; fetch it and retry.',
+          )
         }
         await recordAudit(tx, actor, 'slot.update', 'slot', current.id)
         changed(...resourceKeys('slot', current.key))
@@ -86,10 +105,12 @@ export function createSlotsService({ prisma, changes }: { prisma: PrismaClient; 
     /** Deletes the slot with every item list placed in it. */
     async remove(key: string, expectedVersion: number | undefined, actor: Actor) {
       const { id, version } = await find(key)
-      if (expectedVersion !== undefined && expectedVersion !== version) throw new PreconditionFailedError('slot', version)
+      if (expectedVersion !== undefined && expectedVersion !== version)
+        throw new PreconditionFailedError('slot', version)
       await changes.write(async (tx, changed) => {
         const { count } = await tx.recommendationSlot.deleteMany({ where: { id, version } })
-        if (count === 0) throw new ConflictError('The slot changed while deleting it; fetch it and retry.')
+        if (count === 0)
+          throw new ConflictError('The slot changed while deleting it; fetch it and retry.')
         await recordAudit(tx, actor, 'slot.delete', 'slot', id)
         changed(...resourceKeys('slot', key))
       })

@@ -12,7 +12,11 @@ const ADMIN_KEY_LINE = /^ADMIN_API_KEY=(ncms_\S+)$/
 /** Runs prepareDatabase and returns what it printed through printAdminKey. */
 async function prepare(db: Database, seedWhenEmpty: boolean): Promise<string[]> {
   const printed: string[] = []
-  await prepareDatabase(db, { seedWhenEmpty, log: { info: () => {} }, printAdminKey: (line) => printed.push(line) })
+  await prepareDatabase(db, {
+    seedWhenEmpty,
+    log: { info: () => {} },
+    printAdminKey: (line) => printed.push(line),
+  })
   return printed
 }
 
@@ -62,14 +66,19 @@ describe('prepareDatabase on a fresh database, without demo content', () => {
     expect(res.body.items).toHaveLength(1)
     expect(res.body.items[0].role).toBe('admin')
     // And it is an admin key: it may create keys, which an editor key may not.
-    const created = await supertest(app.server).post('/v1/keys').set('authorization', `Bearer ${key}`).send({ name: 'desk', role: 'editor' })
+    const created = await supertest(app.server)
+      .post('/v1/keys')
+      .set('authorization', `Bearer ${key}`)
+      .send({ name: 'desk', role: 'editor' })
     expect(created.status).toBe(201)
     await db.prisma.apiKey.delete({ where: { id: created.body.id as string } })
   })
 
   it('the key is not stored: the database holds only its hash', async () => {
     const key = ADMIN_KEY_LINE.exec(firstRun[0] ?? '')?.[1] ?? 'missing'
-    const rows = await db.prisma.$queryRawUnsafe<{ row: string }[]>(`SELECT row_to_json(k)::text AS row FROM "ApiKey" k`)
+    const rows = await db.prisma.$queryRawUnsafe<{ row: string }[]>(
+      `SELECT row_to_json(k)::text AS row FROM "ApiKey" k`,
+    )
     expect(rows).toHaveLength(1)
     expect(rows[0]?.row).not.toContain(key)
   })
@@ -134,7 +143,9 @@ describe('prepareDatabase on a fresh database, with seedWhenEmpty', () => {
   it('the seeded stories are all listed to anonymous readers', async () => {
     const res = await supertest(app.server).get('/v1/articles?limit=100')
     expect(res.status).toBe(200)
-    expect((res.body.items as { slug: string }[]).map((a) => a.slug).sort()).toEqual(demoArticles.map((a) => a.slug).sort())
+    expect((res.body.items as { slug: string }[]).map((a) => a.slug).sort()).toEqual(
+      demoArticles.map((a) => a.slug).sort(),
+    )
   })
 
   it('a second run seeds nothing more and prints nothing', async () => {

@@ -35,8 +35,16 @@ describe('when the PostgreSQL server refuses connections', () => {
 
   it.each([
     ['an anonymous read', (api: ReturnType<typeof supertest>) => api.get('/v1/articles')],
-    ['a keyed read', (api: ReturnType<typeof supertest>) => api.get('/v1/articles').set('authorization', 'Bearer ncms_x')],
-    ['a write', (api: ReturnType<typeof supertest>) => api.post('/v1/articles').set('authorization', 'Bearer ncms_x').send({ headline: 'x' })],
+    [
+      'a keyed read',
+      (api: ReturnType<typeof supertest>) =>
+        api.get('/v1/articles').set('authorization', 'Bearer ncms_x'),
+    ],
+    [
+      'a write',
+      (api: ReturnType<typeof supertest>) =>
+        api.post('/v1/articles').set('authorization', 'Bearer ncms_x').send({ headline: 'x' }),
+    ],
     ['a feed', (api: ReturnType<typeof supertest>) => api.get('/v1/feeds/rss')],
   ])('%s is a 503 service-unavailable problem with Retry-After', async (_, send) => {
     const res = await send(supertest(app.server))
@@ -52,7 +60,9 @@ describe('when the PostgreSQL server refuses connections', () => {
     const errors = logs.filter((l) => l.level >= 50)
     expect(errors).toHaveLength(1)
     expect(errors[0]!.msg).toMatch(/database unavailable/)
-    expect(logs.filter((l) => l.level === 20 && l.msg === 'database unavailable').length).toBeGreaterThanOrEqual(3)
+    expect(
+      logs.filter((l) => l.level === 20 && l.msg === 'database unavailable').length,
+    ).toBeGreaterThanOrEqual(3)
     expect(logs.some((l) => l.msg === 'unhandled error')).toBe(false)
   })
 

@@ -32,7 +32,9 @@ function edgeOf(headers: Record<string, string>) {
     ...Object.fromEntries(Object.keys(SECURITY).map((name) => [name, headers[name]])),
     'x-request-id': UUID.test(headers['x-request-id'] ?? '') ? 'uuid' : headers['x-request-id'],
     ...(headers['x-powered-by'] ? { 'x-powered-by': headers['x-powered-by'] } : {}),
-    ...(headers['strict-transport-security'] ? { 'strict-transport-security': headers['strict-transport-security'] } : {}),
+    ...(headers['strict-transport-security']
+      ? { 'strict-transport-security': headers['strict-transport-security'] }
+      : {}),
   }
 }
 
@@ -41,7 +43,9 @@ describe('the edge', () => {
     const { slug } = await createArticle(ctx, { status: 'published' })
     const miss = await ctx.api.get(`/v1/articles/${slug}`)
     const hit = await ctx.api.get(`/v1/articles/${slug}`)
-    const notModified = await ctx.api.get(`/v1/articles/${slug}`).set('if-none-match', String(hit.headers.etag))
+    const notModified = await ctx.api
+      .get(`/v1/articles/${slug}`)
+      .set('if-none-match', String(hit.headers.etag))
     expect(miss.headers['x-cache']).toBe('MISS')
     expect(hit.headers['x-cache']).toBe('HIT')
     expect(notModified.status).toBe(304)
@@ -91,7 +95,13 @@ describe('the edge', () => {
       expect(res.headers['x-cache']).toBe(cache)
       expect(res.headers['x-request-id']).toBe('frontend-42.a:b')
     }
-    for (const unsafe of ['x'.repeat(10_000), 'two words', '"quoted"', 'a'.repeat(65), '<script>']) {
+    for (const unsafe of [
+      'x'.repeat(10_000),
+      'two words',
+      '"quoted"',
+      'a'.repeat(65),
+      '<script>',
+    ]) {
       const res = await ctx.api.get(url).set('x-request-id', unsafe)
       expect(res.headers['x-cache']).toBe('HIT')
       expect(res.headers['x-request-id']).toMatch(UUID)
@@ -131,10 +141,15 @@ describe('the edge with a logger', () => {
     const miss = await api.get(`/v1/articles/${slug}`)
     const hit = await api.get(`/v1/articles/${slug}`)
     expect([miss.headers['x-cache'], hit.headers['x-cache']]).toEqual(['MISS', 'HIT'])
-    const logged = (id: string) => lines.filter((l) => l.reqId === id && l.msg === 'request completed')
+    const logged = (id: string) =>
+      lines.filter((l) => l.reqId === id && l.msg === 'request completed')
     await expect.poll(() => logged(hit.headers['x-request-id'] ?? '').length).toBe(1)
     expect(logged(miss.headers['x-request-id'] ?? '')).toHaveLength(1)
-    expect(logged(hit.headers['x-request-id'] ?? '')[0]).toMatchObject({ method: 'GET', path: `/v1/articles/${slug}`, status: 200 })
+    expect(logged(hit.headers['x-request-id'] ?? '')[0]).toMatchObject({
+      method: 'GET',
+      path: `/v1/articles/${slug}`,
+      status: 200,
+    })
   })
 
   /** Sends a POST whose body never completes; resolves with what came back and when the socket closed. */
@@ -144,9 +159,13 @@ describe('the edge with a logger', () => {
     let answer = ''
     socket.on('data', (chunk) => (answer += String(chunk)))
     const started = Date.now()
-    const closed = new Promise<number>((resolve) => socket.on('close', () => resolve(Date.now() - started)))
+    const closed = new Promise<number>((resolve) =>
+      socket.on('close', () => resolve(Date.now() - started)),
+    )
     const auth = authorization ? `Authorization: ${authorization}\r\n` : ''
-    socket.write(`POST /v1/articles HTTP/1.1\r\nHost: x\r\n${auth}Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"head`)
+    socket.write(
+      `POST /v1/articles HTTP/1.1\r\nHost: x\r\n${auth}Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"head`,
+    )
     return { closedAfterMs: await closed, answer }
   }
 

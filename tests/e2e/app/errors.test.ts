@@ -37,7 +37,10 @@ describe('problems for requests the API cannot route', () => {
   })
 
   it('a 400-character key id on DELETE /v1/keys is a 414 problem too', async () => {
-    problem(await ctx.api.delete(`/v1/keys/${'a'.repeat(400)}`).set('authorization', ctx.auth.admin), 414)
+    problem(
+      await ctx.api.delete(`/v1/keys/${'a'.repeat(400)}`).set('authorization', ctx.auth.admin),
+      414,
+    )
   })
 })
 
@@ -68,7 +71,11 @@ describe('problems for request bodies', () => {
     ['application/x-www-form-urlencoded', 'headline=x'],
   ])('a %s body is a 415 problem, and changes nothing', async (type, body) => {
     const before = await ctx.snapshot()
-    const res = await ctx.api.post('/v1/articles').set('authorization', ctx.auth.editor).set('content-type', type).send(body)
+    const res = await ctx.api
+      .post('/v1/articles')
+      .set('authorization', ctx.auth.editor)
+      .set('content-type', type)
+      .send(body)
     expect(problem(res, 415).type).toContain('unsupported-media-type')
     expect(await ctx.snapshot()).toEqual(before)
   })
@@ -132,11 +139,14 @@ describe('problems for request bodies', () => {
 })
 
 describe('problems for credentials', () => {
-  it.each(['Basic abc', 'Basic dXNlcjpwYXNz', 'Token abc', 'Bearer'])('Authorization "%s" is a 401 problem with www-authenticate: Bearer', async (header) => {
-    const res = await ctx.api.get('/v1/keys').set('authorization', header)
-    problem(res, 401)
-    expect(res.headers['www-authenticate']).toBe('Bearer')
-  })
+  it.each(['Basic abc', 'Basic dXNlcjpwYXNz', 'Token abc', 'Bearer'])(
+    'Authorization "%s" is a 401 problem with www-authenticate: Bearer',
+    async (header) => {
+      const res = await ctx.api.get('/v1/keys').set('authorization', header)
+      problem(res, 401)
+      expect(res.headers['www-authenticate']).toBe('Bearer')
+    },
+  )
 
   it('a Basic header is rejected even on a public read', async () => {
     problem(await ctx.api.get('/v1/articles').set('authorization', 'Basic abc'), 401)
@@ -148,26 +158,48 @@ describe('every problem', () => {
     ['unknown route', () => ctx.api.get('/nope')],
     ['bad percent-encoding', () => ctx.api.get('/v1/articles/%E0%A4%A')],
     ['over-long path parameter', () => ctx.api.get(`/v1/articles/${'a'.repeat(400)}`)],
-    ['malformed JSON', () => ctx.api.post('/v1/articles').set('authorization', ctx.auth.editor).set('content-type', 'application/json').send('{')],
-    ['text/plain body', () => ctx.api.post('/v1/articles').set('authorization', ctx.auth.editor).set('content-type', 'text/plain').send('x')],
-    ['validation error', () => ctx.api.post('/v1/articles').set('authorization', ctx.auth.editor).send({ bogus: 1 })],
+    [
+      'malformed JSON',
+      () =>
+        ctx.api
+          .post('/v1/articles')
+          .set('authorization', ctx.auth.editor)
+          .set('content-type', 'application/json')
+          .send('{'),
+    ],
+    [
+      'text/plain body',
+      () =>
+        ctx.api
+          .post('/v1/articles')
+          .set('authorization', ctx.auth.editor)
+          .set('content-type', 'text/plain')
+          .send('x'),
+    ],
+    [
+      'validation error',
+      () => ctx.api.post('/v1/articles').set('authorization', ctx.auth.editor).send({ bogus: 1 }),
+    ],
     ['anonymous write', () => ctx.api.post('/v1/articles').send({ headline: 'x' })],
     ['Basic credentials', () => ctx.api.get('/v1/keys').set('authorization', 'Basic abc')],
     ['editor on keys', () => ctx.api.get('/v1/keys').set('authorization', ctx.auth.editor)],
     ['missing article', () => ctx.api.get('/v1/articles/no-such-story')],
   ] as const
 
-  it.each(cases)('(%s) has an instance, an x-request-id header and no stack trace', async (_label, send) => {
-    const res = await send()
-    expect(res.status).toBeGreaterThanOrEqual(400)
-    expect(res.status).toBeLessThan(500)
-    const p = problem(res, res.status) as { instance?: unknown }
-    expect(typeof p.instance).toBe('string')
-    expect(String(p.instance)).toMatch(/^\//)
-    expect(res.headers['x-request-id']).toBeTruthy()
-    expect(res.text).not.toMatch(STACK_TRACE)
-    expect(res.text).not.toContain('"stack"')
-  })
+  it.each(cases)(
+    '(%s) has an instance, an x-request-id header and no stack trace',
+    async (_label, send) => {
+      const res = await send()
+      expect(res.status).toBeGreaterThanOrEqual(400)
+      expect(res.status).toBeLessThan(500)
+      const p = problem(res, res.status) as { instance?: unknown }
+      expect(typeof p.instance).toBe('string')
+      expect(String(p.instance)).toMatch(/^\//)
+      expect(res.headers['x-request-id']).toBeTruthy()
+      expect(res.text).not.toMatch(STACK_TRACE)
+      expect(res.text).not.toContain('"stack"')
+    },
+  )
 
   it('the x-request-id header echoes the id the client sent', async () => {
     const res = await ctx.api.get('/nope').set('x-request-id', 'trace-1234')
@@ -220,7 +252,11 @@ describe('server logs', () => {
     app = await buildApp({
       prisma: ctx.db.prisma,
       // Mirrors src/server.ts.
-      logger: { level: 'info', stream, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+      logger: {
+        level: 'info',
+        stream,
+        redact: ['req.headers.authorization', 'req.headers.cookie'],
+      },
     })
     await app.ready()
   })
@@ -237,7 +273,12 @@ describe('server logs', () => {
     expect(res.status).toBe(200)
     await vi.waitFor(() => expect(logged).toContain('request completed'))
     const line = JSON.parse(logged.split('\n').find((l) => l.includes('request completed')) ?? '{}')
-    expect(line).toMatchObject({ method: 'GET', path: '/v1/articles', params: 'limit,q', status: 200 })
+    expect(line).toMatchObject({
+      method: 'GET',
+      path: '/v1/articles',
+      params: 'limit,q',
+      status: 200,
+    })
     expect(logged).not.toContain('reader-history')
     expect(logged).not.toContain(key)
     expect(logged).not.toContain(key.slice(11))
@@ -245,10 +286,14 @@ describe('server logs', () => {
 
   it('do not record a rejected key either', async () => {
     const bogus = 'ncms_thisIsNotARealKeyButShouldNotBeLoggedEither0123'
-    const res = await supertest(app.server).get('/v1/articles/some-story').set('authorization', `Bearer ${bogus}`)
+    const res = await supertest(app.server)
+      .get('/v1/articles/some-story')
+      .set('authorization', `Bearer ${bogus}`)
     problem(res, 401)
     await vi.waitFor(() => expect(logged).toContain('/v1/articles/some-story'))
-    await vi.waitFor(() => expect(logged.match(/request completed/g)?.length).toBeGreaterThanOrEqual(2))
+    await vi.waitFor(() =>
+      expect(logged.match(/request completed/g)?.length).toBeGreaterThanOrEqual(2),
+    )
     expect(logged).not.toContain(bogus)
     expect(logged).not.toContain(bogus.slice(5))
   })

@@ -16,7 +16,9 @@ function feedUrls(format: string, body: string): string[] {
   if (format === 'json') return [JSON.parse(body).feed_url]
   const doc = parser.parse(body)
   if (format === 'rss') return [doc.rss.channel['atom:link']['@_href']]
-  const links: string[] = [doc.feed.link].flat().map((l: Record<string, string>) => String(l['@_href']))
+  const links: string[] = [doc.feed.link]
+    .flat()
+    .map((l: Record<string, string>) => String(l['@_href']))
   return [doc.feed.id, ...links.filter((href) => href.includes('/v1/feeds/'))]
 }
 
@@ -31,26 +33,37 @@ describe('feed links', () => {
     await app?.close()
   })
 
-  it.each(['rss', 'atom', 'json'])('of the %s feed are under PUBLIC_SITE_URL whatever Host the request names', async (format) => {
-    await createArticle(ctx, { status: 'published' })
-    const api = supertest(app.server)
-    const forged = [
-      { host: 'evil.example' },
-      { host: 'evil.example', 'x-forwarded-host': 'evil.example:8443', 'x-forwarded-proto': 'https' },
-      { host: 'localhost:3000' },
-    ]
-    for (const headers of forged) {
-      const res = await api.get(`/v1/feeds/${format}?section=world`).set(headers).buffer(true).parse((r, done) => {
-        let text = ''
-        r.on('data', (chunk) => (text += chunk))
-        r.on('end', () => done(null, text))
-      })
-      expect(res.status).toBe(200)
-      const body = String(res.body)
-      expect(body).not.toContain('evil.example')
-      const urls = feedUrls(format, body)
-      expect(urls.length).toBeGreaterThan(0)
-      for (const url of urls) expect(url).toBe(`${SITE}/v1/feeds/${format}?section=world`)
-    }
-  })
+  it.each(['rss', 'atom', 'json'])(
+    'of the %s feed are under PUBLIC_SITE_URL whatever Host the request names',
+    async (format) => {
+      await createArticle(ctx, { status: 'published' })
+      const api = supertest(app.server)
+      const forged = [
+        { host: 'evil.example' },
+        {
+          host: 'evil.example',
+          'x-forwarded-host': 'evil.example:8443',
+          'x-forwarded-proto': 'https',
+        },
+        { host: 'localhost:3000' },
+      ]
+      for (const headers of forged) {
+        const res = await api
+          .get(`/v1/feeds/${format}?section=world`)
+          .set(headers)
+          .buffer(true)
+          .parse((r, done) => {
+            let text = ''
+            r.on('data', (chunk) => (text += chunk))
+            r.on('end', () => done(null, text))
+          })
+        expect(res.status).toBe(200)
+        const body = String(res.body)
+        expect(body).not.toContain('evil.example')
+        const urls = feedUrls(format, body)
+        expect(urls.length).toBeGreaterThan(0)
+        for (const url of urls) expect(url).toBe(`${SITE}/v1/feeds/${format}?section=world`)
+      }
+    },
+  )
 })

@@ -18,7 +18,9 @@ const postByline = (key: string, body: object, auth = ctx.auth.editor) =>
   ctx.api.post('/v1/bylines').set('authorization', auth).set('idempotency-key', key).send(body)
 
 const storedRows = async () =>
-  ctx.db.prisma.$queryRaw<{ key: string; status: number | null; expiresAt: Date }[]>`SELECT key, status, "expiresAt" FROM "IdempotencyKey"`
+  ctx.db.prisma.$queryRaw<
+    { key: string; status: number | null; expiresAt: Date }[]
+  >`SELECT key, status, "expiresAt" FROM "IdempotencyKey"`
 
 describe('Idempotency-Key', () => {
   beforeEach(async () => {
@@ -58,7 +60,10 @@ describe('Idempotency-Key', () => {
     const other = await postArticle(key, { headline: 'Two' })
     expect(other.status).toBe(422)
     expect(other.headers['content-type']).toMatch(/^application\/problem\+json/)
-    expect(other.body).toMatchObject({ type: 'urn:newsroom-cms:problem:idempotency-key-reused', status: 422 })
+    expect(other.body).toMatchObject({
+      type: 'urn:newsroom-cms:problem:idempotency-key-reused',
+      status: 422,
+    })
     expect((await postByline(key, { name: 'One' })).status).toBe(422)
     expect(await ctx.db.prisma.article.count()).toBe(1)
     expect(await ctx.db.prisma.byline.count()).toBe(0)
@@ -80,14 +85,20 @@ describe('Idempotency-Key', () => {
     expect((await postArticle(key, { headline: 'Busy' })).status).toBe(201)
     await ctx.db.prisma.article.deleteMany()
     // What a request in progress (or one whose process died) leaves: a row without a response.
-    await ctx.db.prisma.$executeRaw`UPDATE "IdempotencyKey" SET status = NULL, headers = NULL, body = NULL WHERE key = ${key}`
+    await ctx.db.prisma
+      .$executeRaw`UPDATE "IdempotencyKey" SET status = NULL, headers = NULL, body = NULL WHERE key = ${key}`
     const busy = await postArticle(key, { headline: 'Busy' })
     expect(busy.status).toBe(409)
-    expect(busy.body).toMatchObject({ type: 'urn:newsroom-cms:problem:idempotency-key-in-flight', status: 409 })
+    expect(busy.body).toMatchObject({
+      type: 'urn:newsroom-cms:problem:idempotency-key-in-flight',
+      status: 409,
+    })
     expect(await ctx.db.prisma.article.count()).toBe(0)
     ctx.clock.advance(IN_FLIGHT_TIMEOUT_MS + 1)
     expect((await postArticle(key, { headline: 'Busy' })).status).toBe(201)
-    expect((await postArticle(key, { headline: 'Busy' })).headers['idempotency-replayed']).toBe('true')
+    expect((await postArticle(key, { headline: 'Busy' })).headers['idempotency-replayed']).toBe(
+      'true',
+    )
   })
 
   it('answers 409 to a concurrent duplicate, and creates once', async () => {
@@ -126,7 +137,12 @@ describe('Idempotency-Key', () => {
     try {
       const key = newKey()
       const send = () =>
-        app.inject({ method: 'POST', url: '/v1/articles', headers: { authorization: ctx.auth.editor, 'idempotency-key': key }, payload: { headline: 'Once' } })
+        app.inject({
+          method: 'POST',
+          url: '/v1/articles',
+          headers: { authorization: ctx.auth.editor, 'idempotency-key': key },
+          payload: { headline: 'Once' },
+        })
       expect((await send()).statusCode).toBe(500)
       const retry = await send()
       expect(retry.statusCode).toBe(201)
@@ -148,7 +164,8 @@ describe('Idempotency-Key', () => {
     expect(later.headers['idempotency-replayed']).toBeUndefined()
     await postArticle(newKey(), { headline: 'Another' })
     // The purge runs in the background: wait for it.
-    for (let i = 0; i < 50 && (await storedRows()).some((r) => r.expiresAt <= ctx.clock.now()); i++) await new Promise((r) => setTimeout(r, 20))
+    for (let i = 0; i < 50 && (await storedRows()).some((r) => r.expiresAt <= ctx.clock.now()); i++)
+      await new Promise((r) => setTimeout(r, 20))
     expect((await storedRows()).every((r) => r.expiresAt > ctx.clock.now())).toBe(true)
   })
 
@@ -160,7 +177,9 @@ describe('Idempotency-Key', () => {
         .set('idempotency-key', Buffer.from(key, 'latin1').toString('latin1'))
         .send({ name: 'Nobody' })
       expect(res.status, JSON.stringify(key)).toBe(400)
-      expect(res.body.errors).toEqual([expect.objectContaining({ path: 'headers.idempotency-key' })])
+      expect(res.body.errors).toEqual([
+        expect.objectContaining({ path: 'headers.idempotency-key' }),
+      ])
     }
     expect((await postByline('x'.repeat(255), { name: 'Longest key' })).status).toBe(201)
     expect((await postByline(' ~!', { name: 'Short key' })).status).toBe(201)
@@ -168,9 +187,13 @@ describe('Idempotency-Key', () => {
   })
 
   it('is documented on the creates in the OpenAPI', async () => {
-    const doc = ctx.app.swagger() as { paths: Record<string, Record<string, { parameters?: { in: string; name: string }[] }>> }
+    const doc = ctx.app.swagger() as {
+      paths: Record<string, Record<string, { parameters?: { in: string; name: string }[] }>>
+    }
     for (const path of ['/v1/articles', '/v1/bylines']) {
-      expect(doc.paths[path]?.post?.parameters).toContainEqual(expect.objectContaining({ in: 'header', name: 'idempotency-key' }))
+      expect(doc.paths[path]?.post?.parameters).toContainEqual(
+        expect.objectContaining({ in: 'header', name: 'idempotency-key' }),
+      )
     }
   })
 })

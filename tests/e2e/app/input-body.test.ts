@@ -20,7 +20,9 @@ describe('a JSON null body', () => {
     const p = problem(await send('post', `/v1/articles/${article.id}/publish`, 'null'), 400)
     expect(p.errors).toEqual([{ path: '(root)', message: expect.stringContaining('null') }])
     expect(await ctx.snapshot()).toEqual(before)
-    const read = await ctx.api.get(`/v1/articles/${article.id}`).set('authorization', ctx.auth.admin)
+    const read = await ctx.api
+      .get(`/v1/articles/${article.id}`)
+      .set('authorization', ctx.auth.admin)
     expect(read.body.status).toBe('draft')
   })
 
@@ -49,7 +51,10 @@ describe('a JSON null body', () => {
     ]
     for (const [method, path] of routes) {
       const p = problem(await send(method, path, 'null'), 400)
-      expect(p.errors?.map((e) => e.path), `${method} ${path}`).toEqual(['(root)'])
+      expect(
+        p.errors?.map((e) => e.path),
+        `${method} ${path}`,
+      ).toEqual(['(root)'])
     }
     expect(await ctx.snapshot()).toEqual(before)
   })
@@ -73,7 +78,10 @@ describe('a body sent to an action that takes none', () => {
       for (const [method, path] of routes) {
         const p = problem(await send(method, path, json), 400)
         const expected = json.startsWith('{"') ? ['status'] : ['(root)']
-        expect(p.errors?.map((e) => e.path), `${method} ${path} ${json}`).toEqual(expected)
+        expect(
+          p.errors?.map((e) => e.path),
+          `${method} ${path} ${json}`,
+        ).toEqual(expected)
       }
       expect(await ctx.snapshot()).toEqual(before)
     },

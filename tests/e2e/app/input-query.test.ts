@@ -9,15 +9,36 @@ const get = (path: string) => ctx.api.get(path).set('authorization', ctx.auth.ad
 describe('whole numbers in query strings and paths', () => {
   const LIMITED = ['/v1/articles', '/v1/bylines', '/v1/keys', '/v1/audit']
   // Written as sent: %20 is a space, %2B a plus sign.
-  const NOT_PLAIN_DIGITS = ['0x10', '%205', '5%20', '1e2', '5.0', '%2B5', '-1', '', '0', '101', '5,6', 'Infinity', '0b11', '1_0']
+  const NOT_PLAIN_DIGITS = [
+    '0x10',
+    '%205',
+    '5%20',
+    '1e2',
+    '5.0',
+    '%2B5',
+    '-1',
+    '',
+    '0',
+    '101',
+    '5,6',
+    'Infinity',
+    '0b11',
+    '1_0',
+  ]
 
-  it.each(LIMITED)('%s: limit other than plain digits in range is a 400 naming query.limit', async (path) => {
-    for (const value of NOT_PLAIN_DIGITS) {
-      const p = problem(await get(`${path}?limit=${value}`), 400)
-      expect(p.errors?.map((e) => e.path), `limit=${value}`).toEqual(['query.limit'])
-      expect(p.errors?.[0]?.message).toContain('whole number from 1 to 100')
-    }
-  })
+  it.each(LIMITED)(
+    '%s: limit other than plain digits in range is a 400 naming query.limit',
+    async (path) => {
+      for (const value of NOT_PLAIN_DIGITS) {
+        const p = problem(await get(`${path}?limit=${value}`), 400)
+        expect(
+          p.errors?.map((e) => e.path),
+          `limit=${value}`,
+        ).toEqual(['query.limit'])
+        expect(p.errors?.[0]?.message).toContain('whole number from 1 to 100')
+      }
+    },
+  )
 
   it.each(LIMITED)('%s: limit=5 and no limit at all are fine', async (path) => {
     const five = await get(`${path}?limit=5`)
@@ -33,11 +54,17 @@ describe('whole numbers in query strings and paths', () => {
     const base = `/v1/articles/${article.id}/revisions`
     expect((await get(`${base}/1`)).status).toBe(200)
     for (const version of ['0x1', '1.0', '1e0', '%201']) {
-      expect(problem(await get(`${base}/${version}`), 400).errors?.map((e) => e.path), version).toEqual(['path.version'])
+      expect(
+        problem(await get(`${base}/${version}`), 400).errors?.map((e) => e.path),
+        version,
+      ).toEqual(['path.version'])
     }
     expect((await get(`${base}/1/diff?against=1`)).status).toBe(200)
     for (const against of ['0x1', '1.0', '1e0', '']) {
-      expect(problem(await get(`${base}/1/diff?against=${against}`), 400).errors?.map((e) => e.path), against).toEqual(['query.against'])
+      expect(
+        problem(await get(`${base}/1/diff?against=${against}`), 400).errors?.map((e) => e.path),
+        against,
+      ).toEqual(['query.against'])
     }
   })
 })
@@ -58,7 +85,9 @@ describe('unknown and malformed query parameters', () => {
     const found: { method: string; path: string; known: string[] }[] = []
     for (const [path, operations] of Object.entries(document.paths)) {
       for (const [method, operation] of Object.entries(operations)) {
-        const known = (operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name)
+        const known = (operation.parameters ?? [])
+          .filter((p) => p.in === 'query')
+          .map((p) => p.name)
         if (known.length > 0) found.push({ method, path: concrete(path), known })
       }
     }
@@ -73,10 +102,15 @@ describe('unknown and malformed query parameters', () => {
       const needed = known.includes('against') ? 'against=1&' : ''
       for (const junk of ['junk=1', 'sectionz=world', 'LIMIT=5']) {
         const before = await ctx.snapshot()
-        const res = await ctx.api[method as 'get' | 'delete'](`${path}?${needed}${junk}`).set('authorization', ctx.auth.admin)
+        const res = await ctx.api[method as 'get' | 'delete'](`${path}?${needed}${junk}`).set(
+          'authorization',
+          ctx.auth.admin,
+        )
         const p = problem(res, 400)
         const name = junk.split('=')[0]
-        expect(p.errors, `${method} ${path}?${junk}`).toEqual([{ path: `query.${name}`, message: 'Unknown query parameter' }])
+        expect(p.errors, `${method} ${path}?${junk}`).toEqual([
+          { path: `query.${name}`, message: 'Unknown query parameter' },
+        ])
         expect(await ctx.snapshot()).toEqual(before)
       }
     }
@@ -95,21 +129,38 @@ describe('unknown and malformed query parameters', () => {
     expect(p.errors?.map((e) => e.path).sort()).toEqual(['query.foo', 'query.junk', 'query.limit'])
   })
 
-  it.each(['tag=%ZZ', 'tag=%', 'tag=abc%2', 'tag=%FF', 'tag=%ED%A0%80', 'tag=%C0%AF', 'section=ok&tag=%E0%A4%A'])(
-    'bad percent-encoding (%s) is a 400 naming the parameter',
-    async (query) => {
-      const p = problem(await ctx.api.get(`/v1/articles?${query}`), 400)
-      expect(p.errors).toEqual([{ path: 'query.tag', message: expect.stringContaining('percent-encoding') }])
-    },
-  )
+  it.each([
+    'tag=%ZZ',
+    'tag=%',
+    'tag=abc%2',
+    'tag=%FF',
+    'tag=%ED%A0%80',
+    'tag=%C0%AF',
+    'section=ok&tag=%E0%A4%A',
+  ])('bad percent-encoding (%s) is a 400 naming the parameter', async (query) => {
+    const p = problem(await ctx.api.get(`/v1/articles?${query}`), 400)
+    expect(p.errors).toEqual([
+      { path: 'query.tag', message: expect.stringContaining('percent-encoding') },
+    ])
+  })
 
   it('bad percent-encoding in a parameter name is named as sent; on a route without a query schema too', async () => {
-    expect(problem(await ctx.api.get('/v1/articles?t%ZZg=x'), 400).errors?.map((e) => e.path)).toEqual(['query.t%ZZg'])
-    expect(problem(await get('/v1/slots?x=%ZZ'), 400).errors?.map((e) => e.path)).toEqual(['query.x'])
+    expect(
+      problem(await ctx.api.get('/v1/articles?t%ZZg=x'), 400).errors?.map((e) => e.path),
+    ).toEqual(['query.t%ZZg'])
+    expect(problem(await get('/v1/slots?x=%ZZ'), 400).errors?.map((e) => e.path)).toEqual([
+      'query.x',
+    ])
   })
 
   it('good percent-encoding, plus signs and repeated parameters are fine', async () => {
-    for (const query of ['tag=caf%C3%A9', 'tag=deep+water', 'q=%22harbour%22', 'fields=id&fields=headline', 'tag=%F0%9F%8C%8D']) {
+    for (const query of [
+      'tag=caf%C3%A9',
+      'tag=deep+water',
+      'q=%22harbour%22',
+      'fields=id&fields=headline',
+      'tag=%F0%9F%8C%8D',
+    ]) {
       expect((await ctx.api.get(`/v1/articles?${query}`)).status, query).toBe(200)
     }
   })

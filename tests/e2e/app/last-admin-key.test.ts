@@ -8,33 +8,52 @@ import { problem, useTestApp } from '../../helpers/test-app.js'
 const ctx = useTestApp()
 
 const adminIds = async () =>
-  (await ctx.db.prisma.apiKey.findMany({ where: { role: 'admin' }, select: { id: true }, orderBy: { id: 'asc' } })).map((k) => k.id)
+  (
+    await ctx.db.prisma.apiKey.findMany({
+      where: { role: 'admin' },
+      select: { id: true },
+      orderBy: { id: 'asc' },
+    })
+  ).map((k) => k.id)
 
 /** Leaves exactly the admin keys created here (the file's own test admin goes too): call it last. */
 async function onlyAdmins(count: number) {
-  const created = await Promise.all(Array.from({ length: count }, (_, i) => createKey(ctx.db.prisma, { name: `admin ${i}`, role: 'admin' })))
-  await ctx.db.prisma.apiKey.deleteMany({ where: { role: 'admin', id: { notIn: created.map((k) => k.id) } } })
+  const created = await Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      createKey(ctx.db.prisma, { name: `admin ${i}`, role: 'admin' }),
+    ),
+  )
+  await ctx.db.prisma.apiKey.deleteMany({
+    where: { role: 'admin', id: { notIn: created.map((k) => k.id) } },
+  })
   return created
 }
 
 describe('DELETE /v1/keys/{id} of the last admin key', () => {
   it('is a 409 problem that says why, while other admin keys may go', async () => {
     const other = await createKey(ctx.db.prisma, { name: 'second admin', role: 'admin' })
-    const [own] = (await ctx.api.get('/v1/keys?limit=100').set('authorization', ctx.auth.admin)).body.items.filter(
-      (k: { name: string }) => k.name === 'test admin',
-    )
+    const [own] = (
+      await ctx.api.get('/v1/keys?limit=100').set('authorization', ctx.auth.admin)
+    ).body.items.filter((k: { name: string }) => k.name === 'test admin')
     // Two admins: one may delete the other…
-    expect((await ctx.api.delete(`/v1/keys/${other.id}`).set('authorization', ctx.auth.admin)).status).toBe(204)
+    expect(
+      (await ctx.api.delete(`/v1/keys/${other.id}`).set('authorization', ctx.auth.admin)).status,
+    ).toBe(204)
     // …but not itself once it is the only one.
     const before = await ctx.snapshot()
-    const p = problem(await ctx.api.delete(`/v1/keys/${own.id}`).set('authorization', ctx.auth.admin), 409)
+    const p = problem(
+      await ctx.api.delete(`/v1/keys/${own.id}`).set('authorization', ctx.auth.admin),
+      409,
+    )
     expect(p.type).toBe('urn:newsroom-cms:problem:conflict')
     expect(p.detail).toMatch(/only admin key/)
     expect(await ctx.snapshot()).toEqual(before)
     expect(await adminIds()).toEqual([own.id])
     // Editor keys are deleted as before.
     const editor = await createKey(ctx.db.prisma, { name: 'editor', role: 'editor' })
-    expect((await ctx.api.delete(`/v1/keys/${editor.id}`).set('authorization', ctx.auth.admin)).status).toBe(204)
+    expect(
+      (await ctx.api.delete(`/v1/keys/${editor.id}`).set('authorization', ctx.auth.admin)).status,
+    ).toBe(204)
   })
 
   it('leaves one admin when two admins delete each other at the same moment', async () => {
@@ -52,7 +71,9 @@ describe('DELETE /v1/keys/{id} of the last admin key', () => {
     }
   })
 
-  it('holds when both deletes wait on the same locked rows and then run together', async ({ skip }) => {
+  it('holds when both deletes wait on the same locked rows and then run together', async ({
+    skip,
+  }) => {
     // PGlite runs one transaction at a time: no race to provoke.
     if (!ctx.db.url) return skip()
     const [a, b] = await onlyAdmins(2)

@@ -18,7 +18,9 @@ describe('migrationsApplied', () => {
   })
 
   it('is false when a migration is missing from the database', async () => {
-    expect(await migrationsApplied(db.prisma, [...names, '29990101000000_not_applied_yet'])).toBe(false)
+    expect(await migrationsApplied(db.prisma, [...names, '29990101000000_not_applied_yet'])).toBe(
+      false,
+    )
   })
 
   it('is false while a migration is unfinished (failed, or being applied by another instance)', async () => {
@@ -29,16 +31,22 @@ describe('migrationsApplied', () => {
     try {
       expect(await migrationsApplied(db.prisma, names)).toBe(false)
     } finally {
-      await db.prisma.$executeRawUnsafe(`DELETE FROM _prisma_migrations WHERE id = 'test-unfinished'`)
+      await db.prisma.$executeRawUnsafe(
+        `DELETE FROM _prisma_migrations WHERE id = 'test-unfinished'`,
+      )
     }
   })
 
   it('is false on an empty database', async () => {
-    await db.prisma.$executeRawUnsafe('ALTER TABLE _prisma_migrations RENAME TO _prisma_migrations_away')
+    await db.prisma.$executeRawUnsafe(
+      'ALTER TABLE _prisma_migrations RENAME TO _prisma_migrations_away',
+    )
     try {
       expect(await migrationsApplied(db.prisma, names)).toBe(false)
     } finally {
-      await db.prisma.$executeRawUnsafe('ALTER TABLE _prisma_migrations_away RENAME TO _prisma_migrations')
+      await db.prisma.$executeRawUnsafe(
+        'ALTER TABLE _prisma_migrations_away RENAME TO _prisma_migrations',
+      )
     }
   })
 })

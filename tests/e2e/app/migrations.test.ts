@@ -13,7 +13,9 @@ describe.skipIf(!templateUrl)('migrations on a PostgreSQL server', () => {
     await admin.connect()
     await admin.query(`CREATE DATABASE ${name}`)
     const url = new URL(`/${name}`, templateUrl!).toString()
-    const instances = await Promise.all([1, 2, 3].map(() => openDatabase({ kind: 'postgres', url, poolSize: 3 })))
+    const instances = await Promise.all(
+      [1, 2, 3].map(() => openDatabase({ kind: 'postgres', url, poolSize: 3 })),
+    )
     try {
       const applied = await Promise.all(instances.map((db) => applyMigrations(db)))
       const all = (await readMigrations()).migrationDirectories.map((d) => d.path)

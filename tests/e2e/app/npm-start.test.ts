@@ -23,7 +23,10 @@ describe('npm start', () => {
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'cms-npm-start-'))
     // Builds what is out of date once, so that the start below only checks.
-    const build = spawnSync(process.execPath, ['scripts/start.mjs', '--build-only'], { cwd: root, encoding: 'utf8' })
+    const build = spawnSync(process.execPath, ['scripts/start.mjs', '--build-only'], {
+      cwd: root,
+      encoding: 'utf8',
+    })
     expect(build.status, build.stderr).toBe(0)
   }, 180_000)
   afterAll(async () => {
@@ -32,7 +35,13 @@ describe('npm start', () => {
   })
 
   it('does not rebuild an up-to-date build, and stops the server on SIGTERM to npm', async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', SEED_DEMO_CONTENT: 'never' }
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATA_DIR: dataDir,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      SEED_DEMO_CONTENT: 'never',
+    }
     delete env.DATABASE_URL
     delete env.NODE_ENV
     const npm = spawn('npm', ['start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
@@ -42,7 +51,9 @@ describe('npm start', () => {
     const npmExited = new Promise<void>((done) => npm.on('exit', () => done()))
 
     const started = Date.now()
-    await expect.poll(() => /Server listening at/.test(output), { timeout: 60_000, interval: 100 }).toBe(true)
+    await expect
+      .poll(() => /Server listening at/.test(output), { timeout: 60_000, interval: 100 })
+      .toBe(true)
     expect(output).not.toMatch(/out of date|Generated Prisma Client/)
     serverPid = Number(/"pid":(\d+)/.exec(output)?.[1])
     expect(serverPid).toBeGreaterThan(0)
@@ -56,15 +67,28 @@ describe('npm start', () => {
   }, 120_000)
 
   it('shuts the server down gracefully on Ctrl-C, which signals npm, the script and the server at once', async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', SEED_DEMO_CONTENT: 'never' }
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATA_DIR: dataDir,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      SEED_DEMO_CONTENT: 'never',
+    }
     delete env.DATABASE_URL
     delete env.NODE_ENV
     // A process group of its own, as a terminal's foreground job.
-    const npm = spawn('npm', ['start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+    const npm = spawn('npm', ['start'], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    })
     let output = ''
     npm.stdout.on('data', (chunk) => (output += chunk))
     npm.stderr.on('data', (chunk) => (output += chunk))
-    await expect.poll(() => /Server listening at/.test(output), { timeout: 60_000, interval: 100 }).toBe(true)
+    await expect
+      .poll(() => /Server listening at/.test(output), { timeout: 60_000, interval: 100 })
+      .toBe(true)
     serverPid = Number(/"pid":(\d+)/.exec(output)?.[1])
 
     process.kill(-npm.pid!, 'SIGINT')

@@ -9,7 +9,10 @@ import { useTestApp } from '../../helpers/test-app.js'
 
 const ctx = useTestApp()
 
-type Operation = { responses: Record<string, { content?: Record<string, unknown> }>; tags?: string[] }
+type Operation = {
+  responses: Record<string, { content?: Record<string, unknown> }>
+  tags?: string[]
+}
 
 describe('the OpenAPI contract', () => {
   it('openapi.yaml is what the code generates (run `npm run openapi` after changing a route)', async () => {
@@ -19,7 +22,9 @@ describe('the OpenAPI contract', () => {
 
   it('is a valid OpenAPI 3.1 document', async () => {
     const validator = new Validator()
-    const result = await validator.validate(parse(await readFile(join(projectRoot, 'openapi.yaml'), 'utf8')))
+    const result = await validator.validate(
+      parse(await readFile(join(projectRoot, 'openapi.yaml'), 'utf8')),
+    )
     expect(result.errors ?? []).toEqual([])
     expect(result.valid).toBe(true)
     expect(validator.version).toBe('3.1')
@@ -43,10 +48,15 @@ describe('the OpenAPI contract', () => {
     )
     for (const { id, op } of operations) {
       expect(op.tags, id).toHaveLength(1)
-      expect(Object.keys(op.responses).some((s) => s.startsWith('2')), id).toBe(true)
+      expect(
+        Object.keys(op.responses).some((s) => s.startsWith('2')),
+        id,
+      ).toBe(true)
       for (const [status, response] of Object.entries(op.responses)) {
         if (Number(status) >= 400 && id !== 'GET /readyz') {
-          expect(Object.keys(response.content ?? {}), `${id} ${status}`).toEqual(['application/problem+json'])
+          expect(Object.keys(response.content ?? {}), `${id} ${status}`).toEqual([
+            'application/problem+json',
+          ])
         }
       }
     }
@@ -54,7 +64,10 @@ describe('the OpenAPI contract', () => {
 
   it('documents a body as required exactly where the route needs one', async () => {
     const document = parse(await readFile(join(projectRoot, 'openapi.yaml'), 'utf8')) as {
-      paths: Record<string, Record<string, { requestBody?: { required?: boolean } } & Record<string, unknown>>>
+      paths: Record<
+        string,
+        Record<string, { requestBody?: { required?: boolean } } & Record<string, unknown>>
+      >
     }
     const publish = document.paths['/v1/articles/{idOrSlug}/publish']?.post
     expect(publish?.requestBody?.required).toBe(false)

@@ -18,26 +18,47 @@ afterEach(async () => {
   await Promise.all(apps.splice(0).map((app) => app.close()))
 })
 
-async function limitedApp(limits: Partial<RateLimits>, extra: { trustProxy?: boolean; lines?: Record<string, unknown>[] } = {}) {
+async function limitedApp(
+  limits: Partial<RateLimits>,
+  extra: { trustProxy?: boolean; lines?: Record<string, unknown>[] } = {},
+) {
   const { lines } = extra
   const app = await buildApp({
     prisma: ctx.db.prisma,
     clock: ctx.clock.now,
     trustProxy: extra.trustProxy ?? false,
     rateLimits: { ...DEFAULT_RATE_LIMITS, ...OFF, ...limits },
-    ...(lines ? { logger: { level: 'info', stream: { write: (line: string) => lines.push(JSON.parse(line)) } } } : {}),
+    ...(lines
+      ? {
+          logger: {
+            level: 'info',
+            stream: { write: (line: string) => lines.push(JSON.parse(line)) },
+          },
+        }
+      : {}),
   })
   apps.push(app)
   return app
 }
 
-const get = (app: App, url: string, headers: Record<string, string> = {}, remoteAddress = '127.0.0.1') =>
-  app.inject({ method: 'GET', url, headers, remoteAddress })
+const get = (
+  app: App,
+  url: string,
+  headers: Record<string, string> = {},
+  remoteAddress = '127.0.0.1',
+) => app.inject({ method: 'GET', url, headers, remoteAddress })
 
-function expectTooMany(res: { statusCode: number; headers: Record<string, unknown>; json: () => unknown }, limit: number) {
+function expectTooMany(
+  res: { statusCode: number; headers: Record<string, unknown>; json: () => unknown },
+  limit: number,
+) {
   expect(res.statusCode).toBe(429)
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/)
-  expect(res.json()).toMatchObject({ type: 'urn:newsroom-cms:problem:too-many-requests', status: 429, title: 'Too many requests' })
+  expect(res.json()).toMatchObject({
+    type: 'urn:newsroom-cms:problem:too-many-requests',
+    status: 429,
+    title: 'Too many requests',
+  })
   expect(Number(res.headers['retry-after'])).toBeGreaterThan(0)
   expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(60)
   expect(res.headers['ratelimit-limit']).toBe(String(limit))
@@ -61,7 +82,9 @@ describe('the anonymous limit', () => {
     expectTooMany(await get(app, `/v1/articles/${slug}`), 3)
     // Another client, a keyed reader and the load balancer's probes are not held back.
     expect((await get(app, `/v1/articles/${slug}`, {}, '10.0.0.2')).statusCode).toBe(200)
-    expect((await get(app, `/v1/articles/${slug}`, { authorization: ctx.auth.editor })).statusCode).toBe(200)
+    expect(
+      (await get(app, `/v1/articles/${slug}`, { authorization: ctx.auth.editor })).statusCode,
+    ).toBe(200)
     expect((await get(app, '/healthz')).statusCode).toBe(200)
   })
 
@@ -76,7 +99,8 @@ describe('the anonymous limit', () => {
   it('counts the client X-Forwarded-For names behind a trusted proxy', async () => {
     const app = await limitedApp({ anonymous: 2 }, { trustProxy: true })
     const from = (ip: string) => ({ 'x-forwarded-for': ip })
-    for (let i = 1; i <= 4; i++) expect((await get(app, '/v1/bylines', from(`203.0.113.${i}`))).statusCode).toBe(200)
+    for (let i = 1; i <= 4; i++)
+      expect((await get(app, '/v1/bylines', from(`203.0.113.${i}`))).statusCode).toBe(200)
     expect((await get(app, '/v1/bylines', from('198.51.100.7'))).statusCode).toBe(200)
     expect((await get(app, '/v1/bylines', from('198.51.100.7'))).statusCode).toBe(200)
     expectTooMany(await get(app, '/v1/bylines', from('198.51.100.7')), 2)
@@ -84,7 +108,8 @@ describe('the anonymous limit', () => {
 })
 
 describe('the failed-authentication limit', () => {
-  const badKey = (prefix = 'ncms_AAAAAA') => `Bearer ${prefix}${randomBytes(16).toString('base64url')}`
+  const badKey = (prefix = 'ncms_AAAAAA') =>
+    `Bearer ${prefix}${randomBytes(16).toString('base64url')}`
 
   it('stops looking keys up past the limit, per client and per key prefix, and warns without the key', async () => {
     const lines: Record<string, unknown>[] = []
@@ -106,7 +131,10 @@ describe('the failed-authentication limit', () => {
     expect((await get(app, '/v1/bylines', { authorization: ctx.auth.editor })).statusCode).toBe(200)
     // The same prefix from elsewhere is refused too; another prefix from elsewhere is looked up.
     expectTooMany(await get(app, '/v1/bylines', { authorization: badKey() }, '10.0.0.9'), 3)
-    expect((await get(app, '/v1/bylines', { authorization: badKey('ncms_CCCCCC') }, '10.0.0.9')).statusCode).toBe(401)
+    expect(
+      (await get(app, '/v1/bylines', { authorization: badKey('ncms_CCCCCC') }, '10.0.0.9'))
+        .statusCode,
+    ).toBe(401)
 
     const warnings = lines.filter((l) => l.msg === 'authentication failed')
     expect(warnings.length).toBe(4)
@@ -118,7 +146,8 @@ describe('the failed-authentication limit', () => {
 
   it('counts malformed Authorization headers per client', async () => {
     const app = await limitedApp({ authFailures: 2 })
-    for (let i = 0; i < 2; i++) expect((await get(app, '/v1/bylines', { authorization: 'Basic abc' })).statusCode).toBe(401)
+    for (let i = 0; i < 2; i++)
+      expect((await get(app, '/v1/bylines', { authorization: 'Basic abc' })).statusCode).toBe(401)
     expectTooMany(await get(app, '/v1/bylines', { authorization: 'Basic abc' }), 2)
   })
 })
@@ -127,7 +156,12 @@ describe('the write limit', () => {
   it('counts writes per key, with RateLimit headers on the writes it lets through', async () => {
     const app = await limitedApp({ writes: 2 })
     const post = (authorization: string, name: string) =>
-      app.inject({ method: 'POST', url: '/v1/bylines', headers: { authorization }, payload: { name } })
+      app.inject({
+        method: 'POST',
+        url: '/v1/bylines',
+        headers: { authorization },
+        payload: { name },
+      })
     const first = await post(ctx.auth.editor, 'One')
     expect(first.statusCode).toBe(201)
     expect(first.headers['ratelimit-limit']).toBe('2')
@@ -143,7 +177,12 @@ describe('the write limit', () => {
 })
 
 async function redisReachable(): Promise<boolean> {
-  const probe = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 500, maxRetriesPerRequest: 0, retryStrategy: () => null })
+  const probe = new Redis(REDIS_URL, {
+    lazyConnect: true,
+    connectTimeout: 500,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  })
   try {
     await probe.connect()
     await probe.ping()
@@ -183,7 +222,11 @@ describe.skipIf(!withRedis)('counting in Redis', () => {
   })
 
   it('lets requests through when Redis does not answer', async () => {
-    const app = await limitedApp({ anonymous: 1, redisUrl: 'redis://127.0.0.1:1', redisPrefix: prefix })
+    const app = await limitedApp({
+      anonymous: 1,
+      redisUrl: 'redis://127.0.0.1:1',
+      redisPrefix: prefix,
+    })
     for (let i = 0; i < 3; i++) expect((await get(app, '/v1/bylines')).statusCode).toBe(200)
   })
 })

@@ -28,7 +28,12 @@ describe('readRows', () => {
     const [client] = await db.prisma.$queryRaw<Record<string, unknown>[]>(sql)
     expect(direct).toEqual(client)
     expect(Object.keys(direct!)).toEqual(Object.keys(client!))
-    expect(direct).toMatchObject({ count: 1, at: new Date('2026-06-01T12:00:00.250Z'), tags: ['water', 'It’s'], status: 'published' })
+    expect(direct).toMatchObject({
+      count: 1,
+      at: new Date('2026-06-01T12:00:00.250Z'),
+      tags: ['water', 'It’s'],
+      status: 'published',
+    })
   })
 
   it('reports each statement it sends, as the client does', async () => {

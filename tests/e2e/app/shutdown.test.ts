@@ -74,7 +74,9 @@ describe('shutdown', () => {
     let closedAt = 0
     const closing = app.close().then(() => (closedAt = Date.now()))
     // The listener is closed: no new connection is served.
-    await expect(supertest(`http://127.0.0.1:${port}`).get('/healthz')).rejects.toThrow(/ECONNREFUSED|ECONNRESET/)
+    await expect(supertest(`http://127.0.0.1:${port}`).get('/healthz')).rejects.toThrow(
+      /ECONNREFUSED|ECONNRESET/,
+    )
     // A request on the open connection (pipelined behind the slow one) is refused by the edge.
     connection.socket.write('GET /readyz HTTP/1.1\r\nHost: cms.test\r\n\r\n')
     await new Promise((resolve) => setTimeout(resolve, 100))
@@ -95,7 +97,10 @@ describe('shutdown', () => {
       head
         .split('\r\n')
         .slice(1)
-        .map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
+        .map((line) => [
+          line.slice(0, line.indexOf(':')).toLowerCase(),
+          line.slice(line.indexOf(':') + 1).trim(),
+        ]),
     )
     expect(headers['content-type']).toMatch(/^application\/problem\+json/)
     expect(headers['retry-after']).toBe(String(CLOSING_RETRY_AFTER_SECONDS))

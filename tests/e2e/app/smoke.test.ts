@@ -13,6 +13,9 @@ describe('smoke', () => {
     expect(res.status).toBe(200)
     const list = await ctx.api.get('/v1/articles')
     expect(list.body.items).toHaveLength(1)
-    problem(await ctx.api.post('/v1/articles').set('authorization', ctx.auth.editor).send({ bogus: 1 }), 400)
+    problem(
+      await ctx.api.post('/v1/articles').set('authorization', ctx.auth.editor).send({ bogus: 1 }),
+      400,
+    )
   })
 })

@@ -27,10 +27,19 @@ describe('start-up on a port that is taken', () => {
   })
 
   it('exits 1 with one clear line, and migrates, seeds and prints nothing', async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port) }
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATA_DIR: dataDir,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+    }
     delete env.DATABASE_URL
     delete env.NODE_ENV
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk) => (stdout += chunk))
@@ -38,7 +47,9 @@ describe('start-up on a port that is taken', () => {
     const code = await new Promise<number | null>((done) => child.on('exit', done))
 
     expect(code).toBe(1)
-    expect(stderr.trim().split('\n')).toEqual([`Port ${port} on 127.0.0.1 is already in use: stop whatever listens there, or set PORT.`])
+    expect(stderr.trim().split('\n')).toEqual([
+      `Port ${port} on 127.0.0.1 is already in use: stop whatever listens there, or set PORT.`,
+    ])
     expect(stdout).toBe('')
     expect(stdout + stderr).not.toContain('ADMIN_API_KEY')
     // The database was not even opened.
@@ -60,6 +71,8 @@ describe('start-up on a port that is taken', () => {
   })
 
   it('names a HOST that is not on this machine', async () => {
-    await expect(reservePort('192.0.2.1', 3999)).rejects.toThrow('Port 3999 on 192.0.2.1 is not available: HOST is not an address of this machine.')
+    await expect(reservePort('192.0.2.1', 3999)).rejects.toThrow(
+      'Port 3999 on 192.0.2.1 is not available: HOST is not an address of this machine.',
+    )
   })
 })

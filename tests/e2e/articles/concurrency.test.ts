@@ -39,12 +39,16 @@ const getArticle = (ref: string, auth: string | null = ctx.auth.editor) => {
   return auth === null ? req : req.set('authorization', auth)
 }
 const patchArticle = (ref: string, body: object, ifMatch?: string, api = ctx.api) => {
-  const req = api.patch(`/v1/articles/${encodeURIComponent(ref)}`).set('authorization', ctx.auth.editor)
+  const req = api
+    .patch(`/v1/articles/${encodeURIComponent(ref)}`)
+    .set('authorization', ctx.auth.editor)
   if (ifMatch !== undefined) req.set('if-match', ifMatch)
   return req.send(body)
 }
 const deleteArticle = (ref: string, ifMatch?: string, query = '') => {
-  const req = ctx.api.delete(`/v1/articles/${encodeURIComponent(ref)}${query}`).set('authorization', ctx.auth.admin)
+  const req = ctx.api
+    .delete(`/v1/articles/${encodeURIComponent(ref)}${query}`)
+    .set('authorization', ctx.auth.admin)
   return ifMatch === undefined ? req : req.set('if-match', ifMatch)
 }
 /** Keyed by default: keyed reads carry the version ETag (anonymous ones a hash of the body). */
@@ -54,7 +58,9 @@ const getByline = (ref: string, auth: string | null = ctx.auth.editor) => {
 }
 const CONTENT_ETAG = /^"[A-Za-z0-9_-]{20,}"$/
 const patchByline = (ref: string, body: object, ifMatch?: string) => {
-  const req = ctx.api.patch(`/v1/bylines/${encodeURIComponent(ref)}`).set('authorization', ctx.auth.editor)
+  const req = ctx.api
+    .patch(`/v1/bylines/${encodeURIComponent(ref)}`)
+    .set('authorization', ctx.auth.editor)
   if (ifMatch !== undefined) req.set('if-match', ifMatch)
   return req.send(body)
 }
@@ -96,7 +102,10 @@ describe('If-Match on article writes', () => {
     const a = await createArticle(ctx, { headline: 'Moved on' })
     expect((await patchArticle(a.id, { dek: 'newer' }, '"1"')).status).toBe(200)
     for (const query of ['', '?permanent=true']) {
-      const body = problem(await unchanged(() => deleteArticle(a.id, '"1"', query), a.id), 412) as Problem
+      const body = problem(
+        await unchanged(() => deleteArticle(a.id, '"1"', query), a.id),
+        412,
+      ) as Problem
       expect(body.currentVersion).toBe(2)
     }
   })
@@ -104,10 +113,13 @@ describe('If-Match on article writes', () => {
 
 describe('ETag headers', () => {
   it('carries a strong ETag of the version on article POST, keyed GET (by id and slug) and PATCH; anonymous GETs a content ETag', async () => {
-    const created = await ctx.api
-      .post('/v1/articles')
-      .set('authorization', ctx.auth.editor)
-      .send({ headline: 'Tagged', slug: 'tagged', body: 'Text.', creditLine: 'Desk', status: 'published' })
+    const created = await ctx.api.post('/v1/articles').set('authorization', ctx.auth.editor).send({
+      headline: 'Tagged',
+      slug: 'tagged',
+      body: 'Text.',
+      creditLine: 'Desk',
+      status: 'published',
+    })
     expect(created.status).toBe(201)
     expect(created.headers.etag).toBe('"1"')
     const id = created.body.id as string
@@ -117,7 +129,11 @@ describe('ETag headers', () => {
       expect((await getArticle(ref)).headers.etag).toBe('"1"')
       expect((await getArticle(ref, null)).headers.etag).toBe(anonymous)
     }
-    const patched = await patchArticle(id, { dek: 'now with a dek' }, created.headers.etag as string)
+    const patched = await patchArticle(
+      id,
+      { dek: 'now with a dek' },
+      created.headers.etag as string,
+    )
     expect(patched.status).toBe(200)
     expect(patched.headers.etag).toBe('"2"')
     expect(patched.body.version).toBe(2)
@@ -128,7 +144,10 @@ describe('ETag headers', () => {
   })
 
   it('carries a strong ETag of the version on byline POST, keyed GET (by id and slug) and PATCH; anonymous GETs a content ETag', async () => {
-    const created = await ctx.api.post('/v1/bylines').set('authorization', ctx.auth.editor).send({ name: 'Ana Ruiz' })
+    const created = await ctx.api
+      .post('/v1/bylines')
+      .set('authorization', ctx.auth.editor)
+      .send({ name: 'Ana Ruiz' })
     expect(created.status).toBe(201)
     expect(created.headers.etag).toBe('"1"')
     const id = created.body.id as string
@@ -159,7 +178,11 @@ describe('If-Match on bylines', () => {
     expect(res.status).toBe(200)
     expect(res.headers.etag).toBe('"2"')
     expect(res.body).toMatchObject({ jobTitle: 'Editor', version: 2 })
-    const next = await patchByline(b.id, { jobTitle: 'Managing editor' }, res.headers.etag as string)
+    const next = await patchByline(
+      b.id,
+      { jobTitle: 'Managing editor' },
+      res.headers.etag as string,
+    )
     expect(next.status).toBe(200)
     expect(next.headers.etag).toBe('"3"')
   })
@@ -186,7 +209,12 @@ describe('concurrent PATCHes with the same ETag', () => {
       expect(etag).toBe(`"${version}"`)
       const results = await Promise.all(
         Array.from({ length: N }, (_, i) =>
-          patchArticle(a.id, { headline: `Round ${round}, writer ${i}`, dek: `dek ${round}.${i}` }, etag, apiFor(i)),
+          patchArticle(
+            a.id,
+            { headline: `Round ${round}, writer ${i}`, dek: `dek ${round}.${i}` },
+            etag,
+            apiFor(i),
+          ),
         ),
       )
       const statuses = results.map((r) => r.status).sort()
@@ -208,8 +236,14 @@ describe('concurrent PATCHes with the same ETag', () => {
       version += 1
     }
     // One revision and one audit entry per winning write, none for the refused ones.
-    expect(await ctx.db.prisma.articleRevision.count({ where: { articleId: a.id } })).toBe(1 + ROUNDS)
-    expect(await ctx.db.prisma.auditEntry.count({ where: { resourceId: a.id, action: 'article.update' } })).toBe(ROUNDS)
+    expect(await ctx.db.prisma.articleRevision.count({ where: { articleId: a.id } })).toBe(
+      1 + ROUNDS,
+    )
+    expect(
+      await ctx.db.prisma.auditEntry.count({
+        where: { resourceId: a.id, action: 'article.update' },
+      }),
+    ).toBe(ROUNDS)
   })
 })
 
@@ -219,16 +253,21 @@ describe('concurrent renames with the same ETag', () => {
     for (let round = 1; round <= 5; round++) {
       const etag = (await getArticle(a.id)).headers.etag as string
       const results = await Promise.all(
-        Array.from({ length: 6 }, (_, i) => patchArticle(a.id, { slug: `round-${round}-writer-${i}` }, etag, apiFor(i))),
+        Array.from({ length: 6 }, (_, i) =>
+          patchArticle(a.id, { slug: `round-${round}-writer-${i}` }, etag, apiFor(i)),
+        ),
       )
-      expect(results.map((r) => r.status).sort(), `round ${round}: ${JSON.stringify(results.map((r) => r.body.detail))}`).toEqual([
-        200, 412, 412, 412, 412, 412,
-      ])
+      expect(
+        results.map((r) => r.status).sort(),
+        `round ${round}: ${JSON.stringify(results.map((r) => r.body.detail))}`,
+      ).toEqual([200, 412, 412, 412, 412, 412])
       const winner = results.find((r) => r.status === 200)!
       expect((await getArticle(a.id)).body.slug).toBe(winner.body.slug)
     }
     // Every slug the article had still leads to it.
-    const redirects = await ctx.db.prisma.articleSlugRedirect.findMany({ where: { articleId: a.id } })
+    const redirects = await ctx.db.prisma.articleSlugRedirect.findMany({
+      where: { articleId: a.id },
+    })
     expect(redirects).toHaveLength(5)
   })
 })

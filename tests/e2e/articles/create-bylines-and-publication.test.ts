@@ -12,14 +12,20 @@ describe('POST /v1/articles', () => {
   describe('bylines', () => {
     it('writes "By Ana Ruiz" for one author', async () => {
       await createByline(ctx, { name: 'Ana Ruiz' })
-      const a = await created({ headline: 'One', bylines: [{ byline: 'ana-ruiz', role: 'author' }] })
+      const a = await created({
+        headline: 'One',
+        bylines: [{ byline: 'ana-ruiz', role: 'author' }],
+      })
       expect(a.bylineText).toBe('By Ana Ruiz')
     })
 
     it('writes "By Ana Ruiz and Li Wei" for two authors', async () => {
       await createByline(ctx, { name: 'Ana Ruiz' })
       await createByline(ctx, { name: 'Li Wei' })
-      const a = await created({ headline: 'Two', bylines: [{ byline: 'ana-ruiz' }, { byline: 'li-wei' }] })
+      const a = await created({
+        headline: 'Two',
+        bylines: [{ byline: 'ana-ruiz' }, { byline: 'li-wei' }],
+      })
       expect(a.bylineText).toBe('By Ana Ruiz and Li Wei')
     })
 
@@ -40,7 +46,10 @@ describe('POST /v1/articles', () => {
 
     it('writes no byline text for a photographer-only credit', async () => {
       await createByline(ctx, { name: 'Sam Roe' })
-      const a = await created({ headline: 'Photo', bylines: [{ byline: 'sam-roe', role: 'photographer' }] })
+      const a = await created({
+        headline: 'Photo',
+        bylines: [{ byline: 'sam-roe', role: 'photographer' }],
+      })
       expect(a.bylines).toHaveLength(1)
       expect(a.bylineText).toBeNull()
     })
@@ -82,7 +91,10 @@ describe('POST /v1/articles', () => {
     it('refuses an unknown byline with 422 naming bylines.1.byline and stores nothing', async () => {
       await createByline(ctx, { name: 'Ana Ruiz' })
       const res = await unchanged(() =>
-        post({ headline: 'Unknown byline', bylines: [{ byline: 'ana-ruiz' }, { byline: 'nobody-here' }, { byline: UNKNOWN_ID }] }),
+        post({
+          headline: 'Unknown byline',
+          bylines: [{ byline: 'ana-ruiz' }, { byline: 'nobody-here' }, { byline: UNKNOWN_ID }],
+        }),
       )
       const body = problem(res, 422)
       expect(paths(body)).toEqual(['bylines.1.byline', 'bylines.2.byline'])
@@ -93,7 +105,9 @@ describe('POST /v1/articles', () => {
     it('refuses the same byline credited twice in the same role with 422', async () => {
       const ana = await createByline(ctx, { name: 'Ana Ruiz' })
       const body = problem(
-        await unchanged(() => post({ headline: 'Twice', bylines: [{ byline: 'ana-ruiz' }, { byline: ana.id }] })),
+        await unchanged(() =>
+          post({ headline: 'Twice', bylines: [{ byline: 'ana-ruiz' }, { byline: ana.id }] }),
+        ),
         422,
       )
       expect(paths(body)).toEqual(['bylines.1'])
@@ -101,7 +115,12 @@ describe('POST /v1/articles', () => {
 
     it('refuses an unknown role, naming bylines.0.role', async () => {
       await createByline(ctx, { name: 'Ana Ruiz' })
-      const body = problem(await unchanged(() => post({ headline: 'Role', bylines: [{ byline: 'ana-ruiz', role: 'ghost' }] })), 400)
+      const body = problem(
+        await unchanged(() =>
+          post({ headline: 'Role', bylines: [{ byline: 'ana-ruiz', role: 'ghost' }] }),
+        ),
+        400,
+      )
       expect(paths(body)).toContain('bylines.0.role')
     })
   })
@@ -116,7 +135,12 @@ describe('POST /v1/articles', () => {
     })
 
     it('keeps an explicit future publishedAt', async () => {
-      const a = await created({ headline: 'Embargoed', status: 'published', publishedAt: '2026-12-24T18:00:00+01:00', ...PUBLISHABLE })
+      const a = await created({
+        headline: 'Embargoed',
+        status: 'published',
+        publishedAt: '2026-12-24T18:00:00+01:00',
+        ...PUBLISHABLE,
+      })
       expect(a.publishedAt).toBe('2026-12-24T17:00:00.000Z')
       // Published with a time still to come: editors see it as scheduled.
       expect(a.status).toBe('scheduled')
@@ -127,22 +151,52 @@ describe('POST /v1/articles', () => {
 
     it('refuses to publish without a body or anyone to credit with 422 naming body and bylines, storing nothing', async () => {
       for (const fields of [{}, { body: ' \n\t ', creditLine: '   ' }]) {
-        const res = await unchanged(() => post({ headline: 'Not ready', status: 'published', ...fields }))
+        const res = await unchanged(() =>
+          post({ headline: 'Not ready', status: 'published', ...fields }),
+        )
         expect(paths(problem(res, 422))).toEqual(['body', 'bylines'])
       }
-      expect(paths(problem(await unchanged(() => post({ headline: 'No credit', status: 'published', body: 'Text.' })), 422))).toEqual([
-        'bylines',
-      ])
-      expect(paths(problem(await unchanged(() => post({ headline: 'No body', status: 'published', creditLine: 'AMPE' })), 422))).toEqual([
-        'body',
-      ])
+      expect(
+        paths(
+          problem(
+            await unchanged(() =>
+              post({ headline: 'No credit', status: 'published', body: 'Text.' }),
+            ),
+            422,
+          ),
+        ),
+      ).toEqual(['bylines'])
+      expect(
+        paths(
+          problem(
+            await unchanged(() =>
+              post({ headline: 'No body', status: 'published', creditLine: 'AMPE' }),
+            ),
+            422,
+          ),
+        ),
+      ).toEqual(['body'])
     })
 
     it('publishes with a byline, or a credit line, as the credit', async () => {
       await createByline(ctx, { name: 'Ana Ruiz' })
-      const byline = await created({ headline: 'Bylined', status: 'published', body: 'Text.', bylines: [{ byline: 'ana-ruiz' }] })
-      expect(byline).toMatchObject({ status: 'published', creditLine: null, bylineText: 'By Ana Ruiz' })
-      const credited = await created({ headline: 'Credited', status: 'published', body: 'Text.', creditLine: 'AMPE' })
+      const byline = await created({
+        headline: 'Bylined',
+        status: 'published',
+        body: 'Text.',
+        bylines: [{ byline: 'ana-ruiz' }],
+      })
+      expect(byline).toMatchObject({
+        status: 'published',
+        creditLine: null,
+        bylineText: 'By Ana Ruiz',
+      })
+      const credited = await created({
+        headline: 'Credited',
+        status: 'published',
+        body: 'Text.',
+        creditLine: 'AMPE',
+      })
       expect(credited).toMatchObject({ status: 'published', creditLine: 'AMPE', bylines: [] })
     })
 
@@ -155,7 +209,10 @@ describe('POST /v1/articles', () => {
         '0001-01-01T00:30:00+01:00',
         '9999-12-31T23:59:59-05:00',
       ]) {
-        const body = problem(await unchanged(() => post({ headline: 'Bad date', publishedAt })), 400)
+        const body = problem(
+          await unchanged(() => post({ headline: 'Bad date', publishedAt })),
+          400,
+        )
         expect(paths(body)).toContain('publishedAt')
       }
     })

@@ -10,7 +10,13 @@ const { post, created, unchanged, raw } = articleWrites(ctx)
 describe('POST /v1/articles', () => {
   describe('validation', () => {
     it('refuses a missing, blank or 301-character headline and accepts 300', async () => {
-      for (const fields of [{}, { headline: '' }, { headline: '   ' }, { headline: 'x'.repeat(301) }, { headline: 42 }]) {
+      for (const fields of [
+        {},
+        { headline: '' },
+        { headline: '   ' },
+        { headline: 'x'.repeat(301) },
+        { headline: 42 },
+      ]) {
         const body = problem(await unchanged(() => post(fields)), 400)
         expect(paths(body)).toContain('headline')
       }
@@ -18,13 +24,21 @@ describe('POST /v1/articles', () => {
     })
 
     it('refuses a 200,001-character body and accepts 200,000', async () => {
-      const body = problem(await unchanged(() => post({ headline: 'Huge', body: 'a'.repeat(200_001) })), 400)
+      const body = problem(
+        await unchanged(() => post({ headline: 'Huge', body: 'a'.repeat(200_001) })),
+        400,
+      )
       expect(paths(body)).toContain('body')
-      expect((await created({ headline: 'Big', body: 'a'.repeat(200_000) })).body).toHaveLength(200_000)
+      expect((await created({ headline: 'Big', body: 'a'.repeat(200_000) })).body).toHaveLength(
+        200_000,
+      )
     })
 
     it('refuses a dek over 600 characters', async () => {
-      const body = problem(await unchanged(() => post({ headline: 'Dek', dek: 'd'.repeat(601) })), 400)
+      const body = problem(
+        await unchanged(() => post({ headline: 'Dek', dek: 'd'.repeat(601) })),
+        400,
+      )
       expect(paths(body)).toContain('dek')
     })
 
@@ -42,7 +56,9 @@ describe('POST /v1/articles', () => {
         ),
         400,
       )
-      expect(paths(body)).toEqual(expect.arrayContaining(['id', 'version', 'createdAt', 'updatedAt', 'bogus']))
+      expect(paths(body)).toEqual(
+        expect.arrayContaining(['id', 'version', 'createdAt', 'updatedAt', 'bogus']),
+      )
     })
 
     it('refuses an unknown field inside a hero image or a credit', async () => {
@@ -67,8 +83,18 @@ describe('POST /v1/articles', () => {
     })
 
     it('refuses prototype-poisoning keys with 400', async () => {
-      problem(await unchanged(() => raw('post', '/v1/articles', '{"headline":"x","__proto__":{"status":"published"}}')), 400)
-      problem(await unchanged(() => raw('post', '/v1/articles', '{"headline":"x","constructor":{"prototype":{"a":1}}}')), 400)
+      problem(
+        await unchanged(() =>
+          raw('post', '/v1/articles', '{"headline":"x","__proto__":{"status":"published"}}'),
+        ),
+        400,
+      )
+      problem(
+        await unchanged(() =>
+          raw('post', '/v1/articles', '{"headline":"x","constructor":{"prototype":{"a":1}}}'),
+        ),
+        400,
+      )
     })
   })
 
@@ -90,7 +116,10 @@ describe('POST /v1/articles', () => {
     })
 
     it('refuses a text/plain body with 415', async () => {
-      problem(await unchanged(() => raw('post', '/v1/articles', '{"headline":"Plain"}', 'text/plain')), 415)
+      problem(
+        await unchanged(() => raw('post', '/v1/articles', '{"headline":"Plain"}', 'text/plain')),
+        415,
+      )
     })
 
     it('refuses malformed JSON with 400', async () => {

@@ -50,7 +50,12 @@ describe('POST /v1/articles', () => {
       section: 'world',
       tags: ['weather'],
       language: 'es-419',
-      heroImage: { url: 'https://img.example.com/flood.jpg', alt: 'A flooded road', caption: 'The road at dawn', credit: 'Li Wei' },
+      heroImage: {
+        url: 'https://img.example.com/flood.jpg',
+        alt: 'A flooded road',
+        caption: 'The road at dawn',
+        credit: 'Li Wei',
+      },
       canonicalUrl: 'https://example.com/valley-floods',
       creditLine: 'Additional reporting by AMPE',
       status: 'draft',
@@ -63,7 +68,12 @@ describe('POST /v1/articles', () => {
       section: 'world',
       tags: ['weather'],
       language: 'es-419',
-      heroImage: { url: 'https://img.example.com/flood.jpg', alt: 'A flooded road', caption: 'The road at dawn', credit: 'Li Wei' },
+      heroImage: {
+        url: 'https://img.example.com/flood.jpg',
+        alt: 'A flooded road',
+        caption: 'The road at dawn',
+        credit: 'Li Wei',
+      },
       canonicalUrl: 'https://example.com/valley-floods',
       creditLine: 'Additional reporting by AMPE',
     })
@@ -71,9 +81,17 @@ describe('POST /v1/articles', () => {
   })
 
   it('accepts a hero image with only url and alt, returning null caption and credit', async () => {
-    const res = await post({ headline: 'Hero', heroImage: { url: 'https://img.example.com/a.jpg', alt: 'A harbour' } })
+    const res = await post({
+      headline: 'Hero',
+      heroImage: { url: 'https://img.example.com/a.jpg', alt: 'A harbour' },
+    })
     expect(res.status).toBe(201)
-    expect(res.body.heroImage).toEqual({ url: 'https://img.example.com/a.jpg', alt: 'A harbour', caption: null, credit: null })
+    expect(res.body.heroImage).toEqual({
+      url: 'https://img.example.com/a.jpg',
+      alt: 'A harbour',
+      caption: null,
+      credit: null,
+    })
     expect((await get(res.body.id)).body.heroImage).toEqual(res.body.heroImage)
   })
 
@@ -120,16 +138,26 @@ describe('POST /v1/articles', () => {
     })
 
     it('gives concurrent articles with the same headline a slug each', async () => {
-      const results = await Promise.all(Array.from({ length: 5 }, () => post({ headline: 'Storm hits the coast' })))
+      const results = await Promise.all(
+        Array.from({ length: 5 }, () => post({ headline: 'Storm hits the coast' })),
+      )
       expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201, 201])
       const slugs = results.map((r) => (r.body as ArticleBody).slug).sort()
-      expect(slugs).toEqual(['storm-hits-the-coast', ...[2, 3, 4, 5].map((n) => `storm-hits-the-coast-${n}`)])
+      expect(slugs).toEqual([
+        'storm-hits-the-coast',
+        ...[2, 3, 4, 5].map((n) => `storm-hits-the-coast-${n}`),
+      ])
     })
 
     it('lets one of concurrent articles with the same given slug have it and refuses the others with 409 naming slug', async () => {
-      const results = await Promise.all(Array.from({ length: 4 }, (_, i) => post({ headline: `Contender ${i}`, slug: 'contested' })))
+      const results = await Promise.all(
+        Array.from({ length: 4 }, (_, i) =>
+          post({ headline: `Contender ${i}`, slug: 'contested' }),
+        ),
+      )
       expect(results.filter((r) => r.status === 201)).toHaveLength(1)
-      for (const res of results.filter((r) => r.status !== 201)) expect(problem(res, 409)).toMatchObject({ field: 'slug' })
+      for (const res of results.filter((r) => r.status !== 201))
+        expect(problem(res, 409)).toMatchObject({ field: 'slug' })
       expect(await ctx.db.prisma.article.count()).toBe(1)
     })
 
@@ -142,12 +170,17 @@ describe('POST /v1/articles', () => {
 
   describe('cost', () => {
     it('sends the same few SQL statements for one byline or three, with a derived or a given slug', async () => {
-      const bylines = await Promise.all(['Ana Ruiz', 'Li Wei', 'Sam Roe'].map((name) => createByline(ctx, { name })))
+      const bylines = await Promise.all(
+        ['Ana Ruiz', 'Li Wei', 'Sam Roe'].map((name) => createByline(ctx, { name })),
+      )
       const credits = (n: number) => bylines.slice(0, n).map((b) => ({ byline: b.slug }))
-      const statements = (fields: Record<string, unknown>) => ctx.countQueries(() => created({ ...PUBLISHABLE, status: 'published', ...fields }))
+      const statements = (fields: Record<string, unknown>) =>
+        ctx.countQueries(() => created({ ...PUBLISHABLE, status: 'published', ...fields }))
       const one = await statements({ headline: 'One byline', bylines: credits(1) })
       expect(await statements({ headline: 'Three bylines', bylines: credits(3) })).toBe(one)
-      expect(await statements({ headline: 'A given slug', slug: 'given', bylines: credits(3) })).toBe(one)
+      expect(
+        await statements({ headline: 'A given slug', slug: 'given', bylines: credits(3) }),
+      ).toBe(one)
       // The key, the bylines, the slug, then the article with its credits, revision and audit entry in
       // one statement, the article read back, the change notice and COMMIT (BEGIN is not reported).
       expect(one).toBeLessThanOrEqual(7)
@@ -213,12 +246,18 @@ describe('POST /v1/articles', () => {
     it('accepts 20 tags and refuses 21 with 400 naming tags', async () => {
       const twenty = Array.from({ length: 20 }, (_, i) => `tag-${i}`)
       expect((await created({ headline: 'Twenty', tags: twenty })).tags).toEqual(twenty)
-      const body = problem(await unchanged(() => post({ headline: 'Too many', tags: [...twenty, 'one-more'] })), 400)
+      const body = problem(
+        await unchanged(() => post({ headline: 'Too many', tags: [...twenty, 'one-more'] })),
+        400,
+      )
       expect(paths(body)).toContain('tags')
     })
 
     it('refuses a blank tag', async () => {
-      const body = problem(await unchanged(() => post({ headline: 'Blank tag', tags: ['ok', '   '] })), 400)
+      const body = problem(
+        await unchanged(() => post({ headline: 'Blank tag', tags: ['ok', '   '] })),
+        400,
+      )
       expect(paths(body)).toContain('tags.1')
     })
 
@@ -229,35 +268,58 @@ describe('POST /v1/articles', () => {
     })
 
     it('refuses a language that is not a BCP 47 tag, naming language', async () => {
-      const body = problem(await unchanged(() => post({ headline: 'Language', language: 'not a tag!!' })), 400)
+      const body = problem(
+        await unchanged(() => post({ headline: 'Language', language: 'not a tag!!' })),
+        400,
+      )
       expect(paths(body)).toEqual(['language'])
     })
   })
 
   describe('hero image and URLs', () => {
     it('refuses a hero image without alt text, naming heroImage.alt', async () => {
-      const body = problem(await unchanged(() => post({ headline: 'Hero', heroImage: { url: 'https://img.example.com/a.jpg' } })), 400)
+      const body = problem(
+        await unchanged(() =>
+          post({ headline: 'Hero', heroImage: { url: 'https://img.example.com/a.jpg' } }),
+        ),
+        400,
+      )
       expect(paths(body)).toContain('heroImage.alt')
     })
 
     it('refuses a blank alt text', async () => {
       const body = problem(
-        await unchanged(() => post({ headline: 'Hero', heroImage: { url: 'https://img.example.com/a.jpg', alt: '   ' } })),
+        await unchanged(() =>
+          post({
+            headline: 'Hero',
+            heroImage: { url: 'https://img.example.com/a.jpg', alt: '   ' },
+          }),
+        ),
         400,
       )
       expect(paths(body)).toContain('heroImage.alt')
     })
 
     it('refuses a javascript: canonical URL, naming canonicalUrl', async () => {
-      for (const canonicalUrl of ['javascript:alert(1)', 'JavaScript://example.com/%0aalert(1)', 'data:text/html,hi', 'not a url']) {
-        const body = problem(await unchanged(() => post({ headline: 'Canonical', canonicalUrl })), 400)
+      for (const canonicalUrl of [
+        'javascript:alert(1)',
+        'JavaScript://example.com/%0aalert(1)',
+        'data:text/html,hi',
+        'not a url',
+      ]) {
+        const body = problem(
+          await unchanged(() => post({ headline: 'Canonical', canonicalUrl })),
+          400,
+        )
         expect(paths(body)).toContain('canonicalUrl')
       }
     })
 
     it('refuses a javascript: hero image URL, naming heroImage.url', async () => {
       const body = problem(
-        await unchanged(() => post({ headline: 'Hero', heroImage: { url: 'javascript:alert(1)', alt: 'x' } })),
+        await unchanged(() =>
+          post({ headline: 'Hero', heroImage: { url: 'javascript:alert(1)', alt: 'x' } }),
+        ),
         400,
       )
       expect(paths(body)).toContain('heroImage.url')
@@ -266,7 +328,8 @@ describe('POST /v1/articles', () => {
 
   describe('body rendering', () => {
     it('renders no script and no javascript: link from the body, and returns the body unchanged', async () => {
-      const source = 'Hello <script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)>\n\n[ok](https://example.com)'
+      const source =
+        'Hello <script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)>\n\n[ok](https://example.com)'
       const a = await created({ headline: 'XSS', body: source })
       expect(a.body).toBe(source)
       expect(a.bodyHtml).not.toMatch(/<script/i)
@@ -298,10 +361,19 @@ describe('POST /v1/articles', () => {
 
     it('refuses client-supplied bodyHtml, wordCount and readingTimeMinutes', async () => {
       const body = problem(
-        await unchanged(() => post({ headline: 'Forged', bodyHtml: '<script>x</script>', wordCount: 9999, readingTimeMinutes: 1 })),
+        await unchanged(() =>
+          post({
+            headline: 'Forged',
+            bodyHtml: '<script>x</script>',
+            wordCount: 9999,
+            readingTimeMinutes: 1,
+          }),
+        ),
         400,
       )
-      expect(paths(body)).toEqual(expect.arrayContaining(['bodyHtml', 'wordCount', 'readingTimeMinutes']))
+      expect(paths(body)).toEqual(
+        expect.arrayContaining(['bodyHtml', 'wordCount', 'readingTimeMinutes']),
+      )
     })
   })
 })

@@ -26,7 +26,12 @@ describe('DELETE /v1/articles/{idOrSlug}', () => {
     for (const ref of [a.slug, a.id]) {
       const trashed = await get(ref)
       expect(trashed.status).toBe(200)
-      expect(trashed.body).toMatchObject({ id: a.id, status: 'trashed', trashedAt: '2026-06-01T12:05:00.000Z', version: 2 })
+      expect(trashed.body).toMatchObject({
+        id: a.id,
+        status: 'trashed',
+        trashedAt: '2026-06-01T12:05:00.000Z',
+        version: 2,
+      })
       expect(trashed.headers.etag).toBe('"2"')
     }
     expect(await listIds('', null)).toEqual([])
@@ -43,16 +48,29 @@ describe('DELETE /v1/articles/{idOrSlug}', () => {
     expect((await del(a.id, ifMatch(a))).status).toBe(204)
     expect(await ctx.snapshot()).toMatchObject({ articles: 2, bylines: 1, credits: 1 })
     expect((await get(a.id)).body.bylines).toEqual(a.bylines)
-    expect((await get(keep.id)).body).toMatchObject({ id: keep.id, status: 'draft', trashedAt: null, version: 1 })
+    expect((await get(keep.id)).body).toMatchObject({
+      id: keep.id,
+      status: 'draft',
+      trashedAt: null,
+      version: 1,
+    })
   })
 
   it('deletes an article for good with ?permanent=true and an admin key, removing its credits but not its bylines', async () => {
     await createByline(ctx, { name: 'Ana Ruiz' })
-    const trashedFirst = await created({ headline: 'Trashed first', status: 'published', body: 'Text.', bylines: [{ byline: 'ana-ruiz' }] })
+    const trashedFirst = await created({
+      headline: 'Trashed first',
+      status: 'published',
+      body: 'Text.',
+      bylines: [{ byline: 'ana-ruiz' }],
+    })
     const straight = await created({ headline: 'Straight out', bylines: [{ byline: 'ana-ruiz' }] })
     const keep = await createArticle(ctx)
     expect((await del(trashedFirst.id, ifMatch(trashedFirst))).status).toBe(204)
-    expect((await del(trashedFirst.slug, { 'if-match': '"2"' }, ctx.auth.admin, '?permanent=true')).status).toBe(204)
+    expect(
+      (await del(trashedFirst.slug, { 'if-match': '"2"' }, ctx.auth.admin, '?permanent=true'))
+        .status,
+    ).toBe(204)
     const res = await del(straight.id, ifMatch(straight), ctx.auth.admin, '?permanent=true')
     expect(res.status).toBe(204)
     expect(res.text).toBe('')
@@ -68,21 +86,30 @@ describe('DELETE /v1/articles/{idOrSlug}', () => {
 
   it('refuses ?permanent=true from an editor key with 403, changing nothing', async () => {
     const a = await created({ headline: 'Editors only trash' })
-    problem(await unchanged(() => del(a.slug, ifMatch(a), ctx.auth.editor, '?permanent=true'), a.id), 403)
+    problem(
+      await unchanged(() => del(a.slug, ifMatch(a), ctx.auth.editor, '?permanent=true'), a.id),
+      403,
+    )
   })
 
   it('refuses a DELETE without If-Match (or with *) with 428 and a stale one with 412, changing nothing', async () => {
     const a = await created({ headline: 'Kept', status: 'published', ...PUBLISHABLE })
     for (const query of ['', '?permanent=true']) {
       for (const headers of [{}, { 'if-match': '*' }] as Record<string, string>[]) {
-        const body = problem(await unchanged(() => del(a.slug, headers, ctx.auth.admin, query), a.id), 428)
+        const body = problem(
+          await unchanged(() => del(a.slug, headers, ctx.auth.admin, query), a.id),
+          428,
+        )
         expect(body.type).toBe('urn:newsroom-cms:problem:precondition-required')
       }
     }
     const edited = await patch(a.slug, { dek: 'edited meanwhile' }, ifMatch(a))
     expect(edited.status).toBe(200)
     for (const query of ['', '?permanent=true']) {
-      const body = problem(await unchanged(() => del(a.slug, ifMatch(a), ctx.auth.admin, query), a.id), 412)
+      const body = problem(
+        await unchanged(() => del(a.slug, ifMatch(a), ctx.auth.admin, query), a.id),
+        412,
+      )
       expect((body as typeof body & { currentVersion?: number }).currentVersion).toBe(2)
     }
     expect((await ctx.api.get(`/v1/articles/${a.slug}`)).status).toBe(200)

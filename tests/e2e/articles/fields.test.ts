@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { ARTICLE_DATA_FIELDS, ARTICLE_FIELDS } from '../../../src/modules/articles/articles.schemas.js'
+import {
+  ARTICLE_DATA_FIELDS,
+  ARTICLE_FIELDS,
+} from '../../../src/modules/articles/articles.schemas.js'
 import { createArticle, createByline } from '../../helpers/factories.js'
 import { problem, useTestApp } from '../../helpers/test-app.js'
 import { at, HOUR } from '../../helpers/time.js'
@@ -24,7 +27,11 @@ async function publishedStories() {
     status: 'published',
     publishedAt: at(-HOUR),
   })
-  const older = await createArticle(ctx, { slug: 'older-story', status: 'published', publishedAt: at(-2 * HOUR) })
+  const older = await createArticle(ctx, {
+    slug: 'older-story',
+    status: 'published',
+    publishedAt: at(-2 * HOUR),
+  })
   return { story, older }
 }
 
@@ -39,7 +46,11 @@ describe('GET /v1/articles/{idOrSlug}?fields=…', () => {
     for (const ref of [story.slug, story.id]) {
       const res = await get(`/v1/articles/${ref}?fields=slug,headline`)
       expect(res.status).toBe(200)
-      expect(res.body).toEqual({ id: story.id, slug: 'river-talks', headline: 'River talks resume' })
+      expect(res.body).toEqual({
+        id: story.id,
+        slug: 'river-talks',
+        headline: 'River talks resume',
+      })
     }
     expect((await get(`/v1/articles/${story.slug}?fields=id`)).body).toEqual({ id: story.id })
     // An empty selection chooses no field: the id alone, as in JSON:API.
@@ -49,7 +60,9 @@ describe('GET /v1/articles/{idOrSlug}?fields=…', () => {
   it('gives each chosen field the value the whole article has, computed ones included', async () => {
     const { story } = await publishedStories()
     const whole = (await get(`/v1/articles/${story.slug}`)).body
-    const computed = await get(`/v1/articles/${story.slug}?fields=jsonLd,bylineText,status,heroImage`)
+    const computed = await get(
+      `/v1/articles/${story.slug}?fields=jsonLd,bylineText,status,heroImage`,
+    )
     expect(computed.body).toEqual({
       id: story.id,
       heroImage: whole.heroImage,
@@ -58,18 +71,28 @@ describe('GET /v1/articles/{idOrSlug}?fields=…', () => {
       jsonLd: whole.jsonLd,
     })
     // Repeated names work like comma-separated ones, in any order, duplicates ignored.
-    const repeated = await get(`/v1/articles/${story.slug}?fields=bylineText&fields=jsonLd,heroImage&fields=status,status`)
+    const repeated = await get(
+      `/v1/articles/${story.slug}?fields=bylineText&fields=jsonLd,heroImage&fields=status,status`,
+    )
     expect(repeated.body).toEqual(computed.body)
   })
 
   it('keeps the keyed version ETag, and gives each selection its own anonymous content ETag that revalidates', async () => {
     const { story } = await publishedStories()
-    expect((await get(`/v1/articles/${story.slug}?fields=headline`, ctx.auth.editor)).headers.etag).toBe('"1"')
+    expect(
+      (await get(`/v1/articles/${story.slug}?fields=headline`, ctx.auth.editor)).headers.etag,
+    ).toBe('"1"')
 
-    const [whole, lean] = await Promise.all([get(`/v1/articles/${story.slug}`), get(`/v1/articles/${story.slug}?fields=headline`)])
+    const [whole, lean] = await Promise.all([
+      get(`/v1/articles/${story.slug}`),
+      get(`/v1/articles/${story.slug}?fields=headline`),
+    ])
     expect(lean.headers.etag).toMatch(/^"[A-Za-z0-9_-]{20,}"$/)
     expect(lean.headers.etag).not.toBe(whole.headers.etag)
-    const revalidated = await get(`/v1/articles/${story.slug}?fields=headline`).set('if-none-match', lean.headers.etag as string)
+    const revalidated = await get(`/v1/articles/${story.slug}?fields=headline`).set(
+      'if-none-match',
+      lean.headers.etag as string,
+    )
     expect(revalidated.status).toBe(304)
   })
 
@@ -79,11 +102,18 @@ describe('GET /v1/articles/{idOrSlug}?fields=…', () => {
 
     const whole = await get(`/v1/articles/${draft.slug}`, ctx.auth.editor)
     expect(whole.body.warnings.map((w: { code: string }) => w.code)).toContain('nobody-credited')
-    expect((await get(`/v1/articles/${draft.slug}?fields=headline`, ctx.auth.editor)).body).toEqual({ id: draft.id, headline: 'Uncredited' })
-    expect((await get(`/v1/articles/${draft.slug}?fields=warnings`, ctx.auth.editor)).body).toEqual({ id: draft.id, warnings: whole.body.warnings })
+    expect((await get(`/v1/articles/${draft.slug}?fields=headline`, ctx.auth.editor)).body).toEqual(
+      { id: draft.id, headline: 'Uncredited' },
+    )
+    expect((await get(`/v1/articles/${draft.slug}?fields=warnings`, ctx.auth.editor)).body).toEqual(
+      { id: draft.id, warnings: whole.body.warnings },
+    )
 
     const { story } = await publishedStories()
-    expect((await get(`/v1/articles/${story.slug}?fields=warnings,headline`)).body).toEqual({ id: story.id, headline: 'River talks resume' })
+    expect((await get(`/v1/articles/${story.slug}?fields=warnings,headline`)).body).toEqual({
+      id: story.id,
+      headline: 'River talks resume',
+    })
   })
 
   it('follows an old slug with a 308 that keeps the query string, so the selection survives the redirect', async () => {
@@ -98,15 +128,22 @@ describe('GET /v1/articles/{idOrSlug}?fields=…', () => {
     const moved = await get('/v1/articles/river-talks?fields=headline')
     expect(moved.status).toBe(308)
     expect(moved.headers.location).toBe('/v1/articles/river-talks-resume?fields=headline')
-    expect((await get(moved.headers.location as string)).body).toEqual({ id: story.id, headline: 'River talks resume' })
+    expect((await get(moved.headers.location as string)).body).toEqual({
+      id: story.id,
+      headline: 'River talks resume',
+    })
   })
 
   it('reads no credits when no chosen field shows them', async () => {
     const { story } = await publishedStories()
     // Keyed, so that no cached response answers; the key's lastUsedAt stamp happens before the measurement.
     await get(`/v1/articles/${story.slug}`, ctx.auth.editor)
-    const lean = await ctx.countQueries(() => get(`/v1/articles/${story.slug}?fields=headline,dek`, ctx.auth.editor))
-    const credited = await ctx.countQueries(() => get(`/v1/articles/${story.slug}?fields=headline,bylineText`, ctx.auth.editor))
+    const lean = await ctx.countQueries(() =>
+      get(`/v1/articles/${story.slug}?fields=headline,dek`, ctx.auth.editor),
+    )
+    const credited = await ctx.countQueries(() =>
+      get(`/v1/articles/${story.slug}?fields=headline,bylineText`, ctx.auth.editor),
+    )
     // The key lookup, then the article's row alone.
     expect(lean).toBe(2)
     expect(credited).toBeGreaterThanOrEqual(lean)
@@ -118,11 +155,15 @@ describe('GET /v1/articles?fields=…', () => {
     const { story, older } = await publishedStories()
     const res = await get('/v1/articles?fields=slug,bylineText&limit=1')
     expect(res.status).toBe(200)
-    expect(res.body.items).toEqual([{ id: story.id, slug: 'river-talks', bylineText: 'By Ana Ruiz and Li Wei' }])
+    expect(res.body.items).toEqual([
+      { id: story.id, slug: 'river-talks', bylineText: 'By Ana Ruiz and Li Wei' },
+    ])
     expect(res.body.page.limit).toBe(1)
     expect(res.body.page.nextCursor).toEqual(expect.any(String))
 
-    const next = await get(`/v1/articles?fields=slug,bylineText&limit=1&cursor=${res.body.page.nextCursor}`)
+    const next = await get(
+      `/v1/articles?fields=slug,bylineText&limit=1&cursor=${res.body.page.nextCursor}`,
+    )
     expect(next.body.items).toEqual([{ id: older.id, slug: 'older-story', bylineText: null }])
     expect(next.body.page.nextCursor).toBeNull()
   })
@@ -136,23 +177,35 @@ describe('GET /v1/articles?fields=…', () => {
       body: 'The talks resumed on **Monday**.',
       bodyHtml: '<p>The talks resumed on <strong>Monday</strong>.</p>\n',
     })
-    expect(included.body.items[1]).toEqual({ id: older.id, headline: older.headline, body: older.body, bodyHtml: older.bodyHtml })
+    expect(included.body.items[1]).toEqual({
+      id: older.id,
+      headline: older.headline,
+      body: older.body,
+      bodyHtml: older.bodyHtml,
+    })
 
     const chosen = await get('/v1/articles?fields=bodyHtml')
-    expect(chosen.body.items[0]).toEqual({ id: story.id, bodyHtml: '<p>The talks resumed on <strong>Monday</strong>.</p>\n' })
+    expect(chosen.body.items[0]).toEqual({
+      id: story.id,
+      bodyHtml: '<p>The talks resumed on <strong>Monday</strong>.</p>\n',
+    })
   })
 
   it('keeps rank and snippet of a search whatever the fields', async () => {
     const { story } = await publishedStories()
     const res = await get('/v1/articles?q=river&snippet=true&fields=slug')
     expect(res.status).toBe(200)
-    expect(res.body.items).toEqual([{ id: story.id, slug: 'river-talks', rank: expect.any(Number), snippet: expect.any(String) }])
+    expect(res.body.items).toEqual([
+      { id: story.id, slug: 'river-talks', rank: expect.any(Number), snippet: expect.any(String) },
+    ])
   })
 
   it('without fields, items are unchanged: every field but the body', async () => {
     const { story } = await publishedStories()
     const [item] = (await get('/v1/articles?limit=1')).body.items
-    expect(Object.keys(item)).toEqual(ARTICLE_DATA_FIELDS.filter((f) => f !== 'body' && f !== 'bodyHtml'))
+    expect(Object.keys(item)).toEqual(
+      ARTICLE_DATA_FIELDS.filter((f) => f !== 'body' && f !== 'bodyHtml'),
+    )
     expect(item.id).toBe(story.id)
   })
 })
@@ -189,7 +242,9 @@ describe('fields: validation', () => {
   it('the OpenAPI document lists the names the article schema has, and only those', async () => {
     const document = (await get('/openapi.json')).body
     const enumOf = (path: string) => {
-      const fields = document.paths[path].get.parameters.find((p: { name: string }) => p.name === 'fields')
+      const fields = document.paths[path].get.parameters.find(
+        (p: { name: string }) => p.name === 'fields',
+      )
       return fields.schema.anyOf.find((s: { type: string }) => s.type === 'array').items.enum
     }
     expect(enumOf('/v1/articles/{idOrSlug}')).toEqual(ARTICLE_FIELDS)

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { articleLists, mixedStatuses } from '../../helpers/article-lists.js'
+import { mixedStatuses } from '../../helpers/article-lists.js'
 import { createArticle, createByline } from '../../helpers/factories.js'
 import { problem, useTestApp } from '../../helpers/test-app.js'
 import { at, HOUR } from '../../helpers/time.js'
 
 const ctx = useTestApp()
-const { list } = articleLists(ctx)
 
 describe('GET /v1/articles/{idOrSlug}', () => {
   it('returns the article by id and by slug, with body, bodyHtml and bylines in credit order', async () => {
@@ -51,8 +50,13 @@ describe('GET /v1/articles/{idOrSlug}', () => {
   })
 
   it('carries ETag "<version>" to keyed readers and a content ETag to anonymous ones, by id and by slug, following edits', async () => {
-    const created = await createArticle(ctx, { slug: 'etag-story', status: 'published', publishedAt: at(-HOUR) })
-    const keyed = (ref: string) => ctx.api.get(`/v1/articles/${ref}`).set('authorization', ctx.auth.editor)
+    const created = await createArticle(ctx, {
+      slug: 'etag-story',
+      status: 'published',
+      publishedAt: at(-HOUR),
+    })
+    const keyed = (ref: string) =>
+      ctx.api.get(`/v1/articles/${ref}`).set('authorization', ctx.auth.editor)
     const first = await keyed(created.id)
     expect(first.headers.etag).toBe('"1"')
     expect((await keyed('etag-story')).headers.etag).toBe('"1"')
@@ -90,11 +94,15 @@ describe('GET /v1/articles/{idOrSlug}', () => {
     for (const article of [draft, archived, scheduled]) {
       for (const ref of [article.slug, article.id]) {
         problem(await ctx.api.get(`/v1/articles/${ref}`), 404)
-        const asEditor = await ctx.api.get(`/v1/articles/${ref}`).set('authorization', ctx.auth.editor)
+        const asEditor = await ctx.api
+          .get(`/v1/articles/${ref}`)
+          .set('authorization', ctx.auth.editor)
         expect(asEditor.status).toBe(200)
         expect(asEditor.body.id).toBe(article.id)
         expect(asEditor.headers.etag).toBe('"1"')
-        const asAdmin = await ctx.api.get(`/v1/articles/${ref}`).set('authorization', ctx.auth.admin)
+        const asAdmin = await ctx.api
+          .get(`/v1/articles/${ref}`)
+          .set('authorization', ctx.auth.admin)
         expect(asAdmin.status).toBe(200)
       }
     }
@@ -104,11 +112,26 @@ describe('GET /v1/articles/{idOrSlug}', () => {
     await createArticle(ctx, { slug: 'secret-draft' })
     const hidden = problem(await ctx.api.get('/v1/articles/secret-draft'), 404)
     const missing = problem(await ctx.api.get('/v1/articles/never-existed'), 404)
-    expect({ ...hidden, detail: '', instance: '' }).toEqual({ ...missing, detail: '', instance: '' })
+    expect({ ...hidden, detail: '', instance: '' }).toEqual({
+      ...missing,
+      detail: '',
+      instance: '',
+    })
   })
 
   it('odd path segments (over-long, NUL, encoded slashes, quotes) are client errors, never 500', async () => {
-    const refs = ['a'.repeat(201), 'a'.repeat(301), '%00', 'a%00b', '%2F..%2F', "o'brien", '%F0%9F%8C%8D', '%E0%A4%A', '%ED%A0%80', '%FF']
+    const refs = [
+      'a'.repeat(201),
+      'a'.repeat(301),
+      '%00',
+      'a%00b',
+      '%2F..%2F',
+      "o'brien",
+      '%F0%9F%8C%8D',
+      '%E0%A4%A',
+      '%ED%A0%80',
+      '%FF',
+    ]
     for (const ref of refs) {
       const res = await ctx.api.get(`/v1/articles/${ref}`)
       expect(res.status, `${ref}: ${JSON.stringify(res.body)}`).toBeGreaterThanOrEqual(400)
@@ -117,31 +140,49 @@ describe('GET /v1/articles/{idOrSlug}', () => {
     }
     for (const ref of ['a'.repeat(201), '%00', 'a%00b']) {
       const res = await ctx.api.get(`/v1/articles/${ref}`).set('authorization', ctx.auth.editor)
-      expect(problem(res, 400).errors?.map((e) => e.path), ref).toEqual(['path.idOrSlug'])
+      expect(
+        problem(res, 400).errors?.map((e) => e.path),
+        ref,
+      ).toEqual(['path.idOrSlug'])
     }
   })
 })
 
 describe('Authorization on public reads', () => {
-  const badHeaders = ['Basic x', 'Bearer nope', 'Bearer ', 'Bearer', 'Bearer ncms_not-a-real-key', 'ncms_token-without-scheme']
+  const badHeaders = [
+    'Basic x',
+    'Bearer nope',
+    'Bearer ',
+    'Bearer',
+    'Bearer ncms_not-a-real-key',
+    'ncms_token-without-scheme',
+  ]
 
-  it.each(badHeaders)('Authorization "%s" is a 401 problem on the list, even though it is public', async (header) => {
-    await createArticle(ctx, { slug: 'public', status: 'published', publishedAt: at(-HOUR) })
-    const res = await ctx.api.get('/v1/articles').set('authorization', header)
-    problem(res, 401)
-    expect(res.headers['www-authenticate']).toBe('Bearer')
-  })
+  it.each(badHeaders)(
+    'Authorization "%s" is a 401 problem on the list, even though it is public',
+    async (header) => {
+      await createArticle(ctx, { slug: 'public', status: 'published', publishedAt: at(-HOUR) })
+      const res = await ctx.api.get('/v1/articles').set('authorization', header)
+      problem(res, 401)
+      expect(res.headers['www-authenticate']).toBe('Bearer')
+    },
+  )
 
-  it.each(badHeaders)('Authorization "%s" is a 401 problem on a single published article', async (header) => {
-    await createArticle(ctx, { slug: 'public', status: 'published', publishedAt: at(-HOUR) })
-    const res = await ctx.api.get('/v1/articles/public').set('authorization', header)
-    problem(res, 401)
-    expect(res.headers['www-authenticate']).toBe('Bearer')
-  })
+  it.each(badHeaders)(
+    'Authorization "%s" is a 401 problem on a single published article',
+    async (header) => {
+      await createArticle(ctx, { slug: 'public', status: 'published', publishedAt: at(-HOUR) })
+      const res = await ctx.api.get('/v1/articles/public').set('authorization', header)
+      problem(res, 401)
+      expect(res.headers['www-authenticate']).toBe('Bearer')
+    },
+  )
 
   it('the scheme is case-insensitive: "bearer <key>" works like "Bearer <key>"', async () => {
     await createArticle(ctx, { slug: 'secret-draft' })
-    const res = await ctx.api.get('/v1/articles/secret-draft').set('authorization', ctx.auth.editor.replace('Bearer', 'bearer'))
+    const res = await ctx.api
+      .get('/v1/articles/secret-draft')
+      .set('authorization', ctx.auth.editor.replace('Bearer', 'bearer'))
     expect(res.status).toBe(200)
   })
 })

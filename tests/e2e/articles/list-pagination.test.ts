@@ -7,12 +7,17 @@ import { NOW, at, HOUR } from '../../helpers/time.js'
 const ctx = useTestApp()
 const { list, allPages } = articleLists(ctx)
 
-const cursorOf = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url')
+const cursorOf = (value: unknown) =>
+  Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url')
 
 describe('GET /v1/articles: pagination', () => {
   it('limit=2 over 5 articles returns each exactly once over 3 pages, and nextCursor is null on the last page', async () => {
     for (let n = 1; n <= 5; n++) {
-      await createArticle(ctx, { slug: `story-${n}`, status: 'published', publishedAt: at(-n * HOUR) })
+      await createArticle(ctx, {
+        slug: `story-${n}`,
+        status: 'published',
+        publishedAt: at(-n * HOUR),
+      })
     }
     const pages = await allPages('?limit=2')
     expect(pages.map((p) => p.items.length)).toEqual([2, 2, 1])
@@ -25,7 +30,11 @@ describe('GET /v1/articles: pagination', () => {
 
   it('a page that ends exactly at the last story has nextCursor null (no empty trailing page)', async () => {
     for (let n = 1; n <= 4; n++) {
-      await createArticle(ctx, { slug: `story-${n}`, status: 'published', publishedAt: at(-n * HOUR) })
+      await createArticle(ctx, {
+        slug: `story-${n}`,
+        status: 'published',
+        publishedAt: at(-n * HOUR),
+      })
     }
     const pages = await allPages('?limit=2')
     expect(pages.map((p) => p.items.length)).toEqual([2, 2])
@@ -40,7 +49,11 @@ describe('GET /v1/articles: pagination', () => {
   it('limit defaults to 20, and 100 is accepted', async () => {
     await Promise.all(
       Array.from({ length: 21 }, (_, n) =>
-        createArticle(ctx, { slug: `story-${n}`, status: 'published', publishedAt: at(-(n + 1) * 60_000) }),
+        createArticle(ctx, {
+          slug: `story-${n}`,
+          status: 'published',
+          publishedAt: at(-(n + 1) * 60_000),
+        }),
       ),
     )
     const page = await list()
@@ -54,7 +67,11 @@ describe('GET /v1/articles: pagination', () => {
 
   it('a cursor keeps its place when a newer story is published between pages: no repeats, no skips', async () => {
     for (let n = 1; n <= 4; n++) {
-      await createArticle(ctx, { slug: `story-${n}`, status: 'published', publishedAt: at(-n * HOUR) })
+      await createArticle(ctx, {
+        slug: `story-${n}`,
+        status: 'published',
+        publishedAt: at(-n * HOUR),
+      })
     }
     const first = await list('?limit=2')
     await createArticle(ctx, { slug: 'breaking', status: 'published', publishedAt: at(-1000) })
@@ -76,10 +93,13 @@ describe('GET /v1/articles: pagination', () => {
     expect(pages.flatMap(slugsOf)).toEqual(['story-1', 'story-3', 'story-5'])
   })
 
-  it.each(['0', '101', 'abc', '1.5', '-1', ''])('limit=%s is a 400 problem naming query.limit', async (limit) => {
-    const res = await ctx.api.get(`/v1/articles?limit=${limit}`)
-    expect(problem(res, 400).errors?.map((e) => e.path)).toEqual(['query.limit'])
-  })
+  it.each(['0', '101', 'abc', '1.5', '-1', ''])(
+    'limit=%s is a 400 problem naming query.limit',
+    async (limit) => {
+      const res = await ctx.api.get(`/v1/articles?limit=${limit}`)
+      expect(problem(res, 400).errors?.map((e) => e.path)).toEqual(['query.limit'])
+    },
+  )
 
   it('a repeated limit (limit=1&limit=2) is a 400 naming query.limit', async () => {
     const res = await ctx.api.get('/v1/articles?limit=1&limit=2')
@@ -100,13 +120,16 @@ describe('GET /v1/articles: pagination', () => {
     ['an empty cursor', ''],
     ['an overlong cursor', 'a'.repeat(501)],
   ]
-  it.each(tampered)('a tampered cursor (%s) is a 400 problem naming query.cursor, never a 500', async (_what, cursor) => {
-    await createArticle(ctx, { slug: 'story', status: 'published', publishedAt: at(-HOUR) })
-    for (const auth of [undefined, ctx.auth.editor]) {
-      const req = ctx.api.get(`/v1/articles?cursor=${encodeURIComponent(cursor)}`)
-      if (auth) req.set('authorization', auth)
-      const res = await req
-      expect(problem(res, 400).errors?.map((e) => e.path)).toEqual(['query.cursor'])
-    }
-  })
+  it.each(tampered)(
+    'a tampered cursor (%s) is a 400 problem naming query.cursor, never a 500',
+    async (_what, cursor) => {
+      await createArticle(ctx, { slug: 'story', status: 'published', publishedAt: at(-HOUR) })
+      for (const auth of [undefined, ctx.auth.editor]) {
+        const req = ctx.api.get(`/v1/articles?cursor=${encodeURIComponent(cursor)}`)
+        if (auth) req.set('authorization', auth)
+        const res = await req
+        expect(problem(res, 400).errors?.map((e) => e.path)).toEqual(['query.cursor'])
+      }
+    },
+  )
 })

@@ -33,13 +33,19 @@ describe('GET /v1/articles: visibility', () => {
     await mixedStatuses(ctx)
     for (const auth of [ctx.auth.editor, ctx.auth.admin]) {
       const body = await list('', auth)
-      expect(new Set(slugsOf(body))).toEqual(new Set(['published-story', 'draft-story', 'archived-story', 'scheduled-story']))
+      expect(new Set(slugsOf(body))).toEqual(
+        new Set(['published-story', 'draft-story', 'archived-story', 'scheduled-story']),
+      )
     }
   })
 
   it('an editor can filter by status: draft, archived, published (live now), scheduled and trashed', async () => {
     await mixedStatuses(ctx)
-    const binned = await createArticle(ctx, { slug: 'trashed-story', status: 'published', publishedAt: at(-3 * HOUR) })
+    const binned = await createArticle(ctx, {
+      slug: 'trashed-story',
+      status: 'published',
+      publishedAt: at(-3 * HOUR),
+    })
     const trash = await ctx.api
       .delete(`/v1/articles/${binned.id}`)
       .set('authorization', ctx.auth.editor)
@@ -61,7 +67,10 @@ describe('GET /v1/articles: visibility', () => {
 
     // Once its time has come, the scheduled story is published, with no job having run.
     ctx.clock.advance(HOUR)
-    expect(slugsOf(await list('?status=published', ctx.auth.admin))).toEqual(['scheduled-story', 'published-story'])
+    expect(slugsOf(await list('?status=published', ctx.auth.admin))).toEqual([
+      'scheduled-story',
+      'published-story',
+    ])
     expect(slugsOf(await list('?status=scheduled', ctx.auth.editor))).toEqual([])
   })
 
@@ -75,36 +84,66 @@ describe('GET /v1/articles: visibility', () => {
   })
 
   it('an unknown status value is a 400 naming query.status, for keys too', async () => {
-    const res = await ctx.api.get('/v1/articles?status=deleted').set('authorization', ctx.auth.editor)
+    const res = await ctx.api
+      .get('/v1/articles?status=deleted')
+      .set('authorization', ctx.auth.editor)
     expect(problem(res, 400).errors?.map((e) => e.path)).toEqual(['query.status'])
   })
 })
 
 describe('GET /v1/articles: ordering', () => {
   it('lists newest first by publishedAt, whatever the order stories were created in', async () => {
-    await createArticle(ctx, { slug: 'two-hours-ago', status: 'published', publishedAt: at(-2 * HOUR) })
+    await createArticle(ctx, {
+      slug: 'two-hours-ago',
+      status: 'published',
+      publishedAt: at(-2 * HOUR),
+    })
     await createArticle(ctx, { slug: 'just-now', status: 'published', publishedAt: at(-1000) })
-    await createArticle(ctx, { slug: 'three-hours-ago', status: 'published', publishedAt: at(-3 * HOUR) })
+    await createArticle(ctx, {
+      slug: 'three-hours-ago',
+      status: 'published',
+      publishedAt: at(-3 * HOUR),
+    })
     await createArticle(ctx, { slug: 'one-hour-ago', status: 'published', publishedAt: at(-HOUR) })
-    expect(slugsOf(await list())).toEqual(['just-now', 'one-hour-ago', 'two-hours-ago', 'three-hours-ago'])
+    expect(slugsOf(await list())).toEqual([
+      'just-now',
+      'one-hour-ago',
+      'two-hours-ago',
+      'three-hours-ago',
+    ])
   })
 
   it('stories without publishedAt (drafts) are placed by their createdAt among the others, for keys', async () => {
     ctx.clock.set(at(-90 * 60 * 1000))
     await createArticle(ctx, { slug: 'draft-ninety-minutes-ago', status: 'draft' })
     ctx.clock.set(NOW)
-    await createArticle(ctx, { slug: 'published-two-hours-ago', status: 'published', publishedAt: at(-2 * HOUR) })
-    await createArticle(ctx, { slug: 'published-one-hour-ago', status: 'published', publishedAt: at(-HOUR) })
+    await createArticle(ctx, {
+      slug: 'published-two-hours-ago',
+      status: 'published',
+      publishedAt: at(-2 * HOUR),
+    })
+    await createArticle(ctx, {
+      slug: 'published-one-hour-ago',
+      status: 'published',
+      publishedAt: at(-HOUR),
+    })
     await createArticle(ctx, { slug: 'draft-now', status: 'draft' })
     const body = await list('', ctx.auth.editor)
-    expect(slugsOf(body)).toEqual(['draft-now', 'published-one-hour-ago', 'draft-ninety-minutes-ago', 'published-two-hours-ago'])
+    expect(slugsOf(body)).toEqual([
+      'draft-now',
+      'published-one-hour-ago',
+      'draft-ninety-minutes-ago',
+      'published-two-hours-ago',
+    ])
     expect(body.items.find((i) => i.slug === 'draft-now')?.publishedAt).toBeNull()
   })
 
   it('stories published at the same instant are ordered by id, descending, identically on every request and across pages', async () => {
     const same = at(-HOUR)
     const created = await Promise.all(
-      Array.from({ length: 6 }, (_, n) => createArticle(ctx, { slug: `tie-${n}`, status: 'published', publishedAt: same })),
+      Array.from({ length: 6 }, (_, n) =>
+        createArticle(ctx, { slug: `tie-${n}`, status: 'published', publishedAt: same }),
+      ),
     )
     await createArticle(ctx, { slug: 'newer', status: 'published', publishedAt: at(-1000) })
     await createArticle(ctx, { slug: 'older', status: 'published', publishedAt: at(-2 * HOUR) })
@@ -173,7 +212,11 @@ describe('GET /v1/articles: SQL statements per page', () => {
       await Promise.all(
         Array.from({ length: Math.min(BATCH, from + count - start) }, (_, k) => {
           const n = start + k
-          const credits = [bylines[n % 4], bylines[(n + 1) % 4], ...(n % 2 ? [bylines[(n + 2) % 4]] : [])]
+          const credits = [
+            bylines[n % 4],
+            bylines[(n + 1) % 4],
+            ...(n % 2 ? [bylines[(n + 2) % 4]] : []),
+          ]
           return createArticle(ctx, {
             slug: `story-${n}`,
             section: 'world',
@@ -208,7 +251,11 @@ describe('GET /v1/articles: SQL statements per page', () => {
     // Let the key's lastUsedAt stamp happen outside the measurement.
     await ctx.api.get('/v1/articles').set('authorization', ctx.auth.editor)
 
-    const queries = ['/v1/articles?limit=100', '/v1/articles?limit=100&include=body', `/v1/articles?limit=100&byline=${slugs[0]}&tag=Climate&section=world`]
+    const queries = [
+      '/v1/articles?limit=100',
+      '/v1/articles?limit=100&include=body',
+      `/v1/articles?limit=100&byline=${slugs[0]}&tag=Climate&section=world`,
+    ]
     // Measured one at a time: the statement counter is shared.
     const measureAll = async () => {
       const out: (readonly [string, { anonymous: number; keyed: number }])[] = []
@@ -224,7 +271,9 @@ describe('GET /v1/articles: SQL statements per page', () => {
     const large = await measureAll()
     const largeSizes = await Promise.all(queries.map((q) => list(q.replace('/v1/articles', ''))))
     expect(largeSizes[0]?.items).toHaveLength(60)
-    expect(largeSizes[0]?.items.every((i) => i.bylines.length >= 2 && i.bylines.length <= 3)).toBe(true)
+    expect(largeSizes[0]?.items.every((i) => i.bylines.length >= 2 && i.bylines.length <= 3)).toBe(
+      true,
+    )
     expect(largeSizes[1]?.items).toHaveLength(60)
     expect(largeSizes[2]?.items.length).toBeGreaterThan(5)
 

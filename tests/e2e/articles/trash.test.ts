@@ -30,12 +30,20 @@ const listedIds = async (query: Record<string, string> = {}, auth: string | null
 }
 const etagOf = async (id: string) => (await read(id, ctx.auth.editor)).headers.etag as string
 
-const remove = (ref: string, ifMatch: string | undefined, { auth = ctx.auth.editor, permanent = false } = {}) => {
-  const req = ctx.api.delete(`/v1/articles/${encodeURIComponent(ref)}${permanent ? '?permanent=true' : ''}`).set('authorization', auth)
+const remove = (
+  ref: string,
+  ifMatch: string | undefined,
+  { auth = ctx.auth.editor, permanent = false } = {},
+) => {
+  const req = ctx.api
+    .delete(`/v1/articles/${encodeURIComponent(ref)}${permanent ? '?permanent=true' : ''}`)
+    .set('authorization', auth)
   return ifMatch === undefined ? req : req.set('if-match', ifMatch)
 }
 const restore = (ref: string, ifMatch?: string) => {
-  const req = ctx.api.post(`/v1/articles/${encodeURIComponent(ref)}/restore`).set('authorization', ctx.auth.editor)
+  const req = ctx.api
+    .post(`/v1/articles/${encodeURIComponent(ref)}/restore`)
+    .set('authorization', ctx.auth.editor)
   return ifMatch === undefined ? req : req.set('if-match', ifMatch)
 }
 async function trash(id: string) {
@@ -43,7 +51,8 @@ async function trash(id: string) {
   if (res.status !== 204) throw new Error(`trash: ${res.status} ${JSON.stringify(res.body)}`)
 }
 
-const published = (fields: Record<string, unknown> = {}) => createArticle(ctx, { status: 'published', ...fields })
+const published = (fields: Record<string, unknown> = {}) =>
+  createArticle(ctx, { status: 'published', ...fields })
 
 describe('DELETE /v1/articles/{idOrSlug} (trash)', () => {
   it('moves the article to the trash with 204 and an empty body, as a new version', async () => {
@@ -74,7 +83,9 @@ describe('DELETE /v1/articles/{idOrSlug} (trash)', () => {
     await trash(a.id)
     expect(await listedIds({}, ctx.auth.editor)).toEqual([draft.id])
     const trashed = await list({ status: 'trashed' }, ctx.auth.editor)
-    expect((trashed.body as ListBody).items.map((i) => [i.id, i.status])).toEqual([[a.id, 'trashed']])
+    expect((trashed.body as ListBody).items.map((i) => [i.id, i.status])).toEqual([
+      [a.id, 'trashed'],
+    ])
     expect(await listedIds({ status: 'published' }, ctx.auth.editor)).toEqual([])
   })
 
@@ -88,7 +99,10 @@ describe('DELETE /v1/articles/{idOrSlug} (trash)', () => {
     const a = await published({ slug: 'binned' })
     await trash(a.id)
     const res = await unchanged(() =>
-      ctx.api.post('/v1/articles').set('authorization', ctx.auth.editor).send({ headline: 'Other', slug: 'binned' }),
+      ctx.api
+        .post('/v1/articles')
+        .set('authorization', ctx.auth.editor)
+        .send({ headline: 'Other', slug: 'binned' }),
     )
     problem(res, 409)
   })
@@ -108,7 +122,11 @@ describe('DELETE /v1/articles/{idOrSlug} (trash)', () => {
 
   it('refuses a DELETE with a stale If-Match with 412 and currentVersion, leaving the article published', async () => {
     const a = await published({ slug: 'still-here' })
-    const edit = await ctx.api.patch(`/v1/articles/${a.id}`).set('authorization', ctx.auth.editor).set('if-match', '"1"').send({ dek: 'x' })
+    const edit = await ctx.api
+      .patch(`/v1/articles/${a.id}`)
+      .set('authorization', ctx.auth.editor)
+      .set('if-match', '"1"')
+      .send({ dek: 'x' })
     expect(edit.status).toBe(200)
     const body = problem(await unchanged(() => remove(a.id, '"1"'), a.id), 412) as Problem
     expect(body.currentVersion).toBe(2)
@@ -172,7 +190,10 @@ describe('DELETE /v1/articles/{idOrSlug}?permanent=true (purge)', () => {
     expect(res.text).toBe('')
     problem(await read(a.id, ctx.auth.editor), 404)
     problem(await read('gone-for-good', ctx.auth.editor), 404)
-    problem(await ctx.api.get(`/v1/articles/${a.id}/revisions`).set('authorization', ctx.auth.editor), 404)
+    problem(
+      await ctx.api.get(`/v1/articles/${a.id}/revisions`).set('authorization', ctx.auth.editor),
+      404,
+    )
     expect(await ctx.db.prisma.articleRevision.count({ where: { articleId: a.id } })).toBe(0)
     expect(await listedIds({ status: 'trashed' }, ctx.auth.editor)).toEqual([])
     expect(await ctx.snapshot()).toMatchObject({ articles: 0, credits: 0, bylines: 1 })
@@ -202,18 +223,30 @@ describe('DELETE /v1/articles/{idOrSlug}?permanent=true (purge)', () => {
   it('refuses a purge with an editor key with 403, changing nothing', async () => {
     const a = await published()
     await trash(a.id)
-    problem(await unchanged(() => remove(a.id, '"2"', { auth: ctx.auth.editor, permanent: true }), a.id), 403)
+    problem(
+      await unchanged(() => remove(a.id, '"2"', { auth: ctx.auth.editor, permanent: true }), a.id),
+      403,
+    )
   })
 
   it('refuses a purge without If-Match with 428, changing nothing', async () => {
     const a = await published()
-    problem(await unchanged(() => remove(a.id, undefined, { auth: ctx.auth.admin, permanent: true }), a.id), 428)
+    problem(
+      await unchanged(
+        () => remove(a.id, undefined, { auth: ctx.auth.admin, permanent: true }),
+        a.id,
+      ),
+      428,
+    )
   })
 
   it('refuses a purge with a stale If-Match with 412 and currentVersion, changing nothing', async () => {
     const a = await published()
     await trash(a.id)
-    const body = problem(await unchanged(() => remove(a.id, '"1"', { auth: ctx.auth.admin, permanent: true }), a.id), 412) as Problem
+    const body = problem(
+      await unchanged(() => remove(a.id, '"1"', { auth: ctx.auth.admin, permanent: true }), a.id),
+      412,
+    ) as Problem
     expect(body.currentVersion).toBe(2)
   })
 })
@@ -221,9 +254,15 @@ describe('DELETE /v1/articles/{idOrSlug}?permanent=true (purge)', () => {
 describe('bylines credited on trashed articles', () => {
   it('refuses to delete a byline credited only on a trashed article with 409 naming that article', async () => {
     const byline = await createByline(ctx, { name: 'Ana Ruiz' })
-    const a = await published({ slug: 'in-the-bin', headline: 'In the bin', bylines: [{ byline: byline.slug }] })
+    const a = await published({
+      slug: 'in-the-bin',
+      headline: 'In the bin',
+      bylines: [{ byline: byline.slug }],
+    })
     await trash(a.id)
-    const res = await unchanged(() => ctx.api.delete(`/v1/bylines/${byline.id}`).set('authorization', ctx.auth.editor))
+    const res = await unchanged(() =>
+      ctx.api.delete(`/v1/bylines/${byline.id}`).set('authorization', ctx.auth.editor),
+    )
     const body = problem(res, 409) as Problem
     expect(body.detail).toContain('in-the-bin')
     expect(body.articles).toEqual([{ id: a.id, slug: 'in-the-bin', headline: 'In the bin' }])
@@ -236,7 +275,10 @@ describe('bylines credited on trashed articles', () => {
     const a = await published({ bylines: [{ byline: byline.slug }] })
     await trash(a.id)
     expect((await remove(a.id, '"2"', { auth: ctx.auth.admin, permanent: true })).status).toBe(204)
-    expect((await ctx.api.delete(`/v1/bylines/${byline.id}`).set('authorization', ctx.auth.editor)).status).toBe(204)
+    expect(
+      (await ctx.api.delete(`/v1/bylines/${byline.id}`).set('authorization', ctx.auth.editor))
+        .status,
+    ).toBe(204)
     problem(await ctx.api.get(`/v1/bylines/${byline.id}`), 404)
   })
 })

@@ -30,7 +30,11 @@ describe('PATCH /v1/articles/{idOrSlug}', () => {
       dek: 'A sharper dek',
       version: 2,
       updatedAt: '2026-06-01T12:05:00.000Z',
-      jsonLd: { ...a.jsonLd, description: 'A sharper dek', dateModified: '2026-06-01T12:05:00.000Z' },
+      jsonLd: {
+        ...a.jsonLd,
+        description: 'A sharper dek',
+        dateModified: '2026-06-01T12:05:00.000Z',
+      },
     })
     expect((await get(a.id)).body).toEqual(b)
   })
@@ -53,7 +57,11 @@ describe('PATCH /v1/articles/{idOrSlug}', () => {
 
   it('normalises tags and language as on create', async () => {
     const a = await created({ headline: 'Normalise' })
-    const res = await patch(a.slug, { tags: [' Climate ', 'climate', 'TRADE'], language: 'zh-hant-tw' }, ifMatch(a))
+    const res = await patch(
+      a.slug,
+      { tags: [' Climate ', 'climate', 'TRADE'], language: 'zh-hant-tw' },
+      ifMatch(a),
+    )
     expect(res.status).toBe(200)
     expect(res.body.tags).toEqual(['climate', 'trade'])
     expect(res.body.language).toBe('zh-Hant-TW')
@@ -87,21 +95,33 @@ describe('PATCH /v1/articles/{idOrSlug}', () => {
   it('refuses a slug taken by another article with 409 and changes nothing', async () => {
     await created({ headline: 'Taken', slug: 'taken' })
     const a = await created({ headline: 'Mine', slug: 'mine' })
-    problem(await unchanged(() => patch('mine', { slug: 'taken', dek: 'would change' }, ifMatch(a)), a.id), 409)
+    problem(
+      await unchanged(
+        () => patch('mine', { slug: 'taken', dek: 'would change' }, ifMatch(a)),
+        a.id,
+      ),
+      409,
+    )
   })
 
   it('replaces the credits with the given bylines, in order', async () => {
     await createByline(ctx, { name: 'Ana Ruiz' })
     await createByline(ctx, { name: 'Li Wei' })
     await createByline(ctx, { name: 'Sam Roe' })
-    const a = await created({ headline: 'Credits', bylines: [{ byline: 'ana-ruiz' }, { byline: 'li-wei' }] })
+    const a = await created({
+      headline: 'Credits',
+      bylines: [{ byline: 'ana-ruiz' }, { byline: 'li-wei' }],
+    })
     expect(a.bylineText).toBe('By Ana Ruiz and Li Wei')
-    const res = await patch(a.slug, { bylines: [{ byline: 'sam-roe' }, { byline: 'ana-ruiz', role: 'photographer' }] }, ifMatch(a))
+    const res = await patch(
+      a.slug,
+      { bylines: [{ byline: 'sam-roe' }, { byline: 'ana-ruiz', role: 'photographer' }] },
+      ifMatch(a),
+    )
     expect(res.status).toBe(200)
-    expect(res.body.bylines.map((b: { slug: string; role: string }) => `${b.slug}/${b.role}`)).toEqual([
-      'sam-roe/author',
-      'ana-ruiz/photographer',
-    ])
+    expect(
+      res.body.bylines.map((b: { slug: string; role: string }) => `${b.slug}/${b.role}`),
+    ).toEqual(['sam-roe/author', 'ana-ruiz/photographer'])
     expect(res.body.bylineText).toBe('By Sam Roe')
     expect((await ctx.snapshot()).credits).toBe(2)
 
@@ -124,7 +144,12 @@ describe('PATCH /v1/articles/{idOrSlug}', () => {
     await createByline(ctx, { name: 'Ana Ruiz' })
     const a = await created({ headline: 'Credits kept', bylines: [{ byline: 'ana-ruiz' }] })
     const res = await unchanged(
-      () => patch(a.slug, { headline: 'Changed', bylines: [{ byline: 'ana-ruiz' }, { byline: 'ghost' }] }, ifMatch(a)),
+      () =>
+        patch(
+          a.slug,
+          { headline: 'Changed', bylines: [{ byline: 'ana-ruiz' }, { byline: 'ghost' }] },
+          ifMatch(a),
+        ),
       a.id,
     )
     expect(paths(problem(res, 422))).toEqual(['bylines.1.byline'])
@@ -143,22 +168,54 @@ describe('PATCH /v1/articles/{idOrSlug}', () => {
     expect(res.status).toBe(200)
     expect(res.body.dek).toBeNull()
     expect(res.body.section).toBe('world')
-    const all = await patch(a.slug, { section: null, heroImage: null, canonicalUrl: null, creditLine: null }, ifMatch(res.body))
-    expect(all.body).toMatchObject({ section: null, heroImage: null, canonicalUrl: null, creditLine: null, version: 3 })
+    const all = await patch(
+      a.slug,
+      { section: null, heroImage: null, canonicalUrl: null, creditLine: null },
+      ifMatch(res.body),
+    )
+    expect(all.body).toMatchObject({
+      section: null,
+      heroImage: null,
+      canonicalUrl: null,
+      creditLine: null,
+      version: 3,
+    })
     expect((await get(a.id)).body).toEqual(all.body)
   })
 
   it('sets a hero image given only url and alt, returning null caption and credit', async () => {
     const a = await created({ headline: 'Add hero' })
-    const res = await patch(a.slug, { heroImage: { url: 'https://img.example.com/b.jpg', alt: 'Boats' } }, ifMatch(a))
+    const res = await patch(
+      a.slug,
+      { heroImage: { url: 'https://img.example.com/b.jpg', alt: 'Boats' } },
+      ifMatch(a),
+    )
     expect(res.status).toBe(200)
-    expect(res.body.heroImage).toEqual({ url: 'https://img.example.com/b.jpg', alt: 'Boats', caption: null, credit: null })
+    expect(res.body.heroImage).toEqual({
+      url: 'https://img.example.com/b.jpg',
+      alt: 'Boats',
+      caption: null,
+      credit: null,
+    })
   })
 
   it('refuses null for required fields, naming them', async () => {
     const a = await created({ headline: 'Required' })
     const res = await unchanged(
-      () => patch(a.slug, { headline: null, slug: null, body: null, tags: null, language: null, status: null, bylines: null }, ifMatch(a)),
+      () =>
+        patch(
+          a.slug,
+          {
+            headline: null,
+            slug: null,
+            body: null,
+            tags: null,
+            language: null,
+            status: null,
+            bylines: null,
+          },
+          ifMatch(a),
+        ),
       a.id,
     )
     expect(paths(problem(res, 400))).toEqual(
@@ -190,7 +247,10 @@ describe('PATCH /v1/articles/{idOrSlug}', () => {
     const ready = await patch(a.slug, { status: 'published', ...PUBLISHABLE }, ifMatch(a))
     expect(ready.status).toBe(200)
     expect(ready.body.status).toBe('published')
-    const stripped = await unchanged(() => patch(a.slug, { body: '', creditLine: null }, ifMatch(ready.body)), a.id)
+    const stripped = await unchanged(
+      () => patch(a.slug, { body: '', creditLine: null }, ifMatch(ready.body)),
+      a.id,
+    )
     expect(paths(problem(stripped, 422))).toEqual(['body', 'bylines'])
   })
 
@@ -224,7 +284,10 @@ describe('PATCH /v1/articles/{idOrSlug}', () => {
 
     it('refuses a PATCH without If-Match, or with If-Match: *, with 428, changing nothing', async () => {
       const a = await created({ headline: 'Any' })
-      for (const headers of [{}, { 'if-match': '*' }, { 'if-match': ' * ' }] as Record<string, string>[]) {
+      for (const headers of [{}, { 'if-match': '*' }, { 'if-match': ' * ' }] as Record<
+        string,
+        string
+      >[]) {
         const body = problem(await unchanged(() => patch(a.slug, { dek: 'x' }, headers), a.id), 428)
         expect(body.type).toBe('urn:newsroom-cms:problem:precondition-required')
         expect(body.detail).toMatch(/If-Match/)
@@ -265,7 +328,10 @@ describe('PATCH /v1/articles/{idOrSlug}', () => {
       [{ publishedAt: '0000-01-01T00:00:00Z' }, 'publishedAt'],
       [{ headline: 'a\u0000b' }, 'headline'],
       [{ body: 'a\u0000b' }, 'body'],
-      [{ heroImage: { url: 'https://img.example.com/a.jpg', alt: 'a', caption: '\u0000' } }, 'heroImage.caption'],
+      [
+        { heroImage: { url: 'https://img.example.com/a.jpg', alt: 'a', caption: '\u0000' } },
+        'heroImage.caption',
+      ],
     ]
     for (const [fields, path] of cases) {
       const res = await unchanged(() => patch(a.slug, fields, ifMatch(a)), a.id)
@@ -274,7 +340,10 @@ describe('PATCH /v1/articles/{idOrSlug}', () => {
   })
 
   it('answers 404 for an unknown id or slug', async () => {
-    problem(await unchanged(() => patch('no-such-article', { dek: 'x' }, { 'if-match': '"1"' })), 404)
+    problem(
+      await unchanged(() => patch('no-such-article', { dek: 'x' }, { 'if-match': '"1"' })),
+      404,
+    )
     problem(await unchanged(() => patch(UNKNOWN_ID, { dek: 'x' }, { 'if-match': '"1"' })), 404)
   })
 
@@ -285,15 +354,40 @@ describe('PATCH /v1/articles/{idOrSlug}', () => {
     const anonymous = await unchanged(() => patch(a.slug, { dek: 'x' }, current, null), a.id)
     problem(anonymous, 401)
     problem(await unchanged(() => patch(a.slug, { bogus: 1 }, current, null), a.id), 401)
-    problem(await unchanged(() => patch(a.slug, { dek: 'x' }, current, 'Bearer garbage'), a.id), 401)
-    problem(await unchanged(() => raw('patch', url, '{"dek":"x"}', 'text/plain', ctx.auth.editor, current), a.id), 415)
-    problem(await unchanged(() => raw('patch', url, '{"dek":', 'application/json', ctx.auth.editor, current), a.id), 400)
+    problem(
+      await unchanged(() => patch(a.slug, { dek: 'x' }, current, 'Bearer garbage'), a.id),
+      401,
+    )
+    problem(
+      await unchanged(
+        () => raw('patch', url, '{"dek":"x"}', 'text/plain', ctx.auth.editor, current),
+        a.id,
+      ),
+      415,
+    )
+    problem(
+      await unchanged(
+        () => raw('patch', url, '{"dek":', 'application/json', ctx.auth.editor, current),
+        a.id,
+      ),
+      400,
+    )
     const huge = JSON.stringify({ body: 'a'.repeat(1024 * 1024) })
-    problem(await unchanged(() => raw('patch', url, huge, 'application/json', ctx.auth.editor, current), a.id), 413)
-    expect(paths(problem(await unchanged(() => patch(a.slug, { dek: 'x', bogus: 1 }, current), a.id), 400))).toEqual(['bogus'])
+    problem(
+      await unchanged(
+        () => raw('patch', url, huge, 'application/json', ctx.auth.editor, current),
+        a.id,
+      ),
+      413,
+    )
+    expect(
+      paths(
+        problem(await unchanged(() => patch(a.slug, { dek: 'x', bogus: 1 }, current), a.id), 400),
+      ),
+    ).toEqual(['bogus'])
   })
 
-  it('lets exactly one of concurrent PATCHes carrying the same ETag win: the others get 412 and the stored article is the winner\'s edit', async () => {
+  it("lets exactly one of concurrent PATCHes carrying the same ETag win: the others get 412 and the stored article is the winner's edit", async () => {
     await createByline(ctx, { name: 'Ana Ruiz' })
     await createByline(ctx, { name: 'Li Wei' })
     const a = await created({ headline: 'Raced' })
@@ -307,19 +401,32 @@ describe('PATCH /v1/articles/{idOrSlug}', () => {
       expect(etag).toBe(`"${current.version}"`)
       const results = await Promise.all(
         Array.from({ length: RACERS }, (_, i) =>
-          patch(a.slug, { dek: `round ${round}, edit ${i}`, bylines: [{ byline: i % 2 ? 'ana-ruiz' : 'li-wei' }] }, { 'if-match': etag }),
+          patch(
+            a.slug,
+            {
+              dek: `round ${round}, edit ${i}`,
+              bylines: [{ byline: i % 2 ? 'ana-ruiz' : 'li-wei' }],
+            },
+            { 'if-match': etag },
+          ),
         ),
       )
       const statuses = results.map((r) => r.status)
       const winners = results.filter((r) => r.status === 200)
       expect(winners, `round ${round}: ${statuses.join(', ')}`).toHaveLength(1)
-      expect(statuses.filter((s) => s === 412), `round ${round}: ${statuses.join(', ')}`).toHaveLength(RACERS - 1)
+      expect(
+        statuses.filter((s) => s === 412),
+        `round ${round}: ${statuses.join(', ')}`,
+      ).toHaveLength(RACERS - 1)
       const winner = winners[0]!
       const next = current.version + 1
       expect(winner.body.version).toBe(next)
       expect(winner.headers.etag).toBe(`"${next}"`)
       for (const loser of results.filter((r) => r.status === 412)) {
-        expect((problem(loser, 412) as ReturnType<typeof problem> & { currentVersion?: number }).currentVersion).toBe(next)
+        expect(
+          (problem(loser, 412) as ReturnType<typeof problem> & { currentVersion?: number })
+            .currentVersion,
+        ).toBe(next)
       }
       const i = results.indexOf(winner)
       const stored = (await get(a.id)).body as ArticleBody
@@ -331,7 +438,13 @@ describe('PATCH /v1/articles/{idOrSlug}', () => {
     }
     expect(current.version).toBe(1 + ROUNDS)
     // Only the winners left a trace: one revision and one audit entry each, plus the creation.
-    expect(await ctx.db.prisma.articleRevision.count({ where: { articleId: a.id } })).toBe(1 + ROUNDS)
-    expect(await ctx.db.prisma.auditEntry.count({ where: { resourceType: 'article', resourceId: a.id } })).toBe(1 + ROUNDS)
+    expect(await ctx.db.prisma.articleRevision.count({ where: { articleId: a.id } })).toBe(
+      1 + ROUNDS,
+    )
+    expect(
+      await ctx.db.prisma.auditEntry.count({
+        where: { resourceType: 'article', resourceId: a.id },
+      }),
+    ).toBe(1 + ROUNDS)
   })
 })

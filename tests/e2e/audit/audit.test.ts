@@ -22,12 +22,17 @@ const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/
 
 let keyIds: { admin: string; editor: string }
 beforeAll(async () => {
-  const keys = await ctx.db.prisma.apiKey.findMany({ where: { name: { in: ['test admin', 'test editor'] } } })
+  const keys = await ctx.db.prisma.apiKey.findMany({
+    where: { name: { in: ['test admin', 'test editor'] } },
+  })
   const idOf = (name: string) => keys.find((k) => k.name === name)!.id
   keyIds = { admin: idOf('test admin'), editor: idOf('test editor') }
 })
 
-const audit = (query: Record<string, string | number> = {}, auth: string | null = ctx.auth.admin) => {
+const audit = (
+  query: Record<string, string | number> = {},
+  auth: string | null = ctx.auth.admin,
+) => {
   const req = ctx.api.get('/v1/audit').query(query)
   return auth === null ? req : req.set('authorization', auth)
 }
@@ -66,14 +71,24 @@ async function expectAudited(
 }
 const auditCount = () => ctx.db.prisma.auditEntry.count()
 
-const etagOf = async (id: string) => (await ctx.api.get(`/v1/articles/${id}`).set('authorization', ctx.auth.editor)).headers.etag as string
+const etagOf = async (id: string) =>
+  (await ctx.api.get(`/v1/articles/${id}`).set('authorization', ctx.auth.editor)).headers
+    .etag as string
 
 describe('audit entries for article writes', () => {
   it('records create, update, publish, trash, restore and purge of an article, each with its key and request id', async () => {
     let before = await auditCount()
-    const created = await ctx.api.post('/v1/articles').set('authorization', ctx.auth.editor).send({ headline: 'Audited', body: 'Text.' })
+    const created = await ctx.api
+      .post('/v1/articles')
+      .set('authorization', ctx.auth.editor)
+      .send({ headline: 'Audited', body: 'Text.' })
     const id = created.body.id as string
-    await expectAudited(created, 201, { action: 'article.create', resourceType: 'article', resourceId: id, as: 'editor' }, before)
+    await expectAudited(
+      created,
+      201,
+      { action: 'article.create', resourceType: 'article', resourceId: id, as: 'editor' },
+      before,
+    )
 
     before = await auditCount()
     const updated = await ctx.api
@@ -81,26 +96,58 @@ describe('audit entries for article writes', () => {
       .set('authorization', ctx.auth.editor)
       .set('if-match', await etagOf(id))
       .send({ creditLine: 'Desk' })
-    await expectAudited(updated, 200, { action: 'article.update', resourceType: 'article', resourceId: id, as: 'editor' }, before)
+    await expectAudited(
+      updated,
+      200,
+      { action: 'article.update', resourceType: 'article', resourceId: id, as: 'editor' },
+      before,
+    )
 
     before = await auditCount()
-    const publishedRes = await ctx.api.post(`/v1/articles/${id}/publish`).set('authorization', ctx.auth.editor)
-    await expectAudited(publishedRes, 200, { action: 'article.publish', resourceType: 'article', resourceId: id, as: 'editor' }, before)
+    const publishedRes = await ctx.api
+      .post(`/v1/articles/${id}/publish`)
+      .set('authorization', ctx.auth.editor)
+    await expectAudited(
+      publishedRes,
+      200,
+      { action: 'article.publish', resourceType: 'article', resourceId: id, as: 'editor' },
+      before,
+    )
 
     before = await auditCount()
-    const trashed = await ctx.api.delete(`/v1/articles/${id}`).set('authorization', ctx.auth.editor).set('if-match', await etagOf(id))
-    await expectAudited(trashed, 204, { action: 'article.trash', resourceType: 'article', resourceId: id, as: 'editor' }, before)
+    const trashed = await ctx.api
+      .delete(`/v1/articles/${id}`)
+      .set('authorization', ctx.auth.editor)
+      .set('if-match', await etagOf(id))
+    await expectAudited(
+      trashed,
+      204,
+      { action: 'article.trash', resourceType: 'article', resourceId: id, as: 'editor' },
+      before,
+    )
 
     before = await auditCount()
-    const restored = await ctx.api.post(`/v1/articles/${id}/restore`).set('authorization', ctx.auth.editor)
-    await expectAudited(restored, 200, { action: 'article.restore', resourceType: 'article', resourceId: id, as: 'editor' }, before)
+    const restored = await ctx.api
+      .post(`/v1/articles/${id}/restore`)
+      .set('authorization', ctx.auth.editor)
+    await expectAudited(
+      restored,
+      200,
+      { action: 'article.restore', resourceType: 'article', resourceId: id, as: 'editor' },
+      before,
+    )
 
     before = await auditCount()
     const purged = await ctx.api
       .delete(`/v1/articles/${id}?permanent=true`)
       .set('authorization', ctx.auth.admin)
       .set('if-match', await etagOf(id))
-    await expectAudited(purged, 204, { action: 'article.purge', resourceType: 'article', resourceId: id, as: 'admin' }, before)
+    await expectAudited(
+      purged,
+      204,
+      { action: 'article.purge', resourceType: 'article', resourceId: id, as: 'admin' },
+      before,
+    )
 
     // The trail outlives the article it describes.
     const trail = await entries({ resourceType: 'article', resourceId: id })
@@ -119,8 +166,15 @@ describe('audit entries for article writes', () => {
     const a = await createArticle(ctx, { status: 'published' })
     for (const action of ['unpublish', 'archive'] as const) {
       const before = await auditCount()
-      const res = await ctx.api.post(`/v1/articles/${a.id}/${action}`).set('authorization', ctx.auth.editor)
-      await expectAudited(res, 200, { action: `article.${action}`, resourceType: 'article', resourceId: a.id, as: 'editor' }, before)
+      const res = await ctx.api
+        .post(`/v1/articles/${a.id}/${action}`)
+        .set('authorization', ctx.auth.editor)
+      await expectAudited(
+        res,
+        200,
+        { action: `article.${action}`, resourceType: 'article', resourceId: a.id, as: 'editor' },
+        before,
+      )
     }
   })
 
@@ -134,7 +188,12 @@ describe('audit entries for article writes', () => {
     const entry = await expectAudited(
       res,
       201,
-      { action: 'article.create', resourceType: 'article', resourceId: res.body.id as string, as: 'editor' },
+      {
+        action: 'article.create',
+        resourceType: 'article',
+        resourceId: res.body.id as string,
+        as: 'editor',
+      },
       0,
     )
     expect(entry.requestId).toBe('trace-4711')
@@ -144,29 +203,63 @@ describe('audit entries for article writes', () => {
 describe('audit entries for byline and key writes', () => {
   it('records create, update and delete of a byline', async () => {
     let before = await auditCount()
-    const created = await ctx.api.post('/v1/bylines').set('authorization', ctx.auth.editor).send({ name: 'Ana Ruiz' })
+    const created = await ctx.api
+      .post('/v1/bylines')
+      .set('authorization', ctx.auth.editor)
+      .send({ name: 'Ana Ruiz' })
     const id = created.body.id as string
-    await expectAudited(created, 201, { action: 'byline.create', resourceType: 'byline', resourceId: id, as: 'editor' }, before)
+    await expectAudited(
+      created,
+      201,
+      { action: 'byline.create', resourceType: 'byline', resourceId: id, as: 'editor' },
+      before,
+    )
 
     before = await auditCount()
-    const updated = await ctx.api.patch(`/v1/bylines/${id}`).set('authorization', ctx.auth.editor).send({ jobTitle: 'Reporter' })
-    await expectAudited(updated, 200, { action: 'byline.update', resourceType: 'byline', resourceId: id, as: 'editor' }, before)
+    const updated = await ctx.api
+      .patch(`/v1/bylines/${id}`)
+      .set('authorization', ctx.auth.editor)
+      .send({ jobTitle: 'Reporter' })
+    await expectAudited(
+      updated,
+      200,
+      { action: 'byline.update', resourceType: 'byline', resourceId: id, as: 'editor' },
+      before,
+    )
 
     before = await auditCount()
     const deleted = await ctx.api.delete(`/v1/bylines/${id}`).set('authorization', ctx.auth.admin)
-    await expectAudited(deleted, 204, { action: 'byline.delete', resourceType: 'byline', resourceId: id, as: 'admin' }, before)
+    await expectAudited(
+      deleted,
+      204,
+      { action: 'byline.delete', resourceType: 'byline', resourceId: id, as: 'admin' },
+      before,
+    )
   })
 
   it('records create and delete of an API key, without the secret', async () => {
     let before = await auditCount()
-    const created = await ctx.api.post('/v1/keys').set('authorization', ctx.auth.admin).send({ name: 'night desk', role: 'editor' })
+    const created = await ctx.api
+      .post('/v1/keys')
+      .set('authorization', ctx.auth.admin)
+      .send({ name: 'night desk', role: 'editor' })
     const id = created.body.id as string
-    const entry = await expectAudited(created, 201, { action: 'key.create', resourceType: 'key', resourceId: id, as: 'admin' }, before)
+    const entry = await expectAudited(
+      created,
+      201,
+      { action: 'key.create', resourceType: 'key', resourceId: id, as: 'admin' },
+      before,
+    )
     expect(JSON.stringify(entry)).not.toContain(created.body.key as string)
 
     before = await auditCount()
     const deleted = await ctx.api.delete(`/v1/keys/${id}`).set('authorization', ctx.auth.admin)
-    await expectAudited(deleted, 204, { action: 'key.delete', resourceType: 'key', resourceId: id, as: 'admin' }, before)
+    await expectAudited(
+      deleted,
+      204,
+      { action: 'key.delete', resourceType: 'key', resourceId: id, as: 'admin' },
+      before,
+    )
   })
 })
 
@@ -180,18 +273,74 @@ describe('rejected writes', () => {
     const editor = ctx.auth.editor
     const refused: [number, () => PromiseLike<Response>][] = [
       [400, () => ctx.api.post('/v1/articles').set('authorization', editor).send({ headline: '' })],
-      [400, () => ctx.api.patch(`/v1/articles/${a.id}`).set('authorization', editor).set('if-match', 'nonsense').send({ dek: 'x' })],
+      [
+        400,
+        () =>
+          ctx.api
+            .patch(`/v1/articles/${a.id}`)
+            .set('authorization', editor)
+            .set('if-match', 'nonsense')
+            .send({ dek: 'x' }),
+      ],
       [401, () => ctx.api.post('/v1/articles').send({ headline: 'Anonymous' })],
-      [403, () => ctx.api.post('/v1/keys').set('authorization', editor).send({ name: 'sneaky', role: 'admin' })],
-      [403, () => ctx.api.delete(`/v1/articles/${a.id}?permanent=true`).set('authorization', editor).set('if-match', '"1"')],
-      [404, () => ctx.api.patch(`/v1/articles/${UNKNOWN_ID}`).set('authorization', editor).set('if-match', '"1"').send({ dek: 'x' })],
+      [
+        403,
+        () =>
+          ctx.api
+            .post('/v1/keys')
+            .set('authorization', editor)
+            .send({ name: 'sneaky', role: 'admin' }),
+      ],
+      [
+        403,
+        () =>
+          ctx.api
+            .delete(`/v1/articles/${a.id}?permanent=true`)
+            .set('authorization', editor)
+            .set('if-match', '"1"'),
+      ],
+      [
+        404,
+        () =>
+          ctx.api
+            .patch(`/v1/articles/${UNKNOWN_ID}`)
+            .set('authorization', editor)
+            .set('if-match', '"1"')
+            .send({ dek: 'x' }),
+      ],
       [404, () => ctx.api.delete(`/v1/keys/${UNKNOWN_ID}`).set('authorization', ctx.auth.admin)],
-      [409, () => ctx.api.post('/v1/articles').set('authorization', editor).send({ headline: 'Dup', slug: 'taken' })],
+      [
+        409,
+        () =>
+          ctx.api
+            .post('/v1/articles')
+            .set('authorization', editor)
+            .send({ headline: 'Dup', slug: 'taken' }),
+      ],
       [409, () => ctx.api.delete(`/v1/bylines/${byline.id}`).set('authorization', editor)],
-      [412, () => ctx.api.patch(`/v1/articles/${a.id}`).set('authorization', editor).set('if-match', '"7"').send({ dek: 'x' })],
-      [412, () => ctx.api.patch(`/v1/bylines/${byline.id}`).set('authorization', editor).set('if-match', '"7"').send({ bio: 'x' })],
+      [
+        412,
+        () =>
+          ctx.api
+            .patch(`/v1/articles/${a.id}`)
+            .set('authorization', editor)
+            .set('if-match', '"7"')
+            .send({ dek: 'x' }),
+      ],
+      [
+        412,
+        () =>
+          ctx.api
+            .patch(`/v1/bylines/${byline.id}`)
+            .set('authorization', editor)
+            .set('if-match', '"7"')
+            .send({ bio: 'x' }),
+      ],
       [422, () => ctx.api.post(`/v1/articles/${draft.id}/publish`).set('authorization', editor)],
-      [428, () => ctx.api.patch(`/v1/articles/${a.id}`).set('authorization', editor).send({ dek: 'x' })],
+      [
+        428,
+        () => ctx.api.patch(`/v1/articles/${a.id}`).set('authorization', editor).send({ dek: 'x' }),
+      ],
       [428, () => ctx.api.delete(`/v1/articles/${a.id}`).set('authorization', editor)],
     ]
     for (const [status, send] of refused) {
@@ -206,10 +355,16 @@ describe('GET /v1/audit', () => {
   async function seedTrail() {
     const ana = await createByline(ctx, { name: 'Ana Ruiz' })
     const li = await createByline(ctx, { name: 'Li Wei' })
-    const key = await ctx.api.post('/v1/keys').set('authorization', ctx.auth.admin).send({ name: 'ingest bot', role: 'editor' })
+    const key = await ctx.api
+      .post('/v1/keys')
+      .set('authorization', ctx.auth.admin)
+      .send({ name: 'ingest bot', role: 'editor' })
     expect(key.status).toBe(201)
     const a = await createArticle(ctx, { headline: 'Trail' })
-    for (const [version, dek] of [[1, 'one'], [2, 'two']] as const) {
+    for (const [version, dek] of [
+      [1, 'one'],
+      [2, 'two'],
+    ] as const) {
       const res = await ctx.api
         .patch(`/v1/articles/${a.id}`)
         .set('authorization', ctx.auth.admin)
@@ -244,12 +399,18 @@ describe('GET /v1/audit', () => {
   it('filters by resource id', async () => {
     const { article } = await seedTrail()
     const { items } = await entries({ resourceId: article.id })
-    expect(items.map((e) => e.action)).toEqual(['article.update', 'article.update', 'article.create'])
+    expect(items.map((e) => e.action)).toEqual([
+      'article.update',
+      'article.update',
+      'article.create',
+    ])
   })
 
   it('filters by resource type and id together', async () => {
     const { article } = await seedTrail()
-    expect((await entries({ resourceType: 'article', resourceId: article.id })).items).toHaveLength(3)
+    expect((await entries({ resourceType: 'article', resourceId: article.id })).items).toHaveLength(
+      3,
+    )
     expect((await entries({ resourceType: 'byline', resourceId: article.id })).items).toEqual([])
   })
 
@@ -261,9 +422,14 @@ describe('GET /v1/audit', () => {
       ['article.update', article.id],
       ['key.create', keyId],
     ])
-    for (const e of byAdmin.items) expect(e).toMatchObject({ keyId: keyIds.admin, keyName: 'test admin' })
+    for (const e of byAdmin.items)
+      expect(e).toMatchObject({ keyId: keyIds.admin, keyName: 'test admin' })
     const byEditor = await entries({ keyId: keyIds.editor })
-    expect(byEditor.items.map((e) => e.action)).toEqual(['article.create', 'byline.create', 'byline.create'])
+    expect(byEditor.items.map((e) => e.action)).toEqual([
+      'article.create',
+      'byline.create',
+      'byline.create',
+    ])
     expect((await entries({ keyId: UNKNOWN_ID })).items).toEqual([])
   })
 
@@ -291,7 +457,11 @@ describe('GET /v1/audit', () => {
     const first = await entries({ resourceId: article.id, limit: 2 })
     expect(first.items.map((e) => e.action)).toEqual(['article.update', 'article.update'])
     expect(first.page.nextCursor).not.toBeNull()
-    const second = await entries({ resourceId: article.id, limit: 2, cursor: first.page.nextCursor! })
+    const second = await entries({
+      resourceId: article.id,
+      limit: 2,
+      cursor: first.page.nextCursor!,
+    })
     expect(second.items.map((e) => e.action)).toEqual(['article.create'])
     expect(second.page.nextCursor).toBeNull()
   })
@@ -314,7 +484,12 @@ describe('GET /v1/audit', () => {
   })
 
   it('refuses an unknown resource type, a malformed key id or a forged cursor with 400', async () => {
-    const queries: Record<string, string | number>[] = [{ resourceType: 'banana' }, { keyId: 'not-a-uuid' }, { cursor: 'forged' }, { limit: 0 }]
+    const queries: Record<string, string | number>[] = [
+      { resourceType: 'banana' },
+      { keyId: 'not-a-uuid' },
+      { cursor: 'forged' },
+      { limit: 0 },
+    ]
     for (const query of queries) {
       problem(await audit(query), 400)
     }

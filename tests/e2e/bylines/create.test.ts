@@ -51,7 +51,10 @@ describe('POST /v1/bylines', () => {
   })
 
   it('accepts an admin key as well as an editor key', async () => {
-    const res = await ctx.api.post('/v1/bylines').set('authorization', ctx.auth.admin).send({ name: 'Wire Desk', kind: 'agency' })
+    const res = await ctx.api
+      .post('/v1/bylines')
+      .set('authorization', ctx.auth.admin)
+      .send({ name: 'Wire Desk', kind: 'agency' })
     expect(res.status).toBe(201)
     expect(res.body).toMatchObject({ slug: 'wire-desk', kind: 'agency' })
   })
@@ -73,7 +76,9 @@ describe('POST /v1/bylines', () => {
   })
 
   it('gives bylines with the same name created at the same time distinct slugs', async () => {
-    const results = await Promise.all(Array.from({ length: 5 }, () => post(ctx, { name: 'Ana Ruiz' })))
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => post(ctx, { name: 'Ana Ruiz' })),
+    )
     expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201, 201])
     expect(new Set(results.map((r) => (r.body as Byline).slug)).size).toBe(5)
   })
@@ -91,7 +96,10 @@ describe('POST /v1/bylines', () => {
 
   it('refuses an explicit slug that is already taken with 409 and creates nothing', async () => {
     await createByline(ctx, { name: 'Ana Ruiz', slug: 'ana' })
-    const body = problem(await unchanged(() => post(ctx, { name: 'Another Ana', slug: 'ana' })), 409)
+    const body = problem(
+      await unchanged(() => post(ctx, { name: 'Another Ana', slug: 'ana' })),
+      409,
+    )
     expect(body.detail).toMatch(/slug/)
   })
 
@@ -126,24 +134,40 @@ describe('POST /v1/bylines', () => {
   })
 
   it('refuses an unknown kind', async () => {
-    const body = problem(await unchanged(() => post(ctx, { name: 'Ana Ruiz', kind: 'freelancer' })), 400)
+    const body = problem(
+      await unchanged(() => post(ctx, { name: 'Ana Ruiz', kind: 'freelancer' })),
+      400,
+    )
     expect(paths(body)).toEqual(['kind'])
   })
 
   it('refuses a plain-http avatarUrl', async () => {
-    const body = problem(await unchanged(() => post(ctx, { name: 'Ana Ruiz', avatarUrl: 'http://cdn.example.com/a.jpg' })), 400)
+    const body = problem(
+      await unchanged(() =>
+        post(ctx, { name: 'Ana Ruiz', avatarUrl: 'http://cdn.example.com/a.jpg' }),
+      ),
+      400,
+    )
     expect(paths(body)).toEqual(['avatarUrl'])
   })
 
   it('refuses a relative or non-web avatarUrl', async () => {
-    for (const avatarUrl of ['/a.jpg', 'javascript:alert(1)', 'data:image/png;base64,AAAA', 'https://']) {
+    for (const avatarUrl of [
+      '/a.jpg',
+      'javascript:alert(1)',
+      'data:image/png;base64,AAAA',
+      'https://',
+    ]) {
       const body = problem(await unchanged(() => post(ctx, { name: 'Ana Ruiz', avatarUrl })), 400)
       expect(paths(body)).toEqual(['avatarUrl'])
     }
   })
 
   it('accepts 10 links and refuses 11', async () => {
-    const links = Array.from({ length: 11 }, (_, i) => ({ label: `Link ${i}`, url: `https://example.com/${i}` }))
+    const links = Array.from({ length: 11 }, (_, i) => ({
+      label: `Link ${i}`,
+      url: `https://example.com/${i}`,
+    }))
     expect((await post(ctx, { name: 'Ten Links', links: links.slice(0, 10) })).status).toBe(201)
     const body = problem(await unchanged(() => post(ctx, { name: 'Eleven Links', links })), 400)
     expect(paths(body)).toEqual(['links'])
@@ -163,18 +187,29 @@ describe('POST /v1/bylines', () => {
       ),
       400,
     )
-    expect(paths(body)).toEqual(expect.arrayContaining(['links.0.url', 'links.1.label', 'links.2.rel']))
+    expect(paths(body)).toEqual(
+      expect.arrayContaining(['links.0.url', 'links.1.label', 'links.2.rel']),
+    )
   })
 
   it('accepts a bio of 10,000 characters and refuses one of 10,001', async () => {
     expect((await post(ctx, { name: 'Long Bio', bio: 'x'.repeat(10_000) })).status).toBe(201)
-    const body = problem(await unchanged(() => post(ctx, { name: 'Longer Bio', bio: 'x'.repeat(10_001) })), 400)
+    const body = problem(
+      await unchanged(() => post(ctx, { name: 'Longer Bio', bio: 'x'.repeat(10_001) })),
+      400,
+    )
     expect(paths(body)).toEqual(['bio'])
   })
 
   it('names every bad field at once', async () => {
     const body = problem(
-      await unchanged(() => post(ctx, { name: '', avatarUrl: 'http://x.example.com', links: [{ label: 'a', url: 'nope' }] })),
+      await unchanged(() =>
+        post(ctx, {
+          name: '',
+          avatarUrl: 'http://x.example.com',
+          links: [{ label: 'a', url: 'nope' }],
+        }),
+      ),
       400,
     )
     expect(paths(body)).toEqual(expect.arrayContaining(['name', 'avatarUrl', 'links.0.url']))
@@ -184,7 +219,14 @@ describe('POST /v1/bylines', () => {
 
   it('refuses unknown body fields, naming each of them', async () => {
     const body = problem(
-      await unchanged(() => post(ctx, { name: 'Ana Ruiz', bogus: 1, id: '00000000-0000-0000-0000-000000000000', version: 9 })),
+      await unchanged(() =>
+        post(ctx, {
+          name: 'Ana Ruiz',
+          bogus: 1,
+          id: '00000000-0000-0000-0000-000000000000',
+          version: 9,
+        }),
+      ),
       400,
     )
     expect(paths(body)).toEqual(expect.arrayContaining(['bogus', 'id', 'version']))
@@ -193,40 +235,63 @@ describe('POST /v1/bylines', () => {
   it('refuses a body that is not a JSON object', async () => {
     for (const payload of [[], 'Ana', 42, null]) {
       const res = await unchanged(() =>
-        ctx.api.post('/v1/bylines').set('authorization', ctx.auth.editor).set('content-type', 'application/json').send(JSON.stringify(payload)),
+        ctx.api
+          .post('/v1/bylines')
+          .set('authorization', ctx.auth.editor)
+          .set('content-type', 'application/json')
+          .send(JSON.stringify(payload)),
       )
       problem(res, 400)
     }
   })
 
   it('refuses a request without a body', async () => {
-    problem(await unchanged(() => ctx.api.post('/v1/bylines').set('authorization', ctx.auth.editor)), 400)
+    problem(
+      await unchanged(() => ctx.api.post('/v1/bylines').set('authorization', ctx.auth.editor)),
+      400,
+    )
   })
 
   it('refuses malformed JSON with 400', async () => {
     const res = await unchanged(() =>
-      ctx.api.post('/v1/bylines').set('authorization', ctx.auth.editor).set('content-type', 'application/json').send('{"name": "Ana'),
+      ctx.api
+        .post('/v1/bylines')
+        .set('authorization', ctx.auth.editor)
+        .set('content-type', 'application/json')
+        .send('{"name": "Ana'),
     )
     problem(res, 400)
   })
 
   it('refuses an empty JSON body with 400', async () => {
     const res = await unchanged(() =>
-      ctx.api.post('/v1/bylines').set('authorization', ctx.auth.editor).set('content-type', 'application/json').send(''),
+      ctx.api
+        .post('/v1/bylines')
+        .set('authorization', ctx.auth.editor)
+        .set('content-type', 'application/json')
+        .send(''),
     )
     problem(res, 400)
   })
 
   it('refuses a text/plain body with 415', async () => {
     const res = await unchanged(() =>
-      ctx.api.post('/v1/bylines').set('authorization', ctx.auth.editor).set('content-type', 'text/plain').send('{"name":"Ana Ruiz"}'),
+      ctx.api
+        .post('/v1/bylines')
+        .set('authorization', ctx.auth.editor)
+        .set('content-type', 'text/plain')
+        .send('{"name":"Ana Ruiz"}'),
     )
     problem(res, 415)
   })
 
   it('refuses a form-encoded body with 415', async () => {
     const res = await unchanged(() =>
-      ctx.api.post('/v1/bylines').set('authorization', ctx.auth.editor).type('form').send({ name: 'Ana Ruiz' }),
+      ctx.api
+        .post('/v1/bylines')
+        .set('authorization', ctx.auth.editor)
+        .type('form')
+        .send({ name: 'Ana Ruiz' }),
     )
     problem(res, 415)
   })
@@ -243,8 +308,15 @@ describe('POST /v1/bylines', () => {
   })
 
   it('refuses a garbage bearer key with 401', async () => {
-    for (const header of ['Bearer not-a-key', 'Bearer ncms_forged', 'Basic YWxhZGRpbjpvcGVuc2VzYW1l', 'Bearer']) {
-      const res = await unchanged(() => ctx.api.post('/v1/bylines').set('authorization', header).send({ name: 'Ana Ruiz' }))
+    for (const header of [
+      'Bearer not-a-key',
+      'Bearer ncms_forged',
+      'Basic YWxhZGRpbjpvcGVuc2VzYW1l',
+      'Bearer',
+    ]) {
+      const res = await unchanged(() =>
+        ctx.api.post('/v1/bylines').set('authorization', header).send({ name: 'Ana Ruiz' }),
+      )
       problem(res, 401)
       expect(res.headers['www-authenticate']).toMatch(/^Bearer/)
     }
@@ -263,16 +335,31 @@ describe('POST /v1/bylines', () => {
       ),
       400,
     )
-    expect(paths(body).sort()).toEqual(['avatarUrl', 'bio', 'jobTitle', 'links.0.label', 'links.0.url', 'name'])
+    expect(paths(body).sort()).toEqual([
+      'avatarUrl',
+      'bio',
+      'jobTitle',
+      'links.0.label',
+      'links.0.url',
+      'name',
+    ])
     const b = await createByline(ctx)
-    expect(paths(problem(await unchanged(() => patch(ctx, b.id, { bio: 'line\u0000break' })), 400))).toEqual(['bio'])
+    expect(
+      paths(problem(await unchanged(() => patch(ctx, b.id, { bio: 'line\u0000break' })), 400)),
+    ).toEqual(['bio'])
   })
 
   it('refuses an anonymous request with 401 before looking at its body', async () => {
     const anon = () => ctx.api.post('/v1/bylines')
     problem(await unchanged(() => anon().send({ name: '', bogus: 1 })), 401)
     problem(await unchanged(() => anon().set('content-type', 'text/plain').send('hello')), 401)
-    problem(await unchanged(() => anon().set('content-type', 'application/json').send('{"name":')), 401)
-    problem(await unchanged(() => anon().send({ name: 'Big', bio: 'x'.repeat(1024 * 1024 + 1) })), 401)
+    problem(
+      await unchanged(() => anon().set('content-type', 'application/json').send('{"name":')),
+      401,
+    )
+    problem(
+      await unchanged(() => anon().send({ name: 'Big', bio: 'x'.repeat(1024 * 1024 + 1) })),
+      401,
+    )
   })
 })

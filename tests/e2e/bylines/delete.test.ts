@@ -19,14 +19,19 @@ describe('DELETE /v1/bylines/{idOrSlug}', () => {
 
   it('deletes by id', async () => {
     const b = await createByline(ctx)
-    expect((await ctx.api.delete(`/v1/bylines/${b.id}`).set('authorization', ctx.auth.admin)).status).toBe(204)
+    expect(
+      (await ctx.api.delete(`/v1/bylines/${b.id}`).set('authorization', ctx.auth.admin)).status,
+    ).toBe(204)
     problem(await get(b.id), 404)
   })
 
   it('refuses to delete a credited byline with 409 naming the articles', async () => {
     const ana = await createByline(ctx, { name: 'Ana Ruiz' })
     const bea = await createByline(ctx, { name: 'Bea Soto' })
-    const a1 = await createArticle(ctx, { headline: 'Harbour reopens', bylines: [{ byline: ana.slug, role: 'author' }] })
+    const a1 = await createArticle(ctx, {
+      headline: 'Harbour reopens',
+      bylines: [{ byline: ana.slug, role: 'author' }],
+    })
     const a2 = await createArticle(ctx, {
       headline: 'Storm damage assessed',
       bylines: [
@@ -34,10 +39,18 @@ describe('DELETE /v1/bylines/{idOrSlug}', () => {
         { byline: ana.id, role: 'author' },
       ],
     })
-    await createArticle(ctx, { headline: 'Unrelated', bylines: [{ byline: bea.slug, role: 'author' }] })
+    await createArticle(ctx, {
+      headline: 'Unrelated',
+      bylines: [{ byline: bea.slug, role: 'author' }],
+    })
 
-    const res = await unchanged(() => ctx.api.delete(`/v1/bylines/${ana.slug}`).set('authorization', ctx.auth.editor))
-    const body = problem(res, 409) as ReturnType<typeof problem> & { articles?: { slug: string }[]; articleCount?: number }
+    const res = await unchanged(() =>
+      ctx.api.delete(`/v1/bylines/${ana.slug}`).set('authorization', ctx.auth.editor),
+    )
+    const body = problem(res, 409) as ReturnType<typeof problem> & {
+      articles?: { slug: string }[]
+      articleCount?: number
+    }
     expect(body.detail).toContain(a1.slug)
     expect(body.detail).toContain(a2.slug)
     expect(body.detail).not.toContain('unrelated')
@@ -47,16 +60,27 @@ describe('DELETE /v1/bylines/{idOrSlug}', () => {
   })
 
   it('returns 404 for an unknown byline', async () => {
-    problem(await unchanged(() => ctx.api.delete('/v1/bylines/nobody').set('authorization', ctx.auth.editor)), 404)
     problem(
-      await unchanged(() => ctx.api.delete('/v1/bylines/0190f000-0000-7000-8000-000000000000').set('authorization', ctx.auth.editor)),
+      await unchanged(() =>
+        ctx.api.delete('/v1/bylines/nobody').set('authorization', ctx.auth.editor),
+      ),
+      404,
+    )
+    problem(
+      await unchanged(() =>
+        ctx.api
+          .delete('/v1/bylines/0190f000-0000-7000-8000-000000000000')
+          .set('authorization', ctx.auth.editor),
+      ),
       404,
     )
   })
 
   it('returns 404 the second time', async () => {
     const b = await createByline(ctx)
-    expect((await ctx.api.delete(`/v1/bylines/${b.id}`).set('authorization', ctx.auth.editor)).status).toBe(204)
+    expect(
+      (await ctx.api.delete(`/v1/bylines/${b.id}`).set('authorization', ctx.auth.editor)).status,
+    ).toBe(204)
     problem(await ctx.api.delete(`/v1/bylines/${b.id}`).set('authorization', ctx.auth.editor), 404)
   })
 
@@ -65,7 +89,12 @@ describe('DELETE /v1/bylines/{idOrSlug}', () => {
     const anon = await unchanged(() => ctx.api.delete(`/v1/bylines/${b.id}`))
     problem(anon, 401)
     expect(anon.headers['www-authenticate']).toMatch(/^Bearer/)
-    problem(await unchanged(() => ctx.api.delete(`/v1/bylines/${b.id}`).set('authorization', 'Bearer ncms_garbage')), 401)
+    problem(
+      await unchanged(() =>
+        ctx.api.delete(`/v1/bylines/${b.id}`).set('authorization', 'Bearer ncms_garbage'),
+      ),
+      401,
+    )
     expect((await get(b.id)).status).toBe(200)
   })
 })

@@ -15,7 +15,14 @@ describe('GET /v1/bylines', () => {
 
   it('pages through every byline exactly once, in name order, with an opaque cursor', async () => {
     // Created out of order, with a tie on the name that the id has to break.
-    for (const name of ['Elena Diaz', 'Bruno Costa', 'Carmen Vidal', 'Alba Serra', 'Carmen Vidal', 'Dario Fo']) {
+    for (const name of [
+      'Elena Diaz',
+      'Bruno Costa',
+      'Carmen Vidal',
+      'Alba Serra',
+      'Carmen Vidal',
+      'Dario Fo',
+    ]) {
       await createByline(ctx, { name })
     }
     const pages: BylineList[] = []
@@ -32,12 +39,20 @@ describe('GET /v1/bylines', () => {
     expect(pages.map((p) => p.items.length)).toEqual([2, 2, 2])
     expect(pages[2]?.page.nextCursor).toBeNull()
     const items = pages.flatMap((p) => p.items)
-    expect(items.map((b) => b.name)).toEqual(['Alba Serra', 'Bruno Costa', 'Carmen Vidal', 'Carmen Vidal', 'Dario Fo', 'Elena Diaz'])
+    expect(items.map((b) => b.name)).toEqual([
+      'Alba Serra',
+      'Bruno Costa',
+      'Carmen Vidal',
+      'Carmen Vidal',
+      'Dario Fo',
+      'Elena Diaz',
+    ])
     expect(new Set(items.map((b) => b.id)).size).toBe(6)
   })
 
   it('defaults to 20 items per page', async () => {
-    for (let i = 0; i < 21; i++) await createByline(ctx, { name: `Writer ${String(i).padStart(2, '0')}` })
+    for (let i = 0; i < 21; i++)
+      await createByline(ctx, { name: `Writer ${String(i).padStart(2, '0')}` })
     const first = (await list()).body as BylineList
     expect(first.items).toHaveLength(20)
     expect(first.page).toMatchObject({ limit: 20, nextCursor: expect.any(String) })
@@ -60,7 +75,9 @@ describe('GET /v1/bylines', () => {
       'not-a-cursor',
       Buffer.from('{"a":1}').toString('base64url'),
       Buffer.from(JSON.stringify(['Ana', 'not-a-uuid'])).toString('base64url'),
-      Buffer.from(JSON.stringify(['Ana\u0000', '0190f000-0000-7000-8000-000000000000'])).toString('base64url'),
+      Buffer.from(JSON.stringify(['Ana\u0000', '0190f000-0000-7000-8000-000000000000'])).toString(
+        'base64url',
+      ),
       'x'.repeat(501),
     ]
     for (const cursor of forged) {
@@ -76,7 +93,10 @@ describe('GET /v1/bylines', () => {
     await createByline(ctx, { name: 'Another Agency', kind: 'agency' })
     const res = await list({ kind: 'agency' })
     expect(res.status).toBe(200)
-    expect((res.body as BylineList).items.map((b) => b.name)).toEqual(['Another Agency', 'Wire Desk'])
+    expect((res.body as BylineList).items.map((b) => b.name)).toEqual([
+      'Another Agency',
+      'Wire Desk',
+    ])
     const staff = (await list({ kind: 'staff' })).body as BylineList
     expect(staff.items.map((b) => b.slug)).toEqual(['ana-ruiz'])
   })
@@ -86,8 +106,13 @@ describe('GET /v1/bylines', () => {
       await createByline(ctx, { name, kind: name.endsWith('Agency') ? 'agency' : 'staff' })
     }
     const first = (await list({ kind: 'agency', limit: 2 })).body as BylineList
-    const second = (await list({ kind: 'agency', limit: 2, cursor: first.page.nextCursor ?? '' })).body as BylineList
-    expect([...first.items, ...second.items].map((b) => b.name)).toEqual(['A Agency', 'C Agency', 'E Agency'])
+    const second = (await list({ kind: 'agency', limit: 2, cursor: first.page.nextCursor ?? '' }))
+      .body as BylineList
+    expect([...first.items, ...second.items].map((b) => b.name)).toEqual([
+      'A Agency',
+      'C Agency',
+      'E Agency',
+    ])
     expect(second.page.nextCursor).toBeNull()
   })
 
@@ -97,7 +122,9 @@ describe('GET /v1/bylines', () => {
   })
 
   it('accepts a valid key but refuses a garbage one with 401', async () => {
-    expect((await ctx.api.get('/v1/bylines').set('authorization', ctx.auth.editor)).status).toBe(200)
+    expect((await ctx.api.get('/v1/bylines').set('authorization', ctx.auth.editor)).status).toBe(
+      200,
+    )
     const res = await ctx.api.get('/v1/bylines').set('authorization', 'Bearer garbage')
     problem(res, 401)
     expect(res.headers['www-authenticate']).toMatch(/^Bearer/)
@@ -109,7 +136,12 @@ describe('GET /v1/bylines/{idOrSlug}', () => {
     const b = await createByline(ctx, { name: 'Zoë Ndlovu', jobTitle: 'Editor' })
     const byId = await get(b.id)
     expect(byId.status).toBe(200)
-    expect(byId.body).toMatchObject({ id: b.id, slug: 'zoe-ndlovu', name: 'Zoë Ndlovu', jobTitle: 'Editor' })
+    expect(byId.body).toMatchObject({
+      id: b.id,
+      slug: 'zoe-ndlovu',
+      name: 'Zoë Ndlovu',
+      jobTitle: 'Editor',
+    })
     const bySlug = await get('zoe-ndlovu')
     expect(bySlug.status).toBe(200)
     expect(bySlug.body).toEqual(byId.body)
@@ -117,7 +149,12 @@ describe('GET /v1/bylines/{idOrSlug}', () => {
   })
 
   it('returns 404 for an unknown slug or id', async () => {
-    for (const ref of ['nobody', '0190f000-0000-7000-8000-000000000000', 'Not A Slug', 'a'.repeat(200)]) {
+    for (const ref of [
+      'nobody',
+      '0190f000-0000-7000-8000-000000000000',
+      'Not A Slug',
+      'a'.repeat(200),
+    ]) {
       const body = problem(await get(ref), 404)
       expect(body.detail).toContain(ref)
     }

@@ -8,23 +8,36 @@ const { get, unchanged } = bylineRequests(ctx)
 
 describe('PATCH /v1/bylines/{idOrSlug}', () => {
   it('changes only the given fields and bumps the version', async () => {
-    const b = (await post(ctx, {
-      name: 'Ana Ruiz',
-      kind: 'contributor',
-      jobTitle: 'Reporter',
-      bio: 'Bio',
-      avatarUrl: 'https://cdn.example.com/a.jpg',
-      links: [{ label: 'Site', url: 'https://ana.example.com' }],
-    })).body as Byline
+    const b = (
+      await post(ctx, {
+        name: 'Ana Ruiz',
+        kind: 'contributor',
+        jobTitle: 'Reporter',
+        bio: 'Bio',
+        avatarUrl: 'https://cdn.example.com/a.jpg',
+        links: [{ label: 'Site', url: 'https://ana.example.com' }],
+      })
+    ).body as Byline
     const res = await patch(ctx, b.slug, { jobTitle: 'Senior reporter' })
     expect(res.status).toBe(200)
     const after = res.body as Byline
-    expect(after).toEqual({ ...b, jobTitle: 'Senior reporter', version: 2, updatedAt: after.updatedAt })
+    expect(after).toEqual({
+      ...b,
+      jobTitle: 'Senior reporter',
+      version: 2,
+      updatedAt: after.updatedAt,
+    })
     expect(Date.parse(after.updatedAt)).toBeGreaterThanOrEqual(Date.parse(b.updatedAt))
     expect((await get(b.id)).body).toEqual(after)
 
     const again = (await patch(ctx, b.id, { kind: 'staff', links: [] })).body as Byline
-    expect(again).toMatchObject({ kind: 'staff', links: [], jobTitle: 'Senior reporter', bio: 'Bio', version: 3 })
+    expect(again).toMatchObject({
+      kind: 'staff',
+      links: [],
+      jobTitle: 'Senior reporter',
+      bio: 'Bio',
+      version: 3,
+    })
   })
 
   it('keeps the slug when the name changes', async () => {
@@ -44,10 +57,20 @@ describe('PATCH /v1/bylines/{idOrSlug}', () => {
   })
 
   it('clears jobTitle, bio and avatarUrl when sent null', async () => {
-    const b = await createByline(ctx, { name: 'Ana Ruiz', jobTitle: 'Reporter', bio: 'Bio', avatarUrl: 'https://cdn.example.com/a.jpg' })
+    const b = await createByline(ctx, {
+      name: 'Ana Ruiz',
+      jobTitle: 'Reporter',
+      bio: 'Bio',
+      avatarUrl: 'https://cdn.example.com/a.jpg',
+    })
     const res = await patch(ctx, b.id, { jobTitle: null })
     expect(res.status).toBe(200)
-    expect(res.body).toMatchObject({ jobTitle: null, bio: 'Bio', avatarUrl: 'https://cdn.example.com/a.jpg', version: 2 })
+    expect(res.body).toMatchObject({
+      jobTitle: null,
+      bio: 'Bio',
+      avatarUrl: 'https://cdn.example.com/a.jpg',
+      version: 2,
+    })
     const res2 = await patch(ctx, b.id, { bio: null, avatarUrl: null })
     expect(res2.body).toMatchObject({ jobTitle: null, bio: null, avatarUrl: null, version: 3 })
   })
@@ -75,7 +98,10 @@ describe('PATCH /v1/bylines/{idOrSlug}', () => {
       [{ avatarUrl: 'http://cdn.example.com/a.jpg' }, 'avatarUrl'],
       [{ bio: 'x'.repeat(10_001) }, 'bio'],
       [{ links: [{ label: 'Site', url: 'not a url' }] }, 'links.0.url'],
-      [{ links: Array.from({ length: 11 }, () => ({ label: 'l', url: 'https://example.com' })) }, 'links'],
+      [
+        { links: Array.from({ length: 11 }, () => ({ label: 'l', url: 'https://example.com' })) },
+        'links',
+      ],
       [{ slug: 'Bad Slug' }, 'slug'],
       [{ kind: 'robot' }, 'kind'],
       [{ bogus: true }, 'bogus'],
@@ -95,7 +121,7 @@ describe('PATCH /v1/bylines/{idOrSlug}', () => {
     expect((await get(other.id)).body).toMatchObject({ slug: 'bea-ruiz', version: 1 })
   })
 
-  it('accepts the byline\'s own slug', async () => {
+  it("accepts the byline's own slug", async () => {
     const b = await createByline(ctx, { name: 'Ana Ruiz' })
     const res = await patch(ctx, b.id, { slug: 'ana-ruiz', jobTitle: 'Reporter' })
     expect(res.status).toBe(200)
@@ -104,14 +130,23 @@ describe('PATCH /v1/bylines/{idOrSlug}', () => {
 
   it('returns 404 for an unknown byline', async () => {
     problem(await unchanged(() => patch(ctx, 'nobody', { jobTitle: 'X' })), 404)
-    problem(await unchanged(() => patch(ctx, '0190f000-0000-7000-8000-000000000000', { jobTitle: 'X' })), 404)
+    problem(
+      await unchanged(() => patch(ctx, '0190f000-0000-7000-8000-000000000000', { jobTitle: 'X' })),
+      404,
+    )
   })
 
   it('refuses malformed JSON, text/plain and bodies over 1 MiB', async () => {
     const b = await createByline(ctx)
     const send = () => ctx.api.patch(`/v1/bylines/${b.id}`).set('authorization', ctx.auth.editor)
-    problem(await unchanged(() => send().set('content-type', 'application/json').send('{"name":')), 400)
-    problem(await unchanged(() => send().set('content-type', 'text/plain').send('{"name":"X"}')), 415)
+    problem(
+      await unchanged(() => send().set('content-type', 'application/json').send('{"name":')),
+      400,
+    )
+    problem(
+      await unchanged(() => send().set('content-type', 'text/plain').send('{"name":"X"}')),
+      415,
+    )
     problem(await unchanged(() => send().send({ bio: 'x'.repeat(1024 * 1024 + 1) })), 413)
   })
 
@@ -120,8 +155,19 @@ describe('PATCH /v1/bylines/{idOrSlug}', () => {
     const anon = await unchanged(() => ctx.api.patch(`/v1/bylines/${b.id}`).send({ jobTitle: 'X' }))
     problem(anon, 401)
     expect(anon.headers['www-authenticate']).toMatch(/^Bearer/)
-    problem(await unchanged(() => ctx.api.patch(`/v1/bylines/${b.id}`).set('authorization', 'Bearer nope').send({ jobTitle: 'X' })), 401)
-    problem(await unchanged(() => ctx.api.patch(`/v1/bylines/${b.id}`).send({ name: '', bogus: 1 })), 401)
+    problem(
+      await unchanged(() =>
+        ctx.api
+          .patch(`/v1/bylines/${b.id}`)
+          .set('authorization', 'Bearer nope')
+          .send({ jobTitle: 'X' }),
+      ),
+      401,
+    )
+    problem(
+      await unchanged(() => ctx.api.patch(`/v1/bylines/${b.id}`).send({ name: '', bogus: 1 })),
+      401,
+    )
     problem(await unchanged(() => ctx.api.patch('/v1/bylines/nobody').send({ jobTitle: 'X' })), 401)
   })
 })

@@ -22,7 +22,10 @@ const rawBody: Extract<Parser, (res: never, done: never) => void> = (res, done) 
   res.on('end', () => done(null, Buffer.concat(chunks)))
 }
 
-const keysOf = (header: unknown) => String(header ?? '').split(' ').filter(Boolean)
+const keysOf = (header: unknown) =>
+  String(header ?? '')
+    .split(' ')
+    .filter(Boolean)
 
 async function publishedStory(fields: Record<string, unknown> = {}) {
   return createArticle(ctx, { status: 'published', publishedAt: at(-1), ...fields })
@@ -43,14 +46,18 @@ describe('public GET responses', () => {
   it('answer If-None-Match with the current ETag with 304, no body and the same caching headers', async () => {
     await publishedStory({ slug: 'harbour' })
     const first = await ctx.api.get('/v1/articles/harbour')
-    const again = await ctx.api.get('/v1/articles/harbour').set('if-none-match', first.headers.etag as string)
+    const again = await ctx.api
+      .get('/v1/articles/harbour')
+      .set('if-none-match', first.headers.etag as string)
     expect(again.status).toBe(304)
     expect(again.text ?? '').toBe('')
     expect(again.headers.etag).toBe(first.headers.etag)
     expect(again.headers['cache-control']).toBe(PUBLIC)
     expect(again.headers['surrogate-key']).toBe(first.headers['surrogate-key'])
     // A list of ETags, or a weak form of it, matches too; another one does not.
-    const listed = await ctx.api.get('/v1/articles/harbour').set('if-none-match', `"other", W/${first.headers.etag}`)
+    const listed = await ctx.api
+      .get('/v1/articles/harbour')
+      .set('if-none-match', `"other", W/${first.headers.etag}`)
     expect(listed.status).toBe(304)
     const other = await ctx.api.get('/v1/articles/harbour').set('if-none-match', '"1"')
     expect(other.status).toBe(200)
@@ -59,14 +66,19 @@ describe('public GET responses', () => {
 
   it('change the ETag of an article when a credited byline is renamed, though the article version does not change', async () => {
     const ana = await createByline(ctx, { name: 'Ana Ruiz' })
-    const story = await publishedStory({ slug: 'harbour', bylines: [{ byline: ana.id, role: 'author' }] })
+    const story = await publishedStory({
+      slug: 'harbour',
+      bylines: [{ byline: ana.id, role: 'author' }],
+    })
     const before = await ctx.api.get('/v1/articles/harbour')
     const renamed = await ctx.api
       .patch(`/v1/bylines/${ana.id}`)
       .set('authorization', ctx.auth.editor)
       .send({ name: 'Ana Ruiz-Ortega' })
     expect(renamed.status).toBe(200)
-    const after = await ctx.api.get('/v1/articles/harbour').set('if-none-match', before.headers.etag as string)
+    const after = await ctx.api
+      .get('/v1/articles/harbour')
+      .set('if-none-match', before.headers.etag as string)
     expect(after.status).toBe(200)
     expect(after.body.version).toBe(story.version)
     expect(after.body.bylines[0].name).toBe('Ana Ruiz-Ortega')
@@ -91,7 +103,10 @@ describe('public GET responses', () => {
       expect(res.status, path).toBe(200)
       expect(res.headers['cache-control'], path).toBe(PUBLIC)
       expect(res.headers.etag, path).toMatch(STRONG_HASH_ETAG)
-      const again = await ctx.api.get(path).set('host', 'api.example').set('if-none-match', res.headers.etag as string)
+      const again = await ctx.api
+        .get(path)
+        .set('host', 'api.example')
+        .set('if-none-match', res.headers.etag as string)
       expect(again.status, path).toBe(304)
     }
   })
@@ -109,7 +124,11 @@ describe('public GET responses', () => {
 describe('keyed requests', () => {
   it('are private, no-store, and keep the version ETag editors send as If-Match', async () => {
     const story = await publishedStory({ slug: 'harbour' })
-    for (const path of ['/v1/articles/harbour', '/v1/articles', '/v1/articles/harbour/recommendations']) {
+    for (const path of [
+      '/v1/articles/harbour',
+      '/v1/articles',
+      '/v1/articles/harbour/recommendations',
+    ]) {
       const res = await ctx.api.get(path).set('authorization', ctx.auth.editor)
       expect(res.status, path).toBe(200)
       expect(res.headers['cache-control'], path).toBe('private, no-store')
@@ -118,7 +137,10 @@ describe('keyed requests', () => {
     const keyed = await ctx.api.get('/v1/articles/harbour').set('authorization', ctx.auth.editor)
     expect(keyed.headers.etag).toBe(`"${story.version}"`)
     // No 304 for keyed reads: the version does not see byline renames.
-    const again = await ctx.api.get('/v1/articles/harbour').set('authorization', ctx.auth.editor).set('if-none-match', '"1"')
+    const again = await ctx.api
+      .get('/v1/articles/harbour')
+      .set('authorization', ctx.auth.editor)
+      .set('if-none-match', '"1"')
     expect(again.status).toBe(200)
     const patched = await ctx.api
       .patch('/v1/articles/harbour')
@@ -163,16 +185,31 @@ describe('surrogate keys', () => {
     expect(keysOf(res.headers['surrogate-key']).sort()).toEqual(
       [`article:${story.id}`, `byline:${ana.id}`, `byline:${li.id}`].sort(),
     )
-    expect(String(res.headers['cache-tag']).split(',').sort()).toEqual(keysOf(res.headers['surrogate-key']).sort())
+    expect(String(res.headers['cache-tag']).split(',').sort()).toEqual(
+      keysOf(res.headers['surrogate-key']).sort(),
+    )
   })
 
   it('name a filtered list, its scopes and every item, percent-encoding the values', async () => {
     const ana = await createByline(ctx, { name: 'Ana Ruiz' })
     const credit = { bylines: [{ byline: ana.id, role: 'author' }] }
-    const a = await publishedStory({ slug: 'one', section: 'world', tags: ['deep water'], ...credit })
-    const b = await publishedStory({ slug: 'two', section: 'world', tags: ['deep water'], publishedAt: at(-2), ...credit })
+    const a = await publishedStory({
+      slug: 'one',
+      section: 'world',
+      tags: ['deep water'],
+      ...credit,
+    })
+    const b = await publishedStory({
+      slug: 'two',
+      section: 'world',
+      tags: ['deep water'],
+      publishedAt: at(-2),
+      ...credit,
+    })
     await publishedStory({ slug: 'three', section: 'sport', tags: ['deep water'] })
-    const res = await ctx.api.get('/v1/articles').query({ section: 'world', tag: 'Deep Water', byline: ana.slug })
+    const res = await ctx.api
+      .get('/v1/articles')
+      .query({ section: 'world', tag: 'Deep Water', byline: ana.slug })
     expect(res.status).toBe(200)
     const keys = keysOf(res.headers['surrogate-key'])
     expect(keys).toEqual([
@@ -188,14 +225,22 @@ describe('surrogate keys', () => {
     // Whatever a reader types, the keys hold no separator nor anything a header cannot carry.
     const odd = await ctx.api.get('/v1/articles').query({ section: 'a b,c', tag: '日本' })
     expect(odd.status).toBe(200)
-    expect(keysOf(odd.headers['surrogate-key'])).toEqual(['articles', 'section:a%20b%2Cc', 'tag:%E6%97%A5%E6%9C%AC'])
+    expect(keysOf(odd.headers['surrogate-key'])).toEqual([
+      'articles',
+      'section:a%20b%2Cc',
+      'tag:%E6%97%A5%E6%9C%AC',
+    ])
   })
 
   it('name the bylines of a list of bylines, and the one byline of a byline', async () => {
     const ana = await createByline(ctx, { name: 'Ana Ruiz' })
     const li = await createByline(ctx, { name: 'Li Wei' })
     const list = await ctx.api.get('/v1/bylines')
-    expect(keysOf(list.headers['surrogate-key'])).toEqual(['bylines', `byline:${ana.id}`, `byline:${li.id}`])
+    expect(keysOf(list.headers['surrogate-key'])).toEqual([
+      'bylines',
+      `byline:${ana.id}`,
+      `byline:${li.id}`,
+    ])
     const one = await ctx.api.get(`/v1/bylines/${li.slug}`)
     expect(one.headers['surrogate-key']).toBe(`byline:${li.id}`)
     expect(one.headers['cache-tag']).toBe(`byline:${li.id}`)
@@ -204,7 +249,10 @@ describe('surrogate keys', () => {
   it('name the slots, the article and every recommended article of recommendations', async () => {
     const ana = await createByline(ctx, { name: 'Ana Ruiz' })
     const source = await publishedStory({ slug: 'river-deal' })
-    const pinned = await publishedStory({ slug: 'pinned', bylines: [{ byline: ana.id, role: 'author' }] })
+    const pinned = await publishedStory({
+      slug: 'pinned',
+      bylines: [{ byline: ana.id, role: 'author' }],
+    })
     await createSlot(ctx, { key: 'editors-picks', label: 'Picks', fill: 'curated' })
     await setItems(ctx, 'editors-picks', [{ type: 'article', article: 'pinned' }])
     const res = await ctx.api.get('/v1/articles/river-deal/recommendations')
@@ -221,15 +269,26 @@ describe('surrogate keys', () => {
 
   it('name feeds, their scope, and every story and byline they carry', async () => {
     const ana = await createByline(ctx, { name: 'Ana Ruiz' })
-    const story = await publishedStory({ slug: 'harbour', section: 'world', bylines: [{ byline: ana.id, role: 'author' }] })
+    const story = await publishedStory({
+      slug: 'harbour',
+      section: 'world',
+      bylines: [{ byline: ana.id, role: 'author' }],
+    })
     const res = await ctx.api.get('/v1/feeds/json?section=world')
-    expect(keysOf(res.headers['surrogate-key'])).toEqual(['feeds', 'articles', 'section:world', `article:${story.id}`, `byline:${ana.id}`])
+    expect(keysOf(res.headers['surrogate-key'])).toEqual([
+      'feeds',
+      'articles',
+      'section:world',
+      `article:${story.id}`,
+      `byline:${ana.id}`,
+    ])
   })
 })
 
 describe('compression', () => {
   async function manyStories(n: number) {
-    for (let i = 0; i < n; i++) await publishedStory({ slug: `story-${i}`, headline: `Story number ${i} of the day` })
+    for (let i = 0; i < n; i++)
+      await publishedStory({ slug: `story-${i}`, headline: `Story number ${i} of the day` })
   }
 
   it('gzips a large list when asked, and the body still reads as JSON', async () => {
@@ -243,12 +302,24 @@ describe('compression', () => {
 
   it('prefers brotli when building a response, gzip as the response cache stores it, each with an ETag of its own', async () => {
     await manyStories(5)
-    const built = await ctx.api.get('/v1/articles?limit=100').set('accept-encoding', 'br, gzip').buffer(true).parse(rawBody)
+    const built = await ctx.api
+      .get('/v1/articles?limit=100')
+      .set('accept-encoding', 'br, gzip')
+      .buffer(true)
+      .parse(rawBody)
     expect(built.status).toBe(200)
     expect(built.headers['content-encoding']).toBe('br')
-    const plain = await ctx.api.get('/v1/articles?limit=100').set('accept-encoding', 'identity').buffer(true).parse(rawBody)
+    const plain = await ctx.api
+      .get('/v1/articles?limit=100')
+      .set('accept-encoding', 'identity')
+      .buffer(true)
+      .parse(rawBody)
     expect(plain.headers['content-encoding']).toBeUndefined()
-    const cached = await ctx.api.get('/v1/articles?limit=100').set('accept-encoding', 'br, gzip').buffer(true).parse(rawBody)
+    const cached = await ctx.api
+      .get('/v1/articles?limit=100')
+      .set('accept-encoding', 'br, gzip')
+      .buffer(true)
+      .parse(rawBody)
     expect(cached.headers['x-cache']).toBe('HIT')
     expect(cached.headers['content-encoding']).toBe('gzip')
     // A strong ETag names exact bytes: each coding gets its own, derived from the identity body's.
@@ -261,21 +332,36 @@ describe('compression', () => {
   })
 
   it('revalidates any coding of the current body with a 304 naming the tag the client holds, built or cached', async () => {
-    const story = await publishedStory({ slug: 'harbour', body: 'The harbour reopened on Monday. '.repeat(100) })
-    const first = await ctx.api.get('/v1/articles/harbour').set('accept-encoding', 'br').buffer(true).parse(rawBody)
+    const story = await publishedStory({
+      slug: 'harbour',
+      body: 'The harbour reopened on Monday. '.repeat(100),
+    })
+    const first = await ctx.api
+      .get('/v1/articles/harbour')
+      .set('accept-encoding', 'br')
+      .buffer(true)
+      .parse(rawBody)
     const brTag = first.headers.etag as string
     expect(brTag).toMatch(/-br"$/)
     const gzipTag = brTag.replace(/-br"$/, '-gzip"')
     // The same article by id: a URL the cache has not seen, so the route builds the answer.
-    const built = await ctx.api.get(`/v1/articles/${story.id}`).set('accept-encoding', 'gzip').set('if-none-match', `"other", ${gzipTag}`)
+    const built = await ctx.api
+      .get(`/v1/articles/${story.id}`)
+      .set('accept-encoding', 'gzip')
+      .set('if-none-match', `"other", ${gzipTag}`)
     expect(built.headers['x-cache']).toBe('MISS')
     expect(built.status).toBe(304)
     expect(built.headers.etag).toBe(gzipTag)
-    const cached = await ctx.api.get('/v1/articles/harbour').set('accept-encoding', 'br').set('if-none-match', `W/${brTag}`)
+    const cached = await ctx.api
+      .get('/v1/articles/harbour')
+      .set('accept-encoding', 'br')
+      .set('if-none-match', `W/${brTag}`)
     expect(cached.headers['x-cache']).toBe('HIT')
     expect(cached.status).toBe(304)
     expect(cached.headers.etag).toBe(brTag)
-    const otherCoding = await ctx.api.get('/v1/articles/harbour').set('if-none-match', brTag.replace(/-br"$/, '-zstd"'))
+    const otherCoding = await ctx.api
+      .get('/v1/articles/harbour')
+      .set('if-none-match', brTag.replace(/-br"$/, '-zstd"'))
     expect(otherCoding.status).toBe(200)
   })
 
@@ -287,7 +373,9 @@ describe('compression', () => {
   })
 
   it('still serves problem documents as application/problem+json', async () => {
-    const res = await ctx.api.get('/v1/articles?limit=0&cursor=%25&status=nope').set('accept-encoding', 'gzip')
+    const res = await ctx.api
+      .get('/v1/articles?limit=0&cursor=%25&status=nope')
+      .set('accept-encoding', 'gzip')
     const body = problem(res, 400)
     expect(body.errors?.length).toBeGreaterThan(0)
   })
@@ -305,7 +393,9 @@ describe('configuration', () => {
       await app.ready()
       const res = await supertest(app.server).get('/v1/articles/harbour')
       expect(res.status).toBe(200)
-      expect(res.headers['cache-control']).toBe('public, max-age=0, s-maxage=600, stale-while-revalidate=86400')
+      expect(res.headers['cache-control']).toBe(
+        'public, max-age=0, s-maxage=600, stale-while-revalidate=86400',
+      )
     } finally {
       await app.close()
     }

@@ -26,7 +26,11 @@ async function cached(path: string, api = ctx.api) {
 }
 
 const patchArticle = (ref: string, fields: Record<string, unknown>) =>
-  ctx.api.patch(`/v1/articles/${ref}`).set('authorization', ctx.auth.editor).set('if-match', '*').send(fields)
+  ctx.api
+    .patch(`/v1/articles/${ref}`)
+    .set('authorization', ctx.auth.editor)
+    .set('if-match', '*')
+    .send(fields)
 
 async function editArticle(ref: string, fields: Record<string, unknown>) {
   const current = await ctx.api.get(`/v1/articles/${ref}`).set('authorization', ctx.auth.editor)
@@ -62,7 +66,9 @@ describe('the response cache', () => {
   it('answers If-None-Match from the cache with 304', async () => {
     await publishedStory({ slug: 'harbour' })
     const { headers } = await cached('/v1/articles/harbour')
-    const revalidated = await ctx.api.get('/v1/articles/harbour').set('if-none-match', headers.etag as string)
+    const revalidated = await ctx.api
+      .get('/v1/articles/harbour')
+      .set('if-none-match', headers.etag as string)
     expect(revalidated.status).toBe(304)
     expect(revalidated.headers['x-cache']).toBe('HIT')
     expect(revalidated.headers.etag).toBe(headers.etag)
@@ -96,12 +102,22 @@ describe('the response cache', () => {
     }
     // Each representation has its own ETag, and revalidates with it.
     expect(gzip.headers.etag).toBe(`${String(identity.headers.etag).slice(0, -1)}-gzip"`)
-    const revalidated = await ctx.api.get('/v1/articles/harbour').set('accept-encoding', 'gzip').set('if-none-match', gzip.headers.etag as string)
-    expect([revalidated.status, revalidated.headers.etag, revalidated.headers['x-cache']]).toEqual([304, gzip.headers.etag, 'HIT'])
+    const revalidated = await ctx.api
+      .get('/v1/articles/harbour')
+      .set('accept-encoding', 'gzip')
+      .set('if-none-match', gzip.headers.etag as string)
+    expect([revalidated.status, revalidated.headers.etag, revalidated.headers['x-cache']]).toEqual([
+      304,
+      gzip.headers.etag,
+      'HIT',
+    ])
     // The stored gzip bytes' length, not the decoded body's.
-    expect(Number(gzip.headers['content-length'])).toBeLessThan(Buffer.byteLength(identity.text) / 4)
+    expect(Number(gzip.headers['content-length'])).toBeLessThan(
+      Buffer.byteLength(identity.text) / 4,
+    )
     // superagent hands over the bytes undecoded when asked to buffer them raw: decode them here.
-    const body = Buffer.isBuffer(gzip.body) && gzip.body[0] === 0x1f ? gunzipSync(gzip.body) : gzip.body
+    const body =
+      Buffer.isBuffer(gzip.body) && gzip.body[0] === 0x1f ? gunzipSync(gzip.body) : gzip.body
     expect(JSON.parse(String(body))).toEqual(identity.body)
   })
 
@@ -185,8 +201,12 @@ describe('invalidation after each kind of write', () => {
 
     await editArticle('harbour', { headline: 'Harbour reopens at last' })
 
-    expect((await ctx.api.get('/v1/articles/harbour')).body.headline).toBe('Harbour reopens at last')
-    expect((await ctx.api.get('/v1/articles')).body.items[0].headline).toBe('Harbour reopens at last')
+    expect((await ctx.api.get('/v1/articles/harbour')).body.headline).toBe(
+      'Harbour reopens at last',
+    )
+    expect((await ctx.api.get('/v1/articles')).body.items[0].headline).toBe(
+      'Harbour reopens at last',
+    )
     const other = await ctx.api.get('/v1/articles/bridge')
     expect(other.headers['x-cache']).toBe('HIT')
   })
@@ -199,20 +219,30 @@ describe('invalidation after each kind of write', () => {
     await cached(`/v1/articles?byline=${ana.slug}`)
     await cached('/v1/feeds/json')
 
-    const renamed = await ctx.api.patch(`/v1/bylines/${ana.id}`).set('authorization', ctx.auth.editor).send({ name: 'Ana Ruiz-Ortega' })
+    const renamed = await ctx.api
+      .patch(`/v1/bylines/${ana.id}`)
+      .set('authorization', ctx.auth.editor)
+      .send({ name: 'Ana Ruiz-Ortega' })
     expect(renamed.status).toBe(200)
 
     expect((await ctx.api.get('/v1/articles/harbour')).body.bylines[0].name).toBe('Ana Ruiz-Ortega')
     expect((await ctx.api.get('/v1/articles')).body.items[0].bylineText).toBe('By Ana Ruiz-Ortega')
-    expect((await ctx.api.get(`/v1/articles?byline=${ana.slug}`)).body.items[0].bylines[0].name).toBe('Ana Ruiz-Ortega')
-    expect(JSON.parse((await ctx.api.get('/v1/feeds/json')).text).items[0].authors[0].name).toBe('Ana Ruiz-Ortega')
+    expect(
+      (await ctx.api.get(`/v1/articles?byline=${ana.slug}`)).body.items[0].bylines[0].name,
+    ).toBe('Ana Ruiz-Ortega')
+    expect(JSON.parse((await ctx.api.get('/v1/feeds/json')).text).items[0].authors[0].name).toBe(
+      'Ana Ruiz-Ortega',
+    )
   })
 
   it('a byline slug change reaches a cached list filtered by the new slug', async () => {
     const ana = await createByline(ctx, { name: 'Ana Ruiz', slug: 'ana' })
     await publishedStory({ bylines: [{ byline: ana.id, role: 'author' }] })
     expect((await cached('/v1/articles?byline=ana-ruiz')).body.items).toHaveLength(0)
-    await ctx.api.patch(`/v1/bylines/${ana.id}`).set('authorization', ctx.auth.editor).send({ slug: 'ana-ruiz' })
+    await ctx.api
+      .patch(`/v1/bylines/${ana.id}`)
+      .set('authorization', ctx.auth.editor)
+      .send({ slug: 'ana-ruiz' })
     expect((await ctx.api.get('/v1/articles?byline=ana-ruiz')).body.items).toHaveLength(1)
     expect((await ctx.api.get('/v1/articles?byline=ana')).body.items).toHaveLength(0)
   })
@@ -222,15 +252,22 @@ describe('invalidation after each kind of write', () => {
     await publishedStory({ slug: 'harbour', tags: ['ports'] })
     await publishedStory({ slug: 'docks', tags: ['ports'], publishedAt: at(-2 * HOUR) })
     await cached('/v1/articles/harbour/recommendations')
-    const relabelled = await ctx.api.patch('/v1/slots/more').set('authorization', ctx.auth.admin).send({ label: 'Read next' })
+    const relabelled = await ctx.api
+      .patch('/v1/slots/more')
+      .set('authorization', ctx.auth.admin)
+      .send({ label: 'Read next' })
     expect(relabelled.status).toBe(200)
-    expect((await ctx.api.get('/v1/articles/harbour/recommendations')).body.slots[0].label).toBe('Read next')
+    expect((await ctx.api.get('/v1/articles/harbour/recommendations')).body.slots[0].label).toBe(
+      'Read next',
+    )
   })
 
   it('a new story shows in cached recommendations of others', async () => {
     await createSlot(ctx, { key: 'more', label: 'More', fill: 'automatic' })
     await publishedStory({ slug: 'harbour', tags: ['ports'] })
-    expect((await cached('/v1/articles/harbour/recommendations')).body.slots[0].items).toHaveLength(0)
+    expect((await cached('/v1/articles/harbour/recommendations')).body.slots[0].items).toHaveLength(
+      0,
+    )
     await publishedStory({ slug: 'docks', tags: ['ports'] })
     const items = (await ctx.api.get('/v1/articles/harbour/recommendations')).body.slots[0].items
     expect(items.map((i: { slug: string }) => i.slug)).toEqual(['docks'])
@@ -240,11 +277,17 @@ describe('invalidation after each kind of write', () => {
     await publishedStory({ slug: 'bridge' })
     const draft = await createArticle(ctx, { slug: 'harbour', creditLine: 'Desk' })
     await cached('/v1/articles')
-    const published = await ctx.api.post('/v1/articles/harbour/publish').set('authorization', ctx.auth.editor)
+    const published = await ctx.api
+      .post('/v1/articles/harbour/publish')
+      .set('authorization', ctx.auth.editor)
     expect(published.status).toBe(200)
-    expect((await ctx.api.get('/v1/articles')).body.items.map((a: { id: string }) => a.id)).toContain(draft.id)
+    expect(
+      (await ctx.api.get('/v1/articles')).body.items.map((a: { id: string }) => a.id),
+    ).toContain(draft.id)
     await cached('/v1/articles/harbour')
-    const unpublished = await ctx.api.post('/v1/articles/harbour/unpublish').set('authorization', ctx.auth.editor)
+    const unpublished = await ctx.api
+      .post('/v1/articles/harbour/unpublish')
+      .set('authorization', ctx.auth.editor)
     expect(unpublished.status).toBe(200)
     problem(await ctx.api.get('/v1/articles/harbour'), 404)
   })
@@ -298,7 +341,11 @@ describe('scheduled stories', () => {
 
 describe('with RESPONSE_CACHE off', () => {
   it('every request is built afresh', async () => {
-    const app = await buildApp({ prisma: ctx.db.prisma, clock: ctx.clock.now, responseCacheBytes: 0 })
+    const app = await buildApp({
+      prisma: ctx.db.prisma,
+      clock: ctx.clock.now,
+      responseCacheBytes: 0,
+    })
     try {
       await app.listen({ port: 0, host: '127.0.0.1' })
       await publishedStory({ slug: 'harbour' })
@@ -317,7 +364,11 @@ describe('with RESPONSE_CACHE off', () => {
 
 describe('two instances on one database', () => {
   async function instance(): Promise<{ app: App; api: ReturnType<typeof supertest> }> {
-    const app = await buildApp({ prisma: ctx.db.prisma, clock: ctx.clock.now, databaseUrl: ctx.db.url ?? undefined })
+    const app = await buildApp({
+      prisma: ctx.db.prisma,
+      clock: ctx.clock.now,
+      databaseUrl: ctx.db.url ?? undefined,
+    })
     await app.listen({ port: 0, host: '127.0.0.1' })
     return { app, api: supertest(app.server) }
   }
@@ -340,8 +391,11 @@ describe('two instances on one database', () => {
    */
   async function caughtUp(app: App) {
     const marker = `marker:${randomUUID()}`
-    const heard = new Promise<void>((resolve) => app.changes.subscribe((tags) => tags.includes(marker) && resolve()))
-    await ctx.db.prisma.$executeRaw`SELECT pg_notify(${CHANGES_CHANNEL}, ${JSON.stringify({ origin: 'test', tags: [marker] })})`
+    const heard = new Promise<void>((resolve) =>
+      app.changes.subscribe((tags) => tags.includes(marker) && resolve()),
+    )
+    await ctx.db.prisma
+      .$executeRaw`SELECT pg_notify(${CHANGES_CHANNEL}, ${JSON.stringify({ origin: 'test', tags: [marker] })})`
     await heard
   }
 
@@ -363,12 +417,24 @@ describe('two instances on one database', () => {
         .set('if-match', current.headers.etag as string)
         .send({ headline: 'Seen everywhere' })
       expect(edit.status).toBe(200)
-      await within(1_000, async () => (await b.api.get('/v1/articles/harbour')).body.headline === 'Seen everywhere')
-      await within(1_000, async () => (await b.api.get('/v1/articles')).body.items[0].headline === 'Seen everywhere')
+      await within(
+        1_000,
+        async () => (await b.api.get('/v1/articles/harbour')).body.headline === 'Seen everywhere',
+      )
+      await within(
+        1_000,
+        async () => (await b.api.get('/v1/articles')).body.items[0].headline === 'Seen everywhere',
+      )
 
       await cached('/v1/articles/harbour', b.api)
-      await a.api.patch(`/v1/bylines/${ana.id}`).set('authorization', ctx.auth.editor).send({ name: 'Ana R.' })
-      await within(1_000, async () => (await b.api.get('/v1/articles/harbour')).body.bylines[0].name === 'Ana R.')
+      await a.api
+        .patch(`/v1/bylines/${ana.id}`)
+        .set('authorization', ctx.auth.editor)
+        .send({ name: 'Ana R.' })
+      await within(
+        1_000,
+        async () => (await b.api.get('/v1/articles/harbour')).body.bylines[0].name === 'Ana R.',
+      )
     } finally {
       await a.app.close()
       await b.app.close()

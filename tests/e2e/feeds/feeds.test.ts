@@ -2,14 +2,15 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { describe, expect, it } from 'vitest'
 import { createArticle, createByline } from '../../helpers/factories.js'
 import { problem, type TestContext, useTestApp } from '../../helpers/test-app.js'
-import { NOW, MINUTE, HOUR, at } from '../../helpers/time.js'
+import { MINUTE, HOUR, at } from '../../helpers/time.js'
 
 const ctx = useTestApp()
 
 // The clock is reset to this instant before every test.
 const SITE = 'http://localhost:3000'
 
-type Xml = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: parsed XML of any shape
+type Xml = Record<string, any>
 
 const REPEATED = new Set(['item', 'entry', 'category', 'author', 'dc:creator'])
 const parser = new XMLParser({
@@ -46,7 +47,8 @@ async function jsonFeed(path: string): Promise<Xml> {
   return JSON.parse(res.body as string) as Xml
 }
 
-const rssItems = async (query = '') => ((await xmlFeed(`/v1/feeds/rss${query}`)).rss.channel.item ?? []) as Xml[]
+const rssItems = async (query = '') =>
+  ((await xmlFeed(`/v1/feeds/rss${query}`)).rss.channel.item ?? []) as Xml[]
 const rssLinks = async (query = '') => (await rssItems(query)).map((i) => i.link as string)
 const linkOf = (slug: string) => `${SITE}/articles/${slug}`
 
@@ -85,9 +87,26 @@ async function newsroom(c: TestContext) {
     publishedAt: at(-HOUR),
   })
   await createArticle(c, { slug: 'a-draft', section: 'world', tags: ['water'] })
-  await createArticle(c, { slug: 'not-yet', section: 'world', tags: ['water'], status: 'published', publishedAt: at(HOUR) })
-  await createArticle(c, { slug: 'archived', section: 'world', status: 'archived', publishedAt: at(-3 * HOUR) })
-  const trashed = await createArticle(c, { slug: 'trashed', section: 'world', tags: ['water'], status: 'published', publishedAt: at(-MINUTE) })
+  await createArticle(c, {
+    slug: 'not-yet',
+    section: 'world',
+    tags: ['water'],
+    status: 'published',
+    publishedAt: at(HOUR),
+  })
+  await createArticle(c, {
+    slug: 'archived',
+    section: 'world',
+    status: 'archived',
+    publishedAt: at(-3 * HOUR),
+  })
+  const trashed = await createArticle(c, {
+    slug: 'trashed',
+    section: 'world',
+    tags: ['water'],
+    status: 'published',
+    publishedAt: at(-MINUTE),
+  })
   const del = await c.api
     .delete('/v1/articles/trashed')
     .set('authorization', c.auth.editor)
@@ -102,7 +121,9 @@ describe('GET /v1/feeds/rss', () => {
     const res = await getFeed('/v1/feeds/rss')
     expect(res.status).toBe(200)
     expect(res.headers['content-type']).toBe('application/rss+xml; charset=utf-8')
-    expect(res.headers['cache-control']).toBe('public, max-age=10, s-maxage=60, stale-while-revalidate=300')
+    expect(res.headers['cache-control']).toBe(
+      'public, max-age=10, s-maxage=60, stale-while-revalidate=300',
+    )
     expect(XMLValidator.validate(res.body as string)).toBe(true)
 
     const { rss } = parser.parse(res.body as string) as Xml
@@ -154,7 +175,9 @@ describe('GET /v1/feeds/rss', () => {
     })
     const [rssItem] = await rssItems()
     expect(rssItem?.title).toBe('Q&A: why <b> and ]]> break feeds')
-    expect(rssItem?.description).toBe('Less than &lt; and more than &gt;, "quoted" &amp; ]]&gt; ended')
+    expect(rssItem?.description).toBe(
+      'Less than &lt; and more than &gt;, "quoted" &amp; ]]&gt; ended',
+    )
 
     const { feed } = await xmlFeed('/v1/feeds/atom')
     // type="html": the entity-escaped markup reads back as the literal headline.
@@ -168,7 +191,9 @@ describe('GET /v1/feeds/atom', () => {
     const { river, cup } = await newsroom(ctx)
     const res = await getFeed('/v1/feeds/atom')
     expect(res.headers['content-type']).toBe('application/atom+xml; charset=utf-8')
-    expect(res.headers['cache-control']).toBe('public, max-age=10, s-maxage=60, stale-while-revalidate=300')
+    expect(res.headers['cache-control']).toBe(
+      'public, max-age=10, s-maxage=60, stale-while-revalidate=300',
+    )
     expect(XMLValidator.validate(res.body as string)).toBe(true)
 
     const { feed } = parser.parse(res.body as string) as Xml
@@ -182,7 +207,10 @@ describe('GET /v1/feeds/atom', () => {
     const entries = feed.entry as Xml[]
     expect(entries).toHaveLength(2)
     expect(entries.map((e) => e.id)).toEqual([`urn:uuid:${cup.id}`, `urn:uuid:${river.id}`])
-    expect(entries.map((e) => e.link['@_href'])).toEqual([linkOf('cup-final'), linkOf('river-talks')])
+    expect(entries.map((e) => e.link['@_href'])).toEqual([
+      linkOf('cup-final'),
+      linkOf('river-talks'),
+    ])
     const entry = entries[1] as Xml
     expect(entry.published).toBe(river.publishedAt)
     expect(entry.updated).toBe(river.updatedAt)
@@ -197,7 +225,11 @@ describe('GET /v1/feeds/atom', () => {
   })
 
   it('dates an entry scheduled after its last edit by its publication', async () => {
-    const story = await createArticle(ctx, { slug: 'timed', status: 'published', publishedAt: at(30 * MINUTE) })
+    const story = await createArticle(ctx, {
+      slug: 'timed',
+      status: 'published',
+      publishedAt: at(30 * MINUTE),
+    })
     ctx.clock.advance(HOUR)
     const { feed } = await xmlFeed('/v1/feeds/atom')
     expect(feed.entry[0].updated).toBe(story.publishedAt)
@@ -211,7 +243,9 @@ describe('GET /v1/feeds/json', () => {
     const { river, cup } = await newsroom(ctx)
     const res = await getFeed('/v1/feeds/json')
     expect(res.headers['content-type']).toBe('application/feed+json; charset=utf-8')
-    expect(res.headers['cache-control']).toBe('public, max-age=10, s-maxage=60, stale-while-revalidate=300')
+    expect(res.headers['cache-control']).toBe(
+      'public, max-age=10, s-maxage=60, stale-while-revalidate=300',
+    )
 
     const feed = JSON.parse(res.body as string) as Xml
     expect(feed.version).toBe('https://jsonfeed.org/version/1.1')
@@ -265,23 +299,46 @@ describe('GET /v1/feeds/json', () => {
 describe('feed filters', () => {
   it('narrows a feed to a section, a tag or both, in every format', async () => {
     await newsroom(ctx)
-    await createArticle(ctx, { slug: 'world-no-water', section: 'world', tags: ['energy'], status: 'published', publishedAt: at(-30 * MINUTE) })
-    await createArticle(ctx, { slug: 'water-elsewhere', section: 'science', tags: ['water'], status: 'published', publishedAt: at(-20 * MINUTE) })
+    await createArticle(ctx, {
+      slug: 'world-no-water',
+      section: 'world',
+      tags: ['energy'],
+      status: 'published',
+      publishedAt: at(-30 * MINUTE),
+    })
+    await createArticle(ctx, {
+      slug: 'water-elsewhere',
+      section: 'science',
+      tags: ['water'],
+      status: 'published',
+      publishedAt: at(-20 * MINUTE),
+    })
 
-    expect(await rssLinks('?section=world')).toEqual([linkOf('world-no-water'), linkOf('river-talks')])
+    expect(await rssLinks('?section=world')).toEqual([
+      linkOf('world-no-water'),
+      linkOf('river-talks'),
+    ])
     expect(await rssLinks('?tag=water')).toEqual([linkOf('water-elsewhere'), linkOf('river-talks')])
-    expect(await rssLinks('?tag=%20WATER%20')).toEqual([linkOf('water-elsewhere'), linkOf('river-talks')])
+    expect(await rssLinks('?tag=%20WATER%20')).toEqual([
+      linkOf('water-elsewhere'),
+      linkOf('river-talks'),
+    ])
     expect(await rssLinks('?section=world&tag=water')).toEqual([linkOf('river-talks')])
     expect(await rssLinks('?section=nowhere')).toEqual([])
 
     const { feed } = await xmlFeed('/v1/feeds/atom?section=world')
     expect(feed.title).toBe('Newsroom: world')
-    expect(feed.entry.map((e: Xml) => e.link['@_href'])).toEqual([linkOf('world-no-water'), linkOf('river-talks')])
+    expect(feed.entry.map((e: Xml) => e.link['@_href'])).toEqual([
+      linkOf('world-no-water'),
+      linkOf('river-talks'),
+    ])
     expect(feed.id).toMatch(/\/v1\/feeds\/atom\?section=world$/)
 
     const json = await jsonFeed('/v1/feeds/json?section=world&tag=water')
     expect(json.title).toBe('Newsroom: world, water')
-    expect(json.description).toBe('The latest stories from Newsroom in section “world” and tagged “water”')
+    expect(json.description).toBe(
+      'The latest stories from Newsroom in section “world” and tagged “water”',
+    )
     expect(json.feed_url).toMatch(/\/v1\/feeds\/json\?section=world&tag=water$/)
     expect(json.items.map((i: Xml) => i.url)).toEqual([linkOf('river-talks')])
   })
@@ -307,7 +364,10 @@ describe('feed requests that are refused', () => {
   })
 
   it('answers 400 for an over-long section or tag', async () => {
-    const body = problem(await ctx.api.get(`/v1/feeds/rss?section=${'a'.repeat(61)}&tag=${'b'.repeat(61)}`), 400)
+    const body = problem(
+      await ctx.api.get(`/v1/feeds/rss?section=${'a'.repeat(61)}&tag=${'b'.repeat(61)}`),
+      400,
+    )
     expect(body.errors?.map((e) => e.path)).toEqual(['query.section', 'query.tag'])
   })
 

@@ -4,7 +4,15 @@ import { problem, useTestApp } from '../../helpers/test-app.js'
 
 const ctx = useTestApp()
 
-type CreatedKey = { id: string; name: string; role: string; prefix: string; createdAt: string; lastUsedAt: string | null; key: string }
+type CreatedKey = {
+  id: string
+  name: string
+  role: string
+  prefix: string
+  createdAt: string
+  lastUsedAt: string | null
+  key: string
+}
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 const UNKNOWN_UUID = '00000000-0000-4000-8000-000000000000'
@@ -49,7 +57,9 @@ describe('POST /v1/keys', () => {
       expect(text, `column ${column}`).not.toContain(created.key.slice(11))
     }
     // No row anywhere in the table holds the key.
-    const raw = await ctx.db.prisma.$queryRawUnsafe<{ row: string }[]>(`SELECT row_to_json(k)::text AS row FROM "ApiKey" k`)
+    const raw = await ctx.db.prisma.$queryRawUnsafe<{ row: string }[]>(
+      `SELECT row_to_json(k)::text AS row FROM "ApiKey" k`,
+    )
     expect(raw.length).toBeGreaterThan(0)
     expect(raw.map((r) => r.row).join('\n')).not.toContain(created.key)
   })
@@ -66,24 +76,43 @@ describe('POST /v1/keys', () => {
     ['an empty name', { name: '', role: 'editor' }, ['name']],
     ['a name over 100 characters', { name: 'n'.repeat(101), role: 'editor' }, ['name']],
     ['an unknown field', { name: 'x', role: 'editor', hash: 'abc' }, ['hash']],
-    ['several bad fields', { name: ' ', role: 'root', prefix: 'ncms_x' }, ['name', 'role', 'prefix']],
-  ])('rejects %s with a 400 naming the field, and creates nothing', async (_label, body, fields) => {
-    const before = await ctx.snapshot()
-    const res = await ctx.api.post('/v1/keys').set('authorization', ctx.auth.admin).send(body)
-    const p = problem(res, 400)
-    expect(p.errors?.map((e) => e.path).sort()).toEqual([...fields].sort())
-    expect(await ctx.snapshot()).toEqual(before)
-  })
+    [
+      'several bad fields',
+      { name: ' ', role: 'root', prefix: 'ncms_x' },
+      ['name', 'role', 'prefix'],
+    ],
+  ])(
+    'rejects %s with a 400 naming the field, and creates nothing',
+    async (_label, body, fields) => {
+      const before = await ctx.snapshot()
+      const res = await ctx.api.post('/v1/keys').set('authorization', ctx.auth.admin).send(body)
+      const p = problem(res, 400)
+      expect(p.errors?.map((e) => e.path).sort()).toEqual([...fields].sort())
+      expect(await ctx.snapshot()).toEqual(before)
+    },
+  )
 
   it('a freshly created editor key can write articles but cannot manage keys', async () => {
     const editor = await createKeyViaApi({ name: 'new editor', role: 'editor' })
-    const article = await ctx.api.post('/v1/articles').set('authorization', `Bearer ${editor.key}`).send({ headline: 'x' })
+    const article = await ctx.api
+      .post('/v1/articles')
+      .set('authorization', `Bearer ${editor.key}`)
+      .send({ headline: 'x' })
     expect(article.status, JSON.stringify(article.body)).toBe(201)
 
     const before = await ctx.snapshot()
     problem(await ctx.api.get('/v1/keys').set('authorization', `Bearer ${editor.key}`), 403)
-    problem(await ctx.api.post('/v1/keys').set('authorization', `Bearer ${editor.key}`).send({ name: 'y', role: 'admin' }), 403)
-    problem(await ctx.api.delete(`/v1/keys/${editor.id}`).set('authorization', `Bearer ${editor.key}`), 403)
+    problem(
+      await ctx.api
+        .post('/v1/keys')
+        .set('authorization', `Bearer ${editor.key}`)
+        .send({ name: 'y', role: 'admin' }),
+      403,
+    )
+    problem(
+      await ctx.api.delete(`/v1/keys/${editor.id}`).set('authorization', `Bearer ${editor.key}`),
+      403,
+    )
     expect(await ctx.snapshot()).toEqual(before)
   })
 
@@ -111,7 +140,9 @@ describe('GET /v1/keys', () => {
   it('pages through all keys with limit=1, visiting every key exactly once', async () => {
     await createKeyViaApi({ name: 'page a', role: 'editor' })
     await createKeyViaApi({ name: 'page b', role: 'admin' })
-    const expected = (await ctx.db.prisma.apiKey.findMany({ select: { id: true } })).map((k) => k.id).sort()
+    const expected = (await ctx.db.prisma.apiKey.findMany({ select: { id: true } }))
+      .map((k) => k.id)
+      .sort()
     expect(expected.length).toBeGreaterThanOrEqual(4)
 
     const seen: string[] = []
@@ -145,14 +176,20 @@ describe('GET /v1/keys', () => {
 describe('DELETE /v1/keys/{id}', () => {
   it('revokes the key: it gets 401 afterwards and is no longer listed', async () => {
     const doomed = await createKeyViaApi({ name: 'doomed', role: 'editor' })
-    const ok = await ctx.api.post('/v1/articles').set('authorization', `Bearer ${doomed.key}`).send({ headline: 'x' })
+    const ok = await ctx.api
+      .post('/v1/articles')
+      .set('authorization', `Bearer ${doomed.key}`)
+      .send({ headline: 'x' })
     expect(ok.status).toBe(201)
 
     const res = await ctx.api.delete(`/v1/keys/${doomed.id}`).set('authorization', ctx.auth.admin)
     expect(res.status).toBe(204)
     expect(res.text).toBe('')
 
-    const after = await ctx.api.post('/v1/articles').set('authorization', `Bearer ${doomed.key}`).send({ headline: 'y' })
+    const after = await ctx.api
+      .post('/v1/articles')
+      .set('authorization', `Bearer ${doomed.key}`)
+      .send({ headline: 'y' })
     problem(after, 401)
     expect(after.headers['www-authenticate']).toBe('Bearer')
     problem(await ctx.api.get('/v1/articles').set('authorization', `Bearer ${doomed.key}`), 401)
@@ -165,30 +202,46 @@ describe('DELETE /v1/keys/{id}', () => {
   it('deleting one key leaves the others working', async () => {
     const doomed = await createKeyViaApi({ name: 'doomed 2', role: 'editor' })
     const survivor = await createKeyViaApi({ name: 'survivor', role: 'editor' })
-    expect((await ctx.api.delete(`/v1/keys/${doomed.id}`).set('authorization', ctx.auth.admin)).status).toBe(204)
-    const res = await ctx.api.post('/v1/articles').set('authorization', `Bearer ${survivor.key}`).send({ headline: 'x' })
+    expect(
+      (await ctx.api.delete(`/v1/keys/${doomed.id}`).set('authorization', ctx.auth.admin)).status,
+    ).toBe(204)
+    const res = await ctx.api
+      .post('/v1/articles')
+      .set('authorization', `Bearer ${survivor.key}`)
+      .send({ headline: 'x' })
     expect(res.status).toBe(201)
   })
 
   it('a second delete of the same key is a 404', async () => {
     const doomed = await createKeyViaApi({ name: 'doomed 3', role: 'editor' })
-    expect((await ctx.api.delete(`/v1/keys/${doomed.id}`).set('authorization', ctx.auth.admin)).status).toBe(204)
+    expect(
+      (await ctx.api.delete(`/v1/keys/${doomed.id}`).set('authorization', ctx.auth.admin)).status,
+    ).toBe(204)
     problem(await ctx.api.delete(`/v1/keys/${doomed.id}`).set('authorization', ctx.auth.admin), 404)
   })
 
   it('an unknown uuid is a 404 problem that deletes nothing', async () => {
     const before = await ctx.snapshot()
-    const p = problem(await ctx.api.delete(`/v1/keys/${UNKNOWN_UUID}`).set('authorization', ctx.auth.admin), 404)
+    const p = problem(
+      await ctx.api.delete(`/v1/keys/${UNKNOWN_UUID}`).set('authorization', ctx.auth.admin),
+      404,
+    )
     expect(p.detail).toContain(UNKNOWN_UUID)
     expect(await ctx.snapshot()).toEqual(before)
   })
 
-  it.each(['abc', '123', `${UNKNOWN_UUID}x`, 'ncms_abc'])('a non-uuid id (%s) is a 400 naming path.id', async (id) => {
-    const before = await ctx.snapshot()
-    const p = problem(await ctx.api.delete(`/v1/keys/${id}`).set('authorization', ctx.auth.admin), 400)
-    expect(p.errors?.map((e) => e.path)).toEqual(['path.id'])
-    expect(await ctx.snapshot()).toEqual(before)
-  })
+  it.each(['abc', '123', `${UNKNOWN_UUID}x`, 'ncms_abc'])(
+    'a non-uuid id (%s) is a 400 naming path.id',
+    async (id) => {
+      const before = await ctx.snapshot()
+      const p = problem(
+        await ctx.api.delete(`/v1/keys/${id}`).set('authorization', ctx.auth.admin),
+        400,
+      )
+      expect(p.errors?.map((e) => e.path)).toEqual(['path.id'])
+      expect(await ctx.snapshot()).toEqual(before)
+    },
+  )
 })
 
 describe('who may manage keys', () => {
@@ -198,34 +251,52 @@ describe('who may manage keys', () => {
     ['DELETE /v1/keys/{id}', () => ctx.api.delete(`/v1/keys/${UNKNOWN_UUID}`)],
   ] as const
 
-  it.each(requests)('%s without a key is a 401 problem with www-authenticate: Bearer, and changes nothing', async (_label, send) => {
-    const before = await ctx.snapshot()
-    const res = await send()
-    problem(res, 401)
-    expect(res.headers['www-authenticate']).toBe('Bearer')
-    expect(await ctx.snapshot()).toEqual(before)
-  })
+  it.each(requests)(
+    '%s without a key is a 401 problem with www-authenticate: Bearer, and changes nothing',
+    async (_label, send) => {
+      const before = await ctx.snapshot()
+      const res = await send()
+      problem(res, 401)
+      expect(res.headers['www-authenticate']).toBe('Bearer')
+      expect(await ctx.snapshot()).toEqual(before)
+    },
+  )
 
-  it.each(requests)('%s with an editor key is a 403 problem, and changes nothing', async (_label, send) => {
-    const before = await ctx.snapshot()
-    const res = await send().set('authorization', ctx.auth.editor)
-    problem(res, 403)
-    expect(await ctx.snapshot()).toEqual(before)
-  })
+  it.each(requests)(
+    '%s with an editor key is a 403 problem, and changes nothing',
+    async (_label, send) => {
+      const before = await ctx.snapshot()
+      const res = await send().set('authorization', ctx.auth.editor)
+      problem(res, 403)
+      expect(await ctx.snapshot()).toEqual(before)
+    },
+  )
 
-  it.each(requests)('%s with an unknown key is a 401 problem, and changes nothing', async (_label, send) => {
-    const before = await ctx.snapshot()
-    const res = await send().set('authorization', 'Bearer ncms_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')
-    problem(res, 401)
-    expect(res.headers['www-authenticate']).toBe('Bearer')
-    expect(await ctx.snapshot()).toEqual(before)
-  })
+  it.each(requests)(
+    '%s with an unknown key is a 401 problem, and changes nothing',
+    async (_label, send) => {
+      const before = await ctx.snapshot()
+      const res = await send().set(
+        'authorization',
+        'Bearer ncms_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+      )
+      problem(res, 401)
+      expect(res.headers['www-authenticate']).toBe('Bearer')
+      expect(await ctx.snapshot()).toEqual(before)
+    },
+  )
 
   it('an editor cannot delete a real key, which keeps working', async () => {
     const target = await createKeyViaApi({ name: 'target', role: 'editor' })
-    problem(await ctx.api.delete(`/v1/keys/${target.id}`).set('authorization', ctx.auth.editor), 403)
+    problem(
+      await ctx.api.delete(`/v1/keys/${target.id}`).set('authorization', ctx.auth.editor),
+      403,
+    )
     expect(await ctx.db.prisma.apiKey.findUnique({ where: { id: target.id } })).not.toBeNull()
-    const res = await ctx.api.post('/v1/articles').set('authorization', `Bearer ${target.key}`).send({ headline: 'x' })
+    const res = await ctx.api
+      .post('/v1/articles')
+      .set('authorization', `Bearer ${target.key}`)
+      .send({ headline: 'x' })
     expect(res.status).toBe(201)
   })
 })

@@ -10,8 +10,23 @@ const HOUR = 3_600_000
 const at = (hours: number) => new Date(NOW + hours * HOUR).toISOString()
 
 type Item =
-  | { type: 'article'; slug: string; headline: string; bylineText: string | null; reason: string; [k: string]: unknown }
-  | { type: 'external'; url: string; sponsored: boolean; sponsor: string; rel: string; reason: string; [k: string]: unknown }
+  | {
+      type: 'article'
+      slug: string
+      headline: string
+      bylineText: string | null
+      reason: string
+      [k: string]: unknown
+    }
+  | {
+      type: 'external'
+      url: string
+      sponsored: boolean
+      sponsor: string
+      rel: string
+      reason: string
+      [k: string]: unknown
+    }
 type Resolved = { slots: { key: string; label: string; items: Item[] }[] }
 
 async function resolve(slug = 'river-deal', query = '', auth?: string): Promise<Resolved> {
@@ -21,9 +36,14 @@ async function resolve(slug = 'river-deal', query = '', auth?: string): Promise<
   return res.body as Resolved
 }
 
-const slugsOf = (items: Item[] | undefined) => (items ?? []).map((i) => (i.type === 'article' ? i.slug : i.url))
+const slugsOf = (items: Item[] | undefined) =>
+  (items ?? []).map((i) => (i.type === 'article' ? i.slug : i.url))
 const itemsOf = (r: Resolved, key: string) => r.slots.find((s) => s.key === key)?.items ?? []
-const pin = (article: string, fields: Record<string, unknown> = {}) => ({ type: 'article', article, ...fields })
+const pin = (article: string, fields: Record<string, unknown> = {}) => ({
+  type: 'article',
+  article,
+  ...fields,
+})
 
 const RELATED = ['tag-mate', 'section-mate', 'byline-mate', 'text-mate']
 const INVISIBLE = ['draft-related', 'scheduled-related', 'archived-related']
@@ -35,11 +55,20 @@ const INVISIBLE = ['draft-related', 'scheduled-related', 'archived-related']
  */
 async function buildCorpus() {
   const names = ['Ana Ruiz', 'Li Wei', 'Sam Roe', 'Kim Park', 'Pat Lens'] as const
-  const [ana, li, sam, kim, photo] = (await Promise.all(names.map((name) => createByline(ctx, { name })))).map((b) => b.slug)
+  const [ana, li, sam, kim, photo] = (
+    await Promise.all(names.map((name) => createByline(ctx, { name })))
+  ).map((b) => b.slug)
   const by = (...credits: [string | undefined, string?][]) =>
     credits.map(([byline, role]) => ({ byline, role: role ?? 'author' }))
   const story = (slug: string, fields: Record<string, unknown>) =>
-    createArticle(ctx, { slug, status: 'published', publishedAt: at(-30), dek: null, creditLine: 'Newsroom', ...fields })
+    createArticle(ctx, {
+      slug,
+      status: 'published',
+      publishedAt: at(-30),
+      dek: null,
+      creditLine: 'Newsroom',
+      ...fields,
+    })
 
   await story('river-deal', {
     headline: 'Serava river states sign water deal',
@@ -92,8 +121,18 @@ async function buildCorpus() {
       publishedAt: at(-0.2),
     })
   }
-  const related = { section: 'world', tags: ['water', 'diplomacy'], bylines: by([ana]), body: 'Serava river water.' }
-  await story('draft-related', { ...related, headline: 'Serava draft', status: 'draft', publishedAt: null })
+  const related = {
+    section: 'world',
+    tags: ['water', 'diplomacy'],
+    bylines: by([ana]),
+    body: 'Serava river water.',
+  }
+  await story('draft-related', {
+    ...related,
+    headline: 'Serava draft',
+    status: 'draft',
+    publishedAt: null,
+  })
   await story('scheduled-related', { ...related, headline: 'Serava scheduled', publishedAt: at(5) })
   await story('archived-related', { ...related, headline: 'Serava archived', status: 'archived' })
 }
@@ -106,7 +145,9 @@ describe('GET /v1/articles/{slug}/recommendations: automatic fill', () => {
     const items = itemsOf(await resolve(), 'auto')
     expect(slugsOf(items).sort()).toEqual([...RELATED].sort())
     expect(slugsOf(items)[0]).toBe('tag-mate')
-    expect(Object.fromEntries(items.map((i) => [i.type === 'article' && i.slug, i.reason]))).toEqual({
+    expect(
+      Object.fromEntries(items.map((i) => [i.type === 'article' && i.slug, i.reason])),
+    ).toEqual({
       'tag-mate': 'shared-tags',
       'section-mate': 'same-section',
       'byline-mate': 'same-byline',
@@ -143,7 +184,13 @@ describe('GET /v1/articles/{slug}/recommendations: automatic fill', () => {
 
   it('gives the same answer for the same data', async () => {
     await createSlot(ctx, { key: 'auto', label: 'More', fill: 'automatic', capacity: 24 })
-    await createSlot(ctx, { key: 'more', label: 'Also', fill: 'automatic', capacity: 2, position: 1 })
+    await createSlot(ctx, {
+      key: 'more',
+      label: 'Also',
+      fill: 'automatic',
+      capacity: 2,
+      position: 1,
+    })
     const first = await resolve()
     expect(await resolve()).toEqual(first)
     expect(await resolve()).toEqual(first)
@@ -153,7 +200,9 @@ describe('GET /v1/articles/{slug}/recommendations: automatic fill', () => {
     await createSlot(ctx, { key: 'auto', label: 'More', fill: 'automatic', capacity: 24 })
     const before = await resolve()
     // Sixty days on (after the cached answer's age bound), with the scheduled story still left out.
-    const scheduled = await ctx.api.get('/v1/articles/scheduled-related').set('authorization', ctx.auth.editor)
+    const scheduled = await ctx.api
+      .get('/v1/articles/scheduled-related')
+      .set('authorization', ctx.auth.editor)
     await ctx.api
       .delete('/v1/articles/scheduled-related')
       .set('authorization', ctx.auth.editor)
@@ -162,7 +211,9 @@ describe('GET /v1/articles/{slug}/recommendations: automatic fill', () => {
     const withoutScheduled = await resolve()
     ctx.clock.set(at(60 * 24))
     const after = await resolve()
-    expect(after.slots.map((s) => slugsOf(s.items))).toEqual(withoutScheduled.slots.map((s) => slugsOf(s.items)))
+    expect(after.slots.map((s) => slugsOf(s.items))).toEqual(
+      withoutScheduled.slots.map((s) => slugsOf(s.items)),
+    )
     expect(slugsOf(itemsOf(before, 'auto'))).toEqual(slugsOf(itemsOf(withoutScheduled, 'auto')))
   })
 
@@ -190,7 +241,10 @@ describe('GET /v1/articles/{slug}/recommendations: automatic fill', () => {
   })
 
   it('refuses a malformed exclude or slot with 400', async () => {
-    const body = problem(await ctx.api.get('/v1/articles/river-deal/recommendations?exclude=ok,Not%20A%20Slug'), 400)
+    const body = problem(
+      await ctx.api.get('/v1/articles/river-deal/recommendations?exclude=ok,Not%20A%20Slug'),
+      400,
+    )
     expect(body.errors?.map((e) => e.path)).toEqual(['query.exclude.1'])
     problem(await ctx.api.get('/v1/articles/river-deal/recommendations?slot=BAD'), 400)
   })
@@ -201,27 +255,51 @@ describe('GET /v1/articles/{slug}/recommendations: curated items', () => {
 
   it('keeps the curated order, then tops up a mixed slot with related stories and reports why', async () => {
     await createSlot(ctx, { key: 'mixed', label: 'You May Also Like', fill: 'mixed', capacity: 4 })
-    await setItems(ctx, 'mixed', [pin('unrelated-new-2'), pin('text-mate'), pin('unrelated-new-1')], 'river-deal')
+    await setItems(
+      ctx,
+      'mixed',
+      [pin('unrelated-new-2'), pin('text-mate'), pin('unrelated-new-1')],
+      'river-deal',
+    )
     const items = itemsOf(await resolve(), 'mixed')
     expect(slugsOf(items)).toEqual(['unrelated-new-2', 'text-mate', 'unrelated-new-1', 'tag-mate'])
     expect(items.map((i) => i.reason)).toEqual(['curated', 'curated', 'curated', 'shared-tags'])
   })
 
   it('uses the site-wide defaults for an article without a list of its own', async () => {
-    await createSlot(ctx, { key: 'mixed', label: 'You May Also Like', fill: 'curated', capacity: 4 })
+    await createSlot(ctx, {
+      key: 'mixed',
+      label: 'You May Also Like',
+      fill: 'curated',
+      capacity: 4,
+    })
     await setItems(ctx, 'mixed', [pin('unrelated-new-1'), pin('river-deal')])
     await setItems(ctx, 'mixed', [pin('unrelated-new-2')], 'tag-mate')
     expect(slugsOf(itemsOf(await resolve(), 'mixed'))).toEqual(['unrelated-new-1'])
-    expect(slugsOf(itemsOf(await resolve('section-mate'), 'mixed'))).toEqual(['unrelated-new-1', 'river-deal'])
+    expect(slugsOf(itemsOf(await resolve('section-mate'), 'mixed'))).toEqual([
+      'unrelated-new-1',
+      'river-deal',
+    ])
     expect(slugsOf(itemsOf(await resolve('tag-mate'), 'mixed'))).toEqual(['unrelated-new-2'])
   })
 
   it('shows at most the capacity, also after the capacity is lowered', async () => {
     await createSlot(ctx, { key: 'mixed', label: 'Also', fill: 'mixed', capacity: 3 })
-    await setItems(ctx, 'mixed', [pin('unrelated-new-1'), pin('unrelated-new-2'), pin('text-mate')], 'river-deal')
+    await setItems(
+      ctx,
+      'mixed',
+      [pin('unrelated-new-1'), pin('unrelated-new-2'), pin('text-mate')],
+      'river-deal',
+    )
     expect(itemsOf(await resolve(), 'mixed')).toHaveLength(3)
-    await ctx.api.patch('/v1/slots/mixed').set('authorization', ctx.auth.admin).send({ capacity: 2 })
-    expect(slugsOf(itemsOf(await resolve(), 'mixed'))).toEqual(['unrelated-new-1', 'unrelated-new-2'])
+    await ctx.api
+      .patch('/v1/slots/mixed')
+      .set('authorization', ctx.auth.admin)
+      .send({ capacity: 2 })
+    expect(slugsOf(itemsOf(await resolve(), 'mixed'))).toEqual([
+      'unrelated-new-1',
+      'unrelated-new-2',
+    ])
   })
 
   it('skips curated stories that are not published yet or any more, and items outside their time window', async () => {
@@ -244,7 +322,10 @@ describe('GET /v1/articles/{slug}/recommendations: curated items', () => {
     await ctx.db.prisma.article.update({ where: { slug: 'tag-mate' }, data: { status: 'draft' } })
     ctx.changedBehindTheApp()
     expect(slugsOf(itemsOf(await resolve(), 'picks'))).toEqual(['text-mate'])
-    await ctx.db.prisma.article.update({ where: { slug: 'text-mate' }, data: { trashedAt: new Date(NOW) } })
+    await ctx.db.prisma.article.update({
+      where: { slug: 'text-mate' },
+      data: { trashedAt: new Date(NOW) },
+    })
     ctx.changedBehindTheApp()
     expect(slugsOf(itemsOf(await resolve(), 'picks'))).toEqual([])
 
@@ -254,15 +335,31 @@ describe('GET /v1/articles/{slug}/recommendations: curated items', () => {
 
   it('tops up a mixed slot when curated items disappear', async () => {
     await createSlot(ctx, { key: 'mixed', label: 'Also', fill: 'mixed', capacity: 2 })
-    await setItems(ctx, 'mixed', [pin('unrelated-new-1', { endsAt: at(-1) }), pin('draft-related')], 'river-deal')
+    await setItems(
+      ctx,
+      'mixed',
+      [pin('unrelated-new-1', { endsAt: at(-1) }), pin('draft-related')],
+      'river-deal',
+    )
     const items = itemsOf(await resolve(), 'mixed')
     expect(slugsOf(items)).toHaveLength(2)
     expect(items.every((i) => i.reason !== 'curated')).toBe(true)
   })
 
   it('labels every sponsored link, and drops them where sponsored content is turned off', async () => {
-    await createSlot(ctx, { key: 'for-you', label: 'Recommended for you', fill: 'automatic', capacity: 3, allowSponsored: true })
-    const link = { type: 'external', url: 'https://cruises.example.com/delta', title: 'Cruise the delta', sponsor: 'Delta Line' }
+    await createSlot(ctx, {
+      key: 'for-you',
+      label: 'Recommended for you',
+      fill: 'automatic',
+      capacity: 3,
+      allowSponsored: true,
+    })
+    const link = {
+      type: 'external',
+      url: 'https://cruises.example.com/delta',
+      title: 'Cruise the delta',
+      sponsor: 'Delta Line',
+    }
     await setItems(ctx, 'for-you', [link])
     const items = itemsOf(await resolve(), 'for-you')
     expect(items[0]).toEqual({
@@ -277,7 +374,10 @@ describe('GET /v1/articles/{slug}/recommendations: curated items', () => {
     })
     expect(slugsOf(items.slice(1))).toEqual(['tag-mate', expect.any(String)])
 
-    await ctx.api.patch('/v1/slots/for-you').set('authorization', ctx.auth.admin).send({ allowSponsored: false })
+    await ctx.api
+      .patch('/v1/slots/for-you')
+      .set('authorization', ctx.auth.admin)
+      .send({ allowSponsored: false })
     const after = itemsOf(await resolve(), 'for-you')
     expect(after.map((i) => i.type)).toEqual(['article', 'article', 'article'])
   })
@@ -285,7 +385,11 @@ describe('GET /v1/articles/{slug}/recommendations: curated items', () => {
   it('keeps working when a recommended article is deleted', async () => {
     await createSlot(ctx, { key: 'mixed', label: 'Also', fill: 'mixed', capacity: 3 })
     await setItems(ctx, 'mixed', [pin('text-mate'), pin('byline-mate')], 'river-deal')
-    expect(slugsOf(itemsOf(await resolve(), 'mixed'))).toEqual(['text-mate', 'byline-mate', 'tag-mate'])
+    expect(slugsOf(itemsOf(await resolve(), 'mixed'))).toEqual([
+      'text-mate',
+      'byline-mate',
+      'tag-mate',
+    ])
     await ctx.db.prisma.article.deleteMany({ where: { slug: { in: ['text-mate', 'tag-mate'] } } })
     ctx.changedBehindTheApp()
     const slugs = slugsOf(itemsOf(await resolve(), 'mixed'))
@@ -309,8 +413,12 @@ describe('GET /v1/articles/{slug}/recommendations: slots and access', () => {
       ['c-slot', 'C'],
       ['a-slot', 'A'],
     ])
-    expect((await resolve('river-deal', '?slot=a-slot&slot=c-slot')).slots.map((s) => s.key)).toEqual(['c-slot', 'a-slot'])
-    expect((await resolve('river-deal', '?slot=a-slot,no-such-slot')).slots.map((s) => s.key)).toEqual(['a-slot'])
+    expect(
+      (await resolve('river-deal', '?slot=a-slot&slot=c-slot')).slots.map((s) => s.key),
+    ).toEqual(['c-slot', 'a-slot'])
+    expect(
+      (await resolve('river-deal', '?slot=a-slot,no-such-slot')).slots.map((s) => s.key),
+    ).toEqual(['a-slot'])
   })
 
   it('returns no slots when none are configured', async () => {
@@ -320,7 +428,8 @@ describe('GET /v1/articles/{slug}/recommendations: slots and access', () => {
   it('answers 404 for an unknown article and, to anonymous readers, for one they cannot see', async () => {
     await createSlot(ctx, { key: 'auto', label: 'More', fill: 'automatic' })
     problem(await ctx.api.get('/v1/articles/no-such-story/recommendations'), 404)
-    for (const slug of INVISIBLE) problem(await ctx.api.get(`/v1/articles/${slug}/recommendations`), 404)
+    for (const slug of INVISIBLE)
+      problem(await ctx.api.get(`/v1/articles/${slug}/recommendations`), 404)
     // An editor previews a draft's recommendations; the draft shares everything with river-deal.
     const preview = await resolve('draft-related', '', ctx.auth.editor)
     expect(slugsOf(itemsOf(preview, 'auto'))[0]).toBe('river-deal')
@@ -355,12 +464,19 @@ describe('the cost of a resolution', () => {
       select: { id: true },
     })
     await ctx.db.prisma.articleByline.createMany({
-      data: created.map((a, k) => ({ articleId: a.id, position: 0, bylineId: bylineIds[k % bylineIds.length]!, role: 'author' as const })),
+      data: created.map((a, k) => ({
+        articleId: a.id,
+        position: 0,
+        bylineId: bylineIds[k % bylineIds.length]!,
+        role: 'author' as const,
+      })),
     })
   }
 
   it('takes the same few SQL statements for 10 and for 1,000 candidate articles', async () => {
-    const bylines = await Promise.all(['Ana Ruiz', 'Li Wei', 'Sam Roe'].map((name) => createByline(ctx, { name })))
+    const bylines = await Promise.all(
+      ['Ana Ruiz', 'Li Wei', 'Sam Roe'].map((name) => createByline(ctx, { name })),
+    )
     await createArticle(ctx, {
       slug: 'river-deal',
       headline: 'River talks end in a water deal',
@@ -371,11 +487,31 @@ describe('the cost of a resolution', () => {
       status: 'published',
       publishedAt: at(-1),
     })
-    await createSlot(ctx, { key: 'you-may-also-like', label: 'You May Also Like', fill: 'mixed', capacity: 4 })
-    await createSlot(ctx, { key: 'for-you', label: 'For you', fill: 'automatic', allowSponsored: true, position: 1 })
-    await addCandidates(0, 10, bylines.map((b) => b.id))
+    await createSlot(ctx, {
+      key: 'you-may-also-like',
+      label: 'You May Also Like',
+      fill: 'mixed',
+      capacity: 4,
+    })
+    await createSlot(ctx, {
+      key: 'for-you',
+      label: 'For you',
+      fill: 'automatic',
+      allowSponsored: true,
+      position: 1,
+    })
+    await addCandidates(
+      0,
+      10,
+      bylines.map((b) => b.id),
+    )
     await setItems(ctx, 'you-may-also-like', [pin('candidate-3'), pin('candidate-4')], 'river-deal')
-    const link = { type: 'external', url: 'https://ads.example.com/x', title: 'An offer', sponsor: 'Acme' }
+    const link = {
+      type: 'external',
+      url: 'https://ads.example.com/x',
+      title: 'An offer',
+      sponsor: 'Acme',
+    }
     await setItems(ctx, 'for-you', [link])
 
     const measure = async () => {
@@ -386,7 +522,11 @@ describe('the cost of a resolution', () => {
       return { statements, body: body! }
     }
     const small = await measure()
-    await addCandidates(10, 990, bylines.map((b) => b.id))
+    await addCandidates(
+      10,
+      990,
+      bylines.map((b) => b.id),
+    )
     const large = await measure()
 
     expect(large.statements).toBe(small.statements)
@@ -399,6 +539,8 @@ describe('the cost of a resolution', () => {
       expect(new Set(slugs).size).toBe(8)
       expect(slugs).not.toContain('candidate-0')
     }
-    console.info(`recommendations: ${small.statements} SQL statements for 10 candidates, ${large.statements} for 1,000`)
+    console.info(
+      `recommendations: ${small.statements} SQL statements for 10 candidates, ${large.statements} for 1,000`,
+    )
   })
 })

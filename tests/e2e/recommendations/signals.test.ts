@@ -15,12 +15,26 @@ async function itemsFor(slug: string): Promise<Item[]> {
 }
 
 const story = (slug: string, fields: Record<string, unknown>) =>
-  createArticle(ctx, { slug, status: 'published', publishedAt: at(-2 * DAY), creditLine: 'Newsroom', ...fields })
+  createArticle(ctx, {
+    slug,
+    status: 'published',
+    publishedAt: at(-2 * DAY),
+    creditLine: 'Newsroom',
+    ...fields,
+  })
 
 describe('GET /v1/articles/{slug}/recommendations: what the signals compare', () => {
   it('finds similar text in headlines and deks, not in bodies', async () => {
-    await story('source', { headline: 'Serava river states sign water deal', dek: 'Dry years are covered.', section: 'world' })
-    await story('headline-mate', { headline: 'Serava barges stranded', section: 'science', publishedAt: at(-5 * DAY) })
+    await story('source', {
+      headline: 'Serava river states sign water deal',
+      dek: 'Dry years are covered.',
+      section: 'world',
+    })
+    await story('headline-mate', {
+      headline: 'Serava barges stranded',
+      section: 'science',
+      publishedAt: at(-5 * DAY),
+    })
     // Newer, and its body repeats the source's words: bodies are not compared, so it is only recent.
     await story('body-mate', {
       headline: 'Cup final goes to penalties',
@@ -37,7 +51,10 @@ describe('GET /v1/articles/{slug}/recommendations: what the signals compare', ()
 
   it('copes with quotes and backslashes in headlines', async () => {
     await story('source', { headline: `O'Brien's \\ "plan" for the 'harbour'` })
-    await story('text-mate', { headline: 'Harbour plan approved by O’Brien', publishedAt: at(-3 * DAY) })
+    await story('text-mate', {
+      headline: 'Harbour plan approved by O’Brien',
+      publishedAt: at(-3 * DAY),
+    })
     await story('unrelated', { headline: 'Cup final goes to penalties' })
     await createSlot(ctx, { key: 'auto', label: 'More', fill: 'automatic', capacity: 2 })
     const items = await itemsFor('source')
@@ -49,7 +66,10 @@ describe('GET /v1/articles/{slug}/recommendations: what the signals compare', ()
 
   it('fills with recent stories for an article with no tags, section, writers or words', async () => {
     await story('source', { headline: 'The', dek: null })
-    await story('older', { headline: 'Marathon moves its start to dawn', publishedAt: at(-3 * DAY) })
+    await story('older', {
+      headline: 'Marathon moves its start to dawn',
+      publishedAt: at(-3 * DAY),
+    })
     await story('newer', { headline: 'Cup final goes to penalties', publishedAt: at(-1 * DAY) })
     await createSlot(ctx, { key: 'auto', label: 'More', fill: 'automatic', capacity: 4 })
     const items = await itemsFor('source')
@@ -60,11 +80,24 @@ describe('GET /v1/articles/{slug}/recommendations: what the signals compare', ()
   })
 
   it('prints the byline of curated and of automatic picks alike', async () => {
-    const [ana, li] = await Promise.all(['Ana Ruiz', 'Li Wei'].map((name) => createByline(ctx, { name })))
+    const [ana, li] = await Promise.all(
+      ['Ana Ruiz', 'Li Wei'].map((name) => createByline(ctx, { name })),
+    )
     const by = (...slugs: string[]) => slugs.map((byline) => ({ byline, role: 'author' }))
-    await story('source', { headline: 'Water deal signed', tags: ['water'], bylines: by(ana!.slug) })
-    await story('pinned', { headline: 'Cup final goes to penalties', bylines: by(li!.slug, ana!.slug) })
-    await story('tag-mate', { headline: 'Farmers count the cost', tags: ['water'], bylines: by(li!.slug) })
+    await story('source', {
+      headline: 'Water deal signed',
+      tags: ['water'],
+      bylines: by(ana!.slug),
+    })
+    await story('pinned', {
+      headline: 'Cup final goes to penalties',
+      bylines: by(li!.slug, ana!.slug),
+    })
+    await story('tag-mate', {
+      headline: 'Farmers count the cost',
+      tags: ['water'],
+      bylines: by(li!.slug),
+    })
     await createSlot(ctx, { key: 'mixed', label: 'More', fill: 'mixed', capacity: 2 })
     await setItems(ctx, 'mixed', [{ type: 'article', article: 'pinned' }], 'source')
     const items = await itemsFor('source')

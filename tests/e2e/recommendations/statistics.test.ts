@@ -15,14 +15,20 @@ async function estimatedRankings(): Promise<number> {
   return row!.rows
 }
 
-const readRecommendations = async (slug: string) => expect((await ctx.api.get(`/v1/articles/${slug}/recommendations`)).status).toBe(200)
+const readRecommendations = async (slug: string) =>
+  expect((await ctx.api.get(`/v1/articles/${slug}/recommendations`)).status).toBe(200)
 
 describe('statistics of the stored rankings', () => {
   it('are refreshed once reads have stored FIRST_ANALYSIS_AFTER rankings, not before', async () => {
     await createSlot(ctx, { key: 'auto', label: 'More', fill: 'automatic', capacity: 2 })
     const slugs: string[] = []
     for (let n = 0; n < FIRST_ANALYSIS_AFTER; n++) {
-      const story = await createArticle(ctx, { slug: `s-${n}`, status: 'published', publishedAt: at(-2 * DAY - n), tags: ['water'] })
+      const story = await createArticle(ctx, {
+        slug: `s-${n}`,
+        status: 'published',
+        publishedAt: at(-2 * DAY - n),
+        tags: ['water'],
+      })
       slugs.push(story.slug)
     }
     for (const slug of slugs.slice(0, -1)) await readRecommendations(slug)

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { findRecommendationContext } from '../../../src/modules/recommendations/sql/context.sql.js'
 import { rankRelatedArticles } from '../../../src/modules/recommendations/sql/related-articles.sql.js'
-import { MAX_RESCORED, readStoredRanking, storeRanking } from '../../../src/modules/recommendations/sql/related-lists.sql.js'
+import {
+  MAX_RESCORED,
+  readStoredRanking,
+  storeRanking,
+} from '../../../src/modules/recommendations/sql/related-lists.sql.js'
 import { createArticle, createByline } from '../../helpers/factories.js'
 import { createSlot } from '../../helpers/slots.js'
 import { useTestApp } from '../../helpers/test-app.js'
@@ -20,34 +24,70 @@ async function writeBehind(sql: Promise<number>) {
 
 /** As if every write so far had happened an hour ago: stored rankings then cover them. */
 async function settle() {
-  await ctx.db.prisma.$executeRaw`UPDATE "Article" SET "relatedChangedAt" = "relatedChangedAt" - interval '1 hour'`
-  await ctx.db.prisma.$executeRaw`UPDATE "RelatedList" SET "computedAt" = "computedAt" - interval '1 hour'`
+  await ctx.db.prisma
+    .$executeRaw`UPDATE "Article" SET "relatedChangedAt" = "relatedChangedAt" - interval '1 hour'`
+  await ctx.db.prisma
+    .$executeRaw`UPDATE "RelatedList" SET "computedAt" = "computedAt" - interval '1 hour'`
 }
 
 async function slugsFor(slug: string, query = ''): Promise<[string, string][]> {
   const res = await ctx.api.get(`/v1/articles/${slug}/recommendations${query}`)
   expect(res.status, JSON.stringify(res.body)).toBe(200)
-  return (res.body as { slots: { items: { slug: string; reason: string }[] }[] }).slots.flatMap((s) => s.items.map((i): [string, string] => [i.slug, i.reason]))
+  return (res.body as { slots: { items: { slug: string; reason: string }[] }[] }).slots.flatMap(
+    (s) => s.items.map((i): [string, string] => [i.slug, i.reason]),
+  )
 }
 
 async function storedRanking(slug: string) {
   const list = await ctx.db.prisma.relatedList.findFirst({ where: { source: { slug } } })
-  const candidates = await ctx.db.prisma.article.findMany({ where: { id: { in: list?.candidates ?? [] } }, select: { id: true, slug: true } })
+  const candidates = await ctx.db.prisma.article.findMany({
+    where: { id: { in: list?.candidates ?? [] } },
+    select: { id: true, slug: true },
+  })
   const slugOf = new Map(candidates.map((c) => [c.id, c.slug]))
-  return { computedAt: list?.computedAt ?? null, slugs: (list?.candidates ?? []).map((id) => slugOf.get(id)) }
+  return {
+    computedAt: list?.computedAt ?? null,
+    slugs: (list?.candidates ?? []).map((id) => slugOf.get(id)),
+  }
 }
 
 const findSource = async (slug: string) =>
-  (await findRecommendationContext(ctx.db.prisma, slug, { visibleAt: null, now: new Date(NOW), excludeSlugs: [] }))!.source
+  (await findRecommendationContext(ctx.db.prisma, slug, {
+    visibleAt: null,
+    now: new Date(NOW),
+    excludeSlugs: [],
+  }))!.source
 
 const story = (slug: string, fields: Record<string, unknown> = {}) =>
-  createArticle(ctx, { slug, status: 'published', publishedAt: at(-2 * DAY), creditLine: 'Newsroom', ...fields })
+  createArticle(ctx, {
+    slug,
+    status: 'published',
+    publishedAt: at(-2 * DAY),
+    creditLine: 'Newsroom',
+    ...fields,
+  })
 
 async function corpus(capacity = 3) {
-  await story('source', { headline: 'River states sign water deal', section: 'world', tags: ['water'] })
-  await story('tag-mate', { headline: 'Reservoirs fill up', tags: ['water'], publishedAt: at(-3 * DAY) })
-  await story('section-mate', { headline: 'Summit opens', section: 'world', publishedAt: at(-4 * DAY) })
-  await story('unrelated', { headline: 'Cup final goes to penalties', section: 'sport', publishedAt: at(-1 * DAY) })
+  await story('source', {
+    headline: 'River states sign water deal',
+    section: 'world',
+    tags: ['water'],
+  })
+  await story('tag-mate', {
+    headline: 'Reservoirs fill up',
+    tags: ['water'],
+    publishedAt: at(-3 * DAY),
+  })
+  await story('section-mate', {
+    headline: 'Summit opens',
+    section: 'world',
+    publishedAt: at(-4 * DAY),
+  })
+  await story('unrelated', {
+    headline: 'Cup final goes to penalties',
+    section: 'sport',
+    publishedAt: at(-1 * DAY),
+  })
   await createSlot(ctx, { key: 'auto', label: 'More', fill: 'automatic', capacity })
 }
 
@@ -96,7 +136,12 @@ describe('stored related-stories rankings', () => {
     await settle()
     await slugsFor('source')
     const before = await storedRanking('source')
-    await story('new-mate', { headline: 'Water deal signed by river states', tags: ['water'], section: 'world', publishedAt: at(-HOUR) })
+    await story('new-mate', {
+      headline: 'Water deal signed by river states',
+      tags: ['water'],
+      section: 'world',
+      publishedAt: at(-HOUR),
+    })
     expect((await slugsFor('source'))[0]).toEqual(['new-mate', 'shared-tags'])
     expect(await storedRanking('source')).toEqual(before)
   })
@@ -105,7 +150,11 @@ describe('stored related-stories rankings', () => {
     await corpus()
     // Scheduled a day ahead of the database's clock (the stored rankings' clock), not the test's.
     const publishAt = Date.now() + DAY
-    await story('scheduled-mate', { headline: 'Water deal to be signed', tags: ['water'], publishedAt: new Date(publishAt).toISOString() })
+    await story('scheduled-mate', {
+      headline: 'Water deal to be signed',
+      tags: ['water'],
+      publishedAt: new Date(publishAt).toISOString(),
+    })
     await settle()
     expect((await slugsFor('source')).map(([s]) => s)).not.toContain('scheduled-mate')
     const before = await storedRanking('source')
@@ -118,24 +167,45 @@ describe('stored related-stories rankings', () => {
 
   it('drops or re-ranks stored candidates that change, whoever changes them', async () => {
     await corpus()
-    await story('other-mate', { headline: 'Dams release water', tags: ['water'], publishedAt: at(-5 * DAY) })
+    await story('other-mate', {
+      headline: 'Dams release water',
+      tags: ['water'],
+      publishedAt: at(-5 * DAY),
+    })
     await settle()
-    expect((await slugsFor('source')).map(([s]) => s)).toEqual(['other-mate', 'tag-mate', 'section-mate'])
+    expect((await slugsFor('source')).map(([s]) => s)).toEqual([
+      'other-mate',
+      'tag-mate',
+      'section-mate',
+    ])
 
     // A change made in SQL, not through the app: the trigger stamps it all the same.
-    await writeBehind(ctx.db.prisma.$executeRaw`UPDATE "Article" SET tags = '{}' WHERE slug = 'tag-mate'`)
+    await writeBehind(
+      ctx.db.prisma.$executeRaw`UPDATE "Article" SET tags = '{}' WHERE slug = 'tag-mate'`,
+    )
     expect(await slugsFor('source')).toEqual([
       ['other-mate', 'shared-tags'],
       ['section-mate', 'same-section'],
       ['unrelated', 'recent'],
     ])
-    await writeBehind(ctx.db.prisma.$executeRaw`UPDATE "Article" SET "trashedAt" = now() WHERE slug = 'section-mate'`)
-    expect((await slugsFor('source')).map(([s]) => s)).toEqual(['other-mate', 'unrelated', 'tag-mate'])
+    await writeBehind(
+      ctx.db.prisma
+        .$executeRaw`UPDATE "Article" SET "trashedAt" = now() WHERE slug = 'section-mate'`,
+    )
+    expect((await slugsFor('source')).map(([s]) => s)).toEqual([
+      'other-mate',
+      'unrelated',
+      'tag-mate',
+    ])
   })
 
   it('stamps an article whose writing credits change, so shared writers are rescored', async () => {
     const ana = await createByline(ctx, { name: 'Ana Ruiz' })
-    await story('source', { headline: 'River states sign water deal', bylines: [{ byline: ana.slug }], creditLine: undefined })
+    await story('source', {
+      headline: 'River states sign water deal',
+      bylines: [{ byline: ana.slug }],
+      creditLine: undefined,
+    })
     await story('colleague', { headline: 'Cup final goes to penalties', publishedAt: at(-5 * DAY) })
     await story('newest', { headline: 'Marathon moves to dawn', publishedAt: at(-1 * DAY) })
     await createSlot(ctx, { key: 'auto', label: 'More', fill: 'automatic', capacity: 2 })
@@ -145,10 +215,20 @@ describe('stored related-stories rankings', () => {
       ['colleague', 'recent'],
     ])
     const stamped = async () =>
-      (await ctx.db.prisma.article.findUniqueOrThrow({ where: { slug: 'colleague' }, select: { relatedChangedAt: true } })).relatedChangedAt
+      (
+        await ctx.db.prisma.article.findUniqueOrThrow({
+          where: { slug: 'colleague' },
+          select: { relatedChangedAt: true },
+        })
+      ).relatedChangedAt
     const before = await stamped()
     await ctx.db.prisma.articleByline.create({
-      data: { article: { connect: { slug: 'colleague' } }, byline: { connect: { id: ana.id } }, position: 0, role: 'author' },
+      data: {
+        article: { connect: { slug: 'colleague' } },
+        byline: { connect: { id: ana.id } },
+        position: 0,
+        role: 'author',
+      },
     })
     ctx.changedBehindTheApp()
     expect((await stamped()).getTime()).toBeGreaterThan(before.getTime())
@@ -160,7 +240,12 @@ describe('stored related-stories rankings', () => {
     // A credit moved from one story to another stamps both.
     await settle()
     const newest = async () =>
-      (await ctx.db.prisma.article.findUniqueOrThrow({ where: { slug: 'newest' }, select: { relatedChangedAt: true } })).relatedChangedAt
+      (
+        await ctx.db.prisma.article.findUniqueOrThrow({
+          where: { slug: 'newest' },
+          select: { relatedChangedAt: true },
+        })
+      ).relatedChangedAt
     const [colleagueBefore, newestBefore] = [await stamped(), await newest()]
     await writeBehind(ctx.db.prisma.$executeRaw`
       UPDATE "ArticleByline" SET "articleId" = (SELECT id FROM "Article" WHERE slug = 'newest')
@@ -178,7 +263,10 @@ describe('stored related-stories rankings', () => {
     await settle()
     await slugsFor('source')
     const before = await storedRanking('source')
-    await writeBehind(ctx.db.prisma.$executeRaw`UPDATE "Article" SET tags = '{}', section = 'sport' WHERE slug = 'source'`)
+    await writeBehind(
+      ctx.db.prisma
+        .$executeRaw`UPDATE "Article" SET tags = '{}', section = 'sport' WHERE slug = 'source'`,
+    )
     expect(await slugsFor('source')).toEqual([
       ['unrelated', 'same-section'],
       ['tag-mate', 'recent'],
@@ -241,8 +329,23 @@ describe('stored related-stories rankings', () => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31
       return seed % n
     }
-    const words = ['river', 'water', 'deal', 'summit', 'storm', 'harbour', 'cup', 'final', 'budget', 'vote', 'court', 'school']
-    const writers = await Promise.all(['A One', 'B Two', 'C Three', 'D Four', 'E Five'].map((name) => createByline(ctx, { name })))
+    const words = [
+      'river',
+      'water',
+      'deal',
+      'summit',
+      'storm',
+      'harbour',
+      'cup',
+      'final',
+      'budget',
+      'vote',
+      'court',
+      'school',
+    ]
+    const writers = await Promise.all(
+      ['A One', 'B Two', 'C Three', 'D Four', 'E Five'].map((name) => createByline(ctx, { name })),
+    )
     const fields = () => ({
       headline: `${words[rand(12)]} ${words[rand(12)]} ${words[rand(12)]}`,
       section: ['world', 'sport', 'science', null][rand(4)],
@@ -251,16 +354,23 @@ describe('stored related-stories rankings', () => {
       bylines: [{ byline: writers[rand(5)]!.slug }],
     })
     const ids: string[] = []
-    for (let n = 0; n < 60; n++) ids.push((await story(`s-${n}`, { ...fields(), creditLine: undefined })).id)
+    for (let n = 0; n < 60; n++)
+      ids.push((await story(`s-${n}`, { ...fields(), creditLine: undefined })).id)
     await settle()
-    for (let n = 0; n < 60; n += 3) await storeRanking(ctx.db.prisma, await findSource(`s-${n}`), new Date(NOW))
+    for (let n = 0; n < 60; n += 3)
+      await storeRanking(ctx.db.prisma, await findSource(`s-${n}`), new Date(NOW))
 
     // Writes after the rankings were stored: edits, unpublishing, trashing, new stories.
     for (let n = 1; n < 60; n += 7) {
-      await ctx.db.prisma.article.update({ where: { slug: `s-${n}` }, data: { tags: fields().tags, section: fields().section } })
+      await ctx.db.prisma.article.update({
+        where: { slug: `s-${n}` },
+        data: { tags: fields().tags, section: fields().section },
+      })
     }
-    await ctx.db.prisma.$executeRaw`UPDATE "Article" SET status = 'draft' WHERE slug IN ('s-4', 's-22', 's-40')`
-    await ctx.db.prisma.$executeRaw`UPDATE "Article" SET "trashedAt" = now() WHERE slug IN ('s-5', 's-23')`
+    await ctx.db.prisma
+      .$executeRaw`UPDATE "Article" SET status = 'draft' WHERE slug IN ('s-4', 's-22', 's-40')`
+    await ctx.db.prisma
+      .$executeRaw`UPDATE "Article" SET "trashedAt" = now() WHERE slug IN ('s-5', 's-23')`
     for (let n = 60; n < 66; n++) await story(`s-${n}`, { ...fields(), creditLine: undefined })
 
     let compared = 0
@@ -268,13 +378,21 @@ describe('stored related-stories rankings', () => {
       const source = await findSource(`s-${n}`)
       if (source.changedSinceRanking === null) continue
       for (const limit of [3, 8]) {
-        const q = { now: new Date(NOW), excludeIds: [ids[(n + 1) % 60]!], excludeSlugs: ['s-2'], limit }
+        const q = {
+          now: new Date(NOW),
+          excludeIds: [ids[(n + 1) % 60]!],
+          excludeSlugs: ['s-2'],
+          limit,
+        }
         const stored = await readStoredRanking(ctx.db.prisma, source, q)
         // From scratch, recent stories that do not relate (no affinity) fill what is left.
-        const related = (await rankRelatedArticles(ctx.db.prisma, source, q)).filter((r) => r.affinity !== null)
-        expect(stored.map((r) => [r.slug, r.affinity?.toFixed(9)]), `s-${n}, limit ${limit}`).toEqual(
-          related.map((r) => [r.slug, r.affinity?.toFixed(9)]),
+        const related = (await rankRelatedArticles(ctx.db.prisma, source, q)).filter(
+          (r) => r.affinity !== null,
         )
+        expect(
+          stored.map((r) => [r.slug, r.affinity?.toFixed(9)]),
+          `s-${n}, limit ${limit}`,
+        ).toEqual(related.map((r) => [r.slug, r.affinity?.toFixed(9)]))
         compared++
       }
     }
@@ -286,7 +404,9 @@ describe('stored related-stories rankings', () => {
     await corpus()
     await settle()
     const source = await findSource('source')
-    const states = await Promise.all(Array.from({ length: 4 }, () => storeRanking(ctx.db.prisma, source, new Date(NOW))))
+    const states = await Promise.all(
+      Array.from({ length: 4 }, () => storeRanking(ctx.db.prisma, source, new Date(NOW))),
+    )
     expect(states.filter(Boolean).length).toBeGreaterThanOrEqual(1)
     expect((await storedRanking('source')).slugs).toEqual(['tag-mate', 'section-mate'])
 

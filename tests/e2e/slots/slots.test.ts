@@ -5,7 +5,9 @@ import { problem, useTestApp } from '../../helpers/test-app.js'
 
 const ctx = useTestApp()
 
-const paths = (body: { errors?: { path: string }[] }) => [...new Set((body.errors ?? []).map((e) => e.path))]
+const paths = (body: { errors?: { path: string }[] }) => [
+  ...new Set((body.errors ?? []).map((e) => e.path)),
+]
 
 /** Runs a request that must be rejected and asserts that it changed nothing in the database. */
 async function unchanged<T>(run: () => Promise<T>): Promise<T> {
@@ -15,11 +17,20 @@ async function unchanged<T>(run: () => Promise<T>): Promise<T> {
   return result
 }
 
-const post = (body: unknown, auth = ctx.auth.admin) => ctx.api.post('/v1/slots').set('authorization', auth).send(body as object)
+const post = (body: unknown, auth = ctx.auth.admin) =>
+  ctx.api
+    .post('/v1/slots')
+    .set('authorization', auth)
+    .send(body as object)
 const patch = (key: string, body: unknown, auth = ctx.auth.admin) =>
-  ctx.api.patch(`/v1/slots/${key}`).set('authorization', auth).send(body as object)
-const get = (key: string, auth = ctx.auth.editor) => ctx.api.get(`/v1/slots/${key}`).set('authorization', auth)
-const del = (key: string, auth = ctx.auth.admin) => ctx.api.delete(`/v1/slots/${key}`).set('authorization', auth)
+  ctx.api
+    .patch(`/v1/slots/${key}`)
+    .set('authorization', auth)
+    .send(body as object)
+const get = (key: string, auth = ctx.auth.editor) =>
+  ctx.api.get(`/v1/slots/${key}`).set('authorization', auth)
+const del = (key: string, auth = ctx.auth.admin) =>
+  ctx.api.delete(`/v1/slots/${key}`).set('authorization', auth)
 
 describe('POST /v1/slots', () => {
   it('creates a slot with every field and returns it with 201', async () => {
@@ -51,7 +62,13 @@ describe('POST /v1/slots', () => {
   it('fills in the defaults: capacity 4, mixed, no sponsored content, position 0', async () => {
     const res = await post({ key: 'you-may-also-like', label: 'You May Also Like' })
     expect(res.status).toBe(201)
-    expect(res.body).toMatchObject({ description: null, capacity: 4, fill: 'mixed', allowSponsored: false, position: 0 })
+    expect(res.body).toMatchObject({
+      description: null,
+      capacity: 4,
+      fill: 'mixed',
+      allowSponsored: false,
+      position: 0,
+    })
   })
 
   it('accepts capacities 1 and 24 and refuses 0, 25 and fractions, naming capacity', async () => {
@@ -65,7 +82,9 @@ describe('POST /v1/slots', () => {
 
   it('refuses a key that is not a slug, a blank label, an unknown fill and unknown fields, naming each', async () => {
     const body = problem(
-      await unchanged(() => post({ key: 'Not A Slug', label: '  ', fill: 'random', allowSponsored: 'yes', bogus: 1 })),
+      await unchanged(() =>
+        post({ key: 'Not A Slug', label: '  ', fill: 'random', allowSponsored: 'yes', bogus: 1 }),
+      ),
       400,
     )
     expect(paths(body).sort()).toEqual(['allowSponsored', 'bogus', 'fill', 'key', 'label'])
@@ -78,7 +97,10 @@ describe('POST /v1/slots', () => {
 
   it('refuses a key that is already taken with 409 and creates nothing', async () => {
     await createSlot(ctx, { key: 'you-may-also-like' })
-    const body = problem(await unchanged(() => post({ key: 'you-may-also-like', label: 'Again' })), 409)
+    const body = problem(
+      await unchanged(() => post({ key: 'you-may-also-like', label: 'Again' })),
+      409,
+    )
     expect(body.detail).toMatch(/key/)
   })
 
@@ -122,7 +144,12 @@ describe('GET /v1/slots and /v1/slots/{key}', () => {
 describe('PATCH /v1/slots/{key}', () => {
   it('changes the given fields, keeps the others and counts the version up', async () => {
     const slot = await createSlot(ctx, { description: 'Under the story' })
-    const res = await patch(slot.key, { label: 'More on this', capacity: 6, fill: 'curated', description: null })
+    const res = await patch(slot.key, {
+      label: 'More on this',
+      capacity: 6,
+      fill: 'curated',
+      description: null,
+    })
     expect(res.status).toBe(200)
     expect(res.body).toMatchObject({
       key: slot.key,
@@ -155,7 +182,10 @@ describe('PATCH /v1/slots/{key}', () => {
 
   it('refuses invalid values, unknown fields and an editor key, and 404 for an unknown slot', async () => {
     const slot = await createSlot(ctx)
-    const body = problem(await unchanged(() => patch(slot.key, { capacity: 25, fill: null, id: 'x' })), 400)
+    const body = problem(
+      await unchanged(() => patch(slot.key, { capacity: 25, fill: null, id: 'x' })),
+      400,
+    )
     expect(paths(body).sort()).toEqual(['capacity', 'fill', 'id'])
     problem(await unchanged(() => patch(slot.key, { label: 'Mine' }, ctx.auth.editor)), 403)
     problem(await unchanged(() => patch('no-such-slot', { label: 'Mine' })), 404)
@@ -167,7 +197,10 @@ describe('the audit log', () => {
     const slot = await createSlot(ctx)
     await patch(slot.key, { label: 'More on this' })
     await del(slot.key)
-    const entries = await ctx.db.prisma.auditEntry.findMany({ where: { resourceId: slot.id }, orderBy: { id: 'asc' } })
+    const entries = await ctx.db.prisma.auditEntry.findMany({
+      where: { resourceId: slot.id },
+      orderBy: { id: 'asc' },
+    })
     expect(entries.map((e) => [e.action, e.resourceType, e.keyName])).toEqual([
       ['slot.create', 'slot', 'test admin'],
       ['slot.update', 'slot', 'test admin'],
@@ -179,8 +212,16 @@ describe('the audit log', () => {
 describe('DELETE /v1/slots/{key}', () => {
   it('deletes the slot with its item lists', async () => {
     const slot = await createSlot(ctx)
-    const a = await createArticle(ctx, { slug: 'a', status: 'published', creditLine: 'Newsroom staff' })
-    const b = await createArticle(ctx, { slug: 'b', status: 'published', creditLine: 'Newsroom staff' })
+    const a = await createArticle(ctx, {
+      slug: 'a',
+      status: 'published',
+      creditLine: 'Newsroom staff',
+    })
+    const b = await createArticle(ctx, {
+      slug: 'b',
+      status: 'published',
+      creditLine: 'Newsroom staff',
+    })
     await setItems(ctx, slot.key, [{ type: 'article', article: a.slug }])
     await setItems(ctx, slot.key, [{ type: 'article', article: a.slug }], b.slug)
     expect(await ctx.db.prisma.slotItem.count()).toBe(2)

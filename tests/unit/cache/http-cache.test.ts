@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { boundedKeys, codedETag, contentETag, MAX_SURROGATE_KEYS, noneMatch } from '../../../src/cache/http-cache.js'
+import {
+  boundedKeys,
+  codedETag,
+  contentETag,
+  MAX_SURROGATE_KEYS,
+  noneMatch,
+} from '../../../src/cache/http-cache.js'
 import { surrogateKey } from '../../../src/db/resource-keys.js'
 
 describe('surrogate keys', () => {

@@ -4,7 +4,13 @@ import { ResponseStore, type StoredResponse } from '../../../src/cache/response-
 
 function entry(tags: string[], bytes = 100, expiresAt = Number.POSITIVE_INFINITY): StoredResponse {
   const plain = ['content-type', 'application/json', 'surrogate-key', tags.join(' '), 'etag', '"e"']
-  return { headers: { plain, gzip: null, notModified: plain.slice(0, -2), names: new Set() }, body: Buffer.alloc(bytes), etag: '"e"', tags, expiresAt }
+  return {
+    headers: { plain, gzip: null, notModified: plain.slice(0, -2), names: new Set() },
+    body: Buffer.alloc(bytes),
+    etag: '"e"',
+    tags,
+    expiresAt,
+  }
 }
 
 describe('ResponseStore', () => {
@@ -78,7 +84,10 @@ describe('ResponseStore', () => {
 
   it('counts the strings an entry keeps against the budget, not only its body', () => {
     const store = new ResponseStore(1_000_000)
-    const keys = Array.from({ length: 100 }, (_, i) => `byline:0195bea7-0611-75a2-a230-${String(i).padStart(12, '0')}`)
+    const keys = Array.from(
+      { length: 100 },
+      (_, i) => `byline:0195bea7-0611-75a2-a230-${String(i).padStart(12, '0')}`,
+    )
     store.set('/recommendations', entry(keys, 1_000), store.generation)
     // The Surrogate-Key header alone is 4,800 characters.
     expect(store.bytes).toBeGreaterThan(1_000 + keys.join(' ').length)

@@ -1,13 +1,21 @@
 import { describe, expect, it } from 'vitest'
 import { Prisma } from '../../../src/db/generated/client.js'
 import { ConflictError } from '../../../src/errors/app-error.js'
-import { databaseFailure, translatePrismaError, violatedConstraint } from '../../../src/db/prisma-errors.js'
+import {
+  databaseFailure,
+  translatePrismaError,
+  violatedConstraint,
+} from '../../../src/db/prisma-errors.js'
 
-const known = (code: string, message = 'failed') => new Prisma.PrismaClientKnownRequestError(message, { code, clientVersion: '7' })
+const known = (code: string, message = 'failed') =>
+  new Prisma.PrismaClientKnownRequestError(message, { code, clientVersion: '7' })
 
 /** A failed raw statement, as Prisma words it. */
 const raw = (sqlState: string, message: string) =>
-  known('P2010', `\nInvalid \`prisma.$executeRaw()\` invocation:\n\n\nRaw query failed. Code: \`${sqlState}\`. Message: \`${message}\``)
+  known(
+    'P2010',
+    `\nInvalid \`prisma.$executeRaw()\` invocation:\n\n\nRaw query failed. Code: \`${sqlState}\`. Message: \`${message}\``,
+  )
 
 /** What the hot reads raise: the driver's error (pg's DatabaseError; PGlite's has the same fields). */
 const driver = (code: string, fields: Record<string, unknown> = {}) =>
@@ -15,24 +23,39 @@ const driver = (code: string, fields: Record<string, unknown> = {}) =>
 
 describe('databaseFailure', () => {
   it("reads PostgreSQL's SQLSTATE from each way an error comes", () => {
-    expect(databaseFailure(known('P2002', 'Unique constraint failed on the fields: (`slug`)'))).toEqual({ sqlState: '23505', fields: ['slug'] })
-    expect(databaseFailure(known('P2002', 'Unique constraint failed on the constraint: `Byline_slug_key`'))).toEqual({
+    expect(
+      databaseFailure(known('P2002', 'Unique constraint failed on the fields: (`slug`)')),
+    ).toEqual({ sqlState: '23505', fields: ['slug'] })
+    expect(
+      databaseFailure(
+        known('P2002', 'Unique constraint failed on the constraint: `Byline_slug_key`'),
+      ),
+    ).toEqual({
       sqlState: '23505',
       constraint: 'Byline_slug_key',
     })
     expect(databaseFailure(known('P2003'))).toEqual({ sqlState: '23503' })
-    expect(databaseFailure(raw('23505', 'duplicate key value violates unique constraint "Article_slug_key"'))).toEqual({
+    expect(
+      databaseFailure(
+        raw('23505', 'duplicate key value violates unique constraint "Article_slug_key"'),
+      ),
+    ).toEqual({
       sqlState: '23505',
       constraint: 'Article_slug_key',
     })
     expect(databaseFailure(driver('22P02'))).toEqual({ sqlState: '22P02' })
-    expect(databaseFailure(driver('23505', { constraint: 'Article_slug_key' }))).toEqual({ sqlState: '23505', constraint: 'Article_slug_key' })
+    expect(databaseFailure(driver('23505', { constraint: 'Article_slug_key' }))).toEqual({
+      sqlState: '23505',
+      constraint: 'Article_slug_key',
+    })
   })
 
   it('is undefined for errors that are not from PostgreSQL', () => {
     expect(databaseFailure(known('P2025'))).toBeUndefined()
     expect(databaseFailure(new Error('23505'))).toBeUndefined()
-    expect(databaseFailure(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }))).toBeUndefined()
+    expect(
+      databaseFailure(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' })),
+    ).toBeUndefined()
   })
 })
 
@@ -56,15 +79,24 @@ describe('violatedConstraint', () => {
 
 describe('translatePrismaError', () => {
   it('answers a unique violation with a 409 naming the field', () => {
-    const fromRaw = translatePrismaError(raw('23505', 'duplicate key value violates unique constraint "Article_slug_key"'))
+    const fromRaw = translatePrismaError(
+      raw('23505', 'duplicate key value violates unique constraint "Article_slug_key"'),
+    )
     expect(fromRaw).toBeInstanceOf(ConflictError)
     expect(fromRaw?.message).toBe('slug is already taken.')
-    expect(translatePrismaError(driver('23505', { constraint: 'Byline_slug_key' }))?.message).toBe('slug is already taken.')
-    expect(translatePrismaError(known('P2002', 'Unique constraint failed on the fields: (`hash`)'))?.message).toBe('hash is already taken.')
+    expect(translatePrismaError(driver('23505', { constraint: 'Byline_slug_key' }))?.message).toBe(
+      'slug is already taken.',
+    )
+    expect(
+      translatePrismaError(known('P2002', 'Unique constraint failed on the fields: (`hash`)'))
+        ?.message,
+    ).toBe('hash is already taken.')
   })
 
   it('answers a foreign-key violation with a 409', () => {
-    expect(translatePrismaError(raw('23503', 'violates foreign key constraint'))).toBeInstanceOf(ConflictError)
+    expect(translatePrismaError(raw('23503', 'violates foreign key constraint'))).toBeInstanceOf(
+      ConflictError,
+    )
     expect(translatePrismaError(driver('23503'))).toBeInstanceOf(ConflictError)
   })
 

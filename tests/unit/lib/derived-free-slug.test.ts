@@ -15,7 +15,9 @@ describe('derivedFreeSlug', () => {
   it('asks once about the base slug and its first numbered variants, and keeps a free base', async () => {
     const { asked, findTaken } = usedSlugs([])
     expect(await derivedFreeSlug('Storm hits', 'story', findTaken)).toBe('storm-hits')
-    expect(asked).toEqual([['storm-hits', ...[2, 3, 4, 5, 6, 7, 8, 9, 10].map((n) => `storm-hits-${n}`)]])
+    expect(asked).toEqual([
+      ['storm-hits', ...[2, 3, 4, 5, 6, 7, 8, 9, 10].map((n) => `storm-hits-${n}`)],
+    ])
   })
 
   it('numbers a taken base with the first free number', async () => {

@@ -23,7 +23,9 @@ describe('renderMarkdown', () => {
 
 describe('readingStats', () => {
   it('counts the words a reader sees, not markup or link targets', () => {
-    const stats = readingStats(renderMarkdown('Hello **brave** new [world](https://example.com/a-b-c-d).'))
+    const stats = readingStats(
+      renderMarkdown('Hello **brave** new [world](https://example.com/a-b-c-d).'),
+    )
     expect(stats).toEqual({ wordCount: 4, readingTimeMinutes: 1 })
   })
 

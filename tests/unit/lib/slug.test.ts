@@ -4,7 +4,9 @@ import { SLUG_PATTERN } from '../../../src/schemas/common.js'
 
 describe('slugFrom', () => {
   it('transliterates and drops punctuation, including typographic quotes', () => {
-    expect(slugFrom('Ministers hail “a new chapter” in Zürich', 'story')).toBe('ministers-hail-a-new-chapter-in-zuerich')
+    expect(slugFrom('Ministers hail “a new chapter” in Zürich', 'story')).toBe(
+      'ministers-hail-a-new-chapter-in-zuerich',
+    )
     expect(slugFrom('Zoë Ndlovu', 'byline')).toBe('zoe-ndlovu')
   })
 

@@ -14,13 +14,20 @@ const staticDir = join(dirname(require.resolve('@fastify/swagger-ui/package.json
 /** The text of every `<style>` element the bundle creates (React's createElement("style", null, "…")). */
 async function inlineStyles(file: string): Promise<string[]> {
   const source = await readFile(join(staticDir, file), 'utf8')
-  return [...source.matchAll(/createElement\("style",null,"((?:[^"\\]|\\.)*)"\)/g)].map((m) => JSON.parse(`"${m[1]}"`))
+  return [...source.matchAll(/createElement\("style",null,"((?:[^"\\]|\\.)*)"\)/g)].map((m) =>
+    JSON.parse(`"${m[1]}"`),
+  )
 }
 
 describe('the CSP of /docs', () => {
   it('allows by hash each inline style Swagger UI creates, and no other', async () => {
-    const styles = [...(await inlineStyles('swagger-ui-bundle.js')), ...(await inlineStyles('swagger-ui-standalone-preset.js'))]
-    const hashes = styles.map((text) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`)
+    const styles = [
+      ...(await inlineStyles('swagger-ui-bundle.js')),
+      ...(await inlineStyles('swagger-ui-standalone-preset.js')),
+    ]
+    const hashes = styles.map(
+      (text) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`,
+    )
     expect(hashes).toEqual([DOCS_LOGO_STYLE_HASH])
     expect(DOCS_CSP['style-src']).toEqual(["'self'", DOCS_LOGO_STYLE_HASH])
   })

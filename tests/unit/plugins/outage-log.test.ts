@@ -3,8 +3,14 @@ import { OUTAGE_LOG_INTERVAL_MS, OutageLog } from '../../../src/plugins/error-ha
 
 function recorder() {
   const lines: { level: string; msg: string; obj: Record<string, unknown> }[] = []
-  const at = (level: string) => (obj: Record<string, unknown>, msg: string) => lines.push({ level, msg, obj })
-  const log = { error: at('error'), debug: at('debug'), info: at('info'), warn: at('warn') } as never
+  const at = (level: string) => (obj: Record<string, unknown>, msg: string) =>
+    lines.push({ level, msg, obj })
+  const log = {
+    error: at('error'),
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+  } as never
   return { log, lines, levels: () => lines.map((l) => l.level) }
 }
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { isPublicIp, PublicHttpsUrl, PublicHttpUrl, unsafeUrlReason } from '../../../src/schemas/public-url.js'
+import {
+  isPublicIp,
+  PublicHttpsUrl,
+  PublicHttpUrl,
+  unsafeUrlReason,
+} from '../../../src/schemas/public-url.js'
 
 describe('unsafeUrlReason', () => {
   it('accepts absolute http and https URLs on public hosts', () => {
@@ -31,19 +36,35 @@ describe('unsafeUrlReason', () => {
   })
 
   it('refuses relative, scheme-relative and slash-less URLs', () => {
-    for (const url of ['/path', '//example.com/x', 'example.com', 'http:example.com', 'https:/example.com', '']) {
+    for (const url of [
+      '/path',
+      '//example.com/x',
+      'example.com',
+      'http:example.com',
+      'https:/example.com',
+      '',
+    ]) {
       expect(unsafeUrlReason(url), url).toBeDefined()
     }
   })
 
   it('refuses a user name or password in the URL', () => {
-    for (const url of ['https://user:pass@example.com/', 'https://user@example.com/', 'https://example.com@evil.example/']) {
+    for (const url of [
+      'https://user:pass@example.com/',
+      'https://user@example.com/',
+      'https://example.com@evil.example/',
+    ]) {
       expect(unsafeUrlReason(url), url).toMatch(/user name or password/)
     }
   })
 
   it('refuses localhost and host names without a dot', () => {
-    for (const url of ['http://localhost/', 'http://LOCALHOST:3000/', 'http://api.localhost/', 'http://localhost./']) {
+    for (const url of [
+      'http://localhost/',
+      'http://LOCALHOST:3000/',
+      'http://api.localhost/',
+      'http://localhost./',
+    ]) {
       expect(unsafeUrlReason(url), url).toMatch(/private/)
     }
     expect(unsafeUrlReason('http://intranet/')).toMatch(/public host/)
@@ -82,7 +103,12 @@ describe('unsafeUrlReason', () => {
   })
 
   it('refuses spaces and control characters that browsers would drop silently', () => {
-    for (const url of [' https://example.com', 'https://exa\tmple.com', 'https://example.com/\n', 'https://example.com/a b']) {
+    for (const url of [
+      ' https://example.com',
+      'https://exa\tmple.com',
+      'https://example.com/\n',
+      'https://example.com/a b',
+    ]) {
       expect(unsafeUrlReason(url), JSON.stringify(url)).toMatch(/spaces or control/)
     }
   })
@@ -90,13 +116,24 @@ describe('unsafeUrlReason', () => {
 
 describe('the tricks of the robustness review', () => {
   it('refuses credentials that make a trusted name the user name', () => {
-    for (const url of ['https://good.com@evil.com/', 'https://good.com:443@evil.com/', 'https://@evil.com/', 'https://:@evil.com/', 'http://a%40b@evil.com/']) {
+    for (const url of [
+      'https://good.com@evil.com/',
+      'https://good.com:443@evil.com/',
+      'https://@evil.com/',
+      'https://:@evil.com/',
+      'http://a%40b@evil.com/',
+    ]) {
       expect(unsafeUrlReason(url), url).toMatch(/user name or password/)
     }
   })
 
   it('refuses a backslash anywhere, which browsers read as a slash', () => {
-    for (const url of ['https://evil.com\\@good.com/', 'https:\\\\evil.com/', 'https://good.com/a\\b', 'https://good.com/?q=\\']) {
+    for (const url of [
+      'https://evil.com\\@good.com/',
+      'https:\\\\evil.com/',
+      'https://good.com/a\\b',
+      'https://good.com/?q=\\',
+    ]) {
       expect(unsafeUrlReason(url), url).toMatch(/backslash/)
     }
   })
@@ -129,7 +166,11 @@ describe('the tricks of the robustness review', () => {
   })
 
   it('accepts public IP literals, IPv4-mapped ones too', () => {
-    for (const url of ['http://1.1.1.1/', 'http://[::ffff:8.8.8.8]/', 'https://[2606:4700:4700::1111]:8443/x']) {
+    for (const url of [
+      'http://1.1.1.1/',
+      'http://[::ffff:8.8.8.8]/',
+      'https://[2606:4700:4700::1111]:8443/x',
+    ]) {
       expect(unsafeUrlReason(url), url).toBeUndefined()
     }
   })
@@ -144,7 +185,9 @@ describe('the tricks of the robustness review', () => {
     expect(PublicHttpsUrl.safeParse('http://example.com/a.jpg').success).toBe(false)
     expect(PublicHttpsUrl.safeParse('https://example.com/a.jpg').success).toBe(true)
     expect(PublicHttpUrl.safeParse('http://example.com/').success).toBe(true)
-    expect(PublicHttpUrl.safeParse('https://good.com@evil.com/').error?.issues[0]?.message).toMatch(/user name/)
+    expect(PublicHttpUrl.safeParse('https://good.com@evil.com/').error?.issues[0]?.message).toMatch(
+      /user name/,
+    )
   })
 })
 

@@ -68,7 +68,13 @@ function duplicateParagraphs(body: string): LintWarning[] {
 function dekRepeatsLead(dek: string | null, body: string): LintWarning[] {
   const lead = paragraphs(body)[0]
   if (!dek || !lead || plain(dek) !== plain(lead)) return []
-  return [{ code: 'dek-repeats-lead', field: 'dek', message: 'The dek is identical to the first paragraph.' }]
+  return [
+    {
+      code: 'dek-repeats-lead',
+      field: 'dek',
+      message: 'The dek is identical to the first paragraph.',
+    },
+  ]
 }
 
 function count(text: string, char: string): number {
@@ -82,8 +88,13 @@ function unbalancedQuotes(field: LintWarning['field'], text: string | null): Lin
     const where = field === 'body' ? `Paragraph ${index + 1}` : `The ${field}`
     const problems: string[] = []
     if (count(piece, '"') % 2 === 1) problems.push('an odd number of straight double quotes (")')
-    if (count(piece, '“') !== count(piece, '”')) problems.push(`${count(piece, '“')} opening “ but ${count(piece, '”')} closing ”`)
-    return problems.map((p) => ({ code: 'unbalanced-quotes' as const, field, message: `${where} has ${p}.` }))
+    if (count(piece, '“') !== count(piece, '”'))
+      problems.push(`${count(piece, '“')} opening “ but ${count(piece, '”')} closing ”`)
+    return problems.map((p) => ({
+      code: 'unbalanced-quotes' as const,
+      field,
+      message: `${where} has ${p}.`,
+    }))
   })
 }
 
@@ -92,7 +103,8 @@ function oneSlipApart(a: string, b: string): boolean {
   if (a.length !== b.length || a === b) return false
   const diffs: number[] = []
   for (let i = 0; i < a.length && diffs.length <= 2; i++) if (a[i] !== b[i]) diffs.push(i)
-  if (diffs.length === 1) return diffs[0]! > 0 && diffs[0]! < a.length - 1
+  const [first = -1] = diffs
+  if (diffs.length === 1) return first > 0 && first < a.length - 1
   if (diffs.length !== 2) return false
   const [i, j] = diffs as [number, number]
   return j === i + 1 && a[i] === b[j] && a[j] === b[i]
@@ -107,9 +119,13 @@ function namesSpelledTwoWays(input: LintInput): LintWarning[] {
   const warnings: LintWarning[] = []
   for (let i = 0; i < names.length; i++) {
     for (let j = i + 1; j < names.length; j++) {
-      const [a, b] = [names[i]!, names[j]!]
+      const [a = '', b = ''] = [names[i], names[j]]
       if (oneSlipApart(a, b)) {
-        warnings.push({ code: 'name-spelled-two-ways', field: 'body', message: `"${a}" and "${b}" look like one name spelled two ways.` })
+        warnings.push({
+          code: 'name-spelled-two-ways',
+          field: 'body',
+          message: `"${a}" and "${b}" look like one name spelled two ways.`,
+        })
       }
     }
   }
@@ -119,20 +135,29 @@ function namesSpelledTwoWays(input: LintInput): LintWarning[] {
 function missingAltText(input: LintInput): LintWarning[] {
   const warnings: LintWarning[] = []
   if (input.heroImage && !input.heroImage.alt.trim()) {
-    warnings.push({ code: 'missing-alt-text', field: 'heroImage', message: 'The hero image has no alt text.' })
+    warnings.push({
+      code: 'missing-alt-text',
+      field: 'heroImage',
+      message: 'The hero image has no alt text.',
+    })
   }
   for (const match of input.body.matchAll(/!\[([^\]]*)\]\(([^)\s]*)/g)) {
     if (!match[1]?.trim()) {
-      warnings.push({ code: 'missing-alt-text', field: 'body', message: `The image ${match[2]} in the body has no alt text.` })
+      warnings.push({
+        code: 'missing-alt-text',
+        field: 'body',
+        message: `The image ${match[2]} in the body has no alt text.`,
+      })
     }
   }
   return warnings
 }
 
 function nonHttpLinks(body: string): LintWarning[] {
-  const targets = [...body.matchAll(/\]\(\s*<?([^)\s>]+)/g), ...body.matchAll(/<([a-z][a-z0-9+.-]*:[^>\s]+)>/gi)].map(
-    (m) => m[1] ?? '',
-  )
+  const targets = [
+    ...body.matchAll(/\]\(\s*<?([^)\s>]+)/g),
+    ...body.matchAll(/<([a-z][a-z0-9+.-]*:[^>\s]+)>/gi),
+  ].map((m) => m[1] ?? '')
   return targets
     .filter((href) => /^[a-z][a-z0-9+.-]*:/i.test(href) && !/^https?:/i.test(href))
     .map((href) => ({
@@ -145,7 +170,13 @@ function nonHttpLinks(body: string): LintWarning[] {
 export function lintArticle(input: LintInput): LintWarning[] {
   return [
     ...(input.headline.length > HEADLINE_SOFT_LIMIT
-      ? [{ code: 'headline-too-long' as const, field: 'headline' as const, message: `The headline has ${input.headline.length} characters; keep it within ${HEADLINE_SOFT_LIMIT}.` }]
+      ? [
+          {
+            code: 'headline-too-long' as const,
+            field: 'headline' as const,
+            message: `The headline has ${input.headline.length} characters; keep it within ${HEADLINE_SOFT_LIMIT}.`,
+          },
+        ]
       : []),
     ...unbalancedQuotes('headline', input.headline),
     ...unbalancedQuotes('dek', input.dek),
@@ -156,7 +187,13 @@ export function lintArticle(input: LintInput): LintWarning[] {
     ...missingAltText(input),
     ...nonHttpLinks(input.body),
     ...(input.bylineCount === 0 && !input.creditLine?.trim()
-      ? [{ code: 'nobody-credited' as const, field: 'bylines' as const, message: 'Nobody is credited: add a byline or a credit line.' }]
+      ? [
+          {
+            code: 'nobody-credited' as const,
+            field: 'bylines' as const,
+            message: 'Nobody is credited: add a byline or a credit line.',
+          },
+        ]
       : []),
   ]
 }

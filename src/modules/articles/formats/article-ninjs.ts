@@ -40,8 +40,13 @@ export const NinjsSchema = z
     slugline: z.string().describe('The slug'),
     headlines: z.array(Text).describe('`main`: the headline'),
     descriptions: z.array(Text).optional().describe('`summary`: the dek, when there is one'),
-    bodies: z.array(Text.extend({ wordcount: z.number().int() })).describe('`main`: the body as HTML'),
-    by: z.string().optional().describe('The display byline, or the credit line when nobody is credited by name'),
+    bodies: z
+      .array(Text.extend({ wordcount: z.number().int() }))
+      .describe('`main`: the body as HTML'),
+    by: z
+      .string()
+      .optional()
+      .describe('The display byline, or the credit line when nobody is credited by name'),
     infosources: z
       .array(z.object({ name: z.string(), literal: z.string() }))
       .optional()
@@ -55,17 +60,23 @@ export const NinjsSchema = z
   })
   .meta({
     id: 'Ninjs',
-    description: 'The article as IPTC ninjs 2.1 (News in JSON), see https://www.iptc.org/std/ninjs/',
+    description:
+      'The article as IPTC ninjs 2.1 (News in JSON), see https://www.iptc.org/std/ninjs/',
   })
 export type Ninjs = z.infer<typeof NinjsSchema>
 
-function heroAssociation(image: NonNullable<Article['heroImage']>): z.infer<typeof PictureAssociation> {
+function heroAssociation(
+  image: NonNullable<Article['heroImage']>,
+): z.infer<typeof PictureAssociation> {
   return {
     name: 'featureimage',
     uri: image.url,
     type: 'picture',
     representationtype: 'partial',
-    descriptions: [{ role: 'alt', value: image.alt }, ...(image.caption ? [{ role: 'caption', value: image.caption }] : [])],
+    descriptions: [
+      { role: 'alt', value: image.alt },
+      ...(image.caption ? [{ role: 'caption', value: image.caption }] : []),
+    ],
     ...(image.credit ? { by: image.credit } : {}),
     renditions: [{ name: 'original', href: image.url }],
   }
@@ -97,11 +108,27 @@ export function toNinjs(article: Article, site: PublicSite): Ninjs {
     slugline: article.slug,
     headlines: [{ role: 'main', value: article.headline }],
     ...(article.dek ? { descriptions: [{ role: 'summary', value: article.dek }] } : {}),
-    bodies: [{ role: 'main', contenttype: 'text/html', value: article.bodyHtml, wordcount: article.wordCount }],
+    bodies: [
+      {
+        role: 'main',
+        contenttype: 'text/html',
+        value: article.bodyHtml,
+        wordcount: article.wordCount,
+      },
+    ],
     ...(by ? { by } : {}),
-    ...(agencies.length > 0 ? { infosources: agencies.map((a) => ({ name: a.name, literal: a.slug })) } : {}),
+    ...(agencies.length > 0
+      ? { infosources: agencies.map((a) => ({ name: a.name, literal: a.slug })) }
+      : {}),
     ...(subjects.length > 0 ? { subjects } : {}),
-    renditions: [{ name: 'web', href: articleUrl(site, article.slug), contenttype: 'text/html', title: article.headline }],
+    renditions: [
+      {
+        name: 'web',
+        href: articleUrl(site, article.slug),
+        contenttype: 'text/html',
+        title: article.headline,
+      },
+    ],
     ...(article.heroImage ? { associations: [heroAssociation(article.heroImage)] } : {}),
   }
 }

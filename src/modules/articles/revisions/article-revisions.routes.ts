@@ -16,7 +16,9 @@ import type { ArticleRevisionsService } from './article-revisions.service.js'
 import { ArticleSchema } from '../articles.schemas.js'
 
 /** The history of an article: every version, who made it, field-level diffs, restore. */
-export const articleRevisionsRoutes: FastifyPluginAsyncZod<{ revisions: ArticleRevisionsService }> = async (app, { revisions }) => {
+export const articleRevisionsRoutes: FastifyPluginAsyncZod<{
+  revisions: ArticleRevisionsService
+}> = async (app, { revisions }) => {
   const common = { tags: ['Revisions'], security: KEY_REQUIRED }
   app.addHook('onRequest', requireRole('editor'))
 
@@ -57,14 +59,20 @@ export const articleRevisionsRoutes: FastifyPluginAsyncZod<{ revisions: ArticleR
     schema: {
       ...common,
       summary: 'Restore a version',
-      description: 'Creates a new version equal to the chosen one; the history is never rewritten. `If-Match` is honoured when sent.',
+      description:
+        'Creates a new version equal to the chosen one; the history is never rewritten. `If-Match` is honoured when sent.',
       params: RevisionParams,
       headers: IfMatchHeaders,
       response: { 200: ArticleSchema, ...problemResponses(400, 401, 403, 404, 409, 412, 422) },
     },
     handler: async (request, reply) => {
       const expected = versionFromIfMatch(request.headers['if-match'])
-      const article = await revisions.restore(request.params.idOrSlug, request.params.version, expected, actorOf(request))
+      const article = await revisions.restore(
+        request.params.idOrSlug,
+        request.params.version,
+        expected,
+        actorOf(request),
+      )
       return sendArticle(request, reply, article)
     },
   })

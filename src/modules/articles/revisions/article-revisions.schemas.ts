@@ -1,5 +1,11 @@
 import { z } from 'zod'
-import { IdOrSlugParams, IsoDateTime, PageInfo, PaginationQuery, QueryInt } from '../../../schemas/common.js'
+import {
+  IdOrSlugParams,
+  IsoDateTime,
+  PageInfo,
+  PaginationQuery,
+  QueryInt,
+} from '../../../schemas/common.js'
 import { ArticleStatusSchema, BylineRoleSchema } from '../articles.schemas.js'
 
 export const RevisionParams = IdOrSlugParams.extend({ version: QueryInt(1, 1e9) })
@@ -25,7 +31,10 @@ export const RevisionSnapshotSchema = z
     trashedAt: IsoDateTime.nullable(),
     bylines: z.array(z.object({ bylineId: z.uuid(), role: BylineRoleSchema })),
   })
-  .meta({ id: 'RevisionSnapshot', description: 'The editable fields and credits of an article at one version' })
+  .meta({
+    id: 'RevisionSnapshot',
+    description: 'The editable fields and credits of an article at one version',
+  })
 
 const revisionMeta = {
   version: z.number().int(),
@@ -33,7 +42,9 @@ const revisionMeta = {
   createdAt: IsoDateTime,
 }
 
-export const RevisionSchema = z.object({ ...revisionMeta, article: RevisionSnapshotSchema }).meta({ id: 'Revision' })
+export const RevisionSchema = z
+  .object({ ...revisionMeta, article: RevisionSnapshotSchema })
+  .meta({ id: 'Revision' })
 export type Revision = z.infer<typeof RevisionSchema>
 
 export const RevisionListSchema = z
@@ -48,5 +59,8 @@ export const RevisionDiffSchema = z
     against: z.number().int(),
     changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })),
   })
-  .meta({ id: 'RevisionDiff', description: 'The fields that differ between two versions, with both values' })
+  .meta({
+    id: 'RevisionDiff',
+    description: 'The fields that differ between two versions, with both values',
+  })
 export type RevisionDiff = z.infer<typeof RevisionDiffSchema>

@@ -5,7 +5,12 @@ import type { ChangeFeed } from '../../../db/change-feed.js'
 import { decodeCursor, paginate } from '../../../lib/cursor.js'
 import { resourceKeys } from '../../../db/resource-keys.js'
 import type { Actor } from '../../audit/audit-actor.js'
-import { type ArticleSnapshot, bodyFields, commitArticleChange, jsonOrDbNull } from '../store/article-writes.js'
+import {
+  type ArticleSnapshot,
+  bodyFields,
+  commitArticleChange,
+  jsonOrDbNull,
+} from '../store/article-writes.js'
 import { resolveCredits } from '../store/article-credits.js'
 import type { Revision, RevisionDiff } from './article-revisions.schemas.js'
 import { moveSlug } from '../store/article-slugs.js'
@@ -14,9 +19,19 @@ import { findArticle } from '../articles.service.js'
 
 export type ArticleRevisionsService = ReturnType<typeof createArticleRevisionsService>
 
-export function createArticleRevisionsService({ prisma, changes, now }: { prisma: PrismaClient; changes: ChangeFeed; now: () => Date }) {
+export function createArticleRevisionsService({
+  prisma,
+  changes,
+  now,
+}: {
+  prisma: PrismaClient
+  changes: ChangeFeed
+  now: () => Date
+}) {
   async function findRevision(db: Db, articleId: string, version: number) {
-    const row = await db.articleRevision.findUnique({ where: { articleId_version: { articleId, version } } })
+    const row = await db.articleRevision.findUnique({
+      where: { articleId_version: { articleId, version } },
+    })
     if (!row) throw new NotFoundError('revision', String(version))
     return { ...row, snapshot: row.snapshot as ArticleSnapshot }
   }
@@ -36,7 +51,10 @@ export function createArticleRevisionsService({ prisma, changes, now }: { prisma
       const after = decodeCursor(cursor)
       if (after && (after.id !== id || !/^[1-9]\d{0,8}$/.test(after.key))) {
         throw new ValidationError('The cursor is not one this API produced.', [
-          { path: 'query.cursor', message: 'Invalid cursor: pass page.nextCursor from a previous response unchanged' },
+          {
+            path: 'query.cursor',
+            message: 'Invalid cursor: pass page.nextCursor from a previous response unchanged',
+          },
         ])
       }
       const rows = await prisma.articleRevision.findMany({
@@ -70,7 +88,9 @@ export function createArticleRevisionsService({ prisma, changes, now }: { prisma
       return {
         version,
         against,
-        changes: fields.filter((f) => !isDeepStrictEqual(from[f], to[f])).map((f) => ({ field: f, from: from[f], to: to[f] })),
+        changes: fields
+          .filter((f) => !isDeepStrictEqual(from[f], to[f]))
+          .map((f) => ({ field: f, from: from[f], to: to[f] })),
       }
     },
 

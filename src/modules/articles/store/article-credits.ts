@@ -33,12 +33,19 @@ export async function resolveCredits(db: Db, credits: CreditInput[]): Promise<Re
   const errors: FieldError[] = []
   const seen = new Set<string>()
   const resolved = credits.map((credit, position) => {
-    const ref = 'id' in refs[position]! ? (refs[position] as { id: string }).id : credit.byline
+    const given = refs[position]
+    const ref = given && 'id' in given ? given.id : credit.byline
     const byline = byRef.get(ref)
     if (!byline) {
-      errors.push({ path: `bylines.${position}.byline`, message: `No byline with id or slug "${credit.byline}"` })
+      errors.push({
+        path: `bylines.${position}.byline`,
+        message: `No byline with id or slug "${credit.byline}"`,
+      })
     } else if (seen.has(`${byline.id}/${credit.role}`)) {
-      errors.push({ path: `bylines.${position}`, message: 'This byline is already credited in this role' })
+      errors.push({
+        path: `bylines.${position}`,
+        message: 'This byline is already credited in this role',
+      })
     }
     seen.add(`${byline?.id}/${credit.role}`)
     return byline && { position, role: credit.role, byline }

@@ -1,5 +1,14 @@
-import type { Article as ArticleModel, BylineKind, BylineRole } from '../../../db/generated/client.js'
-import { ARTICLE_DATA_FIELDS, type Article, type ArticleData, type ArticleDataField } from '../articles.schemas.js'
+import type {
+  Article as ArticleModel,
+  BylineKind,
+  BylineRole,
+} from '../../../db/generated/client.js'
+import {
+  ARTICLE_DATA_FIELDS,
+  type Article,
+  type ArticleData,
+  type ArticleDataField,
+} from '../articles.schemas.js'
 import { displayStatus } from '../workflow/article-visibility.js'
 import { bylineText } from '../formats/article-byline-text.js'
 
@@ -61,7 +70,13 @@ const credits = (row: ArticleRow) => row.bylines.map(({ role, byline }) => ({ ..
  * How each field of the API's article comes from the row, given the fields before it in the
  * schema's order; `now` decides whether a published story is still scheduled.
  */
-const FROM_ROW: { [F in ArticleDataField]: (row: ArticleRow, now: Date, before: Partial<ArticleData>) => ArticleData[F] } = {
+const FROM_ROW: {
+  [F in ArticleDataField]: (
+    row: ArticleRow,
+    now: Date,
+    before: Partial<ArticleData>,
+  ) => ArticleData[F]
+} = {
   id: (row) => row.id,
   slug: (row) => row.slug,
   headline: (row) => row.headline,
@@ -74,7 +89,16 @@ const FROM_ROW: { [F in ArticleDataField]: (row: ArticleRow, now: Date, before: 
   // caption and credit are optional on input, so a stored image may lack them: the contract says null.
   heroImage: (row) =>
     row.heroImage
-      ? { caption: null, credit: null, ...(row.heroImage as { url: string; alt: string; caption?: string | null; credit?: string | null }) }
+      ? {
+          caption: null,
+          credit: null,
+          ...(row.heroImage as {
+            url: string
+            alt: string
+            caption?: string | null
+            credit?: string | null
+          }),
+        }
       : null,
   canonicalUrl: (row) => row.canonicalUrl,
   bylines: credits,
@@ -91,10 +115,15 @@ const FROM_ROW: { [F in ArticleDataField]: (row: ArticleRow, now: Date, before: 
 }
 
 /** These fields of the article, in the schema's order; the row holds what they come from (see selectArticles). */
-export function articleFields(row: PartialArticleRow, now: Date, fields: ReadonlySet<ArticleDataField>): ArticleFieldValues {
+export function articleFields(
+  row: PartialArticleRow,
+  now: Date,
+  fields: ReadonlySet<ArticleDataField>,
+): ArticleFieldValues {
   const values: Partial<ArticleData> = {}
   for (const field of ARTICLE_DATA_FIELDS) {
-    if (fields.has(field)) (values as Record<string, unknown>)[field] = FROM_ROW[field](row as ArticleRow, now, values)
+    if (fields.has(field))
+      (values as Record<string, unknown>)[field] = FROM_ROW[field](row as ArticleRow, now, values)
   }
   return values as ArticleFieldValues
 }

@@ -2,9 +2,18 @@ import type { Db } from '../../../db/client.js'
 import { readRows } from '../../../db/raw-reads.js'
 import { Prisma } from '../../../db/generated/client.js'
 import { creditsOf, limitTo } from '../../../db/sql-fragments.js'
-import type { ArticleDisplayStatus, ArticleDataField, ListArticlesQuery } from '../articles.schemas.js'
+import type {
+  ArticleDisplayStatus,
+  ArticleDataField,
+  ListArticlesQuery,
+} from '../articles.schemas.js'
 import { byIdOrSlug } from '../../../lib/id-or-slug.js'
-import { ARTICLE_COLUMNS, type ArticleRow, EVERY_DATA_FIELD, type PartialArticleRow } from './article-mapper.js'
+import {
+  ARTICLE_COLUMNS,
+  type ArticleRow,
+  EVERY_DATA_FIELD,
+  type PartialArticleRow,
+} from './article-mapper.js'
 import type { Viewer } from '../workflow/article-visibility.js'
 
 // The reads of articles and pages of articles are raw SQL, one statement each with the credits:
@@ -24,7 +33,11 @@ const liveSql = (now: Date) =>
  * What a viewer may list, over the alias `a`: anonymous readers only live stories; keys the
  * stories with this display status, and without one everything but the trash.
  */
-export function listableSql(viewer: Viewer, status: ArticleDisplayStatus | undefined, now: Date): Prisma.Sql {
+export function listableSql(
+  viewer: Viewer,
+  status: ArticleDisplayStatus | undefined,
+  now: Date,
+): Prisma.Sql {
   if (!viewer.keyed) return liveSql(now)
   switch (status) {
     case undefined:
@@ -41,10 +54,15 @@ export function listableSql(viewer: Viewer, status: ArticleDisplayStatus | undef
 }
 
 /** What a viewer may read by id or slug: keys every story, the trashed ones included. */
-export const readableSql = (viewer: Viewer, now: Date) => (viewer.keyed ? Prisma.sql`TRUE` : liveSql(now))
+export const readableSql = (viewer: Viewer, now: Date) =>
+  viewer.keyed ? Prisma.sql`TRUE` : liveSql(now)
 
 /** The `section`, `tag` and `byline` filters of a list, over the alias `a`. */
-export function listFiltersSql({ section, tag, byline }: Pick<ListArticlesQuery, 'section' | 'tag' | 'byline'>): Prisma.Sql[] {
+export function listFiltersSql({
+  section,
+  tag,
+  byline,
+}: Pick<ListArticlesQuery, 'section' | 'tag' | 'byline'>): Prisma.Sql[] {
   return [
     section ? Prisma.sql`a.section = ${section}` : null,
     tag ? Prisma.sql`a.tags @> ARRAY[${tag}]::text[]` : null,
@@ -59,7 +77,8 @@ export function listFiltersSql({ section, tag, byline }: Pick<ListArticlesQuery,
 const CREDIT = Prisma.sql`json_build_object('role', ab.role, 'byline', json_build_object('id', b.id, 'name', b.name, 'slug', b.slug, 'kind', b.kind))`
 
 /** The columns of ARTICLE_COLUMNS over the alias `a` (enums as their text); the body columns only when needed. */
-const column = ([name, type]: [string, string]) => (type.startsWith('"') ? `a."${name}"::text AS "${name}"` : `a."${name}"`)
+const column = ([name, type]: [string, string]) =>
+  type.startsWith('"') ? `a."${name}"::text AS "${name}"` : `a."${name}"`
 const BODY_COLUMNS: ReadonlySet<string> = new Set(['body', 'bodyHtml'] satisfies ArticleDataField[])
 const COLUMNS = Prisma.raw(
   Object.entries(ARTICLE_COLUMNS)
@@ -78,7 +97,12 @@ export function articleRefSql(ref: string): Prisma.Sql {
  * The articles matching every condition of `where` (with `newest`, the first ones newest first),
  * with the columns `fields` are built from: the body columns and the credits only when needed.
  */
-export function selectArticles(db: Db, fields: ReadonlySet<ArticleDataField>, where: Prisma.Sql[], newest?: number) {
+export function selectArticles(
+  db: Db,
+  fields: ReadonlySet<ArticleDataField>,
+  where: Prisma.Sql[],
+  newest?: number,
+) {
   const columns = [
     COLUMNS,
     ...(fields.has('body') ? [Prisma.raw(column(['body', ARTICLE_COLUMNS.body]))] : []),
@@ -87,18 +111,26 @@ export function selectArticles(db: Db, fields: ReadonlySet<ArticleDataField>, wh
   const order = (alias: string) => Prisma.raw(`ORDER BY ${alias}."sortAt" DESC, ${alias}.id DESC`)
   const page = Prisma.sql`SELECT ${Prisma.join(columns)} FROM "Article" a WHERE ${Prisma.join(where, ' AND ')}
     ${newest === undefined ? Prisma.empty : Prisma.sql`${order('a')} ${limitTo(newest)}`}`
-  if (!fields.has('bylines') && !fields.has('bylineText')) return readRows<PartialArticleRow>(db, page)
-  return readRows<PartialArticleRow>(db, Prisma.sql`
+  if (!fields.has('bylines') && !fields.has('bylineText'))
+    return readRows<PartialArticleRow>(db, page)
+  return readRows<PartialArticleRow>(
+    db,
+    Prisma.sql`
     WITH page AS (${page})
     SELECT page.*, COALESCE(credited.credits, '[]') AS bylines
     FROM page LEFT JOIN ${creditsOf(Prisma.sql`(SELECT id FROM page)`, CREDIT)} credited ON credited."articleId" = page.id
-    ${newest === undefined ? Prisma.empty : order('page')}`)
+    ${newest === undefined ? Prisma.empty : order('page')}`,
+  )
 }
 
 /**
  * Whole articles (every column, the credits) matching every condition of `where`, with `newest`
  * the first ones newest first: the one way an ArticleRow is read.
  */
-export function selectArticleRows(db: Db, where: Prisma.Sql[], newest?: number): Promise<ArticleRow[]> {
+export function selectArticleRows(
+  db: Db,
+  where: Prisma.Sql[],
+  newest?: number,
+): Promise<ArticleRow[]> {
   return selectArticles(db, EVERY_DATA_FIELD, where, newest) as Promise<ArticleRow[]>
 }

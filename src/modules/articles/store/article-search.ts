@@ -62,7 +62,9 @@ export async function searchArticleIds(
         ${snippetSource(Prisma.sql`concat_ws(E'\\n\\n', page.dek, page.body)`)},
         page.query, ${HEADLINE_OPTIONS})`
     : Prisma.sql`NULL::text`
-  return readRows<SearchHit>(db, Prisma.sql`
+  return readRows<SearchHit>(
+    db,
+    Prisma.sql`
     WITH tsq AS (SELECT websearch_to_tsquery('english', ${query.q}) AS query),
     page AS (
       SELECT a.id, a."sortAt", a.dek, a.body, tsq.query, ${rank} AS rank
@@ -73,5 +75,6 @@ export async function searchArticleIds(
     )
     SELECT page.id, page.rank, page."sortAt", ${snippet} AS snippet
     FROM page
-    ORDER BY page.rank DESC, page."sortAt" DESC, page.id DESC`)
+    ORDER BY page.rank DESC, page."sortAt" DESC, page.id DESC`,
+  )
 }

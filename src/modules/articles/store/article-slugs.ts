@@ -22,12 +22,18 @@ function slugHolders(db: Db, slugs: string[]): Promise<SlugHolder[]> {
  * The slug of a new article: the given one once checked (409 when taken or reserved), else one
  * derived from the headline that is neither.
  */
-export async function newArticleSlug(db: Db, headline: string, given: string | undefined): Promise<string> {
+export async function newArticleSlug(
+  db: Db,
+  headline: string,
+  given: string | undefined,
+): Promise<string> {
   if (given !== undefined) {
     await assertSlugAvailable(db, given)
     return given
   }
-  return derivedFreeSlug(headline, 'story', async (candidates) => (await slugHolders(db, candidates)).map((h) => h.slug))
+  return derivedFreeSlug(headline, 'story', async (candidates) =>
+    (await slugHolders(db, candidates)).map((h) => h.slug),
+  )
 }
 
 /** Whether a new article's insert failed because a concurrent one took its slug after it was checked. */
@@ -43,9 +49,12 @@ async function assertSlugAvailable(db: Db, slug: string, articleId?: string): Pr
     throw new ConflictError(`The slug "${slug}" is already taken.`, { field: 'slug' })
   }
   if (others.length > 0) {
-    throw new ConflictError(`The slug "${slug}" is reserved: another article used to live there and its links still resolve.`, {
-      field: 'slug',
-    })
+    throw new ConflictError(
+      `The slug "${slug}" is reserved: another article used to live there and its links still resolve.`,
+      {
+        field: 'slug',
+      },
+    )
   }
 }
 
@@ -53,13 +62,20 @@ async function assertSlugAvailable(db: Db, slug: string, articleId?: string): Pr
  * Moves an article to a new slug. Once an article has been published, links to its old slug
  * exist in the wild: the old slug is kept as a redirect and stays reserved for this article.
  */
-export async function moveSlug(db: Db, current: { id: string; slug: string; publishedAt: Date | null }, slug: string) {
+export async function moveSlug(
+  db: Db,
+  current: { id: string; slug: string; publishedAt: Date | null },
+  slug: string,
+) {
   await assertSlugAvailable(db, slug, current.id)
   // Taking back one of its own old slugs: it is no longer a redirect.
   await db.articleSlugRedirect.deleteMany({ where: { slug } })
   // A concurrent save of the same version may be creating this very redirect: skipping the duplicate
   // lets that save's conditional version update decide (412), instead of a unique violation (409).
   if (current.publishedAt) {
-    await db.articleSlugRedirect.createMany({ data: [{ slug: current.slug, articleId: current.id }], skipDuplicates: true })
+    await db.articleSlugRedirect.createMany({
+      data: [{ slug: current.slug, articleId: current.id }],
+      skipDuplicates: true,
+    })
   }
 }

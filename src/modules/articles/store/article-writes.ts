@@ -22,15 +22,25 @@ export function jsonOrDbNull<T>(value: T | null | undefined) {
 }
 
 /** Publishing needs a headline, a body and someone to credit; 422 lists what is missing. */
-export function assertPublishable(article: { headline: string; body: string; creditLine: string | null }, creditCount: number) {
+export function assertPublishable(
+  article: { headline: string; body: string; creditLine: string | null },
+  creditCount: number,
+) {
   const missing: FieldError[] = []
-  if (!article.headline.trim()) missing.push({ path: 'headline', message: 'A headline is required to publish' })
+  if (!article.headline.trim())
+    missing.push({ path: 'headline', message: 'A headline is required to publish' })
   if (!article.body.trim()) missing.push({ path: 'body', message: 'A body is required to publish' })
   if (creditCount === 0 && !article.creditLine?.trim()) {
-    missing.push({ path: 'bylines', message: 'Someone to credit (a byline or a credit line) is required to publish' })
+    missing.push({
+      path: 'bylines',
+      message: 'Someone to credit (a byline or a credit line) is required to publish',
+    })
   }
   if (missing.length > 0) {
-    throw new UnprocessableError(`The article cannot be published yet: ${missing.map((m) => m.path).join(', ')} missing.`, missing)
+    throw new UnprocessableError(
+      `The article cannot be published yet: ${missing.map((m) => m.path).join(', ')} missing.`,
+      missing,
+    )
   }
 }
 
@@ -38,7 +48,12 @@ async function replaceCredits(tx: Db, articleId: string, credits: ResolvedCredit
   await tx.articleByline.deleteMany({ where: { articleId } })
   if (credits.length > 0) {
     await tx.articleByline.createMany({
-      data: credits.map(({ position, role, byline }) => ({ articleId, position, role, bylineId: byline.id })),
+      data: credits.map(({ position, role, byline }) => ({
+        articleId,
+        position,
+        role,
+        bylineId: byline.id,
+      })),
     })
   }
 }
@@ -176,9 +191,15 @@ export async function commitArticleChange(tx: Db, change: ArticleChange): Promis
     data: { ...change.data, updatedAt: change.now, version: { increment: 1 } },
   })
   if (count === 0) {
-    const fresh = await tx.article.findUnique({ where: { id: current.id }, select: { version: true } })
-    if (expectedVersion !== undefined) throw new PreconditionFailedError('article', fresh?.version ?? current.version)
-    throw new ConflictError('Someone else saved this article at the same moment; fetch it and retry.')
+    const fresh = await tx.article.findUnique({
+      where: { id: current.id },
+      select: { version: true },
+    })
+    if (expectedVersion !== undefined)
+      throw new PreconditionFailedError('article', fresh?.version ?? current.version)
+    throw new ConflictError(
+      'Someone else saved this article at the same moment; fetch it and retry.',
+    )
   }
   if (change.credits) await replaceCredits(tx, current.id, change.credits)
   const row = await readArticleRow(tx, current.id)

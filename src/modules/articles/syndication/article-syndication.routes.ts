@@ -11,8 +11,9 @@ const NinjsMovedSchema = z
   .describe('The article now lives at `location`; the requested slug is an old one')
 
 /** Exports of single stories for partners. Feeds of many stories live in modules/feeds. */
-export const articleSyndicationRoutes: FastifyPluginAsyncZod<{ articles: ArticlesService }> = async (app, { articles }) => {
-
+export const articleSyndicationRoutes: FastifyPluginAsyncZod<{
+  articles: ArticlesService
+}> = async (app, { articles }) => {
   app.get('/:idOrSlug/ninjs', {
     schema: {
       tags: ['Syndication'],

@@ -14,7 +14,11 @@ export function visibleWhere(viewer: Viewer, now: Date): Prisma.ArticleWhereInpu
   return viewer.keyed ? {} : { status: 'published', publishedAt: { lte: now }, trashedAt: null }
 }
 
-type StatusFields = { status: 'draft' | 'published' | 'archived'; publishedAt: Date | null; trashedAt: Date | null }
+type StatusFields = {
+  status: 'draft' | 'published' | 'archived'
+  publishedAt: Date | null
+  trashedAt: Date | null
+}
 
 export function displayStatus(row: StatusFields, now: Date): ArticleDisplayStatus {
   if (row.trashedAt) return 'trashed'

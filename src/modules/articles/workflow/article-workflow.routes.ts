@@ -3,7 +3,12 @@ import { z } from 'zod'
 import { versionFromIfMatch } from '../../../lib/etag.js'
 import { KEY_REQUIRED, requireRole } from '../../../plugins/auth.js'
 import { actorOf } from '../../audit/audit-actor.js'
-import { IdOrSlugParams, IfMatchHeaders, IsoDateTime, problemResponses } from '../../../schemas/common.js'
+import {
+  IdOrSlugParams,
+  IfMatchHeaders,
+  IsoDateTime,
+  problemResponses,
+} from '../../../schemas/common.js'
 import { sendArticle, warningsOf } from '../articles.http.js'
 import type { ArticleWorkflowService } from './article-workflow.service.js'
 import { ArticleSchema, LintReportSchema } from '../articles.schemas.js'
@@ -27,10 +32,10 @@ const PublishBody = z
   .optional()
 
 /** Publishing actions, restore from the trash, and editorial lint. */
-export const articleWorkflowRoutes: FastifyPluginAsyncZod<{ articles: ArticlesService; workflow: ArticleWorkflowService }> = async (
-  app,
-  { articles, workflow },
-) => {
+export const articleWorkflowRoutes: FastifyPluginAsyncZod<{
+  articles: ArticlesService
+  workflow: ArticleWorkflowService
+}> = async (app, { articles, workflow }) => {
   const common = {
     tags: ['Articles'],
     security: KEY_REQUIRED,
@@ -55,7 +60,12 @@ export const articleWorkflowRoutes: FastifyPluginAsyncZod<{ articles: ArticlesSe
     },
     handler: async (request, reply) => {
       const expected = versionFromIfMatch(request.headers['if-match'])
-      const article = await workflow.publish(request.params.idOrSlug, request.body?.publishedAt, expected, actorOf(request))
+      const article = await workflow.publish(
+        request.params.idOrSlug,
+        request.body?.publishedAt,
+        expected,
+        actorOf(request),
+      )
       return sendArticle(request, reply, article)
     },
   })
@@ -83,7 +93,11 @@ export const articleWorkflowRoutes: FastifyPluginAsyncZod<{ articles: ArticlesSe
     },
     handler: async (request, reply) => {
       const expected = versionFromIfMatch(request.headers['if-match'])
-      const article = await articles.restoreFromTrash(request.params.idOrSlug, expected, actorOf(request))
+      const article = await articles.restoreFromTrash(
+        request.params.idOrSlug,
+        expected,
+        actorOf(request),
+      )
       return sendArticle(request, reply, article)
     },
   })

@@ -15,16 +15,31 @@ type Transition = {
 /** Explicit publishing actions. Each is one versioned, audited change. */
 export type ArticleWorkflowService = ReturnType<typeof createArticleWorkflowService>
 
-export function createArticleWorkflowService({ changes, now }: { changes: ChangeFeed; now: () => Date }) {
-  async function transition(ref: string, to: Transition, expectedVersion: number | undefined, actor: Actor, action: string) {
+export function createArticleWorkflowService({
+  changes,
+  now,
+}: {
+  changes: ChangeFeed
+  now: () => Date
+}) {
+  async function transition(
+    ref: string,
+    to: Transition,
+    expectedVersion: number | undefined,
+    actor: Actor,
+    action: string,
+  ) {
     const row = await changes.write(async (tx, changed) => {
       const current = await findArticle(tx, ref)
       changed(...resourceKeys('article', current.id))
-      if (current.trashedAt) throw new ConflictError('The article is in the trash: restore it first (POST …/restore).')
+      if (current.trashedAt)
+        throw new ConflictError('The article is in the trash: restore it first (POST …/restore).')
       if (to.status === 'published') assertPublishable(current, current.bylines.length)
       const at = now()
       const publishedAt = to.publishedAt?.(current, at)
-      const data = publishedAt ? { status: to.status, publishedAt, sortAt: publishedAt } : { status: to.status }
+      const data = publishedAt
+        ? { status: to.status, publishedAt, sortAt: publishedAt }
+        : { status: to.status }
       return commitArticleChange(tx, { current, data, expectedVersion, actor, action, now: at })
     })
     return toArticleDto(row, now())
@@ -36,13 +51,22 @@ export function createArticleWorkflowService({ changes, now }: { changes: Change
      * story from then on, decided at query time). Without a time, a story published before keeps
      * its first publication time; a scheduled one is published now.
      */
-    publish: (ref: string, publishedAt: string | undefined, expectedVersion: number | undefined, actor: Actor) =>
+    publish: (
+      ref: string,
+      publishedAt: string | undefined,
+      expectedVersion: number | undefined,
+      actor: Actor,
+    ) =>
       transition(
         ref,
         {
           status: 'published',
           publishedAt: (current, at) =>
-            publishedAt ? new Date(publishedAt) : current.publishedAt && current.publishedAt <= at ? current.publishedAt : at,
+            publishedAt
+              ? new Date(publishedAt)
+              : current.publishedAt && current.publishedAt <= at
+                ? current.publishedAt
+                : at,
         },
         expectedVersion,
         actor,

@@ -2,8 +2,18 @@ import type { Db } from '../../../db/client.js'
 import { readRows } from '../../../db/raw-reads.js'
 import { Prisma, type SlotFill } from '../../../db/generated/client.js'
 import { isUuid } from '../../../lib/id-or-slug.js'
-import { type CuratedRowJson, type CuratedRowWithCredits, curatedRowsJson, toCuratedRows } from './curated-rows.sql.js'
-import { type RelatedArticle, type SignalsSql, type SourceSignals, WRITING_CREDIT } from './ranking.sql.js'
+import {
+  type CuratedRowJson,
+  type CuratedRowWithCredits,
+  curatedRowsJson,
+  toCuratedRows,
+} from './curated-rows.sql.js'
+import {
+  type RelatedArticle,
+  type SignalsSql,
+  type SourceSignals,
+  WRITING_CREDIT,
+} from './ranking.sql.js'
 import { type StoredListState, storedListState, storedRankingRows } from './related-lists.sql.js'
 
 /** The article recommendations are for: its signals and the state of its stored ranking. */
@@ -52,7 +62,11 @@ const sourceColumns: SignalsSql = {
 }
 
 type RelatedJson = Omit<RelatedArticle, 'publishedAt'> & { publishedAt: string }
-type ContextRow = Source & { slots: SlotRow[]; curated: CuratedRowJson[]; related: RelatedJson[] | null }
+type ContextRow = Source & {
+  slots: SlotRow[]
+  curated: CuratedRowJson[]
+  related: RelatedJson[] | null
+}
 
 /**
  * Everything a resolution needs, in one statement: the article `ref` (an id or a slug) names, with
@@ -63,8 +77,14 @@ type ContextRow = Source & { slots: SlotRow[]; curated: CuratedRowJson[]; relate
  * tags, section and words and picks, per pool, an index walk (common ones) or a bitmap scan (rare
  * ones); reading a stored ranking needs no such choice.
  */
-export async function findRecommendationContext(db: Db, ref: string, q: ContextQuery): Promise<RecommendationContext | null> {
-  const match = isUuid(ref) ? Prisma.sql`a.id = ${ref.toLowerCase()}::uuid` : Prisma.sql`a.slug = ${ref}`
+export async function findRecommendationContext(
+  db: Db,
+  ref: string,
+  q: ContextQuery,
+): Promise<RecommendationContext | null> {
+  const match = isUuid(ref)
+    ? Prisma.sql`a.id = ${ref.toLowerCase()}::uuid`
+    : Prisma.sql`a.slug = ${ref}`
   const visible = q.visibleAt
     ? Prisma.sql`AND a.status = 'published' AND a."publishedAt" <= ${q.visibleAt} AND a."trashedAt" IS NULL`
     : Prisma.empty
@@ -73,7 +93,9 @@ export async function findRecommendationContext(db: Db, ref: string, q: ContextQ
   // enough left once the curated ones are left out. None when no slot fills automatically.
   const wanted = Prisma.sql`LIMIT (SELECT CASE WHEN bool_or(fill <> 'curated') THEN sum(capacity) ELSE 0 END FROM slots)`
   const ranking = { now: q.now, excludeIds: [], excludeSlugs: q.excludeSlugs }
-  const rows = await readRows<ContextRow>(db, Prisma.sql`
+  const rows = await readRows<ContextRow>(
+    db,
+    Prisma.sql`
     WITH slots AS (
       SELECT s.id, s.key, s.label, s.capacity, s.fill, s."allowSponsored", s.position FROM "RecommendationSlot" s ${asked}
     ),
@@ -96,7 +118,8 @@ export async function findRecommendationContext(db: Db, ref: string, q: ContextQ
         -- '[]', not NULL, when none is left: the ranking is up to date all the same.
         SELECT COALESCE(json_agg(r ORDER BY r.affinity DESC NULLS LAST, r."publishedAt" DESC, r.id DESC), '[]') FROM related r
       ) END AS related
-    FROM src`)
+    FROM src`,
+  )
   const row = rows[0]
   if (!row) return null
   const { slots, curated, related, ...source } = row
@@ -104,6 +127,6 @@ export async function findRecommendationContext(db: Db, ref: string, q: ContextQ
     source,
     slots,
     curated: toCuratedRows(curated),
-    related: related && related.map((r) => ({ ...r, publishedAt: new Date(r.publishedAt) })),
+    related: related ? related.map((r) => ({ ...r, publishedAt: new Date(r.publishedAt) })) : null,
   }
 }

@@ -8,7 +8,10 @@ export type CuratedRowWithCredits = CuratedRow & { credits: CreditRow[] }
 type Target = NonNullable<CuratedRow['targetArticle']>
 type Dated<T, K extends keyof T> = Omit<T, K> & { [P in K]: string | null }
 /** A curated row as JSON gives it: dates as strings. */
-export type CuratedRowJson = Dated<Omit<CuratedRowWithCredits, 'targetArticle'>, 'startsAt' | 'endsAt'> & {
+export type CuratedRowJson = Dated<
+  Omit<CuratedRowWithCredits, 'targetArticle'>,
+  'startsAt' | 'endsAt'
+> & {
   target: Dated<Target, 'publishedAt' | 'trashedAt'> | null
 }
 

@@ -69,7 +69,10 @@ export const writersCte = (source: SignalsSql) => Prisma.sql`writers AS (
  * column several times, and PostgreSQL would otherwise evaluate the sub-selects, and put them in
  * the plan, once per reading.
  */
-export const sharedSignalColumns = (source: SignalsSql, writers: 'joined' | 'counted') => Prisma.sql`
+export const sharedSignalColumns = (
+  source: SignalsSql,
+  writers: 'joined' | 'counted',
+) => Prisma.sql`
   ARRAY(SELECT t FROM unnest(${source.tags}) AS t WHERE t = ANY(c.tags)) AS "sharedTags",
   COALESCE(c.section = ${source.section}, false) AS "sameSection",
   ${
@@ -90,7 +93,10 @@ const contributions: [Exclude<RelatedReason, 'recent'>, Prisma.Sql][] = [
 ]
 
 /** The weighted signals of a row with the shared-signal columns, before the decay. */
-export const WEIGHTED = Prisma.sql`(${Prisma.join(contributions.map(([, sql]) => sql), ' + ')})`
+export const WEIGHTED = Prisma.sql`(${Prisma.join(
+  contributions.map(([, sql]) => sql),
+  ' + ',
+)})`
 
 /**
  * The RelatedReason of a row with the shared-signal columns, as text: the signal that added most
@@ -161,7 +167,10 @@ export type RelatedArticle = ArticleCard & {
  * values too: nearly every story passes anyway, and a plan that does not depend on them is one
  * PostgreSQL keeps for every execution (see readStoredRanking) instead of planning each afresh.
  */
-export const visibleCandidate = (source: SignalsSql, q: Omit<RelatedArticleQuery, 'limit'>) => Prisma.sql`
+export const visibleCandidate = (
+  source: SignalsSql,
+  q: Omit<RelatedArticleQuery, 'limit'>,
+) => Prisma.sql`
   c.status = 'published' AND c."publishedAt" <= (SELECT ${q.now}::timestamptz) AND c."trashedAt" IS NULL
   AND c.id <> ${source.id}
   AND c.id <> ALL((SELECT ${q.excludeIds}::uuid[])::uuid[]) AND c.slug <> ALL((SELECT ${q.excludeSlugs}::text[])::text[])`

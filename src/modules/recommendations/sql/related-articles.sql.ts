@@ -32,11 +32,17 @@ import {
  * (related-lists.sql.ts), which gives the same picks but at the edges of the pools; this is for
  * when it cannot answer.
  */
-export function rankRelatedArticles(db: Db, source: SourceSignals, q: RelatedArticleQuery): Promise<RelatedArticle[]> {
+export function rankRelatedArticles(
+  db: Db,
+  source: SourceSignals,
+  q: RelatedArticleQuery,
+): Promise<RelatedArticle[]> {
   const signals = boundSignals(source)
   const eligible = visibleCandidate(signals, q)
   const poolSize = Math.max(POOL_PER_SIGNAL, PICKS_PER_POOL * q.limit)
-  return readRows<RelatedArticle>(db, Prisma.sql`
+  return readRows<RelatedArticle>(
+    db,
+    Prisma.sql`
     WITH ${writersCte(signals)},
     pool AS (${candidatePool(signals, eligible, poolSize)} UNION ${newestStories(eligible, q.limit)}),
     scored AS MATERIALIZED (
@@ -44,5 +50,6 @@ export function rankRelatedArticles(db: Db, source: SourceSignals, q: RelatedArt
       FROM pool JOIN "Article" c ON c.id = pool.id LEFT JOIN writers ON writers.id = c.id
     ),
     ranked AS (SELECT *, ${AFFINITY} AS affinity, ${REASON} AS reason FROM scored)
-    ${relatedArticleRows(limitTo(q.limit))}`)
+    ${relatedArticleRows(limitTo(q.limit))}`,
+  )
 }

@@ -133,7 +133,11 @@ export async function storeRanking(db: Db, source: SourceSignals, now: Date): Pr
  * The ranking's time is read in the statement and LIMITs are written into it, so that the planner
  * can keep one generic plan: planning this afresh took longer than running it.
  */
-export function storedRankingRows(source: SignalsSql, q: Omit<RelatedArticleQuery, 'limit'>, limit: Prisma.Sql): Prisma.Sql {
+export function storedRankingRows(
+  source: SignalsSql,
+  q: Omit<RelatedArticleQuery, 'limit'>,
+  limit: Prisma.Sql,
+): Prisma.Sql {
   const eligible = visibleCandidate(source, q)
   const since = Prisma.sql`(SELECT since FROM ranking)`
   // The stored order is BEST_FIRST, and a stored candidate that is still taken cannot have changed
@@ -162,6 +166,13 @@ export function storedRankingRows(source: SignalsSql, q: Omit<RelatedArticleQuer
 }
 
 /** The best `q.limit` related stories of `source` by its stored ranking: see storedRankingRows. */
-export function readStoredRanking(db: Db, source: SourceSignals, q: RelatedArticleQuery): Promise<RelatedArticle[]> {
-  return readRows<RelatedArticle>(db, Prisma.sql`WITH ${storedRankingRows(boundSignals(source), q, limitTo(q.limit))}`)
+export function readStoredRanking(
+  db: Db,
+  source: SourceSignals,
+  q: RelatedArticleQuery,
+): Promise<RelatedArticle[]> {
+  return readRows<RelatedArticle>(
+    db,
+    Prisma.sql`WITH ${storedRankingRows(boundSignals(source), q, limitTo(q.limit))}`,
+  )
 }

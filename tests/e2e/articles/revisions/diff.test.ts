@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest'
 import { articleRevisions, type DiffBody } from '../../../helpers/article-revisions.js'
 import { createArticle } from '../../../helpers/factories.js'
 import { problem, useTestApp } from '../../../helpers/test-app.js'
-import { at } from '../../../helpers/time.js'
 
 const ctx = useTestApp()
 const { diff, restore, articleWithTwoEdits } = articleRevisions(ctx)
 
-const byField = (changes: DiffBody['changes']) => [...changes].sort((a, b) => a.field.localeCompare(b.field))
+const byField = (changes: DiffBody['changes']) =>
+  [...changes].sort((a, b) => a.field.localeCompare(b.field))
 
 describe('diffs between versions', () => {
   it('lists exactly the fields that changed, with the value before and after', async () => {
@@ -27,17 +27,39 @@ describe('diffs between versions', () => {
     const { ana, li, v1 } = await articleWithTwoEdits()
     const forward = (await diff(v1.id, 3, 2)).body as DiffBody
     const fields = forward.changes.map((c) => c.field).sort()
-    expect(fields).toEqual(['body', 'bylines', 'canonicalUrl', 'creditLine', 'dek', 'heroImage', 'language', 'section', 'slug'])
+    expect(fields).toEqual([
+      'body',
+      'bylines',
+      'canonicalUrl',
+      'creditLine',
+      'dek',
+      'heroImage',
+      'language',
+      'section',
+      'slug',
+    ])
     expect(forward.changes.find((c) => c.field === 'bylines')).toEqual({
       field: 'bylines',
       from: [{ bylineId: ana.id, role: 'author' }],
       to: [{ bylineId: li.id, role: 'photographer' }],
     })
-    expect(forward.changes.find((c) => c.field === 'dek')).toEqual({ field: 'dek', from: 'Ferries run again.', to: null })
-    expect(forward.changes.find((c) => c.field === 'slug')).toEqual({ field: 'slug', from: 'harbour-reopens', to: 'harbour-open-again' })
+    expect(forward.changes.find((c) => c.field === 'dek')).toEqual({
+      field: 'dek',
+      from: 'Ferries run again.',
+      to: null,
+    })
+    expect(forward.changes.find((c) => c.field === 'slug')).toEqual({
+      field: 'slug',
+      from: 'harbour-reopens',
+      to: 'harbour-open-again',
+    })
 
     const backward = (await diff(v1.id, 2, 3)).body as DiffBody
-    expect(backward.changes.find((c) => c.field === 'slug')).toEqual({ field: 'slug', from: 'harbour-open-again', to: 'harbour-reopens' })
+    expect(backward.changes.find((c) => c.field === 'slug')).toEqual({
+      field: 'slug',
+      from: 'harbour-open-again',
+      to: 'harbour-reopens',
+    })
   })
 
   it('after restoring version 1, the new version differs from version 1 in nothing and from version 3 in everything version 3 changed', async () => {
@@ -50,7 +72,19 @@ describe('diffs between versions', () => {
 
     const changed = ((await diff(v1.id, 4, 3)).body as DiffBody).changes.map((c) => c.field).sort()
     expect(changed).toEqual(
-      ['body', 'bylines', 'canonicalUrl', 'creditLine', 'dek', 'headline', 'heroImage', 'language', 'section', 'slug', 'tags'].sort(),
+      [
+        'body',
+        'bylines',
+        'canonicalUrl',
+        'creditLine',
+        'dek',
+        'headline',
+        'heroImage',
+        'language',
+        'section',
+        'slug',
+        'tags',
+      ].sort(),
     )
   })
 

@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest'
-import { articleRevisions, type RevisionBody, type RevisionList } from '../../../helpers/article-revisions.js'
+import {
+  articleRevisions,
+  type RevisionBody,
+  type RevisionList,
+} from '../../../helpers/article-revisions.js'
 import { createArticle, createByline } from '../../../helpers/factories.js'
 import { problem, useTestApp } from '../../../helpers/test-app.js'
 import { NOW, MINUTE, at, UNKNOWN_ID } from '../../../helpers/time.js'
 
 const ctx = useTestApp()
-const { listRevisions, getRevision, diff, restore, edit, revision, revisionCount, fullSnapshot } = articleRevisions(ctx)
+const { listRevisions, getRevision, diff, restore, edit, revision, revisionCount, fullSnapshot } =
+  articleRevisions(ctx)
 
 describe('revision history', () => {
   it('an article has revision 1 as soon as it is created, holding its fields and credits and the name of the key that created it', async () => {
@@ -20,7 +25,9 @@ describe('revision history', () => {
     const list = await listRevisions(article.id)
     expect(list.status).toBe(200)
     expect(list.body).toEqual({
-      items: [{ version: 1, keyName: 'test editor', createdAt: NOW, headline: 'Council votes on budget' }],
+      items: [
+        { version: 1, keyName: 'test editor', createdAt: NOW, headline: 'Council votes on budget' },
+      ],
       page: { limit: 20, nextCursor: null },
     })
 
@@ -56,8 +63,18 @@ describe('revision history', () => {
 
     const one = await revision(article.id, 1)
     const two = await revision(article.id, 2)
-    expect(one).toMatchObject({ version: 1, keyName: 'test editor', createdAt: NOW, article: { headline: 'First headline' } })
-    expect(two).toMatchObject({ version: 2, keyName: 'test admin', createdAt: at(5 * MINUTE), article: { headline: 'Second headline' } })
+    expect(one).toMatchObject({
+      version: 1,
+      keyName: 'test editor',
+      createdAt: NOW,
+      article: { headline: 'First headline' },
+    })
+    expect(two).toMatchObject({
+      version: 2,
+      keyName: 'test admin',
+      createdAt: at(5 * MINUTE),
+      article: { headline: 'Second headline' },
+    })
   })
 
   it('a revision can be read through the slug of the article as well as its id', async () => {
@@ -65,7 +82,9 @@ describe('revision history', () => {
     const res = await getRevision('by-slug', 1)
     expect(res.status).toBe(200)
     expect((res.body as RevisionBody).article.slug).toBe('by-slug')
-    expect((await listRevisions('by-slug')).body.items.map((i: { version: number }) => i.version)).toEqual([1])
+    expect(
+      (await listRevisions('by-slug')).body.items.map((i: { version: number }) => i.version),
+    ).toEqual([1])
     expect(article.slug).toBe('by-slug')
   })
 
@@ -76,7 +95,10 @@ describe('revision history', () => {
     const pages: RevisionList[] = []
     let cursor: string | null = null
     do {
-      const res = await listRevisions(article.id, `?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)
+      const res = await listRevisions(
+        article.id,
+        `?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      )
       expect(res.status).toBe(200)
       pages.push(res.body as RevisionList)
       cursor = (res.body as RevisionList).page.nextCursor
@@ -85,24 +107,42 @@ describe('revision history', () => {
     expect(pages.map((p) => p.items.map((i) => i.version))).toEqual([[5, 4], [3, 2], [1]])
     expect(pages.map((p) => p.page.limit)).toEqual([2, 2, 2])
     expect(pages.at(-1)?.page.nextCursor).toBeNull()
-    expect(pages.flatMap((p) => p.items.map((i) => i.headline))).toEqual(['Version 5', 'Version 4', 'Version 3', 'Version 2', 'Version 1'])
+    expect(pages.flatMap((p) => p.items.map((i) => i.headline))).toEqual([
+      'Version 5',
+      'Version 4',
+      'Version 3',
+      'Version 2',
+      'Version 1',
+    ])
   })
 
   it('lists only the revisions of the article asked for', async () => {
     const a = await createArticle(ctx, { headline: 'Story A' })
     const b = await createArticle(ctx, { headline: 'Story B' })
     await edit(b.id, 1, { headline: 'Story B, edited' })
-    expect((await listRevisions(a.id)).body.items.map((i: { headline: string }) => i.headline)).toEqual(['Story A'])
-    expect((await listRevisions(b.id)).body.items.map((i: { headline: string }) => i.headline)).toEqual(['Story B, edited', 'Story B'])
+    expect(
+      (await listRevisions(a.id)).body.items.map((i: { headline: string }) => i.headline),
+    ).toEqual(['Story A'])
+    expect(
+      (await listRevisions(b.id)).body.items.map((i: { headline: string }) => i.headline),
+    ).toEqual(['Story B, edited', 'Story B'])
   })
 
   it('a cursor this API did not produce is a 400 naming query.cursor, even a well-formed one', async () => {
     const article = await createArticle(ctx)
     const other = await createArticle(ctx, { slug: 'other-story' })
     for (let v = 1; v < 4; v++) await edit(article.id, v, { headline: `Version ${v + 1}` })
-    const forge = (key: string, id = article.id) => Buffer.from(JSON.stringify([key, id])).toString('base64url')
+    const forge = (key: string, id = article.id) =>
+      Buffer.from(JSON.stringify([key, id])).toString('base64url')
 
-    for (const cursor of ['not-a-cursor', forge('abc'), forge('0'), forge('1e400'), forge('-1'), forge('3', other.id)]) {
+    for (const cursor of [
+      'not-a-cursor',
+      forge('abc'),
+      forge('0'),
+      forge('1e400'),
+      forge('-1'),
+      forge('3', other.id),
+    ]) {
       const body = problem(await listRevisions(article.id, `?cursor=${cursor}`), 400)
       expect(body.errors?.map((e) => e.path)).toEqual(['query.cursor'])
     }

@@ -6,7 +6,16 @@ import { MINUTE, at, UNKNOWN_ID } from '../../../helpers/time.js'
 import type { ArticleBody } from '../../../helpers/types.js'
 
 const ctx = useTestApp()
-const { listRevisions, diff, restore, getArticle, edit, revision, fullSnapshot, articleWithTwoEdits } = articleRevisions(ctx)
+const {
+  listRevisions,
+  diff,
+  restore,
+  getArticle,
+  edit,
+  revision,
+  fullSnapshot,
+  articleWithTwoEdits,
+} = articleRevisions(ctx)
 
 /** The fields a restore brings back, as the article endpoints return them. */
 const editable = (a: ArticleBody) => ({
@@ -105,9 +114,15 @@ describe('restoring a revision', () => {
     await edit(article.id, 1, { headline: 'Edited' })
     const res = await restore(article.id, 1, {}, ctx.auth.admin)
     expect(res.status).toBe(200)
-    const entries = await ctx.db.prisma.auditEntry.findMany({ where: { resourceId: article.id, action: 'article.restore-revision' } })
+    const entries = await ctx.db.prisma.auditEntry.findMany({
+      where: { resourceId: article.id, action: 'article.restore-revision' },
+    })
     expect(entries).toHaveLength(1)
-    expect(entries[0]).toMatchObject({ keyName: 'test admin', resourceType: 'article', requestId: res.headers['x-request-id'] })
+    expect(entries[0]).toMatchObject({
+      keyName: 'test admin',
+      resourceType: 'article',
+      requestId: res.headers['x-request-id'],
+    })
     expect((await revision(article.id, 3)).keyName).toBe('test admin')
   })
 
@@ -116,7 +131,9 @@ describe('restoring a revision', () => {
     await edit(article.id, 1, { headline: 'Edited' })
     const before = await fullSnapshot()
 
-    const body = problem(await restore(article.id, 1, { 'if-match': '"1"' }), 412) as { currentVersion?: number }
+    const body = problem(await restore(article.id, 1, { 'if-match': '"1"' }), 412) as {
+      currentVersion?: number
+    }
     expect(body.currentVersion).toBe(2)
     expect(await fullSnapshot()).toEqual(before)
     expect((await getArticle(article.id)).body).toMatchObject({ headline: 'Edited', version: 2 })
@@ -153,7 +170,9 @@ describe('restoring a revision', () => {
     const gone = await createByline(ctx, { name: 'Gone Soon' })
     const article = await createArticle(ctx, { bylines: [{ byline: gone.slug }] })
     await edit(article.id, 1, { bylines: [] })
-    const deleted = await ctx.api.delete(`/v1/bylines/${gone.id}`).set('authorization', ctx.auth.editor)
+    const deleted = await ctx.api
+      .delete(`/v1/bylines/${gone.id}`)
+      .set('authorization', ctx.auth.editor)
     expect(deleted.status).toBe(204)
     const before = await fullSnapshot()
 

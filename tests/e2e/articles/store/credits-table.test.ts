@@ -40,8 +40,14 @@ async function twoArticles() {
     createByline(ctx, { name: 'Li Wei' }),
     createByline(ctx, { name: 'Wire', kind: 'agency' }),
   ])
-  await createArticle(ctx, { slug: 'harbour', bylines: by([ana!.slug, 'author'], [li!.slug, 'photographer']) })
-  await createArticle(ctx, { slug: 'storm', bylines: by([li!.slug, 'author'], [wire!.slug, 'contributor']) })
+  await createArticle(ctx, {
+    slug: 'harbour',
+    bylines: by([ana!.slug, 'author'], [li!.slug, 'photographer']),
+  })
+  await createArticle(ctx, {
+    slug: 'storm',
+    bylines: by([li!.slug, 'author'], [wire!.slug, 'contributor']),
+  })
   return { ana: ana!, li: li!, wire: wire! }
 }
 
@@ -51,15 +57,30 @@ describe('ArticleCredits', () => {
     expect(names((await stored()).harbour)).toEqual(['Ana Ruiz (author)', 'Li Wei (photographer)'])
 
     const patch = (slug: string, fields: object) =>
-      ctx.api.patch(`/v1/articles/${slug}`).set('authorization', ctx.auth.editor).set('if-match', '"1"').send(fields)
-    expect((await patch('harbour', { bylines: by([wire.slug, 'contributor'], [ana.slug, 'author']) })).status).toBe(200)
+      ctx.api
+        .patch(`/v1/articles/${slug}`)
+        .set('authorization', ctx.auth.editor)
+        .set('if-match', '"1"')
+        .send(fields)
+    expect(
+      (await patch('harbour', { bylines: by([wire.slug, 'contributor'], [ana.slug, 'author']) }))
+        .status,
+    ).toBe(200)
     expect((await patch('storm', { bylines: [], creditLine: 'Newsroom' })).status).toBe(200)
-    const renamed = await ctx.api.patch(`/v1/bylines/${ana.id}`).set('authorization', ctx.auth.editor).send({ name: 'Ana Ruiz-Ortega' })
+    const renamed = await ctx.api
+      .patch(`/v1/bylines/${ana.id}`)
+      .set('authorization', ctx.auth.editor)
+      .send({ name: 'Ana Ruiz-Ortega' })
     expect(renamed.status).toBe(200)
 
     const now = await stored()
     expect(names(now.harbour)).toEqual(['Wire (contributor)', 'Ana Ruiz-Ortega (author)'])
-    expect(now.harbour?.[0]).toEqual({ id: wire.id, name: 'Wire', kind: 'agency', role: 'contributor' })
+    expect(now.harbour?.[0]).toEqual({
+      id: wire.id,
+      name: 'Wire',
+      kind: 'agency',
+      role: 'contributor',
+    })
     expect(now.storm).toBeUndefined()
     expect(now).toEqual(await joined())
   })
@@ -73,7 +94,11 @@ describe('ArticleCredits', () => {
       WHERE role = 'contributor'`
     await sql.$executeRaw`DELETE FROM "Article" WHERE slug = 'storm'`
     const now = await stored()
-    expect(names(now.harbour)).toEqual(['Wire (contributor)', 'Li Wei (photographer)', 'Ana Ruiz (author)'])
+    expect(names(now.harbour)).toEqual([
+      'Wire (contributor)',
+      'Li Wei (photographer)',
+      'Ana Ruiz (author)',
+    ])
     expect(now.harbour?.[1]?.kind).toBe('contributor')
     expect(now).toEqual(await joined())
   })
@@ -82,7 +107,10 @@ describe('ArticleCredits', () => {
 // Two transactions at once, on a PostgreSQL server (PGlite has one connection).
 describe.skipIf(!inject('templateUrl'))('ArticleCredits under concurrent writes', () => {
   async function withClients(run: (a: pg.Client, b: pg.Client) => Promise<void>) {
-    const clients = [new pg.Client({ connectionString: ctx.db.url! }), new pg.Client({ connectionString: ctx.db.url! })] as const
+    const clients = [
+      new pg.Client({ connectionString: ctx.db.url! }),
+      new pg.Client({ connectionString: ctx.db.url! }),
+    ] as const
     await Promise.all(clients.map((c) => c.connect()))
     try {
       await run(...clients)
@@ -93,7 +121,10 @@ describe.skipIf(!inject('templateUrl'))('ArticleCredits under concurrent writes'
 
   /** Whether `promise` is still pending after a moment: it waits for a lock. */
   const waits = async (promise: Promise<unknown>) =>
-    (await Promise.race([promise.then(() => false), new Promise((resolve) => setTimeout(() => resolve(true), 300))])) as boolean
+    (await Promise.race([
+      promise.then(() => false),
+      new Promise((resolve) => setTimeout(() => resolve(true), 300)),
+    ])) as boolean
 
   it('sees a byline renamed while a credit to it was being added', async () => {
     const { ana } = await twoArticles()
@@ -110,7 +141,11 @@ describe.skipIf(!inject('templateUrl'))('ArticleCredits under concurrent writes'
       await credit
       await crediting.query('COMMIT')
     })
-    expect(names((await stored()).storm)).toEqual(['Li Wei (author)', 'Wire (contributor)', 'Ana Ruiz-Ortega (editor)'])
+    expect(names((await stored()).storm)).toEqual([
+      'Li Wei (author)',
+      'Wire (contributor)',
+      'Ana Ruiz-Ortega (editor)',
+    ])
     expect(await stored()).toEqual(await joined())
   })
 
@@ -126,7 +161,10 @@ describe.skipIf(!inject('templateUrl'))('ArticleCredits under concurrent writes'
       await rename
       await second.query('COMMIT')
     })
-    expect(names((await stored()).harbour)).toEqual(['Ana Ruiz-Ortega (author)', 'Li Wei-Chen (photographer)'])
+    expect(names((await stored()).harbour)).toEqual([
+      'Ana Ruiz-Ortega (author)',
+      'Li Wei-Chen (photographer)',
+    ])
     expect(await stored()).toEqual(await joined())
   })
 })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createArticle, createByline } from '../../../helpers/factories.js'
 import { problem, useTestApp } from '../../../helpers/test-app.js'
-import { NOW, at } from '../../../helpers/time.js'
+import { at } from '../../../helpers/time.js'
 
 const ctx = useTestApp()
 
@@ -26,7 +26,8 @@ async function search(query: string, auth?: string): Promise<SearchBody> {
   const req = ctx.api.get(`/v1/articles?${query}`)
   if (auth) req.set('authorization', auth)
   const res = await req
-  if (res.status !== 200) throw new Error(`GET /v1/articles?${query}: ${res.status} ${JSON.stringify(res.body)}`)
+  if (res.status !== 200)
+    throw new Error(`GET /v1/articles?${query}: ${res.status} ${JSON.stringify(res.body)}`)
   return res.body as SearchBody
 }
 
@@ -39,7 +40,10 @@ async function allItems(query: string, auth?: string): Promise<SearchItem[]> {
   let cursor: string | null = null
   for (let pages = 0; ; pages++) {
     if (pages > 50) throw new Error('pagination does not end')
-    const page = await search(cursor ? `${query}&cursor=${encodeURIComponent(cursor)}` : query, auth)
+    const page = await search(
+      cursor ? `${query}&cursor=${encodeURIComponent(cursor)}` : query,
+      auth,
+    )
     items.push(...page.items)
     cursor = page.page.nextCursor
     if (!cursor) return items
@@ -51,11 +55,38 @@ const published = (slug: string, fields: Record<string, unknown>, hoursAgo = 1) 
 
 /** The corpus: the oldest story has "flood" in its headline, the newest only once in its body. */
 async function floodCorpus() {
-  await published('headline-match', { headline: 'Flood warning for the valley', body: 'Residents were told to prepare.' }, 10)
-  await published('body-thrice', { headline: 'Council meeting', body: 'The flood came. A second flood followed. The flood receded.' }, 5)
-  await published('body-once', { headline: 'Weather roundup', body: 'Rain, wind and a small flood in the north.' }, 1)
-  await published('dek-match', { headline: 'Valley news', dek: 'Flood defences were tested', body: 'Engineers checked the walls.' }, 3)
-  await published('unrelated', { headline: 'Harbour reopens', body: 'Boats returned to the harbour on Monday.' }, 2)
+  await published(
+    'headline-match',
+    { headline: 'Flood warning for the valley', body: 'Residents were told to prepare.' },
+    10,
+  )
+  await published(
+    'body-thrice',
+    {
+      headline: 'Council meeting',
+      body: 'The flood came. A second flood followed. The flood receded.',
+    },
+    5,
+  )
+  await published(
+    'body-once',
+    { headline: 'Weather roundup', body: 'Rain, wind and a small flood in the north.' },
+    1,
+  )
+  await published(
+    'dek-match',
+    {
+      headline: 'Valley news',
+      dek: 'Flood defences were tested',
+      body: 'Engineers checked the walls.',
+    },
+    3,
+  )
+  await published(
+    'unrelated',
+    { headline: 'Harbour reopens', body: 'Boats returned to the harbour on Monday.' },
+    2,
+  )
 }
 
 describe('GET /v1/articles?q=: ranking', () => {
@@ -75,32 +106,67 @@ describe('GET /v1/articles?q=: ranking', () => {
   })
 
   it('words are AND-ed; "a phrase" needs the words adjacent; -word excludes; or widens', async () => {
-    await published('surge-phrase', { headline: 'Coast braces', body: 'A storm surge is expected tonight.' })
-    await published('surge-apart', { headline: 'Coast update', body: 'The surge of visitors ended before the storm.' })
-    await published('storm-only', { headline: 'Storm passes', body: 'Quiet morning after the storm.' })
+    await published('surge-phrase', {
+      headline: 'Coast braces',
+      body: 'A storm surge is expected tonight.',
+    })
+    await published('surge-apart', {
+      headline: 'Coast update',
+      body: 'The surge of visitors ended before the storm.',
+    })
+    await published('storm-only', {
+      headline: 'Storm passes',
+      body: 'Quiet morning after the storm.',
+    })
 
-    expect(new Set(slugsOf(await search(q('storm surge'))))).toEqual(new Set(['surge-phrase', 'surge-apart']))
+    expect(new Set(slugsOf(await search(q('storm surge'))))).toEqual(
+      new Set(['surge-phrase', 'surge-apart']),
+    )
     expect(slugsOf(await search(q('"storm surge"')))).toEqual(['surge-phrase'])
     expect(new Set(slugsOf(await search(q('storm -surge'))))).toEqual(new Set(['storm-only']))
-    expect(new Set(slugsOf(await search(q('visitors or morning'))))).toEqual(new Set(['surge-apart', 'storm-only']))
+    expect(new Set(slugsOf(await search(q('visitors or morning'))))).toEqual(
+      new Set(['surge-apart', 'storm-only']),
+    )
   })
 
   it('no match and stop words only are an empty 200 list', async () => {
     await floodCorpus()
-    expect(await search(q('zeppelin'))).toEqual({ items: [], page: { limit: 20, nextCursor: null } })
+    expect(await search(q('zeppelin'))).toEqual({
+      items: [],
+      page: { limit: 20, nextCursor: null },
+    })
     expect((await search(q('the and of'))).items).toEqual([])
   })
 
   it('combines with section, tag, byline and include=body', async () => {
     const ana = await createByline(ctx, { name: 'Ana Ruiz' })
-    await published('world-tagged', { headline: 'Flood in Spain', section: 'world', tags: ['climate'], bylines: [{ byline: ana.id }] })
+    await published('world-tagged', {
+      headline: 'Flood in Spain',
+      section: 'world',
+      tags: ['climate'],
+      bylines: [{ byline: ana.id }],
+    })
     await published('world-untagged', { headline: 'Flood in France', section: 'world' })
-    await published('local-tagged', { headline: 'Flood downtown', section: 'local', tags: ['climate'] })
-    await published('world-dry', { headline: 'Drought in Spain', section: 'world', tags: ['climate'] })
+    await published('local-tagged', {
+      headline: 'Flood downtown',
+      section: 'local',
+      tags: ['climate'],
+    })
+    await published('world-dry', {
+      headline: 'Drought in Spain',
+      section: 'world',
+      tags: ['climate'],
+    })
 
-    expect(new Set(slugsOf(await search(`${q('flood')}&section=world`)))).toEqual(new Set(['world-tagged', 'world-untagged']))
-    expect(new Set(slugsOf(await search(`${q('flood')}&tag=Climate`)))).toEqual(new Set(['world-tagged', 'local-tagged']))
-    expect(slugsOf(await search(`${q('flood')}&section=world&tag=climate`))).toEqual(['world-tagged'])
+    expect(new Set(slugsOf(await search(`${q('flood')}&section=world`)))).toEqual(
+      new Set(['world-tagged', 'world-untagged']),
+    )
+    expect(new Set(slugsOf(await search(`${q('flood')}&tag=Climate`)))).toEqual(
+      new Set(['world-tagged', 'local-tagged']),
+    )
+    expect(slugsOf(await search(`${q('flood')}&section=world&tag=climate`))).toEqual([
+      'world-tagged',
+    ])
     expect(slugsOf(await search(`${q('flood')}&byline=${ana.slug}`))).toEqual(['world-tagged'])
     const withBody = await search(`${q('spain')}&section=world&include=body`)
     expect(withBody.items.map((i) => typeof i.body)).toEqual(['string', 'string'])
@@ -145,11 +211,15 @@ describe('GET /v1/articles?q=: pagination', () => {
       Buffer.from(JSON.stringify(['1e999@2026-01-01T00:00:00.000Z', id])).toString('base64url'),
       Buffer.from(JSON.stringify(['-1@2026-01-01T00:00:00.000Z', id])).toString('base64url'),
       Buffer.from(JSON.stringify(['0.5@not-a-date', id])).toString('base64url'),
-      Buffer.from(JSON.stringify(['0.5@2026-01-01T00:00:00.000Z', 'not-a-uuid'])).toString('base64url'),
+      Buffer.from(JSON.stringify(['0.5@2026-01-01T00:00:00.000Z', 'not-a-uuid'])).toString(
+        'base64url',
+      ),
       'garbage',
     ]
     for (const cursor of forged) {
-      const res = await ctx.api.get(`/v1/articles?${q('flood')}&cursor=${encodeURIComponent(String(cursor))}`)
+      const res = await ctx.api.get(
+        `/v1/articles?${q('flood')}&cursor=${encodeURIComponent(String(cursor))}`,
+      )
       expect(problem(res, 400).errors?.map((e) => e.path)).toEqual(['query.cursor'])
     }
     // And a search cursor on the plain list.
@@ -163,7 +233,13 @@ describe('GET /v1/articles?q=: visibility', () => {
     await published('live', { headline: 'Flood live' })
     await createArticle(ctx, { slug: 'draft', headline: 'Flood draft', status: 'draft' })
     await createArticle(ctx, { slug: 'archived', headline: 'Flood archived', status: 'archived' })
-    await createArticle(ctx, { slug: 'scheduled', headline: 'Flood scheduled', status: 'published', publishedAt: at(HOUR), creditLine: 'Desk' })
+    await createArticle(ctx, {
+      slug: 'scheduled',
+      headline: 'Flood scheduled',
+      status: 'published',
+      publishedAt: at(HOUR),
+      creditLine: 'Desk',
+    })
     const binned = await published('trashed', { headline: 'Flood trashed' })
     const trash = await ctx.api
       .delete(`/v1/articles/${binned.id}`)
@@ -172,11 +248,19 @@ describe('GET /v1/articles?q=: visibility', () => {
     expect(trash.status).toBe(204)
 
     expect(slugsOf(await search(q('flood')))).toEqual(['live'])
-    expect(new Set(slugsOf(await search(q('flood'), ctx.auth.editor)))).toEqual(new Set(['live', 'draft', 'archived', 'scheduled']))
-    expect(slugsOf(await search(`${q('flood')}&status=trashed`, ctx.auth.editor))).toEqual(['trashed'])
-    expect(slugsOf(await search(`${q('flood')}&status=scheduled`, ctx.auth.editor))).toEqual(['scheduled'])
+    expect(new Set(slugsOf(await search(q('flood'), ctx.auth.editor)))).toEqual(
+      new Set(['live', 'draft', 'archived', 'scheduled']),
+    )
+    expect(slugsOf(await search(`${q('flood')}&status=trashed`, ctx.auth.editor))).toEqual([
+      'trashed',
+    ])
+    expect(slugsOf(await search(`${q('flood')}&status=scheduled`, ctx.auth.editor))).toEqual([
+      'scheduled',
+    ])
     expect(slugsOf(await search(`${q('flood')}&status=draft`, ctx.auth.editor))).toEqual(['draft'])
-    expect(slugsOf(await search(`${q('flood')}&status=published`, ctx.auth.editor))).toEqual(['live'])
+    expect(slugsOf(await search(`${q('flood')}&status=published`, ctx.auth.editor))).toEqual([
+      'live',
+    ])
     problem(await ctx.api.get(`/v1/articles?${q('flood')}&status=draft`), 401)
 
     ctx.clock.advance(HOUR)
@@ -201,7 +285,10 @@ describe('GET /v1/articles?q=: snippets', () => {
     // The only markup left is <mark> and </mark>.
     expect(snippet.replace(/<\/?mark>/g, '')).not.toMatch(/[<>"]/)
     // Text that looks like ts_headline's own match markers cannot forge a <mark> either.
-    await published('markers', { headline: 'Markers', body: 'A \uE000flood\uE001 of \uE001 odd \uE000 characters.' })
+    await published('markers', {
+      headline: 'Markers',
+      body: 'A \uE000flood\uE001 of \uE001 odd \uE000 characters.',
+    })
     const markers = (await search(`${q('characters')}&snippet=true`)).items[0]?.snippet
     expect(markers).toContain('flood of  odd  <mark>characters</mark>')
     expect(markers?.match(/<\/?mark>/g)).toEqual(['<mark>', '</mark>'])
@@ -223,7 +310,11 @@ describe('GET /v1/articles?q=: bounds and odd input', () => {
     for (const total of [5, 50]) {
       const existing = (await search(`${q('flood')}&limit=100`)).items.length
       for (let i = existing; i < total; i++) {
-        await published(`flood-${i}`, { headline: `Flood ${i}`, body: 'The flood. '.repeat((i % 3) + 1), bylines: [{ byline: ana.id }] })
+        await published(`flood-${i}`, {
+          headline: `Flood ${i}`,
+          body: 'The flood. '.repeat((i % 3) + 1),
+          bylines: [{ byline: ana.id }],
+        })
       }
       counts.push(
         await ctx.countQueries(async () => {
@@ -239,9 +330,38 @@ describe('GET /v1/articles?q=: bounds and odd input', () => {
   it('odd input never yields a 500: quotes, dashes, or, unicode and tsquery operators', async () => {
     await floodCorpus()
     const odd = [
-      '"', '""', '"flood', 'flood"', '-', '--flood', '-flood', 'or', 'OR', 'flood OR', 'OR flood', 'flood or or valley',
-      '&|!():*', 'flood & valley', 'flood | x', '!flood', '(flood', 'flood:*', "'", "flood's", '\\', '<->', 'flood <-> valley',
-      'ñandú 洪水 🌊', 'Ünïcödé', '\u200b', 'a'.repeat(200), '%', '_', ';DROP TABLE "Article";--', 'select * from', '"-or"',
+      '"',
+      '""',
+      '"flood',
+      'flood"',
+      '-',
+      '--flood',
+      '-flood',
+      'or',
+      'OR',
+      'flood OR',
+      'OR flood',
+      'flood or or valley',
+      '&|!():*',
+      'flood & valley',
+      'flood | x',
+      '!flood',
+      '(flood',
+      'flood:*',
+      "'",
+      "flood's",
+      '\\',
+      '<->',
+      'flood <-> valley',
+      'ñandú 洪水 🌊',
+      'Ünïcödé',
+      '\u200b',
+      'a'.repeat(200),
+      '%',
+      '_',
+      ';DROP TABLE "Article";--',
+      'select * from',
+      '"-or"',
     ]
     for (const text of odd) {
       const res = await ctx.api.get(`/v1/articles?${q(text)}&snippet=true`)

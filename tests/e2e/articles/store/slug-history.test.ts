@@ -13,7 +13,8 @@ const read = (ref: string, auth: string | null = null) => {
   const req = ctx.api.get(`/v1/articles/${encodeURIComponent(ref)}`)
   return auth === null ? req : req.set('authorization', auth)
 }
-const currentVersion = async (id: string) => (await read(id, ctx.auth.editor)).body.version as number
+const currentVersion = async (id: string) =>
+  (await read(id, ctx.auth.editor)).body.version as number
 
 /** PATCHes with the current ETag. */
 async function patch(id: string, body: object) {
@@ -25,7 +26,8 @@ async function patch(id: string, body: object) {
 }
 async function rename(id: string, slug: string) {
   const res = await patch(id, { slug })
-  if (res.status !== 200) throw new Error(`rename to ${slug}: ${res.status} ${JSON.stringify(res.body)}`)
+  if (res.status !== 200)
+    throw new Error(`rename to ${slug}: ${res.status} ${JSON.stringify(res.body)}`)
   return res.body as { id: string; slug: string; version: number }
 }
 async function action(id: string, name: 'unpublish' | 'publish' | 'restore') {
@@ -58,7 +60,9 @@ async function unchanged<T>(run: () => Promise<T>): Promise<T> {
   const state = async () => ({
     ...(await ctx.snapshot()),
     redirects: await ctx.db.prisma.articleSlugRedirect.findMany({ orderBy: { slug: 'asc' } }),
-    slugs: (await ctx.db.prisma.article.findMany({ orderBy: { slug: 'asc' }, select: { slug: true } })).map((a) => a.slug),
+    slugs: (
+      await ctx.db.prisma.article.findMany({ orderBy: { slug: 'asc' }, select: { slug: true } })
+    ).map((a) => a.slug),
   })
   const before = await state()
   const result = await run()
@@ -79,7 +83,11 @@ describe('old slugs of published articles', () => {
     const moved = await expectMoved('storm-hits-coast', 'storm-hits-north-coast')
     const followed = await ctx.api.get(moved.headers.location as string)
     expect(followed.status).toBe(200)
-    expect(followed.body).toMatchObject({ id: a.id, slug: 'storm-hits-north-coast', headline: 'Storm hits coast' })
+    expect(followed.body).toMatchObject({
+      id: a.id,
+      slug: 'storm-hits-north-coast',
+      headline: 'Storm hits coast',
+    })
   })
 
   it('redirects keyed readers from the old slug as well', async () => {
@@ -101,7 +109,10 @@ describe('old slugs of published articles', () => {
     const a = await published('reserved-slug')
     await rename(a.id, 'moved-slug')
     const res = await unchanged(() =>
-      ctx.api.post('/v1/articles').set('authorization', ctx.auth.editor).send({ headline: 'Squatter', slug: 'reserved-slug' }),
+      ctx.api
+        .post('/v1/articles')
+        .set('authorization', ctx.auth.editor)
+        .send({ headline: 'Squatter', slug: 'reserved-slug' }),
     )
     const body = problem(res, 409) as Problem
     expect(body.detail).toContain('"reserved-slug"')
@@ -162,7 +173,10 @@ describe('old slugs of published articles', () => {
     await action(a.id, 'unpublish')
     problem(await read('was-public'), 404)
     problem(await read('now-public'), 404)
-    const res = await ctx.api.post('/v1/articles').set('authorization', ctx.auth.editor).send({ headline: 'X', slug: 'was-public' })
+    const res = await ctx.api
+      .post('/v1/articles')
+      .set('authorization', ctx.auth.editor)
+      .send({ headline: 'X', slug: 'was-public' })
     expect((problem(res, 409) as Problem).field).toBe('slug')
   })
 
@@ -176,7 +190,9 @@ describe('old slugs of published articles', () => {
   })
 
   it('answers 404 to anonymous readers for an old slug of a story scheduled for later', async () => {
-    const a = await published('scheduled-old', { publishedAt: new Date(ctx.clock.now().getTime() + HOUR).toISOString() })
+    const a = await published('scheduled-old', {
+      publishedAt: new Date(ctx.clock.now().getTime() + HOUR).toISOString(),
+    })
     await rename(a.id, 'scheduled-new')
     problem(await read('scheduled-old'), 404)
     ctx.clock.advance(2 * HOUR)

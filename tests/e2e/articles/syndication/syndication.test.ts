@@ -66,7 +66,8 @@ describe('jsonLd on article responses', () => {
     const wire = await ctx.api.get('/v1/articles/cup-final')
     expect(wire.body.jsonLd.author).toEqual([{ '@type': 'Organization', name: 'AMPE' }])
     expect(wire.body.jsonLd.inLanguage).toBe('es')
-    for (const key of ['description', 'image', 'articleSection', 'keywords']) expect(wire.body.jsonLd, key).not.toHaveProperty(key)
+    for (const key of ['description', 'image', 'articleSection', 'keywords'])
+      expect(wire.body.jsonLd, key).not.toHaveProperty(key)
   })
 
   it('comes with every single-article response, drafts included, but not with list items', async () => {
@@ -75,7 +76,10 @@ describe('jsonLd on article responses', () => {
       .set('authorization', ctx.auth.editor)
       .send({ headline: 'Draft on the harbour', slug: 'harbour-draft', body: 'Text.' })
     expect(created.status).toBe(201)
-    expect(created.body.jsonLd).toMatchObject({ '@type': 'NewsArticle', headline: 'Draft on the harbour' })
+    expect(created.body.jsonLd).toMatchObject({
+      '@type': 'NewsArticle',
+      headline: 'Draft on the harbour',
+    })
     expect(created.body.jsonLd).not.toHaveProperty('datePublished')
 
     const patched = await ctx.api
@@ -86,7 +90,9 @@ describe('jsonLd on article responses', () => {
     expect(patched.status).toBe(200)
     expect(patched.body.jsonLd).toMatchObject({ headline: 'Harbour reopens', datePublished: NOW })
 
-    const keyed = await ctx.api.get('/v1/articles/harbour-draft').set('authorization', ctx.auth.editor)
+    const keyed = await ctx.api
+      .get('/v1/articles/harbour-draft')
+      .set('authorization', ctx.auth.editor)
     expect(keyed.body.jsonLd.headline).toBe('Harbour reopens')
 
     const list = await ctx.api.get('/v1/articles')
@@ -107,7 +113,11 @@ describe('jsonLd on article responses', () => {
       const api = supertest(app.server)
       const { body } = await api.get('/v1/articles/river-talks')
       expect(body.jsonLd.url).toBe('https://news.example/en/articles/river-talks')
-      expect(body.jsonLd.publisher).toEqual({ '@type': 'Organization', name: 'The Daily Example', url: 'https://news.example/en' })
+      expect(body.jsonLd.publisher).toEqual({
+        '@type': 'Organization',
+        name: 'The Daily Example',
+        url: 'https://news.example/en',
+      })
 
       const feed = JSON.parse((await api.get('/v1/feeds/json')).text)
       expect(feed.title).toBe('The Daily Example')
@@ -150,7 +160,13 @@ describe('GET /v1/articles/{idOrSlug}/ninjs', () => {
         { name: 'water', rel: 'tag' },
         { name: 'diplomacy', rel: 'tag' },
       ],
-      renditions: [{ name: 'web', href: 'http://localhost:3000/articles/river-talks', contenttype: 'text/html' }],
+      renditions: [
+        {
+          name: 'web',
+          href: 'http://localhost:3000/articles/river-talks',
+          contenttype: 'text/html',
+        },
+      ],
       associations: [
         {
           name: 'featureimage',
@@ -172,10 +188,16 @@ describe('GET /v1/articles/{idOrSlug}/ninjs', () => {
     await createArticle(ctx, { slug: 'a-draft' })
     await createArticle(ctx, { slug: 'not-yet', status: 'published', publishedAt: at(HOUR) })
     const trashed = await createArticle(ctx, { slug: 'trashed', status: 'published' })
-    await ctx.api.delete('/v1/articles/trashed').set('authorization', ctx.auth.editor).set('if-match', `"${trashed.version}"`)
+    await ctx.api
+      .delete('/v1/articles/trashed')
+      .set('authorization', ctx.auth.editor)
+      .set('if-match', `"${trashed.version}"`)
     for (const slug of ['a-draft', 'not-yet', 'trashed', 'no-such-story']) {
       problem(await ctx.api.get(`/v1/articles/${slug}/ninjs`), 404)
-      problem(await ctx.api.get(`/v1/articles/${slug}/ninjs`).set('authorization', ctx.auth.editor), 404)
+      problem(
+        await ctx.api.get(`/v1/articles/${slug}/ninjs`).set('authorization', ctx.auth.editor),
+        404,
+      )
     }
     ctx.clock.advance(2 * HOUR)
     expect((await ctx.api.get('/v1/articles/not-yet/ninjs')).status).toBe(200)

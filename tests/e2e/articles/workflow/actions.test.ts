@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest'
 import { type Action, articleWorkflow, base } from '../../../helpers/article-workflow.js'
 import { createArticle } from '../../../helpers/factories.js'
 import { paths, problem, useTestApp } from '../../../helpers/test-app.js'
-import { NOW, MINUTE, HOUR, at } from '../../../helpers/time.js'
+import { NOW, MINUTE, HOUR } from '../../../helpers/time.js'
 
 const ctx = useTestApp()
-const { act, get, lint, list, listedIds, created, unchanged, auditOf, publishableDraft } = articleWorkflow(ctx)
+const { act, get, lint, listedIds, created, unchanged, auditOf, publishableDraft } =
+  articleWorkflow(ctx)
 
 describe('unpublish and archive', () => {
   it('unpublishing takes a published story back to draft: anonymous readers get 404 and the list no longer has it', async () => {
@@ -44,7 +45,11 @@ describe('unpublish and archive', () => {
 describe('If-Match on the publishing actions', () => {
   it('publish with a stale ETag is a 412 reporting the current version, and changes nothing', async () => {
     const draft = await publishableDraft()
-    await ctx.api.patch(base(draft.id)).set('authorization', ctx.auth.editor).set('if-match', '"1"').send({ dek: 'New dek' })
+    await ctx.api
+      .patch(base(draft.id))
+      .set('authorization', ctx.auth.editor)
+      .set('if-match', '"1"')
+      .send({ dek: 'New dek' })
     const res = await unchanged(draft.id, () => act(draft.id, 'publish', { ifMatch: '"1"' }))
     expect((problem(res, 412) as { currentVersion?: number }).currentVersion).toBe(2)
   })
@@ -65,9 +70,19 @@ describe('If-Match on the publishing actions', () => {
 
   it('unpublish, archive and restore refuse a stale ETag with 412 too', async () => {
     const article = await createArticle(ctx, { status: 'published' })
-    problem(await unchanged(article.id, () => act(article.id, 'unpublish', { ifMatch: '"7"' })), 412)
+    problem(
+      await unchanged(article.id, () => act(article.id, 'unpublish', { ifMatch: '"7"' })),
+      412,
+    )
     problem(await unchanged(article.id, () => act(article.id, 'archive', { ifMatch: '"7"' })), 412)
-    expect((await ctx.api.delete(base(article.id)).set('authorization', ctx.auth.editor).set('if-match', '"1"')).status).toBe(204)
+    expect(
+      (
+        await ctx.api
+          .delete(base(article.id))
+          .set('authorization', ctx.auth.editor)
+          .set('if-match', '"1"')
+      ).status,
+    ).toBe(204)
     problem(await unchanged(article.id, () => act(article.id, 'restore', { ifMatch: '"1"' })), 412)
   })
 })
@@ -89,8 +104,14 @@ describe('every action is one versioned, audited change', () => {
       expect(res.status).toBe(200)
       version += 1
       expect(res.body).toMatchObject({ version, status: step.status })
-      const rev = await ctx.api.get(`${base(draft.id)}/revisions/${version}`).set('authorization', ctx.auth.editor)
-      expect(rev.body).toMatchObject({ version, keyName: step.keyName, article: { status: step.status } })
+      const rev = await ctx.api
+        .get(`${base(draft.id)}/revisions/${version}`)
+        .set('authorization', ctx.auth.editor)
+      expect(rev.body).toMatchObject({
+        version,
+        keyName: step.keyName,
+        article: { status: step.status },
+      })
       requestIds.push(String(res.headers['x-request-id']))
     }
 
@@ -117,7 +138,10 @@ describe('every action is one versioned, audited change', () => {
 describe('restoring from the trash', () => {
   it('DELETE moves a published story to the trash and POST …/restore brings it back, published as before', async () => {
     const article = await createArticle(ctx, { slug: 'binned', status: 'published' })
-    const deleted = await ctx.api.delete(base(article.id)).set('authorization', ctx.auth.editor).set('if-match', '"1"')
+    const deleted = await ctx.api
+      .delete(base(article.id))
+      .set('authorization', ctx.auth.editor)
+      .set('if-match', '"1"')
     expect(deleted.status).toBe(204)
     problem(await get('binned', null), 404)
     expect((await get('binned')).body).toMatchObject({ status: 'trashed', version: 2 })
@@ -126,18 +150,30 @@ describe('restoring from the trash', () => {
     const res = await act(article.id, 'restore', { ifMatch: '"2"' })
     expect(res.status).toBe(200)
     expect(res.headers.etag).toBe('"3"')
-    expect(res.body).toMatchObject({ status: 'published', trashedAt: null, publishedAt: NOW, version: 3 })
+    expect(res.body).toMatchObject({
+      status: 'published',
+      trashedAt: null,
+      publishedAt: NOW,
+      version: 3,
+    })
     expect((await get('binned', null)).status).toBe(200)
     expect(await listedIds()).toEqual([article.id])
 
     const entries = await auditOf(article.id)
-    expect(entries.map((e) => e.action)).toEqual(['article.create', 'article.trash', 'article.restore'])
+    expect(entries.map((e) => e.action)).toEqual([
+      'article.create',
+      'article.trash',
+      'article.restore',
+    ])
     expect(entries.at(-1)?.requestId).toBe(res.headers['x-request-id'])
   })
 
   it('a draft restored from the trash is a draft again', async () => {
     const article = await createArticle(ctx, { slug: 'draft-binned' })
-    await ctx.api.delete(base(article.id)).set('authorization', ctx.auth.editor).set('if-match', '"1"')
+    await ctx.api
+      .delete(base(article.id))
+      .set('authorization', ctx.auth.editor)
+      .set('if-match', '"1"')
     const res = await act(article.id, 'restore')
     expect(res.status).toBe(200)
     expect(res.body).toMatchObject({ status: 'draft', trashedAt: null, version: 3 })
@@ -154,7 +190,9 @@ describe('who may use the publishing actions', () => {
   it('without a key every action and the lint answer 401, before the body or If-Match is looked at, and nothing changes', async () => {
     const article = await createArticle(ctx, { body: '' })
     for (const action of ['publish', 'unpublish', 'archive', 'restore'] as const) {
-      const res = await unchanged(article.id, () => act(article.id, action, { auth: null, ifMatch: 'garbage', body: { nope: 1 } }))
+      const res = await unchanged(article.id, () =>
+        act(article.id, action, { auth: null, ifMatch: 'garbage', body: { nope: 1 } }),
+      )
       problem(res, 401)
       expect(res.headers['www-authenticate']).toBe('Bearer')
     }
@@ -177,10 +215,14 @@ describe('workflow actions on a trashed article', () => {
       .set('if-match', `"${article.version}"`)
     expect(trashed.status).toBe(204)
     for (const action of ['publish', 'unpublish', 'archive']) {
-      const res = await ctx.api.post(`/v1/articles/${article.id}/${action}`).set('authorization', ctx.auth.editor)
+      const res = await ctx.api
+        .post(`/v1/articles/${article.id}/${action}`)
+        .set('authorization', ctx.auth.editor)
       expect(problem(res, 409).detail).toContain('trash')
     }
-    const after = await ctx.api.get(`/v1/articles/${article.id}`).set('authorization', ctx.auth.editor)
+    const after = await ctx.api
+      .get(`/v1/articles/${article.id}`)
+      .set('authorization', ctx.auth.editor)
     expect(after.body).toMatchObject({ status: 'trashed', version: article.version + 1 })
   })
 })

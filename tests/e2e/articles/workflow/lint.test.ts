@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { articleWorkflow, base, codes, type Warning } from '../../../helpers/article-workflow.js'
 import { createByline } from '../../../helpers/factories.js'
 import { problem, useTestApp } from '../../../helpers/test-app.js'
-import { at, UNKNOWN_ID } from '../../../helpers/time.js'
+import { UNKNOWN_ID } from '../../../helpers/time.js'
 import type { ArticleBody } from '../../../helpers/types.js'
 
 const ctx = useTestApp()
@@ -39,7 +39,9 @@ describe('editorial lint', () => {
 
   it('a body with the lead paragraph pasted twice warns duplicate-paragraph, naming both paragraphs', async () => {
     const lead = 'The harbour reopened on Monday after three days of closure.'
-    const { warnings } = await warningsFor({ body: `${lead}\n\nFerries resumed at noon.\n\n${lead}` })
+    const { warnings } = await warningsFor({
+      body: `${lead}\n\nFerries resumed at noon.\n\n${lead}`,
+    })
     expect(codes(warnings)).toEqual(['duplicate-paragraph'])
     expect(warnings[0]).toMatchObject({ field: 'body' })
     expect(warnings[0]?.message).toMatch(/3\b.*\b1\b/)
@@ -53,32 +55,42 @@ describe('editorial lint', () => {
   })
 
   it('a dek identical to the first paragraph warns dek-repeats-lead', async () => {
-    const { warnings } = await warningsFor({ dek: 'The harbour reopened on Monday after three days of closure.' })
+    const { warnings } = await warningsFor({
+      dek: 'The harbour reopened on Monday after three days of closure.',
+    })
     expect(codes(warnings)).toEqual(['dek-repeats-lead'])
     expect(warnings[0]?.field).toBe('dek')
   })
 
   it('an odd number of straight double quotes warns unbalanced-quotes', async () => {
-    const { warnings } = await warningsFor({ body: 'The mayor said "we will rebuild.\n\nFerries resumed at noon.' })
+    const { warnings } = await warningsFor({
+      body: 'The mayor said "we will rebuild.\n\nFerries resumed at noon.',
+    })
     expect(codes(warnings)).toEqual(['unbalanced-quotes'])
     expect(warnings[0]).toMatchObject({ field: 'body' })
     expect(warnings[0]?.message).toContain('Paragraph 1')
   })
 
   it('an opening typographic quote without its closing one warns unbalanced-quotes', async () => {
-    const { warnings } = await warningsFor({ body: 'The mayor said “we will rebuild.\n\nFerries resumed at noon.' })
+    const { warnings } = await warningsFor({
+      body: 'The mayor said “we will rebuild.\n\nFerries resumed at noon.',
+    })
     expect(codes(warnings)).toEqual(['unbalanced-quotes'])
   })
 
   it('unbalanced quotes in the headline or the dek are reported on that field', async () => {
     const headline = await warningsFor({ headline: '“Never again, says mayor' })
-    expect(headline.warnings.map((w) => [w.code, w.field])).toEqual([['unbalanced-quotes', 'headline']])
+    expect(headline.warnings.map((w) => [w.code, w.field])).toEqual([
+      ['unbalanced-quotes', 'headline'],
+    ])
     const dek = await warningsFor({ dek: 'The "worst storm in decades' })
     expect(dek.warnings.map((w) => [w.code, w.field])).toEqual([['unbalanced-quotes', 'dek']])
   })
 
   it('balanced typographic quotes spread over a paragraph are fine', async () => {
-    const { warnings } = await warningsFor({ body: '“We are relieved,” she said. “Truly.”\n\nFerries resumed at noon.' })
+    const { warnings } = await warningsFor({
+      body: '“We are relieved,” she said. “Truly.”\n\nFerries resumed at noon.',
+    })
     expect(warnings).toEqual([])
   })
 
@@ -112,7 +124,11 @@ describe('editorial lint', () => {
     expect(warnings.map((w) => [w.code, w.field])).toEqual([['nobody-credited', 'bylines']])
 
     const ana = await createByline(ctx, { name: 'Ana Ruiz' })
-    const credited = await warningsFor({ slug: 'credited', creditLine: null, bylines: [{ byline: ana.slug }] })
+    const credited = await warningsFor({
+      slug: 'credited',
+      creditLine: null,
+      bylines: [{ byline: ana.slug }],
+    })
     expect(credited.warnings).toEqual([])
   })
 
@@ -170,14 +186,25 @@ describe('warnings are advice only', () => {
     expect(article.headline).toBe(MESSY.headline)
     expect(article.dek).toBe(MESSY.dek)
     expect((await get(article.id)).body.body).toBe(MESSY.body)
-    const revision = await ctx.api.get(`${base(article.id)}/revisions/1`).set('authorization', ctx.auth.editor)
+    const revision = await ctx.api
+      .get(`${base(article.id)}/revisions/1`)
+      .set('authorization', ctx.auth.editor)
     expect(revision.body.article.body).toBe(MESSY.body)
     const stored = await ctx.db.prisma.article.findUniqueOrThrow({ where: { id: article.id } })
-    expect([stored.headline, stored.dek, stored.body]).toEqual([MESSY.headline, MESSY.dek, MESSY.body])
+    expect([stored.headline, stored.dek, stored.body]).toEqual([
+      MESSY.headline,
+      MESSY.dek,
+      MESSY.body,
+    ])
   })
 
   it('an article with warnings publishes, both on create and through the publish action', async () => {
-    const atOnce = await post({ ...MESSY, slug: 'at-once', status: 'published', creditLine: 'Staff' })
+    const atOnce = await post({
+      ...MESSY,
+      slug: 'at-once',
+      status: 'published',
+      creditLine: 'Staff',
+    })
     expect(atOnce.status).toBe(201)
     expect(atOnce.body.status).toBe('published')
     expect(atOnce.body.warnings.length).toBeGreaterThan(0)

@@ -6,7 +6,8 @@ import { NOW, MINUTE, HOUR, at, UNKNOWN_ID } from '../../../helpers/time.js'
 import type { ArticleBody } from '../../../helpers/types.js'
 
 const ctx = useTestApp()
-const { act, get, listedIds, created, fullSnapshot, unchanged, publishableDraft } = articleWorkflow(ctx)
+const { act, get, listedIds, created, fullSnapshot, unchanged, publishableDraft } =
+  articleWorkflow(ctx)
 
 describe('POST /v1/articles/{id}/publish', () => {
   it('publishes a draft with a body and a byline now: 200, status published, publishedAt is the clock time, version +1', async () => {
@@ -18,7 +19,12 @@ describe('POST /v1/articles/{id}/publish', () => {
     expect(res.status).toBe(200)
     expect(res.headers.etag).toBe('"2"')
     const body = res.body as ArticleBody
-    expect(body).toMatchObject({ status: 'published', publishedAt: at(MINUTE), updatedAt: at(MINUTE), version: 2 })
+    expect(body).toMatchObject({
+      status: 'published',
+      publishedAt: at(MINUTE),
+      updatedAt: at(MINUTE),
+      version: 2,
+    })
 
     const anonymous = await get('to-publish', null)
     expect(anonymous.status).toBe(200)
@@ -77,16 +83,26 @@ describe('POST /v1/articles/{id}/publish', () => {
 
   it('an invalid publishedAt or an unknown field is a 400 naming it, and changes nothing', async () => {
     const draft = await publishableDraft()
-    const invalid = problem(await unchanged(draft.id, () => act(draft.id, 'publish', { body: { publishedAt: 'tomorrow' } })), 400)
+    const invalid = problem(
+      await unchanged(draft.id, () =>
+        act(draft.id, 'publish', { body: { publishedAt: 'tomorrow' } }),
+      ),
+      400,
+    )
     expect(paths(invalid)).toEqual(['publishedAt'])
-    const unknown = problem(await unchanged(draft.id, () => act(draft.id, 'publish', { body: { status: 'archived' } })), 400)
+    const unknown = problem(
+      await unchanged(draft.id, () => act(draft.id, 'publish', { body: { status: 'archived' } })),
+      400,
+    )
     expect(paths(unknown)).toEqual(['status'])
   })
 
   it('a publishedAt outside the years 0001–9999 is a 400 naming publishedAt, as on create', async () => {
     const draft = await publishableDraft()
     for (const publishedAt of ['0000-06-01T00:00:00Z', '0001-01-01T00:00:00+01:00']) {
-      const res = await unchanged(draft.id, () => act(draft.id, 'publish', { body: { publishedAt } }))
+      const res = await unchanged(draft.id, () =>
+        act(draft.id, 'publish', { body: { publishedAt } }),
+      )
       expect(paths(problem(res, 400))).toEqual(['publishedAt'])
     }
   })
@@ -94,7 +110,11 @@ describe('POST /v1/articles/{id}/publish', () => {
 
 describe('scheduling with publishedAt in the future', () => {
   it('a scheduled story is hidden from anonymous readers until the clock reaches its time, then visible without any write', async () => {
-    const other = await createArticle(ctx, { slug: 'already-out', status: 'published', publishedAt: at(-HOUR) })
+    const other = await createArticle(ctx, {
+      slug: 'already-out',
+      status: 'published',
+      publishedAt: at(-HOUR),
+    })
     const draft = await publishableDraft({ slug: 'embargoed' })
 
     const res = await act(draft.id, 'publish', { body: { publishedAt: at(HOUR) } })
@@ -116,7 +136,12 @@ describe('scheduling with publishedAt in the future', () => {
     ctx.clock.advance(1) // exactly its publishedAt
     const visible = await get('embargoed', null)
     expect(visible.status).toBe(200)
-    expect(visible.body).toMatchObject({ id: draft.id, status: 'published', publishedAt: at(HOUR), version: 2 })
+    expect(visible.body).toMatchObject({
+      id: draft.id,
+      status: 'published',
+      publishedAt: at(HOUR),
+      version: 2,
+    })
     expect(await listedIds()).toEqual([draft.id, other.id])
     expect((await get('embargoed')).body.status).toBe('published')
     expect(await listedIds('?status=scheduled', ctx.auth.editor)).toEqual([])

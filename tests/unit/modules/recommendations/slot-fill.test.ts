@@ -6,7 +6,10 @@ import {
   fillSlots,
   type SlotConfig,
 } from '../../../../src/modules/recommendations/slot-fill.js'
-import type { ArticleCard, RelatedReason } from '../../../../src/modules/recommendations/recommendations.types.js'
+import type {
+  ArticleCard,
+  RelatedReason,
+} from '../../../../src/modules/recommendations/recommendations.types.js'
 
 const NOW = new Date('2026-06-01T12:00:00Z')
 const HOUR = 3_600_000
@@ -63,12 +66,18 @@ describe('curatedPicks', () => {
   it("uses the article's own list instead of the defaults when it has one", () => {
     const rows = [pinned('s', 'default-1'), pinned('s', 'own-1', { articleId: SOURCE })]
     expect(ids(curatedPicks([slot('s')], rows, context).get('s'))).toEqual(['own-1'])
-    expect(ids(curatedPicks([slot('s')], rows.slice(0, 1), context).get('s'))).toEqual(['default-1'])
+    expect(ids(curatedPicks([slot('s')], rows.slice(0, 1), context).get('s'))).toEqual([
+      'default-1',
+    ])
   })
 
   it('keeps the item order and stops at the capacity', () => {
     const rows = ['c', 'a', 'd', 'b'].map((id) => pinned('s', id))
-    expect(ids(curatedPicks([slot('s', { capacity: 3 })], rows, context).get('s'))).toEqual(['c', 'a', 'd'])
+    expect(ids(curatedPicks([slot('s', { capacity: 3 })], rows, context).get('s'))).toEqual([
+      'c',
+      'a',
+      'd',
+    ])
   })
 
   it('skips items outside their time window, with startsAt inclusive and endsAt exclusive', () => {
@@ -82,11 +91,18 @@ describe('curatedPicks', () => {
   })
 
   it('skips articles readers cannot see, the article itself and excluded slugs', () => {
-    const target = (id: string, fields: object) => ({ ...card(id), status: 'published' as const, trashedAt: null, ...fields })
+    const target = (id: string, fields: object) => ({
+      ...card(id),
+      status: 'published' as const,
+      trashedAt: null,
+      ...fields,
+    })
     const rows = [
       pinned('s', 'draft', { targetArticle: target('draft', { status: 'draft' }) }),
       pinned('s', 'archived', { targetArticle: target('archived', { status: 'archived' }) }),
-      pinned('s', 'scheduled', { targetArticle: target('scheduled', { publishedAt: new Date(NOW.getTime() + HOUR) }) }),
+      pinned('s', 'scheduled', {
+        targetArticle: target('scheduled', { publishedAt: new Date(NOW.getTime() + HOUR) }),
+      }),
       pinned('s', 'trashed', { targetArticle: target('trashed', { trashedAt: NOW }) }),
       pinned('s', SOURCE),
       pinned('s', 'read'),
@@ -104,8 +120,17 @@ describe('curatedPicks', () => {
   })
 
   it('keeps sponsored links only in slots that allow them, and pinned articles not in automatic slots', () => {
-    const rows = [link('open', 'https://a.example'), link('closed', 'https://b.example'), pinned('auto', 'x'), link('auto', 'https://c.example')]
-    const slots = [slot('open', { allowSponsored: true }), slot('closed'), slot('auto', { fill: 'automatic', allowSponsored: true })]
+    const rows = [
+      link('open', 'https://a.example'),
+      link('closed', 'https://b.example'),
+      pinned('auto', 'x'),
+      link('auto', 'https://c.example'),
+    ]
+    const slots = [
+      slot('open', { allowSponsored: true }),
+      slot('closed'),
+      slot('auto', { fill: 'automatic', allowSponsored: true }),
+    ]
     const picks = curatedPicks(slots, rows, context)
     expect(ids(picks.get('open'))).toEqual(['https://a.example'])
     expect(ids(picks.get('closed'))).toEqual([])
@@ -115,15 +140,30 @@ describe('curatedPicks', () => {
 
 describe('automaticDemand and fillSlots', () => {
   it('asks for the room left in the slots that fill automatically', () => {
-    const slots = [slot('a', { capacity: 4 }), slot('b', { capacity: 3, fill: 'curated' }), slot('c', { capacity: 2, fill: 'automatic' })]
-    const curated = new Map([['a', curatedPicks([slots[0]!], [pinned('a', 'x')], context).get('a') ?? []]])
+    const slots = [
+      slot('a', { capacity: 4 }),
+      slot('b', { capacity: 3, fill: 'curated' }),
+      slot('c', { capacity: 2, fill: 'automatic' }),
+    ]
+    const curated = new Map([
+      ['a', curatedPicks([slots[0]!], [pinned('a', 'x')], context).get('a') ?? []],
+    ])
     expect(automaticDemand(slots, curated)).toBe(3 + 2)
   })
 
   it('tops up after the curated items, in slot order, never repeating an article and never filling curated slots', () => {
-    const slots = [slot('a', { capacity: 3 }), slot('b', { capacity: 2, fill: 'curated' }), slot('c', { capacity: 2 })]
+    const slots = [
+      slot('a', { capacity: 3 }),
+      slot('b', { capacity: 2, fill: 'curated' }),
+      slot('c', { capacity: 2 }),
+    ]
     const curated = curatedPicks(slots, [pinned('a', 'pin'), pinned('b', 'pin-b')], context)
-    const filled = fillSlots(slots, curated, [ranked('r1', 'same-section'), ranked('r2'), ranked('r3'), ranked('r4')])
+    const filled = fillSlots(slots, curated, [
+      ranked('r1', 'same-section'),
+      ranked('r2'),
+      ranked('r3'),
+      ranked('r4'),
+    ])
     expect(ids(filled.get('a'))).toEqual(['pin', 'r1', 'r2'])
     expect(ids(filled.get('b'))).toEqual(['pin-b'])
     expect(ids(filled.get('c'))).toEqual(['r3', 'r4'])

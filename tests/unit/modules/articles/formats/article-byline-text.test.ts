@@ -1,14 +1,27 @@
 import { describe, expect, it } from 'vitest'
-import { bylineText, type Credit } from '../../../../../src/modules/articles/formats/article-byline-text.js'
+import {
+  bylineText,
+  type Credit,
+} from '../../../../../src/modules/articles/formats/article-byline-text.js'
 
-const staff = (name: string, role: Credit['role'] = 'author'): Credit => ({ name, kind: 'staff', role })
-const agency = (name: string, role: Credit['role'] = 'author'): Credit => ({ name, kind: 'agency', role })
+const staff = (name: string, role: Credit['role'] = 'author'): Credit => ({
+  name,
+  kind: 'staff',
+  role,
+})
+const agency = (name: string, role: Credit['role'] = 'author'): Credit => ({
+  name,
+  kind: 'agency',
+  role,
+})
 
 describe('bylineText', () => {
   it('credits one, two and three authors the way a news page prints them', () => {
     expect(bylineText([staff('Ana Ruiz')])).toBe('By Ana Ruiz')
     expect(bylineText([staff('Ana Ruiz'), staff('Li Wei')])).toBe('By Ana Ruiz and Li Wei')
-    expect(bylineText([staff('Ana Ruiz'), staff('Li Wei'), staff('Sam Roe')])).toBe('By Ana Ruiz, Li Wei and Sam Roe')
+    expect(bylineText([staff('Ana Ruiz'), staff('Li Wei'), staff('Sam Roe')])).toBe(
+      'By Ana Ruiz, Li Wei and Sam Roe',
+    )
   })
 
   it('prints the agency name alone for agency copy', () => {
@@ -23,9 +36,13 @@ describe('bylineText', () => {
   })
 
   it('credits only authors when there are any, in their order', () => {
-    expect(bylineText([staff('Kim Photo', 'photographer'), staff('Li Wei'), agency('AMPE', 'contributor')])).toBe(
-      'By Li Wei',
-    )
+    expect(
+      bylineText([
+        staff('Kim Photo', 'photographer'),
+        staff('Li Wei'),
+        agency('AMPE', 'contributor'),
+      ]),
+    ).toBe('By Li Wei')
     expect(bylineText([staff('Ana Ruiz'), agency('AMPE')])).toBe('By Ana Ruiz and AMPE')
   })
 

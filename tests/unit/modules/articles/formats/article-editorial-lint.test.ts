@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { type LintInput, lintArticle } from '../../../../../src/modules/articles/formats/article-editorial-lint.js'
+import {
+  type LintInput,
+  lintArticle,
+} from '../../../../../src/modules/articles/formats/article-editorial-lint.js'
 
 const clean: LintInput = {
   headline: 'Ministers hail “a new chapter” in river talks',
@@ -20,28 +23,48 @@ describe('lintArticle', () => {
   it('flags a lead paragraph pasted twice, naming both paragraphs', () => {
     const lead = 'The agreement was signed in Geneva on Tuesday by seven ministers.'
     const warnings = lintArticle({ ...clean, body: `${lead}\n\nMore detail here.\n\n${lead}` })
-    expect(warnings).toEqual([expect.objectContaining({ code: 'duplicate-paragraph', field: 'body', message: 'Paragraph 3 repeats paragraph 1.' })])
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        code: 'duplicate-paragraph',
+        field: 'body',
+        message: 'Paragraph 3 repeats paragraph 1.',
+      }),
+    ])
   })
 
   it('flags a dek identical to the first paragraph', () => {
-    expect(codes({ dek: 'The agreement was signed in Geneva on Tuesday by seven ministers.' })).toEqual(['dek-repeats-lead'])
+    expect(
+      codes({ dek: 'The agreement was signed in Geneva on Tuesday by seven ministers.' }),
+    ).toEqual(['dek-repeats-lead'])
   })
 
   it('flags unbalanced straight and typographic quotes', () => {
-    expect(codes({ headline: 'Ministers hail “a new chapter in river talks' })).toEqual(['unbalanced-quotes'])
+    expect(codes({ headline: 'Ministers hail “a new chapter in river talks' })).toEqual([
+      'unbalanced-quotes',
+    ])
     expect(codes({ body: 'He said "yes and left.\n\nFine.' })).toEqual(['unbalanced-quotes'])
     expect(codes({ body: 'He said "yes" and “no”.' })).toEqual([])
   })
 
   it('flags one name spelled two ways by a transposed letter, but not different words', () => {
-    expect(codes({ body: 'Minister Kowalski spoke first.\n\nLater Kowalksi left the room.' })).toEqual(['name-spelled-two-ways'])
-    expect(codes({ body: 'Ms Hansen said so. Then Hanson agreed.' })).toEqual(['name-spelled-two-ways'])
-    expect(codes({ body: 'Geneva and Vienna hosted. Minister and Ministers met in Paris, not Maris.' })).toEqual([])
+    expect(
+      codes({ body: 'Minister Kowalski spoke first.\n\nLater Kowalksi left the room.' }),
+    ).toEqual(['name-spelled-two-ways'])
+    expect(codes({ body: 'Ms Hansen said so. Then Hanson agreed.' })).toEqual([
+      'name-spelled-two-ways',
+    ])
+    expect(
+      codes({ body: 'Geneva and Vienna hosted. Minister and Ministers met in Paris, not Maris.' }),
+    ).toEqual([])
   })
 
   it('flags images without alt text, in the hero image and in the body', () => {
-    expect(codes({ heroImage: { url: 'https://img.example.com/a.jpg', alt: ' ' } })).toEqual(['missing-alt-text'])
-    expect(codes({ body: 'See ![](https://img.example.com/b.jpg) here.' })).toEqual(['missing-alt-text'])
+    expect(codes({ heroImage: { url: 'https://img.example.com/a.jpg', alt: ' ' } })).toEqual([
+      'missing-alt-text',
+    ])
+    expect(codes({ body: 'See ![](https://img.example.com/b.jpg) here.' })).toEqual([
+      'missing-alt-text',
+    ])
     expect(codes({ body: 'See ![A map](https://img.example.com/b.jpg) here.' })).toEqual([])
   })
 
@@ -56,10 +79,9 @@ describe('lintArticle', () => {
   })
 
   it('flags links whose scheme is not http or https', () => {
-    expect(codes({ body: '[click](javascript:alert(1)) and <ftp://files.example.com/x>' })).toEqual([
-      'non-http-link',
-      'non-http-link',
-    ])
+    expect(codes({ body: '[click](javascript:alert(1)) and <ftp://files.example.com/x>' })).toEqual(
+      ['non-http-link', 'non-http-link'],
+    )
     expect(codes({ body: '[ok](https://example.com) and [anchor](#notes)' })).toEqual([])
   })
 })

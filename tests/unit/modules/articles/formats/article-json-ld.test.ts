@@ -18,7 +18,11 @@ describe('toNewsArticleJsonLd', () => {
         { '@type': 'Person', name: 'Ana Ruiz' },
         { '@type': 'Person', name: 'Li Wei' },
       ],
-      publisher: { '@type': 'Organization', name: 'The Daily Example', url: 'https://news.example' },
+      publisher: {
+        '@type': 'Organization',
+        name: 'The Daily Example',
+        url: 'https://news.example',
+      },
       image: ['https://img.example/river.jpg'],
       articleSection: 'world',
       keywords: ['water', 'diplomacy'],
@@ -31,29 +35,74 @@ describe('toNewsArticleJsonLd', () => {
   it('credits agency copy to the agency as an Organization', () => {
     const article = articleFixture({
       bylines: [
-        { id: '0190a3b2-2222-7000-8000-000000000003', name: 'AMPE', slug: 'ampe', kind: 'agency', role: 'author' },
-        { id: '0190a3b2-2222-7000-8000-000000000004', name: 'Reuters', slug: 'reuters', kind: 'agency', role: 'contributor' },
+        {
+          id: '0190a3b2-2222-7000-8000-000000000003',
+          name: 'AMPE',
+          slug: 'ampe',
+          kind: 'agency',
+          role: 'author',
+        },
+        {
+          id: '0190a3b2-2222-7000-8000-000000000004',
+          name: 'Reuters',
+          slug: 'reuters',
+          kind: 'agency',
+          role: 'contributor',
+        },
       ],
     })
-    expect(toNewsArticleJsonLd(article, site).author).toEqual([{ '@type': 'Organization', name: 'AMPE' }])
+    expect(toNewsArticleJsonLd(article, site).author).toEqual([
+      { '@type': 'Organization', name: 'AMPE' },
+    ])
   })
 
   it('falls back to the agencies when nobody is credited as author', () => {
     const article = articleFixture({
       bylines: [
-        { id: '0190a3b2-2222-7000-8000-000000000001', name: 'Ana Ruiz', slug: 'ana-ruiz', kind: 'staff', role: 'editor' },
-        { id: '0190a3b2-2222-7000-8000-000000000003', name: 'AMPE', slug: 'ampe', kind: 'agency', role: 'contributor' },
+        {
+          id: '0190a3b2-2222-7000-8000-000000000001',
+          name: 'Ana Ruiz',
+          slug: 'ana-ruiz',
+          kind: 'staff',
+          role: 'editor',
+        },
+        {
+          id: '0190a3b2-2222-7000-8000-000000000003',
+          name: 'AMPE',
+          slug: 'ampe',
+          kind: 'agency',
+          role: 'contributor',
+        },
       ],
     })
-    expect(toNewsArticleJsonLd(article, site).author).toEqual([{ '@type': 'Organization', name: 'AMPE' }])
+    expect(toNewsArticleJsonLd(article, site).author).toEqual([
+      { '@type': 'Organization', name: 'AMPE' },
+    ])
   })
 
   it('leaves out what the article lacks instead of sending null', () => {
     const jsonLd = toNewsArticleJsonLd(
-      articleFixture({ dek: null, heroImage: null, section: null, tags: [], bylines: [], bylineText: null, creditLine: 'Staff', status: 'draft', publishedAt: null }),
+      articleFixture({
+        dek: null,
+        heroImage: null,
+        section: null,
+        tags: [],
+        bylines: [],
+        bylineText: null,
+        creditLine: 'Staff',
+        status: 'draft',
+        publishedAt: null,
+      }),
       site,
     )
-    for (const key of ['description', 'datePublished', 'author', 'image', 'articleSection', 'keywords']) {
+    for (const key of [
+      'description',
+      'datePublished',
+      'author',
+      'image',
+      'articleSection',
+      'keywords',
+    ]) {
       expect(jsonLd, key).not.toHaveProperty(key)
     }
     expect(Object.values(jsonLd)).not.toContain(null)
@@ -61,12 +110,21 @@ describe('toNewsArticleJsonLd', () => {
   })
 
   it('dates a story published after its last edit as modified at publication', () => {
-    const jsonLd = toNewsArticleJsonLd(articleFixture({ updatedAt: '2026-05-01T07:00:00.000Z', publishedAt: '2026-05-01T08:00:00.000Z' }), site)
+    const jsonLd = toNewsArticleJsonLd(
+      articleFixture({
+        updatedAt: '2026-05-01T07:00:00.000Z',
+        publishedAt: '2026-05-01T08:00:00.000Z',
+      }),
+      site,
+    )
     expect(jsonLd.dateModified).toBe('2026-05-01T08:00:00.000Z')
   })
 
   it('links to the story under a site that lives in a sub-path', () => {
-    const jsonLd = toNewsArticleJsonLd(articleFixture(), publicSite('https://example.org/news//', 'Example'))
+    const jsonLd = toNewsArticleJsonLd(
+      articleFixture(),
+      publicSite('https://example.org/news//', 'Example'),
+    )
     expect(jsonLd.url).toBe('https://example.org/news/articles/river-talks')
     expect(jsonLd.publisher.url).toBe('https://example.org/news')
   })

@@ -9,7 +9,11 @@ describe('toNinjs', () => {
   it('maps a story to IPTC ninjs 2.1', () => {
     const ninjs = toNinjs(articleFixture(), site)
     expect(ninjs).toEqual({
-      standard: { name: 'ninjs', version: '2.1', schema: 'https://www.iptc.org/std/ninjs/ninjs-schema_2.1.json' },
+      standard: {
+        name: 'ninjs',
+        version: '2.1',
+        schema: 'https://www.iptc.org/std/ninjs/ninjs-schema_2.1.json',
+      },
       uri: 'urn:uuid:0190a3b2-1111-7000-8000-000000000001',
       type: 'text',
       representationtype: 'full',
@@ -22,7 +26,14 @@ describe('toNinjs', () => {
       slugline: 'river-talks',
       headlines: [{ role: 'main', value: 'Ministers hail “a new chapter” in river talks' }],
       descriptions: [{ role: 'summary', value: 'Seven states agree how to share the Serava.' }],
-      bodies: [{ role: 'main', contenttype: 'text/html', value: '<p>The agreement was signed in <em>Geneva</em>.</p>\n', wordcount: 6 }],
+      bodies: [
+        {
+          role: 'main',
+          contenttype: 'text/html',
+          value: '<p>The agreement was signed in <em>Geneva</em>.</p>\n',
+          wordcount: 6,
+        },
+      ],
       by: 'By Ana Ruiz and Li Wei',
       infosources: [{ name: 'AMPE', literal: 'ampe' }],
       subjects: [
@@ -31,7 +42,12 @@ describe('toNinjs', () => {
         { name: 'diplomacy', rel: 'tag' },
       ],
       renditions: [
-        { name: 'web', href: 'https://news.example/articles/river-talks', contenttype: 'text/html', title: 'Ministers hail “a new chapter” in river talks' },
+        {
+          name: 'web',
+          href: 'https://news.example/articles/river-talks',
+          contenttype: 'text/html',
+          title: 'Ministers hail “a new chapter” in river talks',
+        },
       ],
       associations: [
         {
@@ -53,24 +69,61 @@ describe('toNinjs', () => {
 
   it('leaves out what the article lacks, and signs uncredited copy with its credit line', () => {
     const ninjs = toNinjs(
-      articleFixture({ dek: null, heroImage: null, section: null, tags: [], bylines: [], bylineText: null, creditLine: 'Staff and agencies' }),
+      articleFixture({
+        dek: null,
+        heroImage: null,
+        section: null,
+        tags: [],
+        bylines: [],
+        bylineText: null,
+        creditLine: 'Staff and agencies',
+      }),
       site,
     )
-    for (const key of ['descriptions', 'infosources', 'subjects', 'associations']) expect(ninjs, key).not.toHaveProperty(key)
+    for (const key of ['descriptions', 'infosources', 'subjects', 'associations'])
+      expect(ninjs, key).not.toHaveProperty(key)
     expect(ninjs.by).toBe('Staff and agencies')
     expect(JSON.stringify(ninjs)).not.toContain('null')
   })
 
   it('never dates a version before the first publication', () => {
-    const ninjs = toNinjs(articleFixture({ updatedAt: '2026-05-01T07:00:00.000Z', publishedAt: '2026-05-01T08:00:00.000Z' }), site)
+    const ninjs = toNinjs(
+      articleFixture({
+        updatedAt: '2026-05-01T07:00:00.000Z',
+        publishedAt: '2026-05-01T08:00:00.000Z',
+      }),
+      site,
+    )
     expect(ninjs.firstcreated).toBe('2026-05-01T08:00:00.000Z')
     expect(ninjs.versioncreated).toBe('2026-05-01T08:00:00.000Z')
   })
 
   it('uses only property names of the ninjs 2.1 schema', () => {
     // The top-level properties of https://www.iptc.org/std/ninjs/ninjs-schema_2.1.json that this CMS fills.
-    const ninjs21 = ['standard', 'uri', 'type', 'representationtype', 'version', 'firstcreated', 'versioncreated', 'contentcreated', 'pubstatus', 'language', 'slugline', 'headlines', 'descriptions', 'bodies', 'by', 'infosources', 'subjects', 'renditions', 'associations']
-    expect(Object.keys(toNinjs(articleFixture(), site)).filter((k) => !ninjs21.includes(k))).toEqual([])
+    const ninjs21 = [
+      'standard',
+      'uri',
+      'type',
+      'representationtype',
+      'version',
+      'firstcreated',
+      'versioncreated',
+      'contentcreated',
+      'pubstatus',
+      'language',
+      'slugline',
+      'headlines',
+      'descriptions',
+      'bodies',
+      'by',
+      'infosources',
+      'subjects',
+      'renditions',
+      'associations',
+    ]
+    expect(
+      Object.keys(toNinjs(articleFixture(), site)).filter((k) => !ninjs21.includes(k)),
+    ).toEqual([])
     expect(Object.keys(NinjsSchema.shape).filter((k) => !ninjs21.includes(k))).toEqual([])
   })
 })

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Prisma } from '../../../../../src/db/generated/client.js'
 import { REASON } from '../../../../../src/modules/recommendations/sql/ranking.sql.js'
 import type { RelatedReason } from '../../../../../src/modules/recommendations/recommendations.types.js'
 import { openTestDatabase, type TestDatabase } from '../../../../helpers/test-database.js'
@@ -38,7 +37,9 @@ describe('REASON', () => {
   })
 
   it('prefers tags, then section, then bylines when signals weigh the same', async () => {
-    expect(await reasonFor({ sharedTags: ['a', 'b'], sameSection: true, sharedBylines: 3 })).toBe('shared-tags')
+    expect(await reasonFor({ sharedTags: ['a', 'b'], sameSection: true, sharedBylines: 3 })).toBe(
+      'shared-tags',
+    )
     expect(await reasonFor({ sameSection: true, sharedBylines: 1 })).toBe('same-section')
     expect(await reasonFor({ sharedBylines: 2, textRank: 1 })).toBe('same-byline')
   })
