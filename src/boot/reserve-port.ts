@@ -20,7 +20,9 @@ export async function reservePort(
   port: number,
 ): Promise<{ release(): Promise<void> }> {
   if (port === 0) return { release: async () => {} }
-  const probe = createServer()
+  // A client that connects meanwhile (a load balancer's probe) is turned away at once: a socket
+  // left open would keep close() from ever finishing, and the server from ever listening.
+  const probe = createServer((socket) => socket.destroy())
   await new Promise<void>((resolve, reject) => {
     probe.once('error', (err: NodeJS.ErrnoException) => {
       const reason =

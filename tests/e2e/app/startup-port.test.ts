@@ -1,14 +1,12 @@
 // A server whose port is taken fails at once, before it migrates, seeds or prints a first admin key.
-import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdtemp, readdir, rm } from 'node:fs/promises'
-import { createServer, type Server } from 'node:net'
+import { connect, createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PortUnavailableError, reservePort } from '../../../src/boot/reserve-port.js'
-
-const root = resolve(import.meta.dirname, '..', '..', '..')
+import { embeddedEnv, spawnTs } from '../../helpers/spawned.js'
 
 describe('start-up on a port that is taken', () => {
   let held: Server
@@ -27,24 +25,11 @@ describe('start-up on a port that is taken', () => {
   })
 
   it('exits 1 with one clear line, and migrates, seeds and prints nothing', async () => {
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      DATA_DIR: dataDir,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-    }
-    delete env.DATABASE_URL
-    delete env.NODE_ENV
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-      cwd: root,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk) => (stdout += chunk))
-    child.stderr.on('data', (chunk) => (stderr += chunk))
-    const code = await new Promise<number | null>((done) => child.on('exit', done))
+    const env = embeddedEnv(dataDir, { PORT: String(port) })
+    delete env.SEED_DEMO_CONTENT
+    const server = spawnTs('src/server.ts', [], env)
+    const code = await server.exited
+    const [stdout, stderr] = [server.stdout(), server.stderr()]
 
     expect(code).toBe(1)
     expect(stderr.trim().split('\n')).toEqual([
@@ -68,6 +53,24 @@ describe('start-up on a port that is taken', () => {
     await reservation.release()
     const again = await reservePort('127.0.0.1', freePort)
     await again.release()
+  })
+
+  it('releases the port even when a client connected to it meanwhile and never hung up', async () => {
+    const free = createServer()
+    await new Promise<void>((done) => free.listen({ host: '127.0.0.1', port: 0 }, done))
+    const port = (free.address() as { port: number }).port
+    await new Promise((done) => free.close(done))
+    const reservation = await reservePort('127.0.0.1', port)
+    // A readiness probe that connects during start-up and waits.
+    const client = connect(port, '127.0.0.1')
+    client.on('error', () => {})
+    await new Promise<void>((done) => client.once('connect', () => done()))
+    const released = await Promise.race([
+      reservation.release().then(() => 'released'),
+      new Promise((done) => setTimeout(() => done('still held'), 3_000)),
+    ])
+    client.destroy()
+    expect(released).toBe('released')
   })
 
   it('names a HOST that is not on this machine', async () => {
