@@ -1,47 +1,20 @@
 // The embedded database has one writer: a second server or a CLI on the same DATA_DIR refuses
 // (naming the holder), nothing acknowledged is lost, and a `kill -9` mid-writes loses nothing
 // either: after a restart every acknowledged article is there and amcheck finds no corruption.
-import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { amcheck } from '@electric-sql/pglite/contrib/amcheck'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { embeddedEnv, type Spawned, spawnTs } from '../helpers/spawned.js'
 
-const root = resolve(import.meta.dirname, '..', '..')
 const TIMEOUT = 180_000
 
-interface Run {
-  child: ChildProcess
-  output: () => string
-  exited: Promise<number | null>
-}
+const run = (args: string[], dataDir: string) =>
+  spawnTs(args[0] ?? '', args.slice(1), embeddedEnv(dataDir))
 
-function run(args: string[], dataDir: string, extraEnv: Record<string, string> = {}): Run {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    DATA_DIR: dataDir,
-    HOST: '127.0.0.1',
-    PORT: '0',
-    SEED_DEMO_CONTENT: 'never',
-    ...extraEnv,
-  }
-  delete env.DATABASE_URL
-  delete env.NODE_ENV
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
-    cwd: root,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let text = ''
-  child.stdout?.on('data', (chunk) => (text += chunk))
-  child.stderr?.on('data', (chunk) => (text += chunk))
-  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)))
-  return { child, output: () => text, exited }
-}
-
-async function startServer(dataDir: string): Promise<{ run: Run; base: string }> {
+async function startServer(dataDir: string): Promise<{ run: Spawned; base: string }> {
   const server = run(['src/server.ts'], dataDir)
   const deadline = Date.now() + 120_000
   while (Date.now() < deadline) {
@@ -70,7 +43,7 @@ async function createArticle(base: string, key: string, slug: string): Promise<n
 
 describe('one writer per embedded data folder', () => {
   let dataDir: string
-  let first: { run: Run; base: string }
+  let first: { run: Spawned; base: string }
   let key: string
   const acknowledged: string[] = []
 

@@ -1,11 +1,10 @@
 // `npm start` (scripts/start.mjs) skips an up-to-date build, and SIGTERM to npm stops the server.
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-
-const root = resolve(import.meta.dirname, '..', '..', '..')
+import { embeddedEnv, repoRoot as root, spawnIn } from '../../helpers/spawned.js'
 
 const alive = (pid: number) => {
   try {
@@ -35,66 +34,39 @@ describe('npm start', () => {
   })
 
   it('does not rebuild an up-to-date build, and stops the server on SIGTERM to npm', async () => {
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      DATA_DIR: dataDir,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      SEED_DEMO_CONTENT: 'never',
-    }
-    delete env.DATABASE_URL
-    delete env.NODE_ENV
-    const npm = spawn('npm', ['start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
-    let output = ''
-    npm.stdout.on('data', (chunk) => (output += chunk))
-    npm.stderr.on('data', (chunk) => (output += chunk))
-    const npmExited = new Promise<void>((done) => npm.on('exit', () => done()))
+    const npm = spawnIn('npm', ['start'], embeddedEnv(dataDir))
+    const output = npm.output
+    const npmExited = npm.exited
 
     const started = Date.now()
     await expect
-      .poll(() => /Server listening at/.test(output), { timeout: 60_000, interval: 100 })
+      .poll(() => /Server listening at/.test(output()), { timeout: 60_000, interval: 100 })
       .toBe(true)
-    expect(output).not.toMatch(/out of date|Generated Prisma Client/)
-    serverPid = Number(/"pid":(\d+)/.exec(output)?.[1])
+    expect(output()).not.toMatch(/out of date|Generated Prisma Client/)
+    serverPid = Number(/"pid":(\d+)/.exec(output())?.[1])
     expect(serverPid).toBeGreaterThan(0)
-    expect(serverPid).not.toBe(npm.pid)
+    expect(serverPid).not.toBe(npm.child.pid)
     expect(Date.now() - started).toBeLessThan(30_000)
 
-    npm.kill('SIGTERM')
+    npm.child.kill('SIGTERM')
     await expect.poll(() => alive(serverPid), { timeout: 5_000, interval: 50 }).toBe(false)
     await npmExited
-    expect(output).toContain('SIGTERM received')
+    expect(output()).toContain('SIGTERM received')
   }, 120_000)
 
   it('shuts the server down gracefully on Ctrl-C, which signals npm, the script and the server at once', async () => {
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      DATA_DIR: dataDir,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      SEED_DEMO_CONTENT: 'never',
-    }
-    delete env.DATABASE_URL
-    delete env.NODE_ENV
     // A process group of its own, as a terminal's foreground job.
-    const npm = spawn('npm', ['start'], {
-      cwd: root,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    })
-    let output = ''
-    npm.stdout.on('data', (chunk) => (output += chunk))
-    npm.stderr.on('data', (chunk) => (output += chunk))
+    const npm = spawnIn('npm', ['start'], embeddedEnv(dataDir), { detached: true })
+    const output = npm.output
     await expect
-      .poll(() => /Server listening at/.test(output), { timeout: 60_000, interval: 100 })
+      .poll(() => /Server listening at/.test(output()), { timeout: 60_000, interval: 100 })
       .toBe(true)
-    serverPid = Number(/"pid":(\d+)/.exec(output)?.[1])
+    serverPid = Number(/"pid":(\d+)/.exec(output())?.[1])
 
-    process.kill(-npm.pid!, 'SIGINT')
+    process.kill(-(npm.child.pid ?? 0), 'SIGINT')
     await expect.poll(() => alive(serverPid), { timeout: 5_000, interval: 50 }).toBe(false)
     // One signal reached it: a second would have cut the graceful shutdown short.
-    expect(output).toContain('SIGINT received')
-    expect(output).not.toContain('second SIGINT')
+    expect(output()).toContain('SIGINT received')
+    expect(output()).not.toContain('second SIGINT')
   }, 120_000)
 })
