@@ -4,6 +4,7 @@ import { versionETag, versionFromIfMatch } from '../../lib/etag.js'
 import { KEY_REQUIRED, requireRole } from '../../plugins/auth.js'
 import { actorOf } from '../audit/audit-actor.js'
 import { IfMatchHeaders, problemResponses } from '../../schemas/common.js'
+import { IdempotencyKeyHeaders } from '../../schemas/idempotency.js'
 import { createSlotItemsService } from './slot-items.js'
 import {
   CreateSlotBody,
@@ -11,6 +12,7 @@ import {
   SlotItemListSchema,
   SlotKeyParams,
   SlotListSchema,
+  type Slot,
   SlotSchema,
   UpdateSlotBody,
 } from './slots.schemas.js'
@@ -37,16 +39,29 @@ export const slotsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/', {
     onRequest: adminOnly,
+    config: { idempotent: true },
     schema: {
       tags,
       security: KEY_REQUIRED,
       summary: 'Create a recommendation slot',
+      headers: IdempotencyKeyHeaders,
       body: CreateSlotBody,
-      response: { 201: SlotSchema, ...problemResponses(400, 401, 403, 409, 413, 415) },
+      response: { 201: SlotSchema, ...problemResponses(400, 401, 403, 409, 413, 415, 422) },
     },
     handler: async (request, reply) => {
-      const slot = await slots.create(request.body, actorOf(request))
-      return reply.code(201).header('etag', versionETag(slot.version)).send(slot)
+      const created = (slot: Slot) => ({
+        status: 201 as const,
+        headers: { etag: versionETag(slot.version) },
+        body: slot,
+      })
+      const record = request.idempotency
+      const slot = await slots.create(
+        request.body,
+        actorOf(request),
+        record ? (tx, s) => record(tx, created(s)) : undefined,
+      )
+      const { status, headers, body } = created(slot)
+      return reply.code(status).headers(headers).send(body)
     },
   })
 

@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../../db/client.js'
+import type { Db } from '../../db/db-types.js'
 import type { RecommendationSlot } from '../../db/generated/client.js'
 import { ConflictError, NotFoundError } from '../../errors/app-error.js'
 import type { ChangeFeed } from '../../db/change-feed.js'
@@ -51,11 +52,17 @@ export function createSlotsService({
       return { items: rows.map(toSlotDto) }
     },
 
-    async create(input: CreateSlotBody, actor: Actor) {
+    /** `alongside` runs in the create's transaction with the new slot (an Idempotency-Key's stored response). */
+    async create(
+      input: CreateSlotBody,
+      actor: Actor,
+      alongside?: (tx: Db, slot: Slot) => Promise<void>,
+    ) {
       const row = await changes.write(async (tx, changed) => {
         const created = await tx.recommendationSlot.create({ data: input })
         await recordAudit(tx, actor, 'slot.create', 'slot', created.id)
         changed(...resourceKeys('slot', created.key))
+        if (alongside) await alongside(tx, toSlotDto(created))
         return created
       })
       return toSlotDto(row)

@@ -54,6 +54,23 @@ describe('Idempotency-Key', () => {
     expect(await ctx.db.prisma.byline.count()).toBe(1)
   })
 
+  it('does the same for slots (admin keys)', async () => {
+    const key = newKey()
+    const post = () =>
+      ctx.api
+        .post('/v1/slots')
+        .set('authorization', ctx.auth.admin)
+        .set('idempotency-key', key)
+        .send({ key: 'you-may-also-like', label: 'You may also like', capacity: 4 })
+    const first = await post()
+    const retry = await post()
+    expect([first.status, retry.status]).toEqual([201, 201])
+    expect(retry.headers['idempotency-replayed']).toBe('true')
+    expect(retry.body).toEqual(first.body)
+    expect(retry.headers.etag).toBe(first.headers.etag)
+    expect(await ctx.db.prisma.recommendationSlot.count()).toBe(1)
+  })
+
   it('refuses the same key with another body, or on another endpoint, with 422', async () => {
     const key = newKey()
     expect((await postArticle(key, { headline: 'One' })).status).toBe(201)
@@ -190,7 +207,7 @@ describe('Idempotency-Key', () => {
     const doc = ctx.app.swagger() as {
       paths: Record<string, Record<string, { parameters?: { in: string; name: string }[] }>>
     }
-    for (const path of ['/v1/articles', '/v1/bylines']) {
+    for (const path of ['/v1/articles', '/v1/bylines', '/v1/slots']) {
       expect(doc.paths[path]?.post?.parameters).toContainEqual(
         expect.objectContaining({ in: 'header', name: 'idempotency-key' }),
       )
