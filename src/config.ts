@@ -42,6 +42,7 @@ const EnvSchema = z.object({
   RESPONSE_CACHE: z.stringbool().default(true),
   RESPONSE_CACHE_MAX_MB: EnvInt(1, 65_536, 64),
   REQUEST_TIMEOUT_MS: EnvInt(1_000, 600_000, 30_000),
+  DATABASE_STARTUP_TIMEOUT_MS: EnvInt(0, 3_600_000, 60_000),
   // Abuse limits (plugins/rate-limits.ts): requests per window; 0 turns one limit off.
   RATE_LIMIT: z.stringbool().default(true),
   RATE_LIMIT_WINDOW_SECONDS: EnvInt(1, 86_400, 60),
@@ -106,6 +107,8 @@ export type Config = {
   responseCacheBytes: number
   /** How long a client may take to send a whole request, body included. */
   requestTimeoutMs: number
+  /** How long start-up waits for an unreachable database, retrying, before it gives up. */
+  databaseStartupTimeoutMs: number
   /** Abuse limits (RATE_LIMIT_*); null when RATE_LIMIT is off. */
   rateLimits: RateLimits | null
   /** On SIGTERM, how long /readyz answers 503 while requests are still served, before the listener closes. */
@@ -161,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     responseCacheBytes: e.RESPONSE_CACHE ? e.RESPONSE_CACHE_MAX_MB * 1024 * 1024 : 0,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    databaseStartupTimeoutMs: e.DATABASE_STARTUP_TIMEOUT_MS,
     rateLimits: e.RATE_LIMIT
       ? {
           windowMs: e.RATE_LIMIT_WINDOW_SECONDS * 1000,

@@ -7,6 +7,7 @@ import type { Database } from './db/client.js'
 import { openConfiguredDatabase } from './db/open-from-config.js'
 import { prepareDatabase } from './boot/prepare.js'
 import { PortUnavailableError, reservePort } from './boot/reserve-port.js'
+import { DatabaseUnreachableError, waitForDatabase } from './boot/wait-for-database.js'
 
 // Under load V8 lets the old generation grow to up to four times the live heap, and keeps those
 // pages when the load stops: a server idling at 340 MiB resident held about 40 MiB of live objects.
@@ -38,6 +39,18 @@ try {
 } catch (err) {
   if (!(err instanceof DataDirLockedError)) throw err
   console.error(err.message)
+  process.exit(1)
+}
+
+try {
+  await waitForDatabase(db, {
+    timeoutMs: config.databaseStartupTimeoutMs,
+    warn: (line) => console.error(line),
+  })
+} catch (err) {
+  if (!(err instanceof DatabaseUnreachableError)) throw err
+  console.error(err.message)
+  await db.close().catch(() => {})
   process.exit(1)
 }
 const app = await buildApp({

@@ -37,6 +37,7 @@ describe('loadConfig', () => {
       httpCache: { maxAge: 10, sMaxAge: 60, staleWhileRevalidate: 300 },
       responseCacheBytes: 64 * 1024 * 1024,
       requestTimeoutMs: 30_000,
+      databaseStartupTimeoutMs: 60_000,
       rateLimits: {
         windowMs: 60_000,
         anonymous: 1_200,
@@ -125,6 +126,7 @@ describe('loadConfig', () => {
       httpCache: { maxAge: 0, sMaxAge: 600, staleWhileRevalidate: 86400 },
       responseCacheBytes: 16 * 1024 * 1024,
       requestTimeoutMs: 5000,
+      databaseStartupTimeoutMs: 60_000,
       rateLimits: null,
       shutdownDelayMs: 15_000,
     })
