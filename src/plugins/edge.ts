@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto'
-import helmet from '@fastify/helmet'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { type HelmetOptions, default as securityHeaders } from 'helmet'
@@ -50,12 +49,29 @@ export const SECURITY_HEADERS = {
   strictTransportSecurity: false,
 } satisfies HelmetOptions
 
-/** The same headers for answers that bypass the hooks, helmet's among them. */
-const setSecurityHeaders = securityHeaders(SECURITY_HEADERS)
+/**
+ * helmet's headers for these options, worked out once: they do not depend on the request, and
+ * running helmet per request set each header anew (a cache hit then copied them all again).
+ */
+function staticSecurityHeaders(): Record<string, string> {
+  const headers: Record<string, string> = {}
+  const response = {
+    setHeader: (name: string, value: string | number) => {
+      headers[name.toLowerCase()] = String(value)
+    },
+    removeHeader: (name: string) => {
+      delete headers[name.toLowerCase()]
+    },
+  }
+  securityHeaders(SECURITY_HEADERS)({} as never, response as never, () => {})
+  return headers
+}
 
-/** Sets the edge's headers on answers that bypass the hooks (the router's own errors). */
+const EDGE_HEADERS = staticSecurityHeaders()
+
+/** Sets the edge's headers; also on answers that bypass the hooks (the router's own errors). */
 export function setEdgeHeaders(request: FastifyRequest, reply: FastifyReply): void {
-  setSecurityHeaders(request.raw, reply.raw, () => {})
+  reply.headers(EDGE_HEADERS)
   reply.header('x-request-id', request.id)
 }
 
@@ -66,13 +82,6 @@ export function setEdgeHeaders(request: FastifyRequest, reply: FastifyReply): vo
  */
 export const edgePlugin = fp(
   async (app) => {
-    app.addHook('onRequest', (request, reply, done) => {
-      reply.header('x-request-id', request.id)
-      done()
-    })
-    // Its hooks run after the one above, before the response cache's: hits carry its headers too.
-    await app.register(helmet, SECURITY_HEADERS)
-
     let begun = false
     let closing = false
     app.decorate('shutdown', {
@@ -89,7 +98,9 @@ export const edgePlugin = fp(
     })
     // Fastify's own refusal while closing (return503OnClosing, turned off in app.ts) is plain JSON
     // without the edge's headers; this one is a problem, like every other error.
+    // Before the response cache's hook: hits carry these headers too.
     app.addHook('onRequest', (request, reply, done) => {
+      setEdgeHeaders(request, reply)
       if (!closing) return done()
       const problem = {
         type: problemType('service-unavailable'),
@@ -110,7 +121,10 @@ export const edgePlugin = fp(
       if (!request.raw.complete) reply.header('connection', 'close')
       done(null, payload)
     })
+    // Below info (LOG_LEVEL=warn), nothing to build per request.
+    const logsRequests = ['trace', 'debug', 'info'].includes(app.log.level)
     app.addHook('onResponse', (request, reply, done) => {
+      if (!logsRequests) return done()
       const [path, query] = (request.raw.url ?? '').split('?', 2)
       request.log.info(
         {
