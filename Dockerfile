@@ -45,7 +45,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:3000/healthz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
 # The command of `npm run serve`, which the benchmark runs (a test keeps the two equal). Young-generation
-# semi-spaces of 8 MiB instead of V8's 16: after a burst of traffic with the response cache on, the
-# process idles at ~190-205 MiB instead of ~220-250 (see bench/README.md). 4 MiB idled ~10 MiB lower
-# but cost a quarter more CPU on reads that wait on the database (their objects got promoted).
+# semi-spaces of 8 MiB instead of V8's 16 let an instance give memory back after a burst of traffic;
+# smaller ones cost CPU on reads that wait on the database (docs/operations.md, Memory).
 CMD ["node", "--max-semi-space-size=8", "--enable-source-maps", "dist/src/server.js"]

@@ -9,9 +9,9 @@ import { prepareDatabase } from './boot/prepare.js'
 import { PortUnavailableError, reservePort } from './boot/reserve-port.js'
 import { DatabaseUnreachableError, waitForDatabase } from './boot/wait-for-database.js'
 
-// Under load V8 lets the old generation grow to up to four times the live heap, and keeps those
-// pages when the load stops: a server idling at 340 MiB resident held about 40 MiB of live objects.
-// Growing by half at most kept it at 250 MiB, for a few more major collections under load.
+// Under load V8 lets the old generation grow to several times the live heap, and keeps those pages
+// when the load stops; growing by half at most keeps an idle instance small, for a few more major
+// collections under load (docs/operations.md, Memory).
 setFlagsFromString('--heap-growing-percent=50')
 
 let config: Config

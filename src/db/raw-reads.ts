@@ -48,8 +48,8 @@ function timestamptz(text: string): Date {
 
 /**
  * pg's own type parsers but for timestamptz: pg's (postgres-date) matches a regular expression
- * per value, and on a page of 20 articles its garbage made a read cost a fifth more CPU than
- * through the Prisma adapter, which parses as this does.
+ * per value, and its garbage made a page of articles cost noticeably more CPU than parsing as the
+ * Prisma adapter does, as this does.
  */
 const READ_TYPES = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
