@@ -132,6 +132,23 @@ export const rejectNulPlugin = fp(
           badlyEncoded,
         )
       }
+      // An API route that declares no query parameters takes none (a cache-busting `?junk=1`
+      // included); the docs pages' assets are left alone.
+      const strayQuery =
+        request.is404 ||
+        request.routeOptions.schema?.querystring !== undefined ||
+        !request.routeOptions.url?.startsWith('/v1/')
+          ? []
+          : Object.keys(request.query ?? {}).map((key) => ({
+              path: `query.${key}`,
+              message: 'Unknown query parameter',
+            }))
+      if (strayQuery.length > 0) {
+        throw new ValidationError(
+          `Unknown query parameter: ${strayQuery.map((e) => e.path.slice('query.'.length)).join(', ')}.`,
+          strayQuery,
+        )
+      }
       const unexpected = request.is404
         ? []
         : unexpectedBody(request.body, request.routeOptions.schema?.body !== undefined)

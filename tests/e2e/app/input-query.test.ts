@@ -116,6 +116,33 @@ describe('unknown and malformed query parameters', () => {
     }
   })
 
+  it('on every GET route without query parameters, any parameter is a 400 naming it, cached or not', async () => {
+    const article = await createArticle(ctx, { slug: 'quiet', status: 'published' })
+    const document = (await ctx.api.get('/docs/json')).body as {
+      paths: Record<string, Record<string, { parameters?: { in: string }[] }>>
+    }
+    const bare = Object.entries(document.paths)
+      .filter(([path]) => path.startsWith('/v1/'))
+      .filter(([, ops]) => ops.get && !(ops.get.parameters ?? []).some((p) => p.in === 'query'))
+      .map(([path]) => path.replace('{idOrSlug}', article.slug).replace(/\{[^}]+\}/g, 'x'))
+    expect(bare).toContain('/v1/articles/quiet/ninjs')
+    for (const path of bare) {
+      for (const auth of [ctx.auth.admin, null]) {
+        const req = ctx.api.get(`${path}?junk=1`)
+        const res = await (auth ? req.set('authorization', auth) : req)
+        // Without a key, a route that needs one says so first.
+        if (!auth && res.status === 401) continue
+        expect(problem(res, 400).errors, `${path} ${auth ? 'keyed' : 'anonymous'}`).toEqual([
+          { path: 'query.junk', message: 'Unknown query parameter' },
+        ])
+      }
+    }
+    // A cached answer does not make the parameter acceptable either.
+    expect((await ctx.api.get('/v1/articles/quiet/ninjs')).status).toBe(200)
+    expect((await ctx.api.get('/v1/articles/quiet/ninjs')).headers['x-cache']).toBe('HIT')
+    problem(await ctx.api.get('/v1/articles/quiet/ninjs?junk=2'), 400)
+  })
+
   it('anonymous reads too, also once the same list without the parameter is cached', async () => {
     await createArticle(ctx, { status: 'published' })
     expect((await ctx.api.get('/v1/articles?section=world')).status).toBe(200)
