@@ -1,4 +1,4 @@
-import { readFile, rm, writeFile } from 'node:fs/promises'
+import { readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import lockfile from 'proper-lockfile'
 
@@ -58,6 +58,15 @@ function isAliveHere(holder: Holder | undefined): boolean {
   }
 }
 
+async function refreshedLately(dataDir: string): Promise<boolean> {
+  try {
+    const { mtimeMs } = await stat(`${dataDir}.lock`)
+    return Date.now() - mtimeMs < 2 * UPDATE_MS
+  } catch {
+    return false
+  }
+}
+
 export interface DataDirLock {
   release(): Promise<void>
 }
@@ -80,7 +89,11 @@ export async function lockDataDir(
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error
     const holder = await readHolder(dataDir)
-    if (isAliveHere(holder)) throw new DataDirLockedError(dataDir, holder)
+    // A live pid whose lock is still being refreshed: refused now. A lock not refreshed lately
+    // may name a pid the system gave to another process since: wait for it to go stale instead.
+    if (isAliveHere(holder) && (await refreshedLately(dataDir))) {
+      throw new DataDirLockedError(dataDir, holder)
+    }
     try {
       release = await lockfile.lock(dataDir, {
         ...options,
