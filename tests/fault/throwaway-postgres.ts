@@ -31,8 +31,19 @@ function findBin(): string {
   return ''
 }
 
-/** Whether this machine can run a throwaway server (PostgreSQL binaries, root to switch to postgres). */
+/**
+ * Whether this machine can run a throwaway server (PostgreSQL binaries, root to switch to
+ * postgres). In CI it must: there the fault tests fail rather than skip.
+ */
 export function canRunThrowawayPostgres(): boolean {
+  const can = canRun()
+  if (!can && process.env.CI === 'true') {
+    throw new Error('CI must run the fault tests: they need PostgreSQL binaries and root')
+  }
+  return can
+}
+
+function canRun(): boolean {
   if (!BIN || process.getuid?.() !== 0) return false
   try {
     execFileSync('id', ['-u', 'postgres'], { stdio: 'ignore' })

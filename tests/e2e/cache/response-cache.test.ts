@@ -3,7 +3,7 @@ import { gunzipSync } from 'node:zlib'
 import supertest from 'supertest'
 import { describe, expect, it } from 'vitest'
 import { type App, buildApp } from '../../../src/app.js'
-import { CHANGES_CHANNEL } from '../../../src/db/change-feed.js'
+import { CHANGES_CHANNEL, FEED_APPLICATION_NAME } from '../../../src/db/change-feed.js'
 import { createArticle, createByline } from '../../helpers/factories.js'
 import { createSlot } from '../../helpers/slots.js'
 import { problem, useTestApp } from '../../helpers/test-app.js'
@@ -450,7 +450,7 @@ describe('two instances on one database', () => {
       await cached('/v1/articles/harbour', b.api)
       // Ends every LISTEN session on this database, as a server restart or a network cut would.
       await ctx.db.prisma.$executeRawUnsafe(
-        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'`,
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = '${FEED_APPLICATION_NAME}'`,
       )
       await within(1_000, async () => !b.app.changes.connected)
       expect(b.app.responseCache?.store.size).toBe(0)
