@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises'
 import { PrismaPg } from '@prisma/adapter-pg'
-import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils'
+import { DriverAdapterError, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils'
 import pg from 'pg'
 import { type Prisma, PrismaClient } from './generated/client.js'
 import { statementNames } from './statement-names.js'
@@ -60,8 +60,17 @@ function wholeScripts(factory: PrismaPg, pool: pg.Pool): PrismaPg {
       try {
         await pool.query(script)
       } catch (error) {
-        // Reported as the adapter reports its own errors (a DriverAdapterError).
-        ;(adapter as unknown as { onError(e: unknown): never }).onError(error)
+        // Reported as adapters report a database's errors, through the utilities' public class.
+        if (!(error instanceof pg.DatabaseError)) throw error
+        throw new DriverAdapterError({
+          kind: 'postgres',
+          code: error.code ?? 'XX000',
+          severity: error.severity ?? 'ERROR',
+          message: error.message,
+          detail: error.detail,
+          column: error.column,
+          hint: error.hint,
+        })
       }
     }
     return adapter
