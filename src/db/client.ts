@@ -1,6 +1,9 @@
 import { mkdir } from 'node:fs/promises'
 import { PrismaPg } from '@prisma/adapter-pg'
-import { DriverAdapterError, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils'
+import {
+  DriverAdapterError,
+  type SqlMigrationAwareDriverAdapterFactory,
+} from '@prisma/driver-adapter-utils'
 import pg from 'pg'
 import { type Prisma, PrismaClient } from './generated/client.js'
 import { statementNames } from './statement-names.js'

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { LINT_CODES, LINT_FIELDS } from './formats/article-editorial-lint.js'
 import { fieldNames, fieldsQuery } from '../../lib/fields.js'
 import { IsoDateTime, PageInfo, PaginationQuery, Slug } from '../../schemas/common.js'
 import { PublicHttpUrl } from '../../schemas/public-url.js'
@@ -162,17 +163,8 @@ export const ARTICLE_DATA_FIELDS = fieldNames(ArticleDataSchema)
 
 export const LintWarningSchema = z
   .object({
-    code: z.enum([
-      'duplicate-paragraph',
-      'dek-repeats-lead',
-      'unbalanced-quotes',
-      'name-spelled-two-ways',
-      'missing-alt-text',
-      'headline-too-long',
-      'nobody-credited',
-      'non-http-link',
-    ]),
-    field: z.enum(['headline', 'dek', 'body', 'heroImage', 'bylines']),
+    code: z.enum(LINT_CODES),
+    field: z.enum(LINT_FIELDS),
     message: z.string(),
   })
   .meta({

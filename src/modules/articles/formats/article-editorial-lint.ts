@@ -11,19 +11,24 @@ export interface LintInput {
   heroImage: { url: string; alt: string } | null
 }
 
-export type LintCode =
-  | 'duplicate-paragraph'
-  | 'dek-repeats-lead'
-  | 'unbalanced-quotes'
-  | 'name-spelled-two-ways'
-  | 'missing-alt-text'
-  | 'headline-too-long'
-  | 'nobody-credited'
-  | 'non-http-link'
+/** Every warning the lint gives; the API's LintWarning schema lists these. */
+export const LINT_CODES = [
+  'duplicate-paragraph',
+  'dek-repeats-lead',
+  'unbalanced-quotes',
+  'name-spelled-two-ways',
+  'missing-alt-text',
+  'headline-too-long',
+  'nobody-credited',
+  'non-http-link',
+] as const
+export type LintCode = (typeof LINT_CODES)[number]
+
+export const LINT_FIELDS = ['headline', 'dek', 'body', 'heroImage', 'bylines'] as const
 
 export interface LintWarning {
   code: LintCode
-  field: 'headline' | 'dek' | 'body' | 'heroImage' | 'bylines'
+  field: (typeof LINT_FIELDS)[number]
   message: string
 }
 
