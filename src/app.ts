@@ -17,6 +17,7 @@ import { recommendationsRoutes } from './modules/recommendations/recommendations
 import { articleSlotsRoutes } from './modules/slots/article-slots.routes.js'
 import { slotsRoutes } from './modules/slots/slots.routes.js'
 import { authPlugin } from './plugins/auth.js'
+import { corsPlugin, type CorsOptions } from './plugins/cors.js'
 import { edgePlugin, requestIdOf, setEdgeHeaders } from './plugins/edge.js'
 import { errorHandlerPlugin, problemType, sendProblem } from './plugins/error-handler.js'
 import { idempotencyPlugin } from './plugins/idempotency.js'
@@ -50,6 +51,8 @@ export interface AppOptions {
   databaseUrl?: string
   /** How long a client may take to send a whole request, body included (REQUEST_TIMEOUT_MS). Default 30 s. */
   requestTimeoutMs?: number
+  /** Origins that may call the API from a browser (CORS_ORIGINS); none: no CORS headers. */
+  cors?: CorsOptions | null
   /** Abuse limits (RATE_LIMIT_*; plugins/rate-limits.ts has the defaults); none when not given. */
   rateLimits?: RateLimits | null
 }
@@ -98,6 +101,7 @@ export async function buildApp(options: AppOptions) {
   // First: whatever answers a request afterwards (a route, the response cache, an error), the
   // response carries the edge's headers and gets its access-log line.
   await app.register(edgePlugin)
+  if (options.cors) await app.register(corsPlugin, options.cors)
   await app.register(prismaPlugin, {
     prisma: options.prisma,
     clock: options.clock ?? (() => new Date()),

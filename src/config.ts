@@ -11,6 +11,16 @@ const EnvInt = (min: number, max: number, fallback: number) =>
     .pipe(z.number().min(min).max(max))
     .default(fallback)
 
+/** `scheme://host[:port]` exactly, as browsers send it in Origin. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value)
+    return /^https?:$/.test(url.protocol) && url.origin === value
+  } catch {
+    return false
+  }
+}
+
 const EnvSchema = z.object({
   PORT: EnvInt(0, 65535, 3000),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -42,6 +52,19 @@ const EnvSchema = z.object({
   RESPONSE_CACHE: z.stringbool().default(true),
   RESPONSE_CACHE_MAX_MB: EnvInt(1, 65_536, 64),
   REQUEST_TIMEOUT_MS: EnvInt(1_000, 600_000, 30_000),
+  CORS_ORIGINS: z
+    .string()
+    .transform((list) =>
+      list
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (items) => items.every((item) => item === '*' || isOrigin(item)),
+      'must be * or origins such as https://news.example, separated by commas',
+    )
+    .optional(),
   DATABASE_STARTUP_TIMEOUT_MS: EnvInt(0, 3_600_000, 60_000),
   // Abuse limits (plugins/rate-limits.ts): requests per window; 0 turns one limit off.
   RATE_LIMIT: z.stringbool().default(true),
@@ -107,6 +130,8 @@ export type Config = {
   responseCacheBytes: number
   /** How long a client may take to send a whole request, body included. */
   requestTimeoutMs: number
+  /** Origins that may call the API from a browser (CORS_ORIGINS); null: no CORS headers at all. */
+  cors: { origins: string[] } | null
   /** How long start-up waits for an unreachable database, retrying, before it gives up. */
   databaseStartupTimeoutMs: number
   /** Abuse limits (RATE_LIMIT_*); null when RATE_LIMIT is off. */
@@ -164,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     responseCacheBytes: e.RESPONSE_CACHE ? e.RESPONSE_CACHE_MAX_MB * 1024 * 1024 : 0,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    cors: e.CORS_ORIGINS?.length ? { origins: e.CORS_ORIGINS } : null,
     databaseStartupTimeoutMs: e.DATABASE_STARTUP_TIMEOUT_MS,
     rateLimits: e.RATE_LIMIT
       ? {

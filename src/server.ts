@@ -63,6 +63,7 @@ const app = await buildApp({
   responseCacheBytes: config.responseCacheBytes,
   databaseUrl: config.databaseUrl,
   requestTimeoutMs: config.requestTimeoutMs,
+  cors: config.cors,
   rateLimits: config.rateLimits,
   logger: {
     level: config.logLevel,

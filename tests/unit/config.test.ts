@@ -37,6 +37,7 @@ describe('loadConfig', () => {
       httpCache: { maxAge: 10, sMaxAge: 60, staleWhileRevalidate: 300 },
       responseCacheBytes: 64 * 1024 * 1024,
       requestTimeoutMs: 30_000,
+      cors: null,
       databaseStartupTimeoutMs: 60_000,
       rateLimits: {
         windowMs: 60_000,
@@ -94,6 +95,7 @@ describe('loadConfig', () => {
         CACHE_SWR: '86400',
         RESPONSE_CACHE_MAX_MB: '16',
         REQUEST_TIMEOUT_MS: '5000',
+        CORS_ORIGINS: 'https://news.example, *',
         SHUTDOWN_DELAY_MS: '15000',
         DATABASE_CONNECT_TIMEOUT_MS: '500',
         DATABASE_QUERY_TIMEOUT_MS: '30000',
@@ -126,6 +128,7 @@ describe('loadConfig', () => {
       httpCache: { maxAge: 0, sMaxAge: 600, staleWhileRevalidate: 86400 },
       responseCacheBytes: 16 * 1024 * 1024,
       requestTimeoutMs: 5000,
+      cors: { origins: ['https://news.example', '*'] },
       databaseStartupTimeoutMs: 60_000,
       rateLimits: null,
       shutdownDelayMs: 15_000,
