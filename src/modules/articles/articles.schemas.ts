@@ -246,6 +246,12 @@ export const ListArticlesQuery = PaginationQuery.extend({
   section: z.string().max(60).optional(),
   tag: z.string().trim().toLowerCase().max(60).optional(),
   byline: z.string().max(120).optional().describe('A byline slug'),
+  language: LanguageTag.optional().describe('Stories in this language (a BCP 47 tag, e.g. `es`)'),
+  updatedSince: IsoDateTime.optional().describe(
+    'Stories changed at or after this time, for sync jobs (combine with the cursor to page through them)',
+  ),
+  publishedAfter: IsoDateTime.optional().describe('Stories published at or after this time'),
+  publishedBefore: IsoDateTime.optional().describe('Stories published before this time'),
   status: ArticleDisplayStatusSchema.optional().describe(
     'Keys only; anonymous readers only ever see published stories. Without it, keys see everything but the trash.',
   ),

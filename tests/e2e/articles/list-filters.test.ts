@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { articleLists, slugsOf } from '../../helpers/article-lists.js'
 import { createArticle, createByline } from '../../helpers/factories.js'
 import { problem, useTestApp } from '../../helpers/test-app.js'
-import { at, HOUR } from '../../helpers/time.js'
+import { at, DAY, HOUR } from '../../helpers/time.js'
 
 const ctx = useTestApp()
 const { list } = articleLists(ctx)
@@ -181,6 +181,39 @@ describe('GET /v1/articles: filters', () => {
           `${param}=${value}`,
         ).toEqual([`query.${param}`])
       }
+    }
+  })
+
+  it('filters by language, publication window and last change (for sync jobs)', async () => {
+    const story = (slug: string, fields: Record<string, unknown>) =>
+      createArticle(ctx, { slug, headline: slug, status: 'published', ...fields })
+    await story('old-english', { publishedAt: at(-3 * DAY) })
+    await story('recent-spanish', { language: 'es', publishedAt: at(-HOUR) })
+    await story('recent-english', { publishedAt: at(-2 * HOUR) })
+    ctx.clock.advance(HOUR)
+    const edited = await ctx.api
+      .patch('/v1/articles/old-english')
+      .set('authorization', ctx.auth.editor)
+      .set('if-match', '"1"')
+      .send({ dek: 'Updated.' })
+    expect(edited.status).toBe(200)
+    const slugs = async (query: string) =>
+      ((await ctx.api.get(`/v1/articles?${query}`)).body.items as { slug: string }[]).map(
+        (i) => i.slug,
+      )
+    expect(await slugs('language=es')).toEqual(['recent-spanish'])
+    expect(await slugs('language=ES')).toEqual(['recent-spanish'])
+    expect(await slugs(`publishedAfter=${at(-DAY)}`)).toEqual(['recent-spanish', 'recent-english'])
+    expect(await slugs(`publishedBefore=${at(-DAY)}`)).toEqual(['old-english'])
+    expect(
+      await slugs(`publishedAfter=${at(-3 * HOUR)}&publishedBefore=${at(-90 * 60_000)}`),
+    ).toEqual(['recent-english'])
+    expect(await slugs(`updatedSince=${at(30 * 60_000)}`)).toEqual(['old-english'])
+    for (const bad of ['language=xx-!!', 'updatedSince=yesterday', 'publishedAfter=2026-13-01']) {
+      const name = bad.split('=')[0]
+      expect(
+        problem(await ctx.api.get(`/v1/articles?${bad}`), 400).errors?.map((e) => e.path),
+      ).toEqual([`query.${name}`])
     }
   })
 })

@@ -57,15 +57,28 @@ export function listableSql(
 export const readableSql = (viewer: Viewer, now: Date) =>
   viewer.keyed ? Prisma.sql`TRUE` : liveSql(now)
 
-/** The `section`, `tag` and `byline` filters of a list, over the alias `a`. */
+/** The filters of a list, over the alias `a`. */
 export function listFiltersSql({
   section,
   tag,
   byline,
-}: Pick<ListArticlesQuery, 'section' | 'tag' | 'byline'>): Prisma.Sql[] {
+  language,
+  updatedSince,
+  publishedAfter,
+  publishedBefore,
+}: Pick<
+  ListArticlesQuery,
+  'section' | 'tag' | 'byline' | 'language' | 'updatedSince' | 'publishedAfter' | 'publishedBefore'
+>): Prisma.Sql[] {
   return [
     section ? Prisma.sql`a.section = ${section}` : null,
     tag ? Prisma.sql`a.tags @> ARRAY[${tag}]::text[]` : null,
+    language ? Prisma.sql`a.language = ${language}` : null,
+    updatedSince ? Prisma.sql`a."updatedAt" >= ${new Date(updatedSince)}::timestamptz` : null,
+    publishedAfter ? Prisma.sql`a."publishedAt" >= ${new Date(publishedAfter)}::timestamptz` : null,
+    publishedBefore
+      ? Prisma.sql`a."publishedAt" < ${new Date(publishedBefore)}::timestamptz`
+      : null,
     byline
       ? Prisma.sql`EXISTS (SELECT 1 FROM "ArticleByline" ab JOIN "Byline" b ON b.id = ab."bylineId"
                     WHERE ab."articleId" = a.id AND b.slug = ${byline})`
