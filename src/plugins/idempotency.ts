@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Db, PrismaClient } from '../db/client.js'
 import { AppError } from '../errors/app-error.js'
+import { versionETag } from '../lib/etag.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -26,6 +27,25 @@ export interface StoredResponse {
 }
 
 export type IdempotentWrite = (tx: Db, response: StoredResponse) => Promise<void>
+
+/** The 201 a create answers: the new resource, with its version as ETag. */
+export function createdResponse<R extends { version: number }>(resource: R) {
+  return { status: 201 as const, headers: { etag: versionETag(resource.version) }, body: resource }
+}
+
+/**
+ * What a create passes its service to run in its transaction: with an Idempotency-Key, storing
+ * the response it will send (createdResponse of the new resource), so that both commit or neither.
+ */
+export function storeCreated<T extends { version: number }>(
+  request: FastifyRequest,
+  render: (created: T) => unknown = (created) => created,
+): ((tx: Db, created: T) => Promise<void>) | undefined {
+  const record = request.idempotency
+  return record
+    ? (tx, created) => record(tx, { ...createdResponse(created), body: render(created) })
+    : undefined
+}
 
 /** The IETF httpapi draft suggests 24 hours: longer than any client keeps retrying. */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60_000

@@ -1,14 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { ForbiddenError } from '../../errors/app-error.js'
-import { requiredVersion, versionETag } from '../../lib/etag.js'
+import { requiredVersion } from '../../lib/etag.js'
 import { omitFields } from '../../lib/fields.js'
 import { KEY_OPTIONAL, KEY_REQUIRED, requireRole } from '../../plugins/auth.js'
 import { actorOf } from '../audit/audit-actor.js'
 import { surrogateKey, tagResponse } from '../../plugins/response-tags.js'
 import { IdOrSlugParams, IfMatchHeaders, problemResponses } from '../../schemas/common.js'
+import { storeCreated } from '../../plugins/idempotency.js'
 import { IdempotencyKeyHeaders } from '../../schemas/idempotency.js'
-import type { Db } from '../../db/client.js'
 import {
   articleBody,
   articleKeys,
@@ -65,16 +65,8 @@ export const articlesRoutes: FastifyPluginAsyncZod<{ articles: ArticlesService }
       response: { 201: ArticleSchema, ...problemResponses(400, 401, 403, 409, 413, 415, 422) },
     },
     handler: async (request, reply) => {
-      const record = request.idempotency
       // With an Idempotency-Key, the response is stored in the create's transaction, as sendArticle sends it.
-      const alongside = record
-        ? (tx: Db, article: Article) =>
-            record(tx, {
-              status: 201,
-              headers: { etag: versionETag(article.version) },
-              body: articleBody(request, article),
-            })
-        : undefined
+      const alongside = storeCreated(request, (article: Article) => articleBody(request, article))
       return sendArticle(
         request,
         reply,

@@ -5,9 +5,9 @@ import { KEY_OPTIONAL, KEY_REQUIRED, requireRole } from '../../plugins/auth.js'
 import { actorOf } from '../audit/audit-actor.js'
 import { surrogateKey, tagResponse } from '../../plugins/response-tags.js'
 import { IdOrSlugParams, IfMatchHeaders, problemResponses } from '../../schemas/common.js'
+import { createdResponse, storeCreated } from '../../plugins/idempotency.js'
 import { IdempotencyKeyHeaders } from '../../schemas/idempotency.js'
 import {
-  type Byline,
   BylineListSchema,
   BylineSchema,
   CreateBylineBody,
@@ -34,18 +34,8 @@ export const bylinesRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 201: BylineSchema, ...problemResponses(400, 401, 403, 409, 413, 415, 422) },
     },
     handler: async (request, reply) => {
-      const created = (byline: Byline) => ({
-        status: 201 as const,
-        headers: { etag: versionETag(byline.version) },
-        body: byline,
-      })
-      const record = request.idempotency
-      const byline = await bylines.create(
-        request.body,
-        actorOf(request),
-        record ? (tx, b) => record(tx, created(b)) : undefined,
-      )
-      const { status, headers, body } = created(byline)
+      const byline = await bylines.create(request.body, actorOf(request), storeCreated(request))
+      const { status, headers, body } = createdResponse(byline)
       return reply.code(status).headers(headers).send(body)
     },
   })

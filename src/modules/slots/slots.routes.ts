@@ -4,6 +4,7 @@ import { versionETag, versionFromIfMatch } from '../../lib/etag.js'
 import { KEY_REQUIRED, requireRole } from '../../plugins/auth.js'
 import { actorOf } from '../audit/audit-actor.js'
 import { IfMatchHeaders, problemResponses } from '../../schemas/common.js'
+import { createdResponse, storeCreated } from '../../plugins/idempotency.js'
 import { IdempotencyKeyHeaders } from '../../schemas/idempotency.js'
 import { createSlotItemsService } from './slot-items.js'
 import {
@@ -12,7 +13,6 @@ import {
   SlotItemListSchema,
   SlotKeyParams,
   SlotListSchema,
-  type Slot,
   SlotSchema,
   UpdateSlotBody,
 } from './slots.schemas.js'
@@ -49,18 +49,8 @@ export const slotsRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 201: SlotSchema, ...problemResponses(400, 401, 403, 409, 413, 415, 422) },
     },
     handler: async (request, reply) => {
-      const created = (slot: Slot) => ({
-        status: 201 as const,
-        headers: { etag: versionETag(slot.version) },
-        body: slot,
-      })
-      const record = request.idempotency
-      const slot = await slots.create(
-        request.body,
-        actorOf(request),
-        record ? (tx, s) => record(tx, created(s)) : undefined,
-      )
-      const { status, headers, body } = created(slot)
+      const slot = await slots.create(request.body, actorOf(request), storeCreated(request))
+      const { status, headers, body } = createdResponse(slot)
       return reply.code(status).headers(headers).send(body)
     },
   })
