@@ -25,7 +25,7 @@ import { prismaPlugin } from './plugins/prisma.js'
 import { jsonBodyPlugin } from './plugins/json-body.js'
 import { publicSitePlugin } from './plugins/public-site.js'
 import { rateLimitsPlugin } from './plugins/rate-limits.js'
-import { rejectNulPlugin } from './plugins/reject-nul.js'
+import { requestChecksPlugin } from './plugins/request-checks.js'
 import { responseTagsPlugin } from './plugins/response-tags.js'
 import { serializerCompiler } from './plugins/response-serializer.js'
 import { swaggerPlugin } from './plugins/swagger.js'
@@ -127,7 +127,7 @@ export async function buildApp(options: AppOptions) {
     trustProxy: options.trustProxy ?? false,
   })
   await app.register(jsonBodyPlugin)
-  await app.register(rejectNulPlugin)
+  await app.register(requestChecksPlugin)
   await app.register(swaggerPlugin)
   const keys = createKeysService({ prisma: app.prisma, now: app.clock })
   await app.register(authPlugin, { authenticate: keys.authenticate })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MAX_DEPTH } from '../../../src/plugins/reject-nul.js'
+import { MAX_DEPTH } from '../../../src/plugins/request-checks.js'
 import { createArticle } from '../../helpers/factories.js'
 import { createSlot } from '../../helpers/slots.js'
 import { problem, useTestApp } from '../../helpers/test-app.js'

@@ -46,7 +46,7 @@ export const articleWorkflowRoutes: FastifyPluginAsyncZod<{
 
   app.post('/:idOrSlug/publish', {
     // The body is optional, but Fastify validates a request without one as null: read it as {}.
-    // (A JSON `null` sent as the body is refused before this, by plugins/reject-nul.ts.)
+    // (A JSON `null` sent as the body is refused before this, by plugins/request-checks.ts.)
     preValidation: async (request) => {
       if (request.body === undefined) request.body = {}
     },

@@ -109,11 +109,12 @@ export function unexpectedBody(body: unknown, routeTakesBody: boolean): FieldErr
 }
 
 /**
- * PostgreSQL text and jsonb cannot hold NUL characters, nor lone surrogates. Rather than every schema refusing them
- * field by field (or the database refusing them with a 500), one hook refuses any request that
- * carries one, naming where. It refuses JSON nested too deeply for the same reason.
+ * Checks every request passes before its route's schemas, each a 400 naming the place: bad
+ * percent-encoding, query parameters on a route that takes none, a body where none is taken, and
+ * what the database cannot store (NUL characters and lone surrogates, which text and jsonb refuse
+ * or mangle, and JSON nested too deeply), so that no schema has to repeat them field by field.
  */
-export const rejectNulPlugin = fp(
+export const requestChecksPlugin = fp(
   async (app) => {
     // Unknown query parameters are refused by the query schemas themselves; this keeps it so.
     app.addHook('onRoute', (route) => {
@@ -175,5 +176,5 @@ export const rejectNulPlugin = fp(
       }
     })
   },
-  { name: 'reject-nul' },
+  { name: 'request-checks' },
 )
