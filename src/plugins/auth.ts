@@ -79,9 +79,13 @@ function requiredRoleOf(route: RouteOptions): NewsroomRole | undefined {
 function documentRole(route: RouteOptions, role: NewsroomRole): void {
   if (!route.schema) return
   const schema = route.schema as { security?: SecurityRequirements; description?: string }
+  // A route's own requirement and its plugin's may both apply: document the higher one.
+  const documented = schema.security?.[0]?.bearerAuth?.[0] as NewsroomRole | undefined
+  if (documented && RANK[documented] >= RANK[role]) return
   schema.security = [{ bearerAuth: [role] }]
   const needs = `Needs ${an(role)} key or a role above it (contributor < editor < chief < admin).`
-  schema.description = schema.description ? `${schema.description}\n\n${needs}` : needs
+  const described = schema.description?.replace(/\n\nNeeds an? \w+ key or a role above it.*$/s, '')
+  schema.description = described ? `${described}\n\n${needs}` : needs
 }
 
 export interface AuthPluginOptions {

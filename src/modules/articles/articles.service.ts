@@ -1,3 +1,4 @@
+import { assertNotGone, assertNotKilled } from './workflow/article-kill.js'
 import {
   assertContributorMayChange,
   assertContributorMayCreate,
@@ -148,6 +149,7 @@ export function createArticlesService({
     ) {
       return { movedTo: moved.article.slug }
     }
+    await assertNotGone(prisma, ref)
     throw new NotFoundError('article', ref)
   }
 
@@ -233,6 +235,7 @@ export function createArticlesService({
     ) {
       const row = await changes.write(async (tx, changed) => {
         const current = await findArticle(tx, ref)
+        assertNotKilled(current)
         await assertContributorMayChange(tx, actor, current, input.status)
         changed(...resourceKeys('article', current.id))
         const credits = bylines ? await resolveCredits(tx, bylines) : undefined

@@ -39,7 +39,7 @@ export function visibleWhere(viewer: Viewer, now: Date): Prisma.ArticleWhereInpu
 }
 
 type StatusFields = {
-  status: 'draft' | 'published' | 'archived'
+  status: 'draft' | 'published' | 'archived' | 'killed'
   publishedAt: Date | null
   trashedAt: Date | null
 }
