@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import fp from 'fastify-plugin'
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { isApiPath } from '../lib/api-paths.js'
 import { KEY_REQUIRED } from './auth.js'
 import { PROBLEM_CONTENT_TYPE } from './error-handler.js'
 
@@ -61,9 +62,7 @@ const transform: typeof jsonSchemaTransform = (input) => {
   const route = (input as { route?: RouteLike }).route
   const methods = [route?.method ?? []].flat()
   const publicRead =
-    methods.includes('GET') &&
-    input.url.startsWith('/v1/') &&
-    input.schema?.security !== KEY_REQUIRED
+    methods.includes('GET') && isApiPath(input.url) && input.schema?.security !== KEY_REQUIRED
   const zodResponses = (input.schema?.response ?? {}) as Record<string, z.ZodType>
   const jsonResponses =
     (out.schema as { response?: Record<string, Record<string, unknown>> }).response ?? {}
