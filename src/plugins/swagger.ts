@@ -44,7 +44,7 @@ const CACHE_HEADERS = {
   'Surrogate-Key': {
     type: 'string',
     description:
-      'Anonymous: what the response depends on, space-separated, for CDN purges: `article:<id>`, `byline:<id>`, `slot:<key>`, and scopes such as `articles`, `bylines`, `slots`, `feeds`, `section:<name>`, `tag:<tag>`, `byline:<slug>` (values percent-encoded)',
+      'Anonymous: what the response depends on, space-separated, for CDN purges: `article:<id>`, `byline:<id>`, `slot:<key>`, and scopes such as `articles`, `bylines`, `slots`, `feeds`, `sitemaps`, `section:<name>`, `tag:<tag>`, `byline:<slug>` (values percent-encoded)',
   },
   'Cache-Tag': { type: 'string', description: 'The same keys as `Surrogate-Key`, comma-separated' },
 }
@@ -192,7 +192,7 @@ export const swaggerPlugin = fp(
           {
             name: 'Syndication',
             description:
-              'RSS 2.0, Atom and JSON Feed 1.1 of the latest stories; IPTC ninjs for partners',
+              'RSS 2.0, Atom and JSON Feed 1.1 of the latest stories; IPTC ninjs for partners; sitemaps for search engines',
           },
           { name: 'API keys', description: 'Admin only' },
           {

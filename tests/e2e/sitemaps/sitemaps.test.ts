@@ -1,5 +1,7 @@
 import { XMLParser } from 'fast-xml-parser'
-import { describe, expect, it } from 'vitest'
+import supertest from 'supertest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type App, buildApp } from '../../../src/app.js'
 import { Prisma } from '../../../src/db/generated/client.js'
 import { periodRange } from '../../../src/modules/sitemaps/sitemap-parts.js'
 import {
@@ -323,5 +325,64 @@ describe('the sitemaps’ reads', () => {
     const month = await plan(storiesPublishedInSql(new Date(NOW), range))
     expect(month).toMatch(new RegExp(`Index (Only )?Scan using "${INDEX}"`))
     expect(month).toContain('Index Cond')
+  })
+})
+
+describe('sitemaps of a public site elsewhere', () => {
+  // Behind a proxy, so that X-Forwarded-Host and -Proto would be believed if anything read them.
+  const SITE_ELSEWHERE = 'https://news.example/en'
+  let app: App
+  beforeAll(async () => {
+    app = await buildApp({
+      prisma: ctx.db.prisma,
+      clock: ctx.clock.now,
+      publicSiteUrl: SITE_ELSEWHERE,
+      publicSiteName: 'The Example Times',
+      trustProxy: true,
+    })
+    await app.ready()
+  })
+  afterAll(async () => {
+    await app?.close()
+  })
+
+  it('link everything under PUBLIC_SITE_URL and name PUBLIC_SITE_NAME, whatever Host the request names', async () => {
+    await publishedAt('river-talks', at(-HOUR))
+    const api = supertest(app.server)
+    const forged = {
+      host: 'evil.example',
+      'x-forwarded-host': 'evil.example',
+      'x-forwarded-proto': 'https',
+    }
+    const text = async (path: string) => {
+      const res = await api
+        .get(path)
+        .set(forged)
+        .buffer(true)
+        .parse((r, done) => {
+          let body = ''
+          r.on('data', (chunk) => (body += chunk))
+          r.on('end', () => done(null, body))
+        })
+      expect(res.status).toBe(200)
+      return res.body as string
+    }
+    const index = await text('/sitemap.xml')
+    expect(await sitemapErrors(index, 'index')).toEqual([])
+    const listed = (parser.parse(index).sitemapindex.sitemap as Xml[]).map((s) => s.loc)
+    expect(listed).toEqual([
+      `${SITE_ELSEWHERE}/sitemaps/news.xml`,
+      `${SITE_ELSEWHERE}/sitemaps/articles-2026-06.xml`,
+    ])
+    const month = parser.parse(await text('/sitemaps/articles-2026-06.xml'))
+    expect(month.urlset.url).toEqual([
+      { loc: `${SITE_ELSEWHERE}/articles/river-talks`, lastmod: at(-HOUR) },
+    ])
+    const newsDoc = await text('/sitemaps/news.xml')
+    expect(await sitemapErrors(newsDoc, 'news')).toEqual([])
+    const [story] = parser.parse(newsDoc).urlset.url as Xml[]
+    expect(story?.loc).toBe(`${SITE_ELSEWHERE}/articles/river-talks`)
+    expect(story?.['news:news']['news:publication']['news:name']).toBe('The Example Times')
+    expect(index + newsDoc).not.toContain('evil.example')
   })
 })
