@@ -164,6 +164,9 @@ describe('GET /sitemap.xml', () => {
     const revalidated = await get('/sitemap.xml', { 'if-none-match': etag })
     expect(revalidated.status).toBe(304)
     expect(revalidated.body).toBe('')
+    const head = await ctx.api.head('/sitemap.xml')
+    expect(head.status).toBe(200)
+    expect(head.headers).toMatchObject({ etag, 'content-type': 'application/xml; charset=utf-8' })
   })
 
   it('refuses query parameters, so that none makes a cache entry of its own', async () => {
@@ -208,14 +211,13 @@ describe('GET /sitemaps/articles-{period}.xml', () => {
   )
 
   it('loses a story that is unpublished, at once, though it was cached', async () => {
-    const { mayFirst } = await archive()
+    const { mayFirst, june } = await archive()
     expect((await get('/sitemaps/articles-2026-05.xml')).headers['x-cache']).toBe('MISS')
     expect((await get('/sitemaps/articles-2026-05.xml')).headers['x-cache']).toBe('HIT')
     expect((await act(mayFirst.id, 'unpublish')).status).toBe(200)
     expect((await urls('2026-05')).map(([loc]) => loc)).toEqual([linkOf('may-last')])
 
     // The last public story of a month takes the month out of the index.
-    const { june } = { june: (await ctx.api.get('/v1/articles/june-story')).body as { id: string } }
     expect(await indexed()).toContainEqual([sitemapOf('articles-2026-06'), expect.any(String)])
     expect((await act(june.id, 'unpublish')).status).toBe(200)
     expect((await get('/sitemaps/articles-2026-06.xml')).status).toBe(404)
