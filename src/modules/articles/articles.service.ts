@@ -1,3 +1,7 @@
+import {
+  assertContributorMayChange,
+  assertContributorMayCreate,
+} from './workflow/contributor-rules.js'
 import type { Db, PrismaClient } from '../../db/client.js'
 import {
   ConflictError,
@@ -187,6 +191,7 @@ export function createArticlesService({
       actor: Actor,
       alongside?: (tx: Db, article: Article) => Promise<void>,
     ) {
+      assertContributorMayCreate(actor, input.status)
       const createdAt = now()
       const publishedAt = input.publishedAt
         ? new Date(input.publishedAt)
@@ -228,6 +233,7 @@ export function createArticlesService({
     ) {
       const row = await changes.write(async (tx, changed) => {
         const current = await findArticle(tx, ref)
+        await assertContributorMayChange(tx, actor, current, input.status)
         changed(...resourceKeys('article', current.id))
         const credits = bylines ? await resolveCredits(tx, bylines) : undefined
         const status = input.status ?? current.status

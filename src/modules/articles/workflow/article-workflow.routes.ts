@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { versionFromIfMatch } from '../../../lib/etag.js'
-import { KEY_REQUIRED, requireRole } from '../../../plugins/auth.js'
+import { KEY_REQUIRED, requireRoleForAll } from '../../../plugins/auth.js'
 import { actorOf } from '../../audit/audit-actor.js'
 import {
   IdOrSlugParams,
@@ -42,7 +42,7 @@ export const articleWorkflowRoutes: FastifyPluginAsyncZod<{
     params: IdOrSlugParams,
     headers: IfMatchHeaders,
   }
-  app.addHook('onRequest', requireRole('editor'))
+  requireRoleForAll(app, 'editor')
 
   app.post('/:idOrSlug/publish', {
     // The body is optional, but Fastify validates a request without one as null: read it as {}.
