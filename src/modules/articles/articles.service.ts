@@ -229,7 +229,7 @@ export function createArticlesService({
     /** A partial update in one transaction; `expectedVersion` is the version the client read. */
     async update(
       ref: string,
-      { bylines, ...input }: UpdateArticleBody,
+      { bylines, significant, ...input }: UpdateArticleBody,
       expectedVersion: number,
       actor: Actor,
     ) {
@@ -258,6 +258,7 @@ export function createArticlesService({
             heroImage: jsonOrDbNull(input.heroImage),
             publishedAt,
             sortAt: publishedAt ?? current.createdAt,
+            ...(significant ? { displayedUpdatedAt: now() } : {}),
           },
           credits,
           expectedVersion,

@@ -42,7 +42,12 @@ export const NinjsSchema = z
     language: z.string(),
     slugline: z.string().describe('The slug'),
     headlines: z.array(Text).describe('`main`: the headline'),
-    descriptions: z.array(Text).optional().describe('`summary`: the dek, when there is one'),
+    descriptions: z
+      .array(Text)
+      .optional()
+      .describe(
+        '`summary`: the dek, when there is one; then the notes, newest first, with their kind as role (`correction`, `clarification`, `editors-note`, `update`)',
+      ),
     bodies: z
       .array(Text.extend({ wordcount: z.number().int() }))
       .describe('`main`: the body as HTML'),
@@ -97,6 +102,15 @@ export function toNinjs(article: Article, site: PublicSite): Ninjs {
     ...article.tags.map((tag) => ({ name: tag, rel: 'tag' as const })),
   ]
   const by = article.bylineText ?? article.creditLine
+  // Notes as further descriptions, role = their kind (`correction`, `update`, …), newest first.
+  const descriptions = [
+    ...(article.dek ? [{ role: 'summary', value: article.dek }] : []),
+    ...article.notes.map((note) => ({
+      role: note.kind,
+      contenttype: 'text/html',
+      value: note.textHtml,
+    })),
+  ]
   return {
     standard: { name: 'ninjs', version: '2.1', schema: NINJS_SCHEMA_URL },
     uri: articleUri(article),
@@ -110,7 +124,7 @@ export function toNinjs(article: Article, site: PublicSite): Ninjs {
     language: article.language,
     slugline: article.slug,
     headlines: [{ role: 'main', value: article.headline }],
-    ...(article.dek ? { descriptions: [{ role: 'summary', value: article.dek }] } : {}),
+    ...(descriptions.length > 0 ? { descriptions } : {}),
     bodies: [
       {
         role: 'main',
