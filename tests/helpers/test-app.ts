@@ -34,6 +34,9 @@ export interface TestContext {
 }
 
 const CONTENT_TABLES = [
+  'Event',
+  'EventJobState',
+  'WebhookEndpoint',
   'AuditEntry',
   'ArticleRevision',
   'ArticleSlugRedirect',

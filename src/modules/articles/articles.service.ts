@@ -21,6 +21,7 @@ import {
   newArticleRow,
 } from './store/article-writes.js'
 import { resolveCredits } from './store/article-credits.js'
+import { articleDeleted, articleEvents } from './store/article-events.js'
 import {
   articleRefSql,
   listableSql,
@@ -208,6 +209,7 @@ export function createArticlesService({
               actor,
             )
             changed(...resourceKeys('article', created.id))
+            for (const event of articleEvents(null, created, createdAt)) changed.event(event)
             if (alongside) await alongside(tx, dto(created))
             return created
           })
@@ -255,6 +257,7 @@ export function createArticlesService({
           actor,
           action: 'article.update',
           now: now(),
+          changed,
         })
       })
       return dto(row)
@@ -273,6 +276,7 @@ export function createArticlesService({
           actor,
           action: 'article.trash',
           now: now(),
+          changed,
         })
       })
     },
@@ -289,6 +293,7 @@ export function createArticlesService({
           actor,
           action: 'article.restore',
           now: now(),
+          changed,
         })
       })
       return dto(row)
@@ -304,6 +309,7 @@ export function createArticlesService({
         })
         if (count === 0) throw new PreconditionFailedError('article', current.version)
         await recordAudit(tx, actor, 'article.purge', 'article', current.id)
+        changed.event(articleDeleted(current))
       })
     },
   }

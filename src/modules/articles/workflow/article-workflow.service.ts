@@ -40,7 +40,15 @@ export function createArticleWorkflowService({
       const data = publishedAt
         ? { status: to.status, publishedAt, sortAt: publishedAt }
         : { status: to.status }
-      return commitArticleChange(tx, { current, data, expectedVersion, actor, action, now: at })
+      return commitArticleChange(tx, {
+        current,
+        data,
+        expectedVersion,
+        actor,
+        action,
+        now: at,
+        changed,
+      })
     })
     return toArticleDto(row, now())
   }

@@ -1,0 +1,55 @@
+import { uuidv7 } from '../lib/uuid.js'
+import type { Db } from './db-types.js'
+import type { ResourceKind } from './resource-keys.js'
+
+/** Every event type, in the order the docs list them. */
+export const EVENT_TYPES = [
+  'article.created',
+  'article.updated',
+  'article.published',
+  'article.unpublished',
+  'article.archived',
+  'article.trashed',
+  'article.restored',
+  'article.deleted',
+  'article.slug_changed',
+  'byline.created',
+  'byline.updated',
+  'byline.deleted',
+  'slot.created',
+  'slot.updated',
+  'slot.deleted',
+] as const
+export type EventType = (typeof EVENT_TYPES)[number]
+
+/** What a write tells the outbox: which resource, in which state after the change. No content. */
+export interface ChangeEvent {
+  type: EventType
+  resource: { type: ResourceKind; id: string; slug: string | null; version: number | null }
+  /** The slug before a slug change, whose URLs stop serving the story. */
+  previousSlug?: string | null
+  /** When it happened, if not at the write's own time (a scheduled time that passed). */
+  occurredAt?: Date
+  /** What to purge, when not every key the write reported (a write that emits for several resources). */
+  tags?: readonly string[]
+}
+
+/**
+ * Writes events into the outbox, inside the transaction of the change they announce: they commit
+ * or roll back with it. `tags` are the surrogate keys the write reported, what to purge.
+ */
+export async function insertEvents(
+  tx: Db,
+  events: readonly ChangeEvent[],
+  tags: readonly string[],
+  recordedAt: Date,
+): Promise<void> {
+  for (const event of events) {
+    const { resource } = event
+    await tx.$executeRaw`
+      INSERT INTO "Event" (id, type, "occurredAt", "recordedAt", "resourceType", "resourceId", slug, "previousSlug", version, tags)
+      VALUES (${uuidv7()}::uuid, ${event.type}, ${event.occurredAt ?? recordedAt}::timestamptz, ${recordedAt}::timestamptz,
+        ${resource.type}, ${resource.id}::uuid, ${resource.slug}, ${event.previousSlug ?? null}, ${resource.version}::int,
+        ${[...(event.tags ?? tags)]}::text[])`
+  }
+}
