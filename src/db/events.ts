@@ -34,9 +34,19 @@ export interface ChangeEvent {
   tags?: readonly string[]
 }
 
+/** Any constant: the transaction lock that orders events (see insertEvents). */
+const EVENT_ORDER_LOCK = 7_358_420_001
+
 /**
  * Writes events into the outbox, inside the transaction of the change they announce: they commit
  * or roll back with it. `tags` are the surrogate keys the write reported, what to purge.
+ *
+ * A sequence number is taken before its transaction commits: without care, event 8 could commit
+ * before event 7, and a reader that saw 8 would never see 7. A transaction lock, taken right
+ * before the insert and held to the commit (the write's last steps), makes numbers follow commit
+ * order. It serialises only those last steps, which PostgreSQL's NOTIFY serialises at commit
+ * anyway. (Ordering by transaction id below the snapshot's xmin would need no lock, but one
+ * transaction left open anywhere on the server would stall every feed.)
  */
 export async function insertEvents(
   tx: Db,
@@ -44,6 +54,7 @@ export async function insertEvents(
   tags: readonly string[],
   recordedAt: Date,
 ): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${EVENT_ORDER_LOCK}::bigint)`
   for (const event of events) {
     const { resource } = event
     await tx.$executeRaw`

@@ -15,7 +15,7 @@ export async function claimJobState(
     INSERT INTO "EventJobState" (name, "checkedUntil") VALUES (${name}, ${initial.checkedUntil ?? null}::timestamptz)
     ON CONFLICT (name) DO NOTHING`
   const [row] = await tx.$queryRaw<EventJobState[]>`
-    SELECT name, "lastTxid", "lastSeq", "checkedUntil" FROM "EventJobState" WHERE name = ${name}
+    SELECT name, "lastSeq", "checkedUntil" FROM "EventJobState" WHERE name = ${name}
     FOR UPDATE SKIP LOCKED`
   return row ?? null
 }

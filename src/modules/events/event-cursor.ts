@@ -7,13 +7,11 @@ export interface EventCursor extends FeedPosition {
 }
 
 export function encodeEventCursor(cursor: EventCursor): string {
-  return Buffer.from(`${cursor.txid}.${cursor.seq}.${cursor.recordedAt}`).toString('base64url')
+  return Buffer.from(`${cursor.seq}.${cursor.recordedAt}`).toString('base64url')
 }
 
 export function decodeEventCursor(raw: string): EventCursor {
-  const match = /^(\d{1,20})\.(\d{1,19})\.(\d{1,15})$/.exec(
-    Buffer.from(raw, 'base64url').toString('latin1'),
-  )
+  const match = /^(\d{1,19})\.(\d{1,15})$/.exec(Buffer.from(raw, 'base64url').toString('latin1'))
   if (!match) {
     throw new ValidationError('The cursor is not one this API produced.', [
       {
@@ -22,8 +20,8 @@ export function decodeEventCursor(raw: string): EventCursor {
       },
     ])
   }
-  const [, txid = '', seq = '', recordedAt = ''] = match
-  return { txid, seq, recordedAt: Number(recordedAt) }
+  const [, seq = '', recordedAt = ''] = match
+  return { seq, recordedAt: Number(recordedAt) }
 }
 
 /** A cursor from before the retention window: the events after it may be gone. */

@@ -5,7 +5,6 @@ import type { Event } from './events.schemas.js'
 /** An outbox row as events.sql.ts reads it. */
 export interface EventRow {
   seq: string
-  txid: string
   id: string
   type: Event['type']
   occurredAt: Date

@@ -19,7 +19,7 @@ export function createEventsService({
   retentionDays: number
 }) {
   return {
-    /** Oldest first; see readEvents for why the order is (transaction, seq). */
+    /** Oldest first. */
     async list({ after, types, limit }: ListEventsQuery) {
       const cursor = after === undefined ? null : decodeEventCursor(after)
       if (cursor && cursor.recordedAt < now().getTime() - retentionDays * DAY_MS)
@@ -28,7 +28,6 @@ export function createEventsService({
       const last = rows.at(-1)
       const nextCursor = last
         ? encodeEventCursor({
-            txid: last.txid,
             seq: last.seq,
             recordedAt: last.recordedAt.getTime(),
           })

@@ -17,10 +17,7 @@ export async function fanOut(prisma: PrismaClient, site: PublicSite, now: Date):
   return prisma.$transaction(async (tx) => {
     const state = await claimJobState(tx, 'fan-out')
     if (!state) return 0
-    const position =
-      state.lastTxid && state.lastSeq !== null
-        ? { txid: state.lastTxid, seq: String(state.lastSeq) }
-        : null
+    const position = state.lastSeq !== null ? { seq: String(state.lastSeq) } : null
     const events = await readEvents(tx, position, undefined, BATCH)
     const last = events.at(-1)
     if (!last) return 0
@@ -48,7 +45,7 @@ export async function fanOut(prisma: PrismaClient, site: PublicSite, now: Date):
     if (deliveries.length > 0) await tx.webhookDelivery.createMany({ data: deliveries })
     await tx.eventJobState.update({
       where: { name: 'fan-out' },
-      data: { lastTxid: last.txid, lastSeq: BigInt(last.seq) },
+      data: { lastSeq: BigInt(last.seq) },
     })
     return events.length
   })

@@ -14,7 +14,6 @@ CREATE TABLE "Event" (
     "previousSlug" TEXT,
     "version" INTEGER,
     "tags" TEXT[],
-    "txid" xid8 NOT NULL DEFAULT pg_current_xact_id(),
 
     CONSTRAINT "Event_pkey" PRIMARY KEY ("seq")
 );
@@ -22,7 +21,6 @@ CREATE TABLE "Event" (
 -- CreateTable
 CREATE TABLE "EventJobState" (
     "name" TEXT NOT NULL,
-    "lastTxid" TEXT,
     "lastSeq" BIGINT,
     "checkedUntil" TIMESTAMPTZ(3),
 
@@ -79,9 +77,6 @@ CREATE UNIQUE INDEX "Event_id_key" ON "Event"("id");
 
 -- CreateIndex
 CREATE INDEX "Event_recordedAt_idx" ON "Event"("recordedAt");
-
--- CreateIndex
-CREATE INDEX "Event_txid_seq_idx" ON "Event"("txid", "seq");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "WebhookDelivery_id_key" ON "WebhookDelivery"("id");
