@@ -93,7 +93,7 @@ export const DeliverySchema = z
     eventType: z.string(),
     status: z
       .enum(['pending', 'delivered', 'failed'])
-      .describe('`failed`: every retry failed (about 27 hours of them); redeliver to try again'),
+      .describe('`failed`: every retry failed (about 31 hours of them); redeliver to try again'),
     attempts: z.number().int(),
     nextAttemptAt: IsoDateTime.nullable(),
     lastAttemptAt: IsoDateTime.nullable(),

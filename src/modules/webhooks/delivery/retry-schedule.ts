@@ -3,8 +3,8 @@ const MINUTE = 60 * SECOND
 const HOUR = 60 * MINUTE
 
 /**
- * The waits after each failed attempt: growing from seconds to hours, about 27.5 hours in all
- * (8 attempts), so that an endpoint down for a day still gets every event.
+ * The waits after each failed attempt: growing from seconds to hours, about 31.5 hours in all
+ * (8 attempts; at least 25 with the jitter), so that an endpoint down for a day still gets every event.
  */
 export const RETRY_DELAYS_MS = [
   5 * SECOND,
@@ -13,7 +13,7 @@ export const RETRY_DELAYS_MS = [
   2 * HOUR,
   5 * HOUR,
   10 * HOUR,
-  10 * HOUR,
+  14 * HOUR,
 ] as const
 export const MAX_ATTEMPTS = RETRY_DELAYS_MS.length + 1
 
