@@ -1,4 +1,5 @@
 import { uuidv7 } from '../lib/uuid.js'
+import { Prisma } from './generated/client.js'
 import type { Db } from './db-types.js'
 import type { ResourceKind } from './resource-keys.js'
 
@@ -54,13 +55,17 @@ export async function insertEvents(
   tags: readonly string[],
   recordedAt: Date,
 ): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${EVENT_ORDER_LOCK}::bigint)`
-  for (const event of events) {
-    const { resource } = event
-    await tx.$executeRaw`
-      INSERT INTO "Event" (id, type, "occurredAt", "recordedAt", "resourceType", "resourceId", slug, "previousSlug", version, tags)
-      VALUES (${uuidv7()}::uuid, ${event.type}, ${event.occurredAt ?? recordedAt}::timestamptz, ${recordedAt}::timestamptz,
-        ${resource.type}, ${resource.id}::uuid, ${resource.slug}, ${event.previousSlug ?? null}, ${resource.version}::int,
-        ${[...(event.tags ?? tags)]}::text[])`
-  }
+  const rows = events.map(
+    ({ type, resource, previousSlug, occurredAt, tags: own }, n) => Prisma.sql`
+      (${n}::int, ${uuidv7()}::uuid, ${type}, ${occurredAt ?? recordedAt}::timestamptz, ${recordedAt}::timestamptz,
+        ${resource.type}, ${resource.id}::uuid, ${resource.slug}, ${previousSlug ?? null}, ${resource.version}::int,
+        ${[...(own ?? tags)]}::text[])`,
+  )
+  // One statement: the lock first (the FROM), then the rows, numbered in the order given.
+  await tx.$executeRaw`
+    INSERT INTO "Event" (id, type, "occurredAt", "recordedAt", "resourceType", "resourceId", slug, "previousSlug", version, tags)
+    SELECT e.id, e.type, e."occurredAt", e."recordedAt", e."resourceType", e."resourceId", e.slug, e."previousSlug", e.version, e.tags
+    FROM (SELECT pg_advisory_xact_lock(${EVENT_ORDER_LOCK}::bigint)) AS ordered,
+      (VALUES ${Prisma.join(rows)}) AS e(n, id, type, "occurredAt", "recordedAt", "resourceType", "resourceId", slug, "previousSlug", version, tags)
+    ORDER BY e.n`
 }
