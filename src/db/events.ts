@@ -10,6 +10,7 @@ export const EVENT_TYPES = [
   'article.published',
   'article.unpublished',
   'article.archived',
+  'article.killed',
   'article.trashed',
   'article.restored',
   'article.deleted',

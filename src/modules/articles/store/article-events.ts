@@ -6,7 +6,7 @@ export interface ArticleState {
   id: string
   slug: string
   version: number
-  status: 'draft' | 'published' | 'archived'
+  status: 'draft' | 'published' | 'archived' | 'killed'
   publishedAt: Date | null
   trashedAt: Date | null
 }
@@ -24,6 +24,7 @@ const isLive = (row: ArticleState, at: Date) => displayStatus(row, at) === 'publ
 function typeOf(before: ArticleState, after: ArticleState, at: Date): EventType {
   if (!before.trashedAt && after.trashedAt) return 'article.trashed'
   if (before.trashedAt && !after.trashedAt) return 'article.restored'
+  if (after.status === 'killed' && before.status !== 'killed') return 'article.killed'
   if (after.status === 'archived' && before.status !== 'archived') return 'article.archived'
   const was = isLive(before, at)
   const is = isLive(after, at)
