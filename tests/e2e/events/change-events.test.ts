@@ -64,6 +64,20 @@ describe('change events: one per change, written with it', () => {
     ])
   })
 
+  it('announces a kill as article.killed', async () => {
+    const story = await createArticle(ctx, { status: 'published' })
+    const killed = await ctx.api
+      .post(`/v1/articles/${story.id}/kill`)
+      .set('authorization', ctx.auth.admin)
+      .send({ reason: 'Legal', notice: 'This story was withdrawn.' })
+    expect([200, 201]).toContain(killed.status)
+    expect(await eventTypes(ctx)).toEqual([
+      'article.created',
+      'article.published',
+      'article.killed',
+    ])
+  })
+
   it('describes the resource, its URLs and the keys to purge, without content', async () => {
     const story = await createArticle(ctx, {
       headline: 'Harbour reopens',
