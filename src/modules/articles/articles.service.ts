@@ -26,6 +26,7 @@ import {
   newArticleRow,
 } from './store/article-writes.js'
 import { resolveCredits } from './store/article-credits.js'
+import { articleDeleted, articleEvents } from './store/article-events.js'
 import {
   articleRefSql,
   listableSql,
@@ -215,6 +216,7 @@ export function createArticlesService({
               actor,
             )
             changed(...resourceKeys('article', created.id))
+            for (const event of articleEvents(null, created, createdAt)) changed.event(event)
             if (alongside) await alongside(tx, dto(created))
             return created
           })
@@ -265,6 +267,7 @@ export function createArticlesService({
           actor,
           action: 'article.update',
           now: now(),
+          changed,
         })
       })
       return dto(row)
@@ -283,6 +286,7 @@ export function createArticlesService({
           actor,
           action: 'article.trash',
           now: now(),
+          changed,
         })
       })
     },
@@ -299,6 +303,7 @@ export function createArticlesService({
           actor,
           action: 'article.restore',
           now: now(),
+          changed,
         })
       })
       return dto(row)
@@ -314,6 +319,7 @@ export function createArticlesService({
         })
         if (count === 0) throw new PreconditionFailedError('article', current.version)
         await recordAudit(tx, actor, 'article.purge', 'article', current.id)
+        changed.event(articleDeleted(current))
       })
     },
   }

@@ -53,6 +53,7 @@ export function createArticleWorkflowService({
         actor,
         action,
         now: at,
+        changed,
       })
       await alongside?.(tx, current.id, at)
       return row
