@@ -1,3 +1,4 @@
+import { assertEmbargoable, embargoedPublication } from './workflow/article-embargo.js'
 import { assertNotGone, assertNotKilled } from './workflow/article-kill.js'
 import {
   assertContributorMayChange,
@@ -37,7 +38,7 @@ import {
 } from './store/article-reads.sql.js'
 import { searchArticleIds, snippetHtml } from './store/article-search.js'
 import { isSlugRace, moveSlug, newArticleSlug } from './store/article-slugs.js'
-import { type Viewer, visibleWhere } from './workflow/article-visibility.js'
+import { displayStatus, type Viewer, visibleWhere } from './workflow/article-visibility.js'
 import {
   articleFields,
   type ArticleFieldValues,
@@ -196,11 +197,15 @@ export function createArticlesService({
     ) {
       assertContributorMayCreate(actor, input.status)
       const createdAt = now()
-      const publishedAt = input.publishedAt
-        ? new Date(input.publishedAt)
-        : input.status === 'published'
-          ? createdAt
-          : null
+      const publishedAt = embargoedPublication(
+        input.publishedAt
+          ? new Date(input.publishedAt)
+          : input.status === 'published'
+            ? createdAt
+            : null,
+        input.embargoUntil ? new Date(input.embargoUntil) : null,
+        input.status,
+      )
       // Rendered before the transaction, so that no connection is held meanwhile.
       const body = bodyFields(input.body)
       for (let attempt = 1; ; attempt++) {
@@ -251,7 +256,19 @@ export function createArticlesService({
           assertPublishable(next, credits?.length ?? current.bylines.length)
         }
         if (input.slug && input.slug !== current.slug) await moveSlug(tx, current, input.slug)
-        const publishedAt = nextPublishedAt(input, current.publishedAt, status, now())
+        const embargoUntil =
+          input.embargoUntil === undefined
+            ? current.embargoUntil
+            : input.embargoUntil
+              ? new Date(input.embargoUntil)
+              : null
+        const at = now()
+        assertEmbargoable(displayStatus(current, at) === 'published', embargoUntil, at)
+        const publishedAt = embargoedPublication(
+          nextPublishedAt(input, current.publishedAt, status, at),
+          embargoUntil,
+          status,
+        )
         return commitArticleChange(tx, {
           current,
           data: {
@@ -259,6 +276,7 @@ export function createArticlesService({
             ...(input.body !== undefined ? bodyFields(input.body) : {}),
             heroImage: jsonOrDbNull(input.heroImage),
             publishedAt,
+            embargoUntil,
             sortAt: publishedAt ?? current.createdAt,
             ...(significant ? { displayedUpdatedAt: now() } : {}),
           },

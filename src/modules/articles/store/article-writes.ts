@@ -89,6 +89,7 @@ export function newArticleRow(article: NewArticle, credits: ResolvedCredit[]): A
     trashedAt: null,
     displayedUpdatedAt: null,
     notes: [],
+    embargoUntil: article.embargoUntil ? new Date(article.embargoUntil) : null,
     bylines: credits.map(({ role, byline }) => ({ role, byline })),
   }
 }
