@@ -19,6 +19,8 @@ const RANK: Record<ApiKeyRole, number> = { editor: 1, admin: 2 }
 type SecurityRequirements = { [scheme: string]: string[] }[]
 export const KEY_REQUIRED: SecurityRequirements = [{ bearerAuth: [] }]
 export const KEY_OPTIONAL: SecurityRequirements = [{}, { bearerAuth: [] }]
+/** Public operations: no key needed, and a key sent changes nothing. */
+export const NO_KEY: SecurityRequirements = []
 
 /** preHandler that lets a request through only with a key of at least `role`. */
 export function requireRole(role: ApiKeyRole): preHandlerAsyncHookHandler {

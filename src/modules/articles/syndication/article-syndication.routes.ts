@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { NO_KEY } from '../../../plugins/auth.js'
 import { z } from 'zod'
 import { tagResponse } from '../../../plugins/response-tags.js'
 import { IdOrSlugParams, problemResponses } from '../../../schemas/common.js'
@@ -17,6 +18,8 @@ export const articleSyndicationRoutes: FastifyPluginAsyncZod<{
   app.get('/:idOrSlug/ninjs', {
     schema: {
       tags: ['Syndication'],
+      security: NO_KEY,
+      operationId: 'getArticleNinjs',
       summary: 'Export a published article as IPTC ninjs 2.1',
       description:
         'For partners and wire-style syndication. Only published stories whose time has come, whatever the key: drafts, scheduled and trashed stories are 404. An old slug answers 308 with the current URL in `Location`.',

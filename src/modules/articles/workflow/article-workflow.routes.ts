@@ -52,6 +52,7 @@ export const articleWorkflowRoutes: FastifyPluginAsyncZod<{
     },
     schema: {
       ...common,
+      operationId: 'publishArticle',
       summary: 'Publish an article, now or at a set time',
       description:
         'Needs a headline, a body and someone to credit (422 lists what is missing). `If-Match` is honoured when sent.',
@@ -74,6 +75,7 @@ export const articleWorkflowRoutes: FastifyPluginAsyncZod<{
     app.post(`/:idOrSlug/${action}`, {
       schema: {
         ...common,
+        operationId: `${action}Article`,
         summary: action === 'unpublish' ? 'Take an article back to draft' : 'Archive an article',
         response: { 200: ArticleSchema, ...problemResponses(400, 401, 403, 404, 409, 412) },
       },
@@ -88,6 +90,7 @@ export const articleWorkflowRoutes: FastifyPluginAsyncZod<{
   app.post('/:idOrSlug/restore', {
     schema: {
       ...common,
+      operationId: 'restoreArticle',
       summary: 'Bring an article back from the trash',
       response: { 200: ArticleSchema, ...problemResponses(400, 401, 403, 404, 409, 412) },
     },
@@ -107,6 +110,7 @@ export const articleWorkflowRoutes: FastifyPluginAsyncZod<{
       tags: ['Articles'],
       security: KEY_REQUIRED,
       params: IdOrSlugParams,
+      operationId: 'lintArticle',
       summary: 'Editorial lint of an article',
       description:
         'Duplicated paragraphs, a dek repeating the lead, unbalanced quotes, a name spelled two ways, missing alt text, long headlines, nobody credited, non-http links. Advice only: never blocks publishing, never changes the text.',
