@@ -288,7 +288,10 @@ function reachable(document: OpenApiDocument, roots: unknown): Set<string> {
 function requestDefaultsInWords(document: OpenApiDocument): void {
   const bodies = operationsOf(document).map((operation) => operation.requestBody)
   const strip = (schema: unknown): void => {
-    if (Array.isArray(schema)) return schema.forEach(strip)
+    if (Array.isArray(schema)) {
+      for (const item of schema) strip(item)
+      return
+    }
     if (!schema || typeof schema !== 'object') return
     const json = schema as Json
     if ('default' in json) {

@@ -185,7 +185,7 @@ export const LintWarningSchema = z
 export const ArticleJsonLdSchema = z
   .record(z.string(), z.unknown())
   .describe(
-    'A schema.org `NewsArticle` for `<script type="application/ld+json">`: headline, dates, authors (`Person`, or `Organization` for agencies), publisher, image, section, keywords, language and the public URL. Absent fields are left out. Its strings are not escaped for HTML: when embedding, serialize it so that `<` becomes `\\u003c`, or at least `</script>` cannot close the tag.',
+    'A schema.org `NewsArticle` for a `script` element of type `application/ld+json`: headline, dates, authors (`Person`, or `Organization` for agencies), publisher, image, section, keywords, language and the public URL. Absent fields are left out. Its strings are not escaped for HTML: when embedding, serialize it so that `<` becomes `\\u003c`, so that no closing script tag in a string can end the element.',
   )
 
 export const ArticleSchema = ArticleDataSchema.extend({

@@ -77,14 +77,14 @@ describe.skipIf(!CHROMIUM)('the interactive reference at /docs in Chromium', () 
     await create.locator('.opblock-summary').click()
     const createExample = create.locator('.body-param__example, .microlight').first()
     await createExample.waitFor()
-    const createText = await create.innerText()
+    const createText = (await create.textContent()) ?? ''
     expect(createText).toContain('Serava Basin Commission picks Port Amaran harbour office')
     expect(createText).toContain('zoe-ndlovu')
 
     const read = page.locator('[id="operations-Articles-getArticle"]')
     await read.locator('.opblock-summary').click()
     await read.locator('.responses-wrapper').waitFor()
-    const readText = await read.innerText()
+    const readText = (await read.textContent()) ?? ''
     expect(readText).toContain('serava-basin-states-sign-water-sharing-accord-geneva')
     expect(readText).toContain('"version": 3')
     expect(readText).toContain('The article, with everything a story page prints')
