@@ -133,12 +133,14 @@ export const requestChecksPlugin = fp(
           badlyEncoded,
         )
       }
-      // An API route that declares no query parameters takes none (a cache-busting `?junk=1`
-      // included); the docs pages' assets are left alone.
+      // An operation of the API (a documented route: /v1/… and the probes) that declares no query
+      // parameters takes none (a cache-busting `?junk=1` included); the docs pages are left alone.
+      const schema = request.routeOptions.schema
       const strayQuery =
         request.is404 ||
-        request.routeOptions.schema?.querystring !== undefined ||
-        !request.routeOptions.url?.startsWith('/v1/')
+        !schema ||
+        (schema as { hide?: boolean }).hide === true ||
+        schema.querystring !== undefined
           ? []
           : Object.keys(request.query ?? {}).map((key) => ({
               path: `query.${key}`,

@@ -14,7 +14,7 @@ export const CreateApiKeyBody = z.strictObject({
     .max(100)
     .describe('Who or what uses the key, e.g. "night desk" or "ingest bot"'),
   role: ApiKeyRoleSchema,
-})
+}).meta({ id: 'CreateApiKeyBody', examples: [{ name: 'night desk', role: 'editor' }] })
 export type CreateApiKeyBody = z.infer<typeof CreateApiKeyBody>
 
 export const ListApiKeysQuery = PaginationQuery

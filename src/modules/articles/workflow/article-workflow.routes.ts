@@ -29,6 +29,8 @@ const PublishBody = z
       .optional()
       .describe('A future time schedules the story; readers see it from then on'),
   })
+  // Publish now: what "Try it out" should do to a draft.
+  .meta({ examples: [{}] })
   .optional()
 
 /** Publishing actions, restore from the trash, and editorial lint. */
