@@ -49,9 +49,8 @@ describe('OpenAPI examples', () => {
   })
 
   it('the byline is a demo byline', () => {
-    const example = z.globalRegistry.get(BylineSchema)?.examples?.[0] as z.infer<
-      typeof BylineSchema
-    >
+    const examples = z.globalRegistry.get(BylineSchema)?.examples as z.infer<typeof BylineSchema>[]
+    const example = examples[0]!
     expect(BylineSchema.parse(example)).toEqual(example)
     const demo = demoBylines.find((b) => b.slug === example.slug)
     expect(demo).toMatchObject({ name: example.name, jobTitle: example.jobTitle })
