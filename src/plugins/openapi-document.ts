@@ -235,7 +235,7 @@ function responseDescriptions(document: OpenApiDocument): void {
   for (const operation of operationsOf(document)) {
     for (const response of Object.values(operation.responses ?? {})) {
       for (const media of Object.values(response.content ?? {}) as { schema?: Json }[]) {
-        if (media.schema?.$ref && media.schema.description === response.description)
+        if (media.schema && media.schema.description === response.description)
           delete media.schema.description
       }
     }
