@@ -71,6 +71,7 @@ const STATUS_DESCRIPTIONS: Record<string, string> = {
   403: "The key's role may not do this",
   404: 'Not found (or not visible to this caller)',
   409: 'Conflicts with the current state, e.g. a slug or key already in use',
+  410: 'Gone for good: the story was killed; `notice` says what to show readers instead',
   412: 'Someone saved in between: `currentVersion` is the version now stored',
   413: 'The body is larger than the server accepts (BODY_LIMIT)',
   415: 'The body is not JSON (`Content-Type: application/json`, UTF-8)',
@@ -102,6 +103,15 @@ const PROBLEM_EXAMPLES: Record<string, [code: string, title: string, detail: str
       'No article with id or slug "serava-basin-states-sign-water-sharing-accord-genva".',
     ],
     409: ['conflict', 'Conflict', 'The slug "serava-talks-final-week" is already in use.'],
+    410: [
+      'gone',
+      'Gone',
+      'This story has been removed for legal reasons.',
+      {
+        notice: 'This story has been removed for legal reasons.',
+        killedAt: '2026-06-12T09:30:00.000Z',
+      },
+    ],
     412: [
       'precondition-failed',
       'Precondition failed',
