@@ -158,6 +158,26 @@ function responseDescription(status: string, schema: unknown): string | undefine
   return status === '201' ? `Created: ${own.charAt(0).toLowerCase()}${own.slice(1)}` : own
 }
 
+/** Values Swagger UI shows where a schema has no example of its own, from the demo content. */
+const PLAUSIBLE: Record<string, string> = {
+  'date-time': '2026-06-12T05:40:00.000Z',
+  uuid: '3f6c2a9e-5b1d-4e8a-9c47-1d2e3f4a5b6c',
+}
+
+/**
+ * Without these, Swagger UI makes example values up from the schema: a date-time or a UUID from
+ * its pattern (a date in the year 6800), a whole number from zod's safe-integer bounds
+ * (-9007199254740991). The bounds say nothing a JSON number does not, so they go.
+ */
+function plausibleValues(json: Json) {
+  const plausible = typeof json.format === 'string' ? PLAUSIBLE[json.format] : undefined
+  if (plausible && !json.examples) json.examples = [plausible]
+  if (json.type === 'integer') {
+    if (json.minimum === Number.MIN_SAFE_INTEGER) delete json.minimum
+    if (json.maximum === Number.MAX_SAFE_INTEGER) delete json.maximum
+  }
+}
+
 /**
  * zod to JSON Schema as fastify-type-provider-zod does it (its own override drops the empty
  * options of unions and writes dates as strings), a union marked documentFirstOptionOnly as its
@@ -175,6 +195,7 @@ function override(ctx: { zodSchema: unknown; jsonSchema: Json }) {
     }
   }
   if (type === 'date') Object.assign(json, { type: 'string', format: 'date-time' })
+  plausibleValues(json)
   // zod leaves out the examples of a schema with transforms when it writes its input side (they
   // could be outputs); ours are written as requests send them.
   const examples = z.globalRegistry.get(ctx.zodSchema as z.ZodType)?.examples

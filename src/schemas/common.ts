@@ -50,7 +50,7 @@ export const PageInfo = z
       .nullable()
       .describe('Pass as `cursor` to get the next page; null on the last page'),
   })
-  .meta({ id: 'PageInfo' })
+  .meta({ id: 'PageInfo', examples: [{ limit: 20, nextCursor: null }] })
 
 export const FieldErrorSchema = z.object({
   path: z
