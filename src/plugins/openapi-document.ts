@@ -6,6 +6,7 @@ import {
   createJsonSchemaTransformObject,
 } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { isApiPath } from '../lib/api-paths.js'
 import { headersDocumentedRequired, isDocumentedByFirstOption } from '../schemas/openapi-hints.js'
 import { KEY_REQUIRED } from './auth.js'
 import { PROBLEM_CONTENT_TYPE, problemType } from './error-handler.js'
@@ -51,7 +52,7 @@ const CACHE_HEADERS = {
   'Surrogate-Key': {
     type: 'string',
     description:
-      'Anonymous: what the response depends on, space-separated, for CDN purges: `article:<id>`, `byline:<id>`, `slot:<key>`, and scopes such as `articles`, `bylines`, `slots`, `feeds`, `section:<name>`, `tag:<tag>`, `byline:<slug>` (values percent-encoded)',
+      'Anonymous: what the response depends on, space-separated, for CDN purges: `article:<id>`, `byline:<id>`, `slot:<key>`, and scopes such as `articles`, `bylines`, `slots`, `feeds`, `sitemaps`, `section:<name>`, `tag:<tag>`, `byline:<slug>` (values percent-encoded)',
   },
   'Cache-Tag': { type: 'string', description: 'The same keys as `Surrogate-Key`, comma-separated' },
 }
@@ -214,9 +215,7 @@ export const transform: typeof zodTransform = (input) => {
   const route = (input as { route?: RouteLike }).route
   const methods = [route?.method ?? []].flat()
   const publicRead =
-    methods.includes('GET') &&
-    input.url.startsWith('/v1/') &&
-    input.schema?.security !== KEY_REQUIRED
+    methods.includes('GET') && isApiPath(input.url) && input.schema?.security !== KEY_REQUIRED
   const zodResponses = (input.schema?.response ?? {}) as Record<string, unknown>
   const jsonResponses = (out.schema as { response?: Record<string, Json> }).response ?? {}
   for (const [status, schema] of Object.entries(zodResponses)) {

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin'
 import { z } from 'zod'
 import { type FieldError, ValidationError } from '../errors/app-error.js'
+import { isApiPath } from '../lib/api-paths.js'
 
 /**
  * How deeply a request's JSON may nest. No schema of the API goes deeper than a handful of
@@ -133,14 +134,15 @@ export const requestChecksPlugin = fp(
           badlyEncoded,
         )
       }
-      // An operation of the API (a documented route: /v1/… and the probes) that declares no query
-      // parameters takes none (a cache-busting `?junk=1` included); the docs pages are left alone.
+      // An operation of the API (an API path, or any documented route such as the probes) that
+      // declares no query parameters takes none (a cache-busting `?junk=1` included); the docs
+      // pages are left alone.
       const schema = request.routeOptions.schema
+      const documented = schema !== undefined && (schema as { hide?: boolean }).hide !== true
       const strayQuery =
         request.is404 ||
-        !schema ||
-        (schema as { hide?: boolean }).hide === true ||
-        schema.querystring !== undefined
+        schema?.querystring !== undefined ||
+        !(documented || isApiPath(request.routeOptions.url))
           ? []
           : Object.keys(request.query ?? {}).map((key) => ({
               path: `query.${key}`,

@@ -87,7 +87,7 @@ export const swaggerPlugin = fp(
           {
             name: 'Syndication',
             description:
-              'RSS 2.0, Atom and JSON Feed 1.1 of the latest stories; IPTC ninjs for partners',
+              'RSS 2.0, Atom and JSON Feed 1.1 of the latest stories; IPTC ninjs for partners; sitemaps for search engines',
           },
           { name: 'API keys', description: 'Admin only' },
           {
