@@ -16,11 +16,7 @@ export function embargoedPublication(
 }
 
 /** A story already out cannot be taken back under embargo: that is unpublishing. */
-export function assertEmbargoable(
-  wasPublic: boolean,
-  embargoUntil: Date | null,
-  now: Date,
-): void {
+export function assertEmbargoable(wasPublic: boolean, embargoUntil: Date | null, now: Date): void {
   if (wasPublic && embargoUntil && embargoUntil > now)
     throw new ConflictError(
       'The story is already public: an embargo can only hold back a story that is not out yet (unpublish it first).',
