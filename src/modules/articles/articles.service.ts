@@ -247,6 +247,7 @@ export function createArticlesService({
             ...input,
             ...(input.body !== undefined ? bodyFields(input.body) : {}),
             heroImage: jsonOrDbNull(input.heroImage),
+            sponsorship: jsonOrDbNull(input.sponsorship),
             publishedAt,
             sortAt: publishedAt ?? current.createdAt,
           },

@@ -15,7 +15,8 @@ import { rankRelatedArticles } from './sql/related-articles.sql.js'
 import { relatedListStatistics } from './related-list-statistics.js'
 import { LIST_SIZE, readStoredRanking, storeRanking } from './sql/related-lists.sql.js'
 import type { ArticleCard } from './recommendations.types.js'
-import { automaticDemand, curatedPicks, fillSlots, type Pick } from './slot-fill.js'
+import { automaticDemand, curatedPicks, fillSlots, type Pick, sponsorOf } from './slot-fill.js'
+import { renderDisclosure } from '../articles/formats/article-sponsorship.js'
 
 /** Who is asking: keys may preview the recommendations of an article readers cannot see yet. */
 export interface Viewer {
@@ -31,18 +32,25 @@ function heroImageOf(json: unknown): Article['heroImage'] {
 const articleIdsOf = (picks: Map<string, Pick[]>) =>
   [...picks.values()].flat().flatMap((p) => (p.type === 'article' ? [p.article.id] : []))
 
-function toRecommendation(pick: Pick, bylines: Map<string, Credit[]>): Recommendation {
+/** `disclosure`: the slot's template, rendered with the sponsor of each sponsored pick. */
+function toRecommendation(
+  pick: Pick,
+  bylines: Map<string, Credit[]>,
+  disclosure: string,
+): Recommendation {
   if (pick.type === 'external') {
     const { url, title, imageUrl, sponsor } = pick
     const label = {
       sponsored: true,
       sponsor,
+      disclosure: renderDisclosure(disclosure, sponsor),
       rel: 'sponsored noopener',
       reason: 'curated',
     } as const
     return { type: 'external', url, title, imageUrl, ...label }
   }
   const a: ArticleCard = pick.article
+  const sponsor = sponsorOf(pick)
   return {
     type: 'article',
     slug: a.slug,
@@ -52,6 +60,9 @@ function toRecommendation(pick: Pick, bylines: Map<string, Credit[]>): Recommend
     section: a.section,
     publishedAt: (a.publishedAt ?? new Date(0)).toISOString(),
     bylineText: bylineText(bylines.get(a.id) ?? []),
+    sponsored: sponsor !== null,
+    sponsor,
+    disclosure: sponsor === null ? null : renderDisclosure(disclosure, sponsor),
     reason: pick.reason,
   }
 }
@@ -154,7 +165,9 @@ export function createRecommendationsService({
       slots: slots.map((slot) => ({
         key: slot.key,
         label: slot.label,
-        items: (filled.get(slot.id) ?? []).map((pick) => toRecommendation(pick, bylines)),
+        items: (filled.get(slot.id) ?? []).map((pick) =>
+          toRecommendation(pick, bylines, slot.disclosure),
+        ),
       })),
     }
     const bylineIds = [...bylines.values()].flat().map((b) => b.id)

@@ -39,7 +39,12 @@ export const NinjsSchema = z
     language: z.string(),
     slugline: z.string().describe('The slug'),
     headlines: z.array(Text).describe('`main`: the headline'),
-    descriptions: z.array(Text).optional().describe('`summary`: the dek, when there is one'),
+    descriptions: z
+      .array(Text)
+      .optional()
+      .describe(
+        '`summary`: the dek, when there is one; `disclosure`: the label of sponsored or partner content',
+      ),
     bodies: z
       .array(Text.extend({ wordcount: z.number().int() }))
       .describe('`main`: the body as HTML'),
@@ -94,6 +99,11 @@ export function toNinjs(article: Article, site: PublicSite): Ninjs {
     ...article.tags.map((tag) => ({ name: tag, rel: 'tag' as const })),
   ]
   const by = article.bylineText ?? article.creditLine
+  // ninjs has no sponsor property; a description's role is free text, so the label travels as one.
+  const descriptions = [
+    ...(article.dek ? [{ role: 'summary', value: article.dek }] : []),
+    ...(article.sponsorship ? [{ role: 'disclosure', value: article.sponsorship.disclosure }] : []),
+  ]
   return {
     standard: { name: 'ninjs', version: '2.1', schema: NINJS_SCHEMA_URL },
     uri: articleUri(article),
@@ -107,7 +117,7 @@ export function toNinjs(article: Article, site: PublicSite): Ninjs {
     language: article.language,
     slugline: article.slug,
     headlines: [{ role: 'main', value: article.headline }],
-    ...(article.dek ? { descriptions: [{ role: 'summary', value: article.dek }] } : {}),
+    ...(descriptions.length > 0 ? { descriptions } : {}),
     bodies: [
       {
         role: 'main',

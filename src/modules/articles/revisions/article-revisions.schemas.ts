@@ -26,6 +26,11 @@ export const RevisionSnapshotSchema = z
     heroImage: z.unknown().nullable(),
     canonicalUrl: z.string().nullable(),
     creditLine: z.string().nullable(),
+    sponsorship: z
+      .unknown()
+      .nullable()
+      .optional()
+      .describe('`{kind, sponsor, url}`; absent in versions saved before sponsorships existed'),
     status: ArticleStatusSchema,
     publishedAt: IsoDateTime.nullable(),
     trashedAt: IsoDateTime.nullable(),
