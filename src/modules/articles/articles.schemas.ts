@@ -62,9 +62,15 @@ const SponsorshipInput = z
   .strictObject({
     kind: z
       .enum(['sponsored', 'partner'])
-      .describe('`sponsored`: paid for by the sponsor. `partner`: made with a partner organisation'),
-    sponsor: NotBlank(200).describe('Who paid for it or made it with the newsroom; printed in the disclosure'),
-    url: PublicHttpUrl.nullish().describe("The sponsor's site; link it with `rel=\"sponsored noopener\"`"),
+      .describe(
+        '`sponsored`: paid for by the sponsor. `partner`: made with a partner organisation',
+      ),
+    sponsor: NotBlank(200).describe(
+      'Who paid for it or made it with the newsroom; printed in the disclosure',
+    ),
+    url: PublicHttpUrl.nullish().describe(
+      'The sponsor\'s site; link it with `rel="sponsored noopener"`',
+    ),
   })
   .meta({ id: 'SponsorshipInput' })
 
@@ -145,8 +151,12 @@ export const SponsorshipSchema = z
     url: z.string().nullable().describe("The sponsor's site"),
     disclosure: z
       .string()
-      .describe('The label to print with the story wherever it appears, e.g. "Sponsored by Delta Line"'),
-    rel: z.literal('sponsored noopener').describe("The `rel` attribute of a link to the sponsor's site"),
+      .describe(
+        'The label to print with the story wherever it appears, e.g. "Sponsored by Delta Line"',
+      ),
+    rel: z
+      .literal('sponsored noopener')
+      .describe("The `rel` attribute of a link to the sponsor's site"),
   })
   .meta({ id: 'Sponsorship', description: 'Paid or partner content, and how to label it' })
 

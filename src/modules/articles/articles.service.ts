@@ -31,7 +31,8 @@ import {
 } from './store/article-reads.sql.js'
 import { searchArticleIds, snippetHtml } from './store/article-search.js'
 import { isSlugRace, moveSlug, newArticleSlug } from './store/article-slugs.js'
-import { type Viewer, visibleWhere } from './workflow/article-visibility.js'
+import type { Viewer } from './workflow/article-visibility.js'
+import { movedSlug } from './article-slug-redirects.js'
 import {
   articleFields,
   type ArticleFieldValues,
@@ -133,17 +134,8 @@ export function createArticlesService({
       readableSql(viewer, at),
     ])
     if (row) return { article: articleFields(row, at, fields) }
-    const visible = visibleWhere(viewer, at)
-    const moved = await prisma.articleSlugRedirect.findUnique({
-      where: { slug: ref },
-      select: { article: { select: { slug: true, id: true } } },
-    })
-    if (
-      moved &&
-      (await prisma.article.count({ where: { AND: [{ id: moved.article.id }, visible] } })) > 0
-    ) {
-      return { movedTo: moved.article.slug }
-    }
+    const moved = await movedSlug(prisma, ref, viewer, at)
+    if (moved) return { movedTo: moved }
     throw new NotFoundError('article', ref)
   }
 

@@ -1,11 +1,7 @@
 import type { ArticleStatus, SlotFill } from '../../db/generated/client.js'
 import type { ArticleCard, RelatedReason } from './recommendations.types.js'
 import { sponsorshipOf } from '../articles/formats/article-sponsorship.js'
-import {
-  arrangeSlot,
-  type SponsoredRules,
-  sponsoredCap,
-} from '../slots/slot-sponsored-rules.js'
+import { arrangeSlot, type SponsoredRules, sponsoredCap } from '../slots/slot-sponsored-rules.js'
 
 /** Why an item is in a slot: `curated` by an editor, or the reason of an automatic pick. */
 export type Reason = 'curated' | RelatedReason
@@ -41,7 +37,9 @@ export type Pick =
 
 /** Who sponsors a pick: a link's sponsor, or a sponsored or partner article's; null for editorial copy. */
 export function sponsorOf(pick: Pick): string | null {
-  return pick.type === 'external' ? pick.sponsor : (sponsorshipOf(pick.article.sponsorship)?.sponsor ?? null)
+  return pick.type === 'external'
+    ? pick.sponsor
+    : (sponsorshipOf(pick.article.sponsorship)?.sponsor ?? null)
 }
 const isSponsored = (pick: Pick) => sponsorOf(pick) !== null
 

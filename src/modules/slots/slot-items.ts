@@ -188,7 +188,8 @@ function checkItems(
       : sponsorshipOf(targets.get(refKey(item.article))?.sponsorship) !== null,
   )
   for (const v of sponsoredRuleViolations(slot, sponsored)) {
-    if (!failed.has(`items.${v.index}`)) errors.push({ path: `items.${v.index}`, message: v.message })
+    if (!failed.has(`items.${v.index}`))
+      errors.push({ path: `items.${v.index}`, message: v.message })
   }
   return errors.sort((a, b) => Number(a.path.split('.')[1]) - Number(b.path.split('.')[1]))
 }

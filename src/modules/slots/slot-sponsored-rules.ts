@@ -38,12 +38,15 @@ const positionsText = (positions: readonly number[]) =>
 
 /**
  * The sponsored items of a list, as stored (every item counts, whatever its time window), that
- * break the slot's rules: at a position they may not take, or past the slot's cap.
+ * break the slot's rules: at a position they may not take, or past the slot's cap. In a slot
+ * that chooses its articles itself (`automatic`) the list holds only sponsored links, and their
+ * places come from arrangeSlot (the first allowed positions, in order): only the cap applies.
  */
 export function sponsoredRuleViolations(
-  rules: SponsoredRules,
+  rules: SponsoredRules & { fill?: string },
   sponsored: readonly boolean[],
 ): RuleViolation[] {
+  const positioned = rules.fill !== 'automatic'
   const cap = sponsoredCap(rules)
   const allowed = new Set(rules.sponsoredPositions)
   const violations: RuleViolation[] = []
@@ -52,7 +55,7 @@ export function sponsoredRuleViolations(
     if (!isSponsored) return
     if (!rules.allowSponsored) {
       violations.push({ index, message: `Slot "${rules.key}" does not allow sponsored items` })
-    } else if (!allowed.has(index + 1)) {
+    } else if (positioned && !allowed.has(index + 1)) {
       const where = positionsText(rules.sponsoredPositions)
       violations.push({
         index,

@@ -44,7 +44,7 @@ export const SlotSchema = z
       .describe('The 1-based positions sponsored items may take, ascending'),
     disclosure: z
       .string()
-      .describe('The label of every sponsored item; `{sponsor}` stands for the sponsor\'s name'),
+      .describe("The label of every sponsored item; `{sponsor}` stands for the sponsor's name"),
     position: z.number().int().describe('Slots are resolved in ascending position, then key'),
     version: z.number().int(),
     createdAt: IsoDateTime,
@@ -90,10 +90,15 @@ const slotFields = {
   sponsoredPositions: z
     .array(z.number().int().min(1).max(MAX_SLOT_CAPACITY))
     .max(MAX_SLOT_CAPACITY)
-    .refine((positions) => new Set(positions).size === positions.length, 'Must not repeat a position')
+    .refine(
+      (positions) => new Set(positions).size === positions.length,
+      'Must not repeat a position',
+    )
     .transform((positions) => [...positions].sort((a, b) => a - b))
     .default([...DEFAULT_SPONSORED_POSITIONS])
-    .describe('The 1-based positions sponsored items may take; default every position but the first'),
+    .describe(
+      'The 1-based positions sponsored items may take; default every position but the first',
+    ),
   disclosure: NotBlank(200)
     .superRefine((template, ctx) => {
       const problem = disclosureTemplateProblem(template)
@@ -202,7 +207,7 @@ export const sponsoredLabel = {
   sponsor: z.string(),
   disclosure: z
     .string()
-    .describe("The slot's disclosure with the sponsor's name, e.g. \"Sponsored by Delta Line\""),
+    .describe('The slot\'s disclosure with the sponsor\'s name, e.g. "Sponsored by Delta Line"'),
 }
 /** The same for an item that may or may not be sponsored (an article). */
 export const maybeSponsoredLabel = {

@@ -37,7 +37,10 @@ export function renderDisclosure(template: string, sponsor: string): string {
 export function disclosureTemplateProblem(template: string): string | null {
   if (!template.includes(SPONSOR_PLACEHOLDER))
     return `Must name the sponsor with the placeholder ${SPONSOR_PLACEHOLDER}`
-  const unknown = template.split(SPONSOR_PLACEHOLDER).join('').match(/\{[^{}]*\}/)
+  const unknown = template
+    .split(SPONSOR_PLACEHOLDER)
+    .join('')
+    .match(/\{[^{}]*\}/)
   if (unknown) return `Unknown placeholder ${unknown[0]}: only ${SPONSOR_PLACEHOLDER} is replaced`
   return null
 }
