@@ -18,6 +18,9 @@ import type { ArticleCard } from './recommendations.types.js'
 import { automaticDemand, curatedPicks, fillSlots, type Pick, sponsorOf } from './slot-fill.js'
 import { renderDisclosure } from '../articles/formats/article-sponsorship.js'
 
+/** Candidates read beyond the places to fill, for sponsored stories that slots pass over. */
+const SPONSORED_ROOM = 4
+
 /** Who is asking: keys may preview the recommendations of an article readers cannot see yet. */
 export interface Viewer {
   keyed: boolean
@@ -108,19 +111,22 @@ export function createRecommendationsService({
     { source, related }: RecommendationContext,
     q: RelatedArticleQuery,
   ): Promise<RelatedArticle[]> {
-    if (PICKS_PER_POOL * q.limit > LIST_SIZE) return rankRelatedArticles(prisma, source, q)
+    // Sponsored stories a slot may not show are passed over (see fillSlots): a few more
+    // candidates than the places make up for them. All of `related` is already read.
+    const roomy = { ...q, limit: q.limit + SPONSORED_ROOM }
+    if (PICKS_PER_POOL * q.limit > LIST_SIZE) return rankRelatedArticles(prisma, source, roomy)
     if (related) {
       // Read before the curated picks were known, with room for them: leave them out here.
       const excluded = new Set(q.excludeIds)
-      const picks = related.filter((r) => !excluded.has(r.id)).slice(0, q.limit)
+      const picks = related.filter((r) => !excluded.has(r.id))
       if (picks.length >= q.limit) return picks
     } else {
       const readable = await storeRanking(prisma, source, q.now)
       statistics.noteStored()
-      const stored = readable ? await readStoredRanking(prisma, source, q) : []
+      const stored = readable ? await readStoredRanking(prisma, source, roomy) : []
       if (stored.length >= q.limit) return stored
     }
-    return rankRelatedArticles(prisma, source, q)
+    return rankRelatedArticles(prisma, source, roomy)
   }
 
   /** The recommendations, with the ids of the articles they were built from (for surrogate keys). */
