@@ -50,6 +50,12 @@ function categories(article: Article, text: (s: string) => string): Category[] {
   ]
 }
 
+/**
+ * Atom categories carry their name in a `label` attribute, which the feed library writes without
+ * escaping `<`: a sponsor's or a tag's name must not break the document.
+ */
+const atomLabel = (text: string) => xmlSafe(text).replace(/</g, '‹').replace(/>/g, '›')
+
 const escapeHtml = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 
@@ -96,7 +102,7 @@ function item(article: Article, format: FeedFormat, site: PublicSite): Item {
     ...(article.publishedAt ? { published: new Date(article.publishedAt) } : {}),
     ...(dek ? { description: dek } : {}),
     content: text(contentHtml),
-    category: categories(article, text),
+    category: categories(article, format === 'atom' ? atomLabel : text),
     ...authorFields(format, authors),
     ...(format === 'json' && article.heroImage ? { image: article.heroImage.url } : {}),
   }
