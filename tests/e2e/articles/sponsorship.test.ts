@@ -126,7 +126,9 @@ describe('sponsored and partner articles', () => {
     const json = await ctx.api.get('/v1/feeds/json')
     const [paid, plain] = JSON.parse(json.text).items
     expect(paid.summary).toBe('Sponsored by Delta <Line> & Co. A dek.')
-    expect(paid.content_html).toMatch(/^<p><strong>Sponsored by Delta &lt;Line&gt; &amp; Co<\/strong><\/p>/)
+    expect(paid.content_html).toMatch(
+      /^<p><strong>Sponsored by Delta &lt;Line&gt; &amp; Co<\/strong><\/p>/,
+    )
     expect(paid.tags).toContain('Sponsored by Delta <Line> & Co')
     expect(plain.summary).toBe('A dek.')
     expect(plain.content_html).not.toMatch(/Sponsored/)
@@ -135,7 +137,9 @@ describe('sponsored and partner articles', () => {
     expect(rss).toContain(
       '<category domain="urn:newsroom-cms:sponsorship">Sponsored by Delta &lt;Line&gt; &amp; Co</category>',
     )
-    expect(rss).toMatch(/<description><!\[CDATA\[Sponsored by Delta &lt;Line&gt; &amp; Co\. A dek\.\]\]><\/description>/)
+    expect(rss).toMatch(
+      /<description><!\[CDATA\[Sponsored by Delta &lt;Line&gt; &amp; Co\. A dek\.\]\]><\/description>/,
+    )
     const atom = (await ctx.api.get('/v1/feeds/atom')).text
     expect(atom).toMatch(
       /<category label="Sponsored by Delta[^"<]*" scheme="urn:newsroom-cms:sponsorship" term="sponsored"\/>/,

@@ -73,18 +73,13 @@ describe('slot settings for sponsored content', () => {
         .post('/v1/slots')
         .set('authorization', ctx.auth.admin)
         .send({ key: 'x', label: 'X', ...fields })
-    expect(paths(problem(await post({ disclosure: 'Advertisement' }), 400))).toEqual([
-      'disclosure',
-    ])
+    expect(paths(problem(await post({ disclosure: 'Advertisement' }), 400))).toEqual(['disclosure'])
     const typo = problem(await post({ disclosure: 'Sponsored by {sponser} {sponsor}' }), 400)
     expect(typo.errors?.[0]?.message).toMatch(/\{sponser\}/)
     expect([...new Set(paths(problem(await post({ disclosure: '   ' }), 400)))]).toEqual([
       'disclosure',
     ])
-    const positions = problem(
-      await post({ sponsoredPositions: [0, 25], maxSponsored: -1 }),
-      400,
-    )
+    const positions = problem(await post({ sponsoredPositions: [0, 25], maxSponsored: -1 }), 400)
     expect(paths(positions).sort()).toEqual(
       ['maxSponsored', 'sponsoredPositions.0', 'sponsoredPositions.1'].sort(),
     )
@@ -126,17 +121,15 @@ describe('PUT of items: caps and positions', () => {
       422,
     )
     expect(paths(over)).toEqual(['items.2'])
-    expect((await setItems(ctx, 'for-you', [pin('one'), pin('paid'), pin('two')])).items).toEqual(
-      [
-        expect.objectContaining({ sponsored: false, sponsor: null, disclosure: null }),
-        expect.objectContaining({
-          sponsored: true,
-          sponsor: 'Delta Line',
-          disclosure: 'Sponsored by Delta Line',
-        }),
-        expect.objectContaining({ sponsored: false }),
-      ],
-    )
+    expect((await setItems(ctx, 'for-you', [pin('one'), pin('paid'), pin('two')])).items).toEqual([
+      expect.objectContaining({ sponsored: false, sponsor: null, disclosure: null }),
+      expect.objectContaining({
+        sponsored: true,
+        sponsor: 'Delta Line',
+        disclosure: 'Sponsored by Delta Line',
+      }),
+      expect.objectContaining({ sponsored: false }),
+    ])
   })
 
   it("follows the slot's own cap, positions and disclosure", async () => {
@@ -184,8 +177,9 @@ describe('PATCH of a slot: rules that placed items would break', () => {
       422,
     )
     expect(paths(moved).sort()).toEqual(['articles.source.items.1', 'default.items.1'])
-    expect((await ctx.api.get('/v1/slots/for-you').set('authorization', ctx.auth.admin)).body)
-      .toMatchObject({ maxSponsored: 2, version: 2 })
+    expect(
+      (await ctx.api.get('/v1/slots/for-you').set('authorization', ctx.auth.admin)).body,
+    ).toMatchObject({ maxSponsored: 2, version: 2 })
   })
 
   it('accepts rules the lists follow, and allowSponsored: false as the switch that hides them all', async () => {
