@@ -158,7 +158,7 @@ export const SponsorshipSchema = z
       .literal('sponsored noopener')
       .describe("The `rel` attribute of a link to the sponsor's site"),
   })
-  .meta({ id: 'Sponsorship', description: 'Paid or partner content, and how to label it' })
+  .meta({ id: 'ArticleSponsorship', description: 'Paid or partner content, and how to label it' })
 
 /** The article's own fields, as read from its row. */
 const ArticleDataSchema = z.object({

@@ -203,7 +203,7 @@ describe('reads: stored items that break the rules are hidden, never an error', 
       .send({ sponsorship: { kind: 'partner', sponsor: 'River Trust' } })
     expect(patched.status).toBe(200)
     // A sponsored item cannot be first: "two" moves up and "one" takes the second place.
-    expect(names((await resolve())['picks'])).toEqual(['two', 'one', 'three'])
+    expect(names((await resolve()).picks)).toEqual(['two', 'one', 'three'])
     const list = await ctx.api.get('/v1/slots/picks/items').set('authorization', ctx.auth.editor)
     expect(list.status).toBe(200)
     expect(list.body.violations).toEqual([
@@ -230,7 +230,7 @@ describe('reads: stored items that break the rules are hidden, never an error', 
     })
     ctx.changedBehindTheApp()
     // Nothing else can come first in a curated slot: every link is hidden.
-    expect(names((await resolve())['picks'])).toEqual([])
+    expect(names((await resolve()).picks)).toEqual([])
     const list = await ctx.api.get('/v1/slots/picks/items').set('authorization', ctx.auth.editor)
     expect(list.status).toBe(200)
     expect(list.body.violations.map((v: { path: string }) => v.path)).toEqual([
@@ -265,7 +265,7 @@ describe('recommendations: sponsored items only where the slot allows them', () 
   it('never lets an automatic pick of a sponsored article go first or over the cap', async () => {
     // "paid" is the newest related story: the best automatic pick.
     await createSlot(ctx, { key: 'more', capacity: 4, fill: 'automatic', allowSponsored: true })
-    const items = (await resolve())['more'] ?? []
+    const items = (await resolve()).more ?? []
     expect(items).toHaveLength(4)
     expect(items[0]?.sponsored).toBe(false)
     expect(items[1]).toMatchObject({
@@ -275,12 +275,12 @@ describe('recommendations: sponsored items only where the slot allows them', () 
       disclosure: 'Sponsored by Delta Line',
     })
     await patchSlot('more', { maxSponsored: 0 })
-    expect(names((await resolve())['more'])).not.toContain('paid')
+    expect(names((await resolve()).more)).not.toContain('paid')
   })
 
   it('leaves sponsored articles out of slots that do not allow sponsored content', async () => {
     await createSlot(ctx, { key: 'related', capacity: 6, fill: 'automatic' })
-    const items = (await resolve())['related'] ?? []
+    const items = (await resolve()).related ?? []
     expect([...names(items)].sort()).toEqual(['four', 'one', 'three', 'two'])
   })
 })
@@ -290,23 +290,23 @@ describe('hidden curated items take no visible place', () => {
     await createSlot(ctx, { key: 'mixed', capacity: 2, fill: 'mixed' })
     await setItems(ctx, 'mixed', [pin('four', { startsAt: at(HOUR) }), pin('three')], 'source')
     // As if it were absent: the related stories fill its place (it may be one of them itself).
-    const before = names((await resolve())['mixed'])
+    const before = names((await resolve()).mixed)
     expect(before).toHaveLength(2)
     expect(before[0]).toBe('three')
 
     ctx.clock.set(at(HOUR - 1))
-    expect(names((await resolve())['mixed'])).toEqual(before)
+    expect(names((await resolve()).mixed)).toEqual(before)
     ctx.clock.set(at(HOUR)) // startsAt is inclusive
-    expect(names((await resolve())['mixed'])).toEqual(['four', 'three'])
+    expect(names((await resolve()).mixed)).toEqual(['four', 'three'])
   })
 
   it('fills the place of an expired pick, from the moment it expires', async () => {
     await createSlot(ctx, { key: 'mixed', capacity: 2, fill: 'mixed' })
     await setItems(ctx, 'mixed', [pin('four', { endsAt: at(HOUR) }), pin('three')], 'source')
     ctx.clock.set(at(HOUR - 1))
-    expect(names((await resolve())['mixed'])).toEqual(['four', 'three'])
+    expect(names((await resolve()).mixed)).toEqual(['four', 'three'])
     ctx.clock.set(at(HOUR)) // endsAt is exclusive
-    const after = names((await resolve())['mixed'])
+    const after = names((await resolve()).mixed)
     expect(after).toHaveLength(2)
     expect(after[0]).toBe('three')
   })
@@ -314,10 +314,10 @@ describe('hidden curated items take no visible place', () => {
   it('keeps a sponsored link out of first place when the pick before it is hidden', async () => {
     await createSlot(ctx, { key: 'mixed', capacity: 3, fill: 'mixed', allowSponsored: true })
     await setItems(ctx, 'mixed', [pin('four', { startsAt: at(HOUR) }), link(1), pin('three')])
-    const items = (await resolve())['mixed'] ?? []
+    const items = (await resolve()).mixed ?? []
     expect(items.map((i) => i.sponsored)).toEqual([false, true, false])
     expect(names(items)[0]).toBe('three')
     ctx.clock.set(at(HOUR))
-    expect(names((await resolve())['mixed'])).toEqual(['four', 'offer-1', 'three'])
+    expect(names((await resolve()).mixed)).toEqual(['four', 'offer-1', 'three'])
   })
 })
