@@ -211,7 +211,7 @@ export const LintWarningSchema = z
 export const ArticleJsonLdSchema = z
   .record(z.string(), z.unknown())
   .describe(
-    'A schema.org `NewsArticle` for `<script type="application/ld+json">`: headline, dates, authors (`Person`, or `Organization` for agencies), publisher, image, section, keywords, language and the public URL. Absent fields are left out. Its strings are not escaped for HTML: when embedding, serialize it so that `<` becomes `\\u003c`, or at least `</script>` cannot close the tag.',
+    'A schema.org `NewsArticle` for `<script type="application/ld+json">`: headline, dates, authors (`Person`, or `Organization` for agencies), publisher, image, section, keywords, language and the public URL; for sponsored or partner content `sponsor` and `backstory` (the disclosure), and paid content is also an `AdvertiserContentArticle`. Absent fields are left out. Its strings are not escaped for HTML: when embedding, serialize it so that `<` becomes `\\u003c`, or at least `</script>` cannot close the tag.',
   )
 
 export const ArticleSchema = ArticleDataSchema.extend({
