@@ -1,3 +1,8 @@
+import { assertNotGone, assertNotKilled } from './workflow/article-kill.js'
+import {
+  assertContributorMayChange,
+  assertContributorMayCreate,
+} from './workflow/contributor-rules.js'
 import type { Db, PrismaClient } from '../../db/client.js'
 import {
   ConflictError,
@@ -136,6 +141,7 @@ export function createArticlesService({
     if (row) return { article: articleFields(row, at, fields) }
     const moved = await movedSlug(prisma, ref, viewer, at)
     if (moved) return { movedTo: moved }
+    await assertNotGone(prisma, ref)
     throw new NotFoundError('article', ref)
   }
 
@@ -179,6 +185,7 @@ export function createArticlesService({
       actor: Actor,
       alongside?: (tx: Db, article: Article) => Promise<void>,
     ) {
+      assertContributorMayCreate(actor, input.status)
       const createdAt = now()
       const publishedAt = input.publishedAt
         ? new Date(input.publishedAt)
@@ -220,6 +227,8 @@ export function createArticlesService({
     ) {
       const row = await changes.write(async (tx, changed) => {
         const current = await findArticle(tx, ref)
+        assertNotKilled(current)
+        await assertContributorMayChange(tx, actor, current, input.status)
         changed(...resourceKeys('article', current.id))
         const credits = bylines ? await resolveCredits(tx, bylines) : undefined
         const status = input.status ?? current.status

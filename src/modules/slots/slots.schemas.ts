@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { IsoDateTime, Slug } from '../../schemas/common.js'
-import { ArticleStatusSchema } from '../articles/articles.schemas.js'
+import { StoredArticleStatusSchema } from '../articles/articles.schemas.js'
 import { PublicHttpUrl } from '../../schemas/public-url.js'
 import {
   DEFAULT_SLOT_DISCLOSURE,
@@ -224,7 +224,7 @@ export const SlotItemSchema = z
         id: z.uuid(),
         slug: z.string(),
         headline: z.string(),
-        status: ArticleStatusSchema,
+        status: StoredArticleStatusSchema,
         publishedAt: IsoDateTime.nullable(),
       }),
       ...maybeSponsoredLabel,

@@ -6,7 +6,7 @@ import {
   PaginationQuery,
   QueryInt,
 } from '../../../schemas/common.js'
-import { ArticleStatusSchema, BylineRoleSchema } from '../articles.schemas.js'
+import { StoredArticleStatusSchema, BylineRoleSchema } from '../articles.schemas.js'
 
 export const RevisionParams = IdOrSlugParams.extend({ version: QueryInt(1, 1e9) })
 
@@ -31,7 +31,7 @@ export const RevisionSnapshotSchema = z
       .nullable()
       .optional()
       .describe('`{kind, sponsor, url}`; absent in versions saved before sponsorships existed'),
-    status: ArticleStatusSchema,
+    status: StoredArticleStatusSchema,
     publishedAt: IsoDateTime.nullable(),
     trashedAt: IsoDateTime.nullable(),
     bylines: z.array(z.object({ bylineId: z.uuid(), role: BylineRoleSchema })),
