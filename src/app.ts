@@ -10,6 +10,7 @@ import { articlesPlugin } from './modules/articles/articles.plugin.js'
 import { auditRoutes } from './modules/audit/audit.routes.js'
 import { bylinesRoutes } from './modules/bylines/bylines.routes.js'
 import { feedsRoutes } from './modules/feeds/feeds.routes.js'
+import { correctionsRoutes } from './modules/corrections/corrections.routes.js'
 import { healthRoutes } from './modules/health/health.routes.js'
 import { keysRoutes } from './modules/keys/keys.routes.js'
 import { createKeysService } from './modules/keys/keys.service.js'
@@ -143,6 +144,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(articleSlotsRoutes, { prefix: '/v1/articles' })
   await app.register(recommendationsRoutes, { prefix: '/v1/articles' })
   await app.register(feedsRoutes, { prefix: '/v1/feeds' })
+  await app.register(correctionsRoutes, { prefix: '/v1/corrections' })
   await app.register(sitemapsRoutes)
   return app
 }

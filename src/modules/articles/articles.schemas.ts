@@ -4,6 +4,7 @@ import { fieldNames, fieldsQuery } from '../../lib/fields.js'
 import { IsoDateTime, PageInfo, PaginationQuery, Slug } from '../../schemas/common.js'
 import { PublicHttpUrl } from '../../schemas/public-url.js'
 import { BylineKindSchema } from '../bylines/bylines.schemas.js'
+import { ArticleNoteSchema } from './notes/article-notes.schemas.js'
 
 /** What an editor can set. Scheduling is `published` with a future `publishedAt`. */
 export const ArticleStatusSchema = z.enum(['draft', 'published', 'archived'])
@@ -130,6 +131,11 @@ export const UpdateArticleBody = z
     language: LanguageTag,
     bylines: z.array(BylineCreditInput).max(30),
     status: ArticleStatusSchema,
+    significant: z
+      .boolean()
+      .describe(
+        'true: readers should be told the story changed (moves `displayedUpdatedAt`); leave out for copy fixes',
+      ),
   })
   .partial()
   .meta({ id: 'UpdateArticleBody' })
@@ -194,7 +200,13 @@ const ArticleDataSchema = z.object({
     'When it was moved to the trash; null when not in the trash',
   ),
   createdAt: IsoDateTime,
-  updatedAt: IsoDateTime,
+  updatedAt: IsoDateTime.describe('The last change of any kind, copy fixes included'),
+  displayedUpdatedAt: IsoDateTime.nullable().describe(
+    'The "Updated" date to show readers: publication, or the last `correction`/`update` note or edit saved with `significant: true`; copy fixes leave it. Null until published.',
+  ),
+  notes: z
+    .array(ArticleNoteSchema)
+    .describe('Corrections, clarifications, editor’s notes and updates, newest first'),
   version: z.number().int().describe('Starts at 1; +1 on every change'),
   wordCount: z.number().int(),
   readingTimeMinutes: z.number().int(),

@@ -221,7 +221,7 @@ export function createArticlesService({
     /** A partial update in one transaction; `expectedVersion` is the version the client read. */
     async update(
       ref: string,
-      { bylines, ...input }: UpdateArticleBody,
+      { bylines, significant, ...input }: UpdateArticleBody,
       expectedVersion: number,
       actor: Actor,
     ) {
@@ -251,6 +251,7 @@ export function createArticlesService({
             sponsorship: jsonOrDbNull(input.sponsorship),
             publishedAt,
             sortAt: publishedAt ?? current.createdAt,
+            ...(significant ? { displayedUpdatedAt: now() } : {}),
           },
           credits,
           expectedVersion,

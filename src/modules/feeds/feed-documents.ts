@@ -1,3 +1,4 @@
+import { notesHtml } from '../articles/formats/article-notes-html.js'
 import { type Category, Feed, type Item } from 'feed'
 import { articleUrl, type PublicSite } from '../../lib/public-site.js'
 import {
@@ -101,7 +102,8 @@ function item(article: Article, format: FeedFormat, site: PublicSite): Item {
     date: new Date(modifiedAt(article)),
     ...(article.publishedAt ? { published: new Date(article.publishedAt) } : {}),
     ...(dek ? { description: dek } : {}),
-    content: text(contentHtml),
+    // Corrections and updates travel with the story: after its body, as on the page.
+    content: text(contentHtml + notesHtml(article.notes)),
     category: categories(article, format === 'atom' ? atomLabel : text),
     ...authorFields(format, authors),
     ...(format === 'json' && article.heroImage ? { image: article.heroImage.url } : {}),

@@ -43,6 +43,7 @@ describe('old slugs on the sub-resources of an article', () => {
       '/revisions/1',
       '/revisions/2/diff?against=1',
       '/lint',
+      '/notes',
     ]) {
       const res = await ctx.api
         .get(`/v1/articles/old-name${path}`)

@@ -22,6 +22,7 @@ export type NewsArticleJsonLd = {
   url: string
   sponsor?: { '@type': 'Organization'; name: string; url?: string }
   backstory?: string
+  correction?: { '@type': 'CorrectionComment'; text: string; datePublished: string }[]
 }
 
 /** The fields of an article its JSON-LD is built from. */
@@ -31,6 +32,8 @@ export const JSON_LD_INPUTS = [
   'dek',
   'publishedAt',
   'updatedAt',
+  'displayedUpdatedAt',
+  'notes',
   'bylines',
   'heroImage',
   'section',
@@ -65,6 +68,13 @@ export function toNewsArticleJsonLd(article: JsonLdInput, site: PublicSite): New
   const authors = creditedAuthors(article.bylines).map(
     (c): Party => ({ '@type': c.kind === 'agency' ? 'Organization' : 'Person', name: c.name }),
   )
+  const corrections = article.notes
+    .filter((note) => note.kind === 'correction')
+    .map((note) => ({
+      '@type': 'CorrectionComment' as const,
+      text: note.text,
+      datePublished: note.displayedAt,
+    }))
   return {
     '@context': 'https://schema.org',
     '@type':
@@ -84,5 +94,6 @@ export function toNewsArticleJsonLd(article: JsonLdInput, site: PublicSite): New
     mainEntityOfPage: { '@type': 'WebPage', '@id': url },
     url,
     ...sponsorshipJsonLd(article.sponsorship),
+    ...(corrections.length > 0 ? { correction: corrections } : {}),
   }
 }

@@ -12,6 +12,7 @@ import {
 import { displayStatus } from '../workflow/article-visibility.js'
 import { bylineText } from '../formats/article-byline-text.js'
 import { sponsorshipView } from '../formats/article-sponsorship.js'
+import type { ArticleNote } from '../notes/article-notes.schemas.js'
 
 /** A credit of an article, in credit order. */
 export interface ArticleCredit {
@@ -53,6 +54,8 @@ export const ARTICLE_COLUMNS = {
   createdAt: 'timestamptz',
   updatedAt: 'timestamptz',
   trashedAt: 'timestamptz',
+  displayedUpdatedAt: 'timestamptz',
+  notes: 'jsonb',
 } as const satisfies Record<keyof Omit<ArticleRow, 'bylines'>, string>
 
 export type ArticleColumn = keyof typeof ARTICLE_COLUMNS
@@ -112,6 +115,12 @@ const FROM_ROW: {
   trashedAt: (row) => row.trashedAt?.toISOString() ?? null,
   createdAt: (row) => row.createdAt.toISOString(),
   updatedAt: (row) => row.updatedAt.toISOString(),
+  displayedUpdatedAt: (row) => {
+    if (!row.publishedAt) return null
+    const shown = row.displayedUpdatedAt
+    return (shown && shown > row.publishedAt ? shown : row.publishedAt).toISOString()
+  },
+  notes: (row) => row.notes as ArticleNote[],
   version: (row) => row.version,
   wordCount: (row) => row.wordCount,
   readingTimeMinutes: (row) => row.readingTimeMinutes,

@@ -86,6 +86,8 @@ export function newArticleRow(article: NewArticle, credits: ResolvedCredit[]): A
     createdAt: article.createdAt,
     updatedAt: article.createdAt,
     trashedAt: null,
+    displayedUpdatedAt: null,
+    notes: [],
     bylines: credits.map(({ role, byline }) => ({ role, byline })),
   }
 }

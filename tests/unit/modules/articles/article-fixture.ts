@@ -50,6 +50,8 @@ export function articleFixture(overrides: Partial<Article> = {}): Article {
     trashedAt: null,
     createdAt: '2026-04-30T17:00:00.000Z',
     updatedAt: '2026-05-02T09:30:00.000Z',
+    displayedUpdatedAt: '2026-05-02T09:30:00.000Z',
+    notes: [],
     version: 4,
     wordCount: 6,
     readingTimeMinutes: 1,
