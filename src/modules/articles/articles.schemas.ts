@@ -6,6 +6,12 @@ import { PublicHttpUrl } from '../../schemas/public-url.js'
 import { BylineKindSchema } from '../bylines/bylines.schemas.js'
 import { ArticleNoteSchema } from './notes/article-notes.schemas.js'
 
+/** In UTC, years 1–9999: PostgreSQL has no year 0, and ISO output has four-digit years. */
+const StorableTime = IsoDateTime.refine(
+  (value) => Math.abs(new Date(value).getUTCFullYear() - 5000) <= 4999,
+  'Must be a time between the years 0001 and 9999 (UTC)',
+)
+
 /** What an editor can set. Scheduling is `published` with a future `publishedAt`. */
 export const ArticleStatusSchema = z.enum(['draft', 'published', 'archived'])
 /** As stored: also `killed`, which only POST …/kill sets. */
@@ -108,13 +114,12 @@ const articleFields = {
     'Marks paid or partner content; it then carries a disclosure wherever it appears. `null`: editorial copy',
   ),
   status: ArticleStatusSchema.default('draft'),
-  publishedAt: IsoDateTime.refine(
-    // In UTC, years 1–9999: PostgreSQL has no year 0, and ISO output has four-digit years.
-    (value) => Math.abs(new Date(value).getUTCFullYear() - 5000) <= 4999,
-    'Must be a time between the years 0001 and 9999 (UTC)',
-  )
-    .nullish()
-    .describe('Set to the time of the first publication when not given'),
+  publishedAt: StorableTime.nullish().describe(
+    'Set to the time of the first publication when not given',
+  ),
+  embargoUntil: StorableTime.nullish().describe(
+    'Hold the story back from the public until then (it goes live at this time at the earliest); syndication keys can read it meanwhile, marked as embargoed',
+  ),
 }
 
 export const CreateArticleBody = z.strictObject(articleFields).meta({ id: 'CreateArticleBody' })
@@ -198,6 +203,9 @@ const ArticleDataSchema = z.object({
   publishedAt: IsoDateTime.nullable(),
   trashedAt: IsoDateTime.nullable().describe(
     'When it was moved to the trash; null when not in the trash',
+  ),
+  embargoUntil: IsoDateTime.nullable().describe(
+    'While in the future the story is under embargo: hidden from the public, readable by syndication keys',
   ),
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime.describe('The last change of any kind, copy fixes included'),

@@ -6,6 +6,7 @@ import { byIdOrSlug } from '../../lib/id-or-slug.js'
 import { resourceKeys } from '../../db/resource-keys.js'
 import type { Actor } from '../audit/audit-actor.js'
 import { recordAudit } from '../audit/audit.service.js'
+import { slotResource } from './slots.service.js'
 import type { SlotItem, SlotItemInput, SlotItemList } from './slots.schemas.js'
 import {
   renderDisclosure,
@@ -20,6 +21,7 @@ export interface SlotRules extends SponsoredRules {
   capacity: number
   fill: SlotFill
   disclosure: string
+  version: number
 }
 type LockedSlot = SlotRules
 
@@ -231,6 +233,7 @@ export const slotRulesSelect = {
   maxSponsored: true,
   sponsoredPositions: true,
   disclosure: true,
+  version: true,
 } as const
 
 function listDto(slot: SlotRules, owner: Owner | null, items: StoredItem[]): SlotItemList {
@@ -320,7 +323,7 @@ export function createSlotItemsService({
       const owner = ownerRef === null ? null : await findOwner(tx, ownerRef)
       const [slot] = await tx.$queryRaw<LockedSlot[]>`
         SELECT id, key, capacity, fill::text AS fill, "allowSponsored", "maxSponsored",
-          "sponsoredPositions", disclosure
+          "sponsoredPositions", disclosure, version
         FROM "RecommendationSlot" WHERE key = ${key} FOR UPDATE`
       if (!slot) throw new NotFoundError('slot', key)
       const targets = await resolveTargets(tx, items)
@@ -337,6 +340,7 @@ export function createSlotItemsService({
       if (owner) await recordAudit(tx, actor, 'article.slot-items.replace', 'article', owner.id)
       else await recordAudit(tx, actor, 'slot.items.replace', 'slot', slot.id)
       changed(...resourceKeys('slot', key))
+      changed.event({ type: 'slot.updated', resource: slotResource(slot) })
       return listDto(slot, owner, stored)
     })
   }

@@ -39,6 +39,9 @@ export const NinjsSchema = z
       .enum(['usable', 'canceled'])
       .describe('`canceled`: the story was killed; take it down (no body is sent)'),
     ednote: z.string().optional().describe('For a killed story: the kill notice'),
+    embargoed: IsoDateTime.optional().describe(
+      'Under embargo until this time: do not publish before it',
+    ),
     language: z.string(),
     slugline: z.string().describe('The slug'),
     headlines: z.array(Text).describe('`main`: the headline'),
@@ -123,6 +126,10 @@ export function toNinjs(article: Article, site: PublicSite): Ninjs {
     versioncreated: modifiedAt(article),
     contentcreated: article.createdAt,
     pubstatus: 'usable',
+    // Scheduled with an embargo: partners read it early and must hold it until then.
+    ...(article.embargoUntil && article.status === 'scheduled'
+      ? { embargoed: article.embargoUntil }
+      : {}),
     language: article.language,
     slugline: article.slug,
     headlines: [{ role: 'main', value: article.headline }],

@@ -1,4 +1,4 @@
-import type { ChangeFeed } from '../../../db/change-feed.js'
+import type { ChangeFeed, Changed } from '../../../db/change-feed.js'
 import type { Db } from '../../../db/client.js'
 import type { NoteKind as StoredKind } from '../../../db/generated/client.js'
 import { resourceKeys } from '../../../db/resource-keys.js'
@@ -59,6 +59,7 @@ export function createArticleNotesService({
   /** Stores the article's notes as readers get them, newest first, as a new article version. */
   async function saveNotes(
     tx: Db,
+    changed: Changed,
     current: ArticleRow,
     actor: Actor,
     action: string,
@@ -78,6 +79,7 @@ export function createArticleNotesService({
       actor,
       action,
       now: now(),
+      changed,
     })
   }
 
@@ -110,7 +112,7 @@ export function createArticleNotesService({
           },
         })
         const dated = DATED_KINDS.has(input.kind) ? displayedAt : undefined
-        await saveNotes(tx, current, actor, 'article.note.add', dated)
+        await saveNotes(tx, changed, current, actor, 'article.note.add', dated)
         return toNoteDto(note)
       })
     },
@@ -139,7 +141,7 @@ export function createArticleNotesService({
             ...(input.displayedAt ? { displayedAt: new Date(input.displayedAt) } : {}),
           },
         })
-        await saveNotes(tx, current, actor, 'article.note.update')
+        await saveNotes(tx, changed, current, actor, 'article.note.update')
         return toNoteDto(note)
       })
     },
@@ -151,7 +153,7 @@ export function createArticleNotesService({
         changed(...resourceKeys('article', current.id))
         await findNote(tx, current.id, noteId)
         await tx.articleNote.delete({ where: { id: noteId } })
-        await saveNotes(tx, current, actor, 'article.note.delete')
+        await saveNotes(tx, changed, current, actor, 'article.note.delete')
       })
     },
   }

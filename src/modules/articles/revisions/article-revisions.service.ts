@@ -125,6 +125,7 @@ export function createArticleRevisionsService({
           actor,
           action: 'article.restore-revision',
           now: now(),
+          changed,
         })
       })
       return toArticleDto(row, now())

@@ -56,6 +56,7 @@ export const ARTICLE_COLUMNS = {
   trashedAt: 'timestamptz',
   displayedUpdatedAt: 'timestamptz',
   notes: 'jsonb',
+  embargoUntil: 'timestamptz',
 } as const satisfies Record<keyof Omit<ArticleRow, 'bylines'>, string>
 
 export type ArticleColumn = keyof typeof ARTICLE_COLUMNS
@@ -113,6 +114,7 @@ const FROM_ROW: {
   status: (row, now) => displayStatus(row, now),
   publishedAt: (row) => row.publishedAt?.toISOString() ?? null,
   trashedAt: (row) => row.trashedAt?.toISOString() ?? null,
+  embargoUntil: (row) => row.embargoUntil?.toISOString() ?? null,
   createdAt: (row) => row.createdAt.toISOString(),
   updatedAt: (row) => row.updatedAt.toISOString(),
   displayedUpdatedAt: (row) => {

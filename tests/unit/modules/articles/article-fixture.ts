@@ -48,6 +48,7 @@ export function articleFixture(overrides: Partial<Article> = {}): Article {
     status: 'published',
     publishedAt: '2026-05-01T08:00:00.000Z',
     trashedAt: null,
+    embargoUntil: null,
     createdAt: '2026-04-30T17:00:00.000Z',
     updatedAt: '2026-05-02T09:30:00.000Z',
     displayedUpdatedAt: '2026-05-02T09:30:00.000Z',

@@ -112,6 +112,7 @@ describe('toNinjs', () => {
       'contentcreated',
       'pubstatus',
       'ednote',
+      'embargoed',
       'language',
       'slugline',
       'headlines',
