@@ -86,7 +86,7 @@ const slotFields = {
     .min(0)
     .max(MAX_SLOT_CAPACITY)
     .default(1)
-    .describe('How many sponsored items may be shown at once; default 1'),
+    .describe('How many sponsored items may be shown at once'),
   sponsoredPositions: z
     .array(z.number().int().min(1).max(MAX_SLOT_CAPACITY))
     .max(MAX_SLOT_CAPACITY)
@@ -106,7 +106,7 @@ const slotFields = {
     })
     .default(DEFAULT_SLOT_DISCLOSURE)
     .describe(
-      'The label printed with every sponsored item; must contain `{sponsor}`, replaced by the sponsor\'s name. Default "Sponsored by {sponsor}"',
+      "The label printed with every sponsored item; must contain `{sponsor}`, replaced by the sponsor's name",
     ),
   position: z.number().int().min(0).max(10_000).default(0),
 }
