@@ -42,6 +42,7 @@ const listItem = {
   ],
   bylineText: 'AMPE',
   creditLine: 'AMPE – with reporting from Geneva',
+  sponsorship: null,
   status: 'published',
   publishedAt: PUBLISHED_AT,
   trashedAt: null,
