@@ -33,7 +33,11 @@ export class UnprocessableError extends AppError {
 }
 
 export class NotFoundError extends AppError {
-  constructor(resource: string, ref: string) {
+  constructor(
+    /** What was looked for, e.g. "article": an old slug of an article may still redirect. */
+    readonly resource: string,
+    readonly ref: string,
+  ) {
     super(404, 'not-found', 'Not found', `No ${resource} with id or slug "${ref}".`)
   }
 }

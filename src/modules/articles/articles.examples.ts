@@ -45,6 +45,7 @@ const listItem = {
   ],
   bylineText: 'AMPE',
   creditLine: 'AMPE – with reporting from Geneva',
+  sponsorship: null,
   status: 'published',
   publishedAt: PUBLISHED_AT,
   trashedAt: null,

@@ -9,6 +9,7 @@ import { createArticlesService } from './articles.service.js'
 import { createArticleRevisionsService } from './revisions/article-revisions.service.js'
 import { nextPublication } from './store/article-schedule.js'
 import { createArticleWorkflowService } from './workflow/article-workflow.service.js'
+import { redirectOldArticleSlugs } from './article-slug-redirects.js'
 import { createArticleNotesService } from './notes/article-notes.service.js'
 
 /**
@@ -23,6 +24,8 @@ export const articlesPlugin: FastifyPluginAsync = async (app) => {
   const notes = createArticleNotesService(deps)
   // A scheduled story goes live without a write: caches must know when.
   app.schedule.register((after) => nextPublication(app.prisma, after))
+  // Before the routes: an error handler applies to the routes registered after it.
+  redirectOldArticleSlugs(app)
   await app.register(articlesRoutes, { articles })
   await app.register(articleWorkflowRoutes, { articles, workflow })
   await app.register(articleRevisionsRoutes, { revisions })

@@ -29,11 +29,7 @@ import {
   UpdateArticleBody,
 } from './articles.schemas.js'
 import type { ArticlesService } from './articles.service.js'
-
-const MovedSchema = z.object({ slug: z.string(), location: z.string() }).meta({
-  id: 'ArticleMoved',
-  description: 'The article now lives at `location`; the requested slug is an old one',
-})
+import { ArticleMovedSchema } from './article-slug-redirects.js'
 
 const DeleteQuery = z.strictObject({
   permanent: z
@@ -122,7 +118,7 @@ export const articlesRoutes: FastifyPluginAsyncZod<{ articles: ArticlesService }
       querystring: ArticleQuery,
       response: {
         200: ArticleOrFieldsSchema,
-        308: MovedSchema,
+        308: ArticleMovedSchema,
         ...problemResponses(400, 401, 404),
       },
     },
@@ -155,6 +151,7 @@ export const articlesRoutes: FastifyPluginAsyncZod<{ articles: ArticlesService }
       body: UpdateArticleBody,
       response: {
         200: ArticleSchema,
+        308: ArticleMovedSchema,
         ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422, 428),
       },
     },
@@ -184,6 +181,7 @@ export const articlesRoutes: FastifyPluginAsyncZod<{ articles: ArticlesService }
       headers: IfMatchRequiredHeaders,
       response: {
         204: z.null().describe('Trashed or deleted'),
+        308: ArticleMovedSchema,
         ...problemResponses(400, 401, 403, 404, 412, 428),
       },
     },

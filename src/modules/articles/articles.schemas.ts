@@ -78,6 +78,22 @@ const BylineCreditInput = z.strictObject({
   role: BylineRoleSchema.default('author'),
 })
 
+const SponsorshipInput = z
+  .strictObject({
+    kind: z
+      .enum(['sponsored', 'partner'])
+      .describe(
+        '`sponsored`: paid for by the sponsor. `partner`: made with a partner organisation',
+      ),
+    sponsor: NotBlank(200).describe(
+      'Who paid for it or made it with the newsroom; printed in the disclosure',
+    ),
+    url: PublicHttpUrl.nullish().describe(
+      'The sponsor\'s site; link it with `rel="sponsored noopener"`',
+    ),
+  })
+  .meta({ id: 'SponsorshipInput' })
+
 const articleFields = {
   headline: NotBlank(300).describe(
     'Stored and returned byte-exact: typographic quotes, any script, emoji',
@@ -101,6 +117,9 @@ const articleFields = {
     .default([])
     .describe('In the order they are credited'),
   creditLine: z.string().max(500).nullish().describe('Free-text sign-off, e.g. an agency credit'),
+  sponsorship: SponsorshipInput.nullish().describe(
+    'Marks paid or partner content; it then carries a disclosure wherever it appears. `null`: editorial copy',
+  ),
   status: ArticleStatusSchema.default('draft'),
   publishedAt: StorableTime.nullish().describe(
     'Set to the time of the first publication when not given',
@@ -152,6 +171,22 @@ const HeroImage = z.object({
   credit: z.string().nullable(),
 })
 
+export const SponsorshipSchema = z
+  .object({
+    kind: z.enum(['sponsored', 'partner']),
+    sponsor: z.string(),
+    url: z.string().nullable().describe("The sponsor's site"),
+    disclosure: z
+      .string()
+      .describe(
+        'The label to print with the story wherever it appears, e.g. "Sponsored by Delta Line"',
+      ),
+    rel: z
+      .literal('sponsored noopener')
+      .describe("The `rel` attribute of a link to the sponsor's site"),
+  })
+  .meta({ id: 'ArticleSponsorship', description: 'Paid or partner content, and how to label it' })
+
 /** The article's own fields, as read from its row. */
 const ArticleDataSchema = z.object({
   id: z.uuid(),
@@ -173,6 +208,7 @@ const ArticleDataSchema = z.object({
       '"By Ana Ruiz and Li Wei"; the agency name alone for agency copy; null when nobody is credited',
     ),
   creditLine: z.string().nullable(),
+  sponsorship: SponsorshipSchema.nullable().describe('Null for editorial copy'),
   status: ArticleDisplayStatusSchema,
   publishedAt: IsoDateTime.nullable(),
   trashedAt: IsoDateTime.nullable().describe(
@@ -211,7 +247,7 @@ export const LintWarningSchema = z
 export const ArticleJsonLdSchema = z
   .record(z.string(), z.unknown())
   .describe(
-    'A schema.org `NewsArticle` for a `script` element of type `application/ld+json`: headline, dates, authors (`Person`, or `Organization` for agencies), publisher, image, section, keywords, language and the public URL. Absent fields are left out. Its strings are not escaped for HTML: when embedding, serialize it so that `<` becomes `\\u003c`, so that no closing script tag in a string can end the element.',
+    'A schema.org `NewsArticle` for a `script` element of type `application/ld+json`: headline, dates, authors (`Person`, or `Organization` for agencies), publisher, image, section, keywords, language and the public URL; for sponsored or partner content `sponsor` and `backstory` (the disclosure), and paid content is also an `AdvertiserContentArticle`. Absent fields are left out. Its strings are not escaped for HTML: when embedding, serialize it so that `<` becomes `\\u003c`, so that no closing script tag in a string can end the element.',
   )
 
 export const ArticleSchema = ArticleDataSchema.extend({

@@ -39,6 +39,7 @@ import {
 import { searchArticleIds, snippetHtml } from './store/article-search.js'
 import { isSlugRace, moveSlug, newArticleSlug } from './store/article-slugs.js'
 import { displayStatus, type Viewer, visibleWhere } from './workflow/article-visibility.js'
+import { movedSlug } from './article-slug-redirects.js'
 import {
   articleFields,
   type ArticleFieldValues,
@@ -140,17 +141,8 @@ export function createArticlesService({
       readableSql(viewer, at),
     ])
     if (row) return { article: articleFields(row, at, fields) }
-    const visible = visibleWhere(viewer, at)
-    const moved = await prisma.articleSlugRedirect.findUnique({
-      where: { slug: ref },
-      select: { article: { select: { slug: true, id: true } } },
-    })
-    if (
-      moved &&
-      (await prisma.article.count({ where: { AND: [{ id: moved.article.id }, visible] } })) > 0
-    ) {
-      return { movedTo: moved.article.slug }
-    }
+    const moved = await movedSlug(prisma, ref, viewer, at)
+    if (moved) return { movedTo: moved }
     await assertNotGone(prisma, ref)
     throw new NotFoundError('article', ref)
   }
@@ -275,6 +267,7 @@ export function createArticlesService({
             ...input,
             ...(input.body !== undefined ? bodyFields(input.body) : {}),
             heroImage: jsonOrDbNull(input.heroImage),
+            sponsorship: jsonOrDbNull(input.sponsorship),
             publishedAt,
             embargoUntil,
             sortAt: publishedAt ?? current.createdAt,

@@ -23,6 +23,8 @@ export interface FeedDocument {
 // Categorization schemes (Atom `scheme`, RSS `domain`) telling sections from tags.
 const SECTION_SCHEME = 'urn:newsroom-cms:section'
 const TAG_SCHEME = 'urn:newsroom-cms:tag'
+/** The scheme of the category that labels sponsored and partner content: `term` is the kind, `name` the disclosure. */
+const SPONSORSHIP_SCHEME = 'urn:newsroom-cms:sponsorship'
 
 /** XML 1.0 cannot carry most control characters, even escaped; they would make the feed unparseable. */
 const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu
@@ -39,10 +41,36 @@ function categories(article: Article, text: (s: string) => string): Category[] {
     scheme,
     domain: scheme,
   })
+  const sponsorship = article.sponsorship
   return [
+    ...(sponsorship
+      ? [{ ...category(sponsorship.disclosure, SPONSORSHIP_SCHEME), term: sponsorship.kind }]
+      : []),
     ...(article.section ? [category(article.section, SECTION_SCHEME)] : []),
     ...article.tags.map((tag) => category(tag, TAG_SCHEME)),
   ]
+}
+
+/**
+ * Atom categories carry their name in a `label` attribute, which the feed library writes without
+ * escaping `<`: a sponsor's or a tag's name must not break the document.
+ */
+const atomLabel = (text: string) => xmlSafe(text).replace(/</g, '‹').replace(/>/g, '›')
+
+const escapeHtml = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+
+/**
+ * Feed readers show the summary or the content, rarely the categories: sponsored and partner
+ * stories carry their disclosure in both, ahead of the text, besides the category.
+ */
+function disclosed(article: Article): { summary: string | null; contentHtml: string } {
+  const disclosure = article.sponsorship?.disclosure
+  if (!disclosure) return { summary: article.dek, contentHtml: article.bodyHtml }
+  return {
+    summary: article.dek ? `${disclosure}. ${article.dek}` : disclosure,
+    contentHtml: `<p><strong>${escapeHtml(disclosure)}</strong></p>\n${article.bodyHtml}`,
+  }
 }
 
 /**
@@ -65,7 +93,8 @@ function item(article: Article, format: FeedFormat, site: PublicSite): Item {
   const xml = format !== 'json'
   const text = xml ? xmlSafe : (s: string) => s
   const authors = creditedAuthors(article.bylines).map((c) => ({ name: text(c.name) }))
-  const dek = article.dek ? (xml ? htmlText(article.dek) : article.dek) : undefined
+  const { summary, contentHtml } = disclosed(article)
+  const dek = summary ? (xml ? htmlText(summary) : summary) : undefined
   return {
     id: articleUri(article),
     link: articleUrl(site, article.slug),
@@ -74,8 +103,8 @@ function item(article: Article, format: FeedFormat, site: PublicSite): Item {
     ...(article.publishedAt ? { published: new Date(article.publishedAt) } : {}),
     ...(dek ? { description: dek } : {}),
     // Corrections and updates travel with the story: after its body, as on the page.
-    content: text(article.bodyHtml + notesHtml(article.notes)),
-    category: categories(article, text),
+    content: text(contentHtml + notesHtml(article.notes)),
+    category: categories(article, format === 'atom' ? atomLabel : text),
     ...authorFields(format, authors),
     ...(format === 'json' && article.heroImage ? { image: article.heroImage.url } : {}),
   }

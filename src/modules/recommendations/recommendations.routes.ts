@@ -8,6 +8,7 @@ import {
   RecommendationsSchema,
 } from './recommendations.schemas.js'
 import { createRecommendationsService } from './recommendations.service.js'
+import { ArticleMovedSchema, redirectOldArticleSlugs } from '../articles/article-slug-redirects.js'
 
 /** `GET /v1/articles/{slug}/recommendations`: the resolved slots of an article, for frontends. */
 export const recommendationsRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -16,6 +17,7 @@ export const recommendationsRoutes: FastifyPluginAsyncZod = async (app) => {
     now: app.clock,
     log: app.log,
   })
+  redirectOldArticleSlugs(app, 'slug')
 
   app.get('/:slug/recommendations', {
     schema: {
@@ -31,7 +33,11 @@ export const recommendationsRoutes: FastifyPluginAsyncZod = async (app) => {
         'links are always sponsored: print the sponsor and use `rel`. The same data gives the same answer.',
       params: RecommendationsParams,
       querystring: RecommendationsQuery,
-      response: { 200: RecommendationsSchema, ...problemResponses(400, 401, 404) },
+      response: {
+        200: RecommendationsSchema,
+        308: ArticleMovedSchema,
+        ...problemResponses(400, 401, 404),
+      },
     },
     handler: async (request) => {
       const resolved = await recommendations.resolveTracked(request.params.slug, request.query, {

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { IdOrSlugParams, IsoDateTime, Slug } from '../../schemas/common.js'
 import { ArticleSchema } from '../articles/articles.schemas.js'
-import { SlotKey } from '../slots/slots.schemas.js'
+import { maybeSponsoredLabel, SlotKey, sponsoredLabel } from '../slots/slots.schemas.js'
 
 export const RecommendationsParams = z.object({
   slug: IdOrSlugParams.shape.idOrSlug.describe('The slug of the article (its id works too)'),
@@ -48,6 +48,7 @@ const ArticleRecommendation = z.object({
   section: z.string().nullable(),
   publishedAt: IsoDateTime,
   bylineText: ArticleSchema.shape.bylineText,
+  ...maybeSponsoredLabel,
   reason: ReasonSchema,
 })
 
@@ -56,8 +57,7 @@ const ExternalRecommendation = z.object({
   url: z.string(),
   title: z.string(),
   imageUrl: z.string().nullable(),
-  sponsored: z.literal(true).describe('Always true: print the sponsor with the link'),
-  sponsor: z.string(),
+  ...sponsoredLabel,
   rel: z.literal('sponsored noopener').describe('The `rel` attribute the link must carry'),
   reason: z.literal('curated'),
 })
@@ -93,6 +93,9 @@ const example = {
           section: 'world',
           publishedAt: '2026-06-01T08:00:00.000Z',
           bylineText: 'By Zoë Ndlovu',
+          sponsored: false,
+          sponsor: null,
+          disclosure: null,
           reason: 'curated',
         },
         {
@@ -104,6 +107,9 @@ const example = {
           section: 'science',
           publishedAt: '2026-05-28T10:30:00.000Z',
           bylineText: 'By Li Wei',
+          sponsored: false,
+          sponsor: null,
+          disclosure: null,
           reason: 'shared-tags',
         },
       ],
@@ -119,6 +125,7 @@ const example = {
           imageUrl: 'https://cruises.example.com/delta.jpg',
           sponsored: true,
           sponsor: 'Delta Line Cruises',
+          disclosure: 'Sponsored by Delta Line Cruises',
           rel: 'sponsored noopener',
           reason: 'curated',
         },

@@ -15,7 +15,11 @@ import { rankRelatedArticles } from './sql/related-articles.sql.js'
 import { relatedListStatistics } from './related-list-statistics.js'
 import { LIST_SIZE, readStoredRanking, storeRanking } from './sql/related-lists.sql.js'
 import type { ArticleCard } from './recommendations.types.js'
-import { automaticDemand, curatedPicks, fillSlots, type Pick } from './slot-fill.js'
+import { automaticDemand, curatedPicks, fillSlots, type Pick, sponsorOf } from './slot-fill.js'
+import { renderDisclosure } from '../articles/formats/article-sponsorship.js'
+
+/** Candidates read beyond the places to fill, for sponsored stories that slots pass over. */
+const SPONSORED_ROOM = 4
 
 /** Who is asking: keys may preview the recommendations of an article readers cannot see yet. */
 export interface Viewer {
@@ -31,18 +35,25 @@ function heroImageOf(json: unknown): Article['heroImage'] {
 const articleIdsOf = (picks: Map<string, Pick[]>) =>
   [...picks.values()].flat().flatMap((p) => (p.type === 'article' ? [p.article.id] : []))
 
-function toRecommendation(pick: Pick, bylines: Map<string, Credit[]>): Recommendation {
+/** `disclosure`: the slot's template, rendered with the sponsor of each sponsored pick. */
+function toRecommendation(
+  pick: Pick,
+  bylines: Map<string, Credit[]>,
+  disclosure: string,
+): Recommendation {
   if (pick.type === 'external') {
     const { url, title, imageUrl, sponsor } = pick
     const label = {
       sponsored: true,
       sponsor,
+      disclosure: renderDisclosure(disclosure, sponsor),
       rel: 'sponsored noopener',
       reason: 'curated',
     } as const
     return { type: 'external', url, title, imageUrl, ...label }
   }
   const a: ArticleCard = pick.article
+  const sponsor = sponsorOf(pick)
   return {
     type: 'article',
     slug: a.slug,
@@ -52,6 +63,9 @@ function toRecommendation(pick: Pick, bylines: Map<string, Credit[]>): Recommend
     section: a.section,
     publishedAt: (a.publishedAt ?? new Date(0)).toISOString(),
     bylineText: bylineText(bylines.get(a.id) ?? []),
+    sponsored: sponsor !== null,
+    sponsor,
+    disclosure: sponsor === null ? null : renderDisclosure(disclosure, sponsor),
     reason: pick.reason,
   }
 }
@@ -97,19 +111,22 @@ export function createRecommendationsService({
     { source, related }: RecommendationContext,
     q: RelatedArticleQuery,
   ): Promise<RelatedArticle[]> {
-    if (PICKS_PER_POOL * q.limit > LIST_SIZE) return rankRelatedArticles(prisma, source, q)
+    // Sponsored stories a slot may not show are passed over (see fillSlots): a few more
+    // candidates than the places make up for them. All of `related` is already read.
+    const roomy = { ...q, limit: q.limit + SPONSORED_ROOM }
+    if (PICKS_PER_POOL * q.limit > LIST_SIZE) return rankRelatedArticles(prisma, source, roomy)
     if (related) {
       // Read before the curated picks were known, with room for them: leave them out here.
       const excluded = new Set(q.excludeIds)
-      const picks = related.filter((r) => !excluded.has(r.id)).slice(0, q.limit)
+      const picks = related.filter((r) => !excluded.has(r.id))
       if (picks.length >= q.limit) return picks
     } else {
       const readable = await storeRanking(prisma, source, q.now)
       statistics.noteStored()
-      const stored = readable ? await readStoredRanking(prisma, source, q) : []
+      const stored = readable ? await readStoredRanking(prisma, source, roomy) : []
       if (stored.length >= q.limit) return stored
     }
-    return rankRelatedArticles(prisma, source, q)
+    return rankRelatedArticles(prisma, source, roomy)
   }
 
   /** The recommendations, with the ids of the articles they were built from (for surrogate keys). */
@@ -154,7 +171,9 @@ export function createRecommendationsService({
       slots: slots.map((slot) => ({
         key: slot.key,
         label: slot.label,
-        items: (filled.get(slot.id) ?? []).map((pick) => toRecommendation(pick, bylines)),
+        items: (filled.get(slot.id) ?? []).map((pick) =>
+          toRecommendation(pick, bylines, slot.disclosure),
+        ),
       })),
     }
     const bylineIds = [...bylines.values()].flat().map((b) => b.id)

@@ -9,6 +9,8 @@ export interface ArticleCard {
   heroImage: unknown
   section: string | null
   publishedAt: Date | null
+  /** The stored sponsorship (see article-sponsorship.ts); null for editorial copy. */
+  sponsorship: unknown
 }
 
 /**

@@ -1,14 +1,15 @@
 import type { ArticleStatus, SlotFill } from '../../db/generated/client.js'
 import type { ArticleCard, RelatedReason } from './recommendations.types.js'
+import { sponsorshipOf } from '../articles/formats/article-sponsorship.js'
+import { arrangeSlot, type SponsoredRules, sponsoredCap } from '../slots/slot-sponsored-rules.js'
 
 /** Why an item is in a slot: `curated` by an editor, or the reason of an automatic pick. */
 export type Reason = 'curated' | RelatedReason
 
-export interface SlotConfig {
+export interface SlotConfig extends SponsoredRules {
   id: string
   capacity: number
   fill: SlotFill
-  allowSponsored: boolean
 }
 
 export interface CuratedRow {
@@ -34,6 +35,14 @@ export type Pick =
       reason: 'curated'
     }
 
+/** Who sponsors a pick: a link's sponsor, or a sponsored or partner article's; null for editorial copy. */
+export function sponsorOf(pick: Pick): string | null {
+  return pick.type === 'external'
+    ? pick.sponsor
+    : (sponsorshipOf(pick.article.sponsorship)?.sponsor ?? null)
+}
+const isSponsored = (pick: Pick) => sponsorOf(pick) !== null
+
 function isLive(row: CuratedRow, now: Date): boolean {
   return (!row.startsAt || row.startsAt <= now) && (!row.endsAt || now < row.endsAt)
 }
@@ -58,7 +67,8 @@ function listFor(slotId: string, rows: CuratedRow[], sourceId: string): CuratedR
  * The curated picks of each slot, in slot order. Skipped silently: items outside their time
  * window, articles readers cannot see, the article itself, `exclude`d slugs, articles already
  * picked for an earlier slot, external links where sponsored content is not allowed, pinned
- * articles in an `automatic` slot, and everything past the capacity. `rows` must be in item order.
+ * articles in an `automatic` slot, sponsored items past the slot's cap, and everything past the
+ * capacity. Skipped items take no place: the next ones move up. `rows` must be in item order.
  */
 export function curatedPicks(
   slots: readonly SlotConfig[],
@@ -69,11 +79,14 @@ export function curatedPicks(
   const result = new Map<string, Pick[]>()
   for (const slot of slots) {
     const picks: Pick[] = []
+    let sponsored = 0
     if (slot.fill !== 'automatic' || slot.allowSponsored) {
       for (const row of listFor(slot.id, rows, context.sourceId)) {
         if (picks.length >= slot.capacity) break
         const pick = curatedPick(row, slot, context.now, used, context.exclude)
-        if (pick) picks.push(pick)
+        if (!pick) continue
+        if (isSponsored(pick) && sponsored++ >= sponsoredCap(slot)) continue
+        picks.push(pick)
       }
     }
     result.set(slot.id, picks)
@@ -130,7 +143,10 @@ export function automaticDemand(
 
 /**
  * Tops up the slots that fill automatically, in slot order, from `ranked` (best first, distinct,
- * none of them curated): each article appears in one slot at most.
+ * none of them curated): each article appears in one slot at most. Then places the sponsored
+ * items of each slot (links, and sponsored or partner articles, curated or automatic) where the
+ * slot allows them, at most its cap (see arrangeSlot): after the automatic filling, so that an
+ * item moved up by a hidden one never lands in a forbidden place.
  */
 export function fillSlots(
   slots: readonly SlotConfig[],
@@ -139,15 +155,22 @@ export function fillSlots(
 ): Map<string, Pick[]> {
   const result = new Map<string, Pick[]>()
   let next = 0
-  for (const slot of slots) {
-    const picks = [...(curated.get(slot.id) ?? [])]
-    while (slot.fill !== 'curated' && picks.length < slot.capacity && next < ranked.length) {
+  function* automatic(): Generator<Pick> {
+    while (next < ranked.length) {
       const candidate = ranked[next++]
-      if (!candidate) break
+      if (!candidate) return
       const { reason, ...article } = candidate
-      picks.push({ type: 'article', article, reason })
+      yield { type: 'article', article, reason }
     }
-    result.set(slot.id, picks)
+  }
+  for (const slot of slots) {
+    const picks = curated.get(slot.id) ?? []
+    const offered = slot.fill === 'curated' ? picks : chain(picks, automatic())
+    result.set(slot.id, arrangeSlot(slot, offered, isSponsored))
   }
   return result
+}
+
+function* chain<T>(...parts: Iterable<T>[]): Generator<T> {
+  for (const part of parts) yield* part
 }

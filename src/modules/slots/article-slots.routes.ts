@@ -5,6 +5,7 @@ import { IdOrSlugParams, problemResponses } from '../../schemas/common.js'
 import { createSlotItemsService } from './slot-items.js'
 import { ReplaceSlotItemsBody, SlotItemListSchema, SlotKeyParams } from './slots.schemas.js'
 import { ITEM_RULES } from './slots.routes.js'
+import { ArticleMovedSchema, redirectOldArticleSlugs } from '../articles/article-slug-redirects.js'
 
 const ArticleSlotParams = IdOrSlugParams.extend(SlotKeyParams.shape)
 
@@ -13,6 +14,7 @@ export const articleSlotsRoutes: FastifyPluginAsyncZod = async (app) => {
   const items = createSlotItemsService({ prisma: app.prisma, changes: app.changes })
   const editorOnly = requireRole('editor')
   const tags = ['Slots']
+  redirectOldArticleSlugs(app)
 
   app.get('/:idOrSlug/slots/:key', {
     onRequest: editorOnly,
@@ -23,7 +25,11 @@ export const articleSlotsRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: "Get an article's own items in a slot",
       description: "An empty list means the article uses the slot's site-wide default items.",
       params: ArticleSlotParams,
-      response: { 200: SlotItemListSchema, ...problemResponses(400, 401, 403, 404) },
+      response: {
+        200: SlotItemListSchema,
+        308: ArticleMovedSchema,
+        ...problemResponses(400, 401, 403, 404),
+      },
     },
     handler: async (request) => items.getForArticle(request.params.idOrSlug, request.params.key),
   })
@@ -40,7 +46,11 @@ export const articleSlotsRoutes: FastifyPluginAsyncZod = async (app) => {
         ITEM_RULES,
       params: ArticleSlotParams,
       body: ReplaceSlotItemsBody,
-      response: { 200: SlotItemListSchema, ...problemResponses(400, 401, 403, 404, 413, 415, 422) },
+      response: {
+        200: SlotItemListSchema,
+        308: ArticleMovedSchema,
+        ...problemResponses(400, 401, 403, 404, 413, 415, 422),
+      },
     },
     handler: async (request) => {
       const { idOrSlug, key } = request.params

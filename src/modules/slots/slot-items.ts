@@ -8,15 +8,22 @@ import type { Actor } from '../audit/audit-actor.js'
 import { recordAudit } from '../audit/audit.service.js'
 import { slotResource } from './slots.service.js'
 import type { SlotItem, SlotItemInput, SlotItemList } from './slots.schemas.js'
+import {
+  renderDisclosure,
+  SPONSORED_REL,
+  sponsorshipOf,
+} from '../articles/formats/article-sponsorship.js'
+import { sponsoredRuleViolations, type SponsoredRules } from './slot-sponsored-rules.js'
 
-interface LockedSlot {
+/** A slot's rules, as checked when its items are saved. */
+export interface SlotRules extends SponsoredRules {
   id: string
-  key: string
   capacity: number
   fill: SlotFill
-  allowSponsored: boolean
+  disclosure: string
   version: number
 }
+type LockedSlot = SlotRules
 
 interface Owner {
   id: string
@@ -29,6 +36,7 @@ const targetSelect = {
   headline: true,
   status: true,
   publishedAt: true,
+  sponsorship: true,
 } as const
 interface Target {
   id: string
@@ -36,6 +44,7 @@ interface Target {
   headline: string
   status: ArticleStatus
   publishedAt: Date | null
+  sponsorship: unknown
 }
 
 interface StoredItem {
@@ -48,28 +57,64 @@ interface StoredItem {
   endsAt: Date | null
 }
 
-function toSlotItemDto(row: StoredItem): SlotItem {
+/** Who sponsors an item: the sponsor of a link, or of a sponsored or partner article; null for editorial picks. */
+export function sponsorOfItem(item: {
+  url: string | null
+  sponsor: string | null
+  targetArticle: { sponsorship: unknown } | null
+}): string | null {
+  if (item.targetArticle) return sponsorshipOf(item.targetArticle.sponsorship)?.sponsor ?? null
+  return item.url === null ? null : (item.sponsor ?? '')
+}
+
+function toSlotItemDto(row: StoredItem, disclosure: string): SlotItem {
   const window = {
     startsAt: row.startsAt?.toISOString() ?? null,
     endsAt: row.endsAt?.toISOString() ?? null,
   }
+  const sponsor = sponsorOfItem(row)
   if (row.targetArticle) {
-    const { publishedAt, ...article } = row.targetArticle
+    const { publishedAt, sponsorship: _sponsorship, ...article } = row.targetArticle
     return {
       type: 'article',
       article: { ...article, publishedAt: publishedAt?.toISOString() ?? null },
+      sponsored: sponsor !== null,
+      sponsor,
+      disclosure: sponsor === null ? null : renderDisclosure(disclosure, sponsor),
       ...window,
     }
   }
-  const { url, title, imageUrl, sponsor } = row
+  const { url, title, imageUrl } = row
   return {
     type: 'external',
     url: url ?? '',
     title: title ?? '',
     imageUrl,
+    sponsored: true,
     sponsor: sponsor ?? '',
+    disclosure: renderDisclosure(disclosure, sponsor ?? ''),
+    rel: SPONSORED_REL,
     ...window,
   }
+}
+
+/**
+ * Stored items that break the slot's rules as they are now: sponsored ones out of place or past
+ * the cap (an article marked sponsored after it was placed, rules tightened, data from before the
+ * rules), and items past the capacity. Readers never get them (see arrangeSlot).
+ */
+function storedViolations(slot: SlotRules, items: StoredItem[]): FieldError[] {
+  const sponsored = items.map((item) => sponsorOfItem(item) !== null)
+  return [
+    ...sponsoredRuleViolations(slot, sponsored).map((v) => ({
+      path: `items.${v.index}`,
+      message: v.message,
+    })),
+    ...items.slice(slot.capacity).map((_, i) => ({
+      path: `items.${slot.capacity + i}`,
+      message: `Past the capacity of slot "${slot.key}" (${slot.capacity}): not shown`,
+    })),
+  ].sort((a, b) => Number(a.path.slice(6)) - Number(b.path.slice(6)))
 }
 
 /** Looks up every article reference of the list in one query: id or slug → article. */
@@ -137,7 +182,18 @@ function checkItems(
       errors.push({ path: at, message: `Slot "${slot.key}" holds at most ${slot.capacity} items` })
     }
   })
-  return errors
+  // Sponsored articles count as much as sponsored links: where they may be and how many.
+  const failed = new Set(errors.map((e) => e.path.split('.').slice(0, 2).join('.')))
+  const sponsored = items.map((item) =>
+    item.type === 'external'
+      ? true
+      : sponsorshipOf(targets.get(refKey(item.article))?.sponsorship) !== null,
+  )
+  for (const v of sponsoredRuleViolations(slot, sponsored)) {
+    if (!failed.has(`items.${v.index}`))
+      errors.push({ path: `items.${v.index}`, message: v.message })
+  }
+  return errors.sort((a, b) => Number(a.path.split('.')[1]) - Number(b.path.split('.')[1]))
 }
 
 function toStoredItem(item: SlotItemInput, targets: Map<string, Target>): StoredItem {
@@ -168,6 +224,61 @@ async function writeList(tx: Db, slotId: string, articleId: string | null, items
   })
 }
 
+export const slotRulesSelect = {
+  id: true,
+  key: true,
+  capacity: true,
+  fill: true,
+  allowSponsored: true,
+  maxSponsored: true,
+  sponsoredPositions: true,
+  disclosure: true,
+  version: true,
+} as const
+
+function listDto(slot: SlotRules, owner: Owner | null, items: StoredItem[]): SlotItemList {
+  return {
+    slot: slot.key,
+    article: owner,
+    items: items.map((item) => toSlotItemDto(item, slot.disclosure)),
+    violations: storedViolations(slot, items),
+  }
+}
+
+/**
+ * Refuses new sponsored rules that an item list of the slot (its defaults or an article's own)
+ * breaks: 422 naming each item, as `default.items.N` or `articles.<slug>.items.N`. Checked as if
+ * sponsored content were allowed: turning `allowSponsored` off hides every sponsored item at once
+ * and breaks nothing, and turning it on again must find the lists as they were.
+ */
+export async function assertListsFollow(tx: Db, rules: SlotRules): Promise<void> {
+  const rows = await tx.slotItem.findMany({
+    where: { slotId: rules.id },
+    orderBy: [{ articleId: 'asc' }, { position: 'asc' }],
+    include: {
+      targetArticle: { select: { sponsorship: true } },
+      article: { select: { slug: true } },
+    },
+  })
+  const lists = new Map<string, boolean[]>()
+  for (const row of rows) {
+    const list = row.article ? `articles.${row.article.slug}` : 'default'
+    lists.set(list, [...(lists.get(list) ?? []), sponsorOfItem(row) !== null])
+  }
+  const errors = [...lists].flatMap(([list, sponsored]) =>
+    sponsoredRuleViolations({ ...rules, allowSponsored: true }, sponsored).map((v) => ({
+      path: `${list}.items.${v.index}`,
+      message: v.message,
+    })),
+  )
+  if (errors.length > 0) {
+    throw new UnprocessableError(
+      `${errors.length} placed item(s) would break the new sponsored rules of slot "${rules.key}": move or remove them first (turning allowSponsored off hides every sponsored item at once).`,
+      errors,
+    )
+  }
+}
+
 export function createSlotItemsService({
   prisma,
   changes,
@@ -187,7 +298,7 @@ export function createSlotItemsService({
   async function read(key: string, owner: Owner | null): Promise<SlotItemList> {
     const slot = await prisma.recommendationSlot.findUnique({
       where: { key },
-      select: { id: true },
+      select: slotRulesSelect,
     })
     if (!slot) throw new NotFoundError('slot', key)
     const rows = await prisma.slotItem.findMany({
@@ -195,7 +306,7 @@ export function createSlotItemsService({
       orderBy: { position: 'asc' },
       include: { targetArticle: { select: targetSelect } },
     })
-    return { slot: key, article: owner, items: rows.map(toSlotItemDto) }
+    return listDto(slot, owner, rows)
   }
 
   /**
@@ -211,7 +322,8 @@ export function createSlotItemsService({
     return changes.write(async (tx, changed) => {
       const owner = ownerRef === null ? null : await findOwner(tx, ownerRef)
       const [slot] = await tx.$queryRaw<LockedSlot[]>`
-        SELECT id, key, capacity, fill::text AS fill, "allowSponsored", version
+        SELECT id, key, capacity, fill::text AS fill, "allowSponsored", "maxSponsored",
+          "sponsoredPositions", disclosure, version
         FROM "RecommendationSlot" WHERE key = ${key} FOR UPDATE`
       if (!slot) throw new NotFoundError('slot', key)
       const targets = await resolveTargets(tx, items)
@@ -229,7 +341,7 @@ export function createSlotItemsService({
       else await recordAudit(tx, actor, 'slot.items.replace', 'slot', slot.id)
       changed(...resourceKeys('slot', key))
       changed.event({ type: 'slot.updated', resource: slotResource(slot) })
-      return { slot: key, article: owner, items: stored.map(toSlotItemDto) } satisfies SlotItemList
+      return listDto(slot, owner, stored)
     })
   }
 

@@ -2,9 +2,14 @@ import { z } from 'zod'
 import { IsoDateTime, Slug } from '../../schemas/common.js'
 import { StoredArticleStatusSchema } from '../articles/articles.schemas.js'
 import { PublicHttpUrl } from '../../schemas/public-url.js'
+import {
+  DEFAULT_SLOT_DISCLOSURE,
+  DEFAULT_SPONSORED_POSITIONS,
+  MAX_SLOT_CAPACITY,
+} from './slot-sponsored-rules.js'
+import { disclosureTemplateProblem } from '../articles/formats/article-sponsorship.js'
 
-/** The most items any slot can hold; a slot's own `capacity` may be lower. */
-export const MAX_SLOT_CAPACITY = 24
+export { MAX_SLOT_CAPACITY }
 
 export const SlotFillSchema = z
   .enum(['curated', 'automatic', 'mixed'])
@@ -30,7 +35,16 @@ export const SlotSchema = z
     fill: SlotFillSchema,
     allowSponsored: z
       .boolean()
-      .describe('Whether sponsored external links may be placed in the slot'),
+      .describe(
+        'Whether sponsored items (external links, sponsored or partner articles) may appear in the slot at all',
+      ),
+    maxSponsored: z.number().int().describe('At most this many sponsored items are shown at once'),
+    sponsoredPositions: z
+      .array(z.number().int())
+      .describe('The 1-based positions sponsored items may take, ascending'),
+    disclosure: z
+      .string()
+      .describe("The label of every sponsored item; `{sponsor}` stands for the sponsor's name"),
     position: z.number().int().describe('Slots are resolved in ascending position, then key'),
     version: z.number().int(),
     createdAt: IsoDateTime,
@@ -47,6 +61,9 @@ export const SlotSchema = z
         capacity: 4,
         fill: 'mixed',
         allowSponsored: false,
+        maxSponsored: 1,
+        sponsoredPositions: [2, 3, 4],
+        disclosure: 'Sponsored by {sponsor}',
         position: 0,
         version: 1,
         createdAt: '2026-06-01T12:00:00.000Z',
@@ -63,6 +80,34 @@ const slotFields = {
   capacity: z.number().int().min(1).max(MAX_SLOT_CAPACITY).default(4).describe('1–24 items'),
   fill: SlotFillSchema.default('mixed'),
   allowSponsored: z.boolean().default(false),
+  maxSponsored: z
+    .number()
+    .int()
+    .min(0)
+    .max(MAX_SLOT_CAPACITY)
+    .default(1)
+    .describe('How many sponsored items may be shown at once'),
+  sponsoredPositions: z
+    .array(z.number().int().min(1).max(MAX_SLOT_CAPACITY))
+    .max(MAX_SLOT_CAPACITY)
+    .refine(
+      (positions) => new Set(positions).size === positions.length,
+      'Must not repeat a position',
+    )
+    .transform((positions) => [...positions].sort((a, b) => a - b))
+    .default([...DEFAULT_SPONSORED_POSITIONS])
+    .describe(
+      'The 1-based positions sponsored items may take; default every position but the first',
+    ),
+  disclosure: NotBlank(200)
+    .superRefine((template, ctx) => {
+      const problem = disclosureTemplateProblem(template)
+      if (problem) ctx.addIssue({ code: 'custom', message: problem })
+    })
+    .default(DEFAULT_SLOT_DISCLOSURE)
+    .describe(
+      "The label printed with every sponsored item; must contain `{sponsor}`, replaced by the sponsor's name",
+    ),
   position: z.number().int().min(0).max(10_000).default(0),
 }
 
@@ -86,6 +131,9 @@ export const UpdateSlotBody = z
     capacity: slotFields.capacity.removeDefault(),
     fill: SlotFillSchema,
     allowSponsored: z.boolean(),
+    maxSponsored: slotFields.maxSponsored.removeDefault(),
+    sponsoredPositions: slotFields.sponsoredPositions.removeDefault(),
+    disclosure: slotFields.disclosure.removeDefault(),
     position: slotFields.position.removeDefault(),
   })
   .partial()
@@ -153,6 +201,21 @@ export type ReplaceSlotItemsBody = z.infer<typeof ReplaceSlotItemsBody>
 
 const itemWindowOutput = { startsAt: IsoDateTime.nullable(), endsAt: IsoDateTime.nullable() }
 
+/** How a sponsored item is labeled; the same fields in every response that shows one. */
+export const sponsoredLabel = {
+  sponsored: z.literal(true).describe('Always true: print the disclosure with the item'),
+  sponsor: z.string(),
+  disclosure: z
+    .string()
+    .describe('The slot\'s disclosure with the sponsor\'s name, e.g. "Sponsored by Delta Line"'),
+}
+/** The same for an item that may or may not be sponsored (an article). */
+export const maybeSponsoredLabel = {
+  sponsored: z.boolean().describe('Sponsored or partner content: print the disclosure'),
+  sponsor: z.string().nullable(),
+  disclosure: z.string().nullable().describe("The slot's disclosure when sponsored, else null"),
+}
+
 export const SlotItemSchema = z
   .discriminatedUnion('type', [
     z.object({
@@ -164,6 +227,7 @@ export const SlotItemSchema = z
         status: StoredArticleStatusSchema,
         publishedAt: IsoDateTime.nullable(),
       }),
+      ...maybeSponsoredLabel,
       ...itemWindowOutput,
     }),
     z.object({
@@ -171,7 +235,8 @@ export const SlotItemSchema = z
       url: z.string(),
       title: z.string(),
       imageUrl: z.string().nullable(),
-      sponsor: z.string(),
+      ...sponsoredLabel,
+      rel: z.literal('sponsored noopener').describe('The `rel` attribute the link must carry'),
       ...itemWindowOutput,
     }),
   ])
@@ -186,6 +251,12 @@ export const SlotItemListSchema = z
       .nullable()
       .describe('The article the list belongs to; null for the site-wide default list'),
     items: z.array(SlotItemSchema),
+    violations: z
+      .array(z.object({ path: z.string(), message: z.string() }))
+      .describe(
+        "Stored items that break the slot's current rules (e.g. an article marked sponsored after it was placed, " +
+          'or a pick placed before the rules existed), by `items.N`: readers do not get them until the list is fixed',
+      ),
   })
   .meta({
     id: 'SlotItemList',
@@ -206,10 +277,14 @@ export const SlotItemListSchema = z
               status: 'published',
               publishedAt: '2026-05-30T08:00:00.000Z',
             },
+            sponsored: false,
+            sponsor: null,
+            disclosure: null,
             startsAt: null,
             endsAt: null,
           },
         ],
+        violations: [],
       },
     ],
   })

@@ -8,6 +8,7 @@ import { resourceKeys } from '../../db/resource-keys.js'
 import type { Actor } from '../audit/audit-actor.js'
 import { recordAudit } from '../audit/audit.service.js'
 import type { CreateSlotBody, Slot, UpdateSlotBody } from './slots.schemas.js'
+import { assertListsFollow } from './slot-items.js'
 
 /** A slot in an event: its key is its slug. */
 export const slotResource = (row: { id: string; key: string; version: number }) =>
@@ -22,6 +23,9 @@ export function toSlotDto(row: RecommendationSlot): Slot {
     capacity: row.capacity,
     fill: row.fill,
     allowSponsored: row.allowSponsored,
+    maxSponsored: row.maxSponsored,
+    sponsoredPositions: row.sponsoredPositions,
+    disclosure: row.disclosure,
     position: row.position,
     version: row.version,
     createdAt: row.createdAt.toISOString(),
@@ -74,9 +78,11 @@ export function createSlotsService({
     },
 
     /**
-     * Lowering the capacity or disallowing sponsored links keeps the stored item lists: the
-     * resolution shows at most `capacity` items and no external links in a slot that refuses
-     * them, so nothing needs rewriting and raising them again restores the lists.
+     * Lowering the capacity or disallowing sponsored items keeps the stored item lists: the
+     * resolution shows at most `capacity` items and no sponsored ones in a slot that refuses
+     * them, so nothing needs rewriting and raising them again restores the lists. New sponsored
+     * rules (`maxSponsored`, `sponsoredPositions`) that a stored list breaks are refused instead
+     * (see assertListsFollow): an editor's placement never vanishes unexplained.
      */
     async update(
       key: string,
@@ -106,6 +112,10 @@ export function createSlotsService({
           throw new ConflictError(
             'Someone else saved this slot at the same moment; fetch it and retry.',
           )
+        }
+        // The conditional update locked the slot row: item saves (which lock it too) wait.
+        if (input.maxSponsored !== undefined || input.sponsoredPositions !== undefined) {
+          await assertListsFollow(tx, { ...current, ...input })
         }
         await recordAudit(tx, actor, 'slot.update', 'slot', current.id)
         changed(...resourceKeys('slot', current.key))

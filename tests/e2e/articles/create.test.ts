@@ -182,8 +182,9 @@ describe('POST /v1/articles', () => {
         await statements({ headline: 'A given slug', slug: 'given', bylines: credits(3) }),
       ).toBe(one)
       // The key, the bylines, the slug, then the article with its credits, revision and audit entry in
-      // one statement, the article read back, the change notice and COMMIT (BEGIN is not reported).
-      expect(one).toBeLessThanOrEqual(7)
+      // one statement, the article read back, its events (the outbox), the change notice and COMMIT
+      // (BEGIN is not reported).
+      expect(one).toBeLessThanOrEqual(8)
     })
   })
 

@@ -178,6 +178,9 @@ describe('GET /v1/articles/{slug}/recommendations: automatic fill', () => {
       section: 'business',
       publishedAt: at(-30),
       bylineText: 'By Li Wei',
+      sponsored: false,
+      sponsor: null,
+      disclosure: null,
       reason: 'shared-tags',
     })
   })
@@ -362,17 +365,19 @@ describe('GET /v1/articles/{slug}/recommendations: curated items', () => {
     }
     await setItems(ctx, 'for-you', [link])
     const items = itemsOf(await resolve(), 'for-you')
-    expect(items[0]).toEqual({
+    // Never first: the best automatic pick comes before it.
+    expect(items[1]).toEqual({
       type: 'external',
       url: 'https://cruises.example.com/delta',
       title: 'Cruise the delta',
       imageUrl: null,
       sponsored: true,
       sponsor: 'Delta Line',
+      disclosure: 'Sponsored by Delta Line',
       rel: 'sponsored noopener',
       reason: 'curated',
     })
-    expect(slugsOf(items.slice(1))).toEqual(['tag-mate', expect.any(String)])
+    expect(slugsOf([items[0]!, items[2]!])).toEqual(['tag-mate', expect.any(String)])
 
     await ctx.api
       .patch('/v1/slots/for-you')

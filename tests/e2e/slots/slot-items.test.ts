@@ -31,6 +31,9 @@ const article = (ref: string, fields: Record<string, unknown> = {}) => ({
 
 let stories: { id: string; slug: string }[]
 
+/** How an article that is not sponsored content shows in a list. */
+const EDITORIAL = { sponsored: false, sponsor: null, disclosure: null }
+
 beforeEach(async () => {
   await createSlot(ctx, { key: 'related', capacity: 4, fill: 'mixed' })
   await createSlot(ctx, { key: 'partner', capacity: 4, fill: 'mixed', allowSponsored: true })
@@ -71,6 +74,7 @@ describe('PUT and GET /v1/slots/{key}/items (site-wide defaults)', () => {
             status: 'published',
             publishedAt: expect.any(String),
           },
+          ...EDITORIAL,
           startsAt: null,
           endsAt: null,
         },
@@ -79,7 +83,10 @@ describe('PUT and GET /v1/slots/{key}/items (site-wide defaults)', () => {
           url: 'https://ads.example.com/offer-1',
           title: 'Offer 1',
           imageUrl: 'https://ads.example.com/1.jpg',
+          sponsored: true,
           sponsor: 'Acme Travel',
+          disclosure: 'Sponsored by Acme Travel',
+          rel: 'sponsored noopener',
           startsAt: '2026-06-01T00:00:00.000Z',
           endsAt: '2026-06-30T22:00:00.000Z',
         },
@@ -92,10 +99,12 @@ describe('PUT and GET /v1/slots/{key}/items (site-wide defaults)', () => {
             status: 'published',
             publishedAt: expect.any(String),
           },
+          ...EDITORIAL,
           startsAt: null,
           endsAt: null,
         },
       ],
+      violations: [],
     })
     const read = await ctx.api.get('/v1/slots/partner/items').set('authorization', ctx.auth.editor)
     expect(read.status).toBe(200)
@@ -148,6 +157,7 @@ describe('PUT and GET /v1/articles/{idOrSlug}/slots/{key} (one article’s list)
       slot: 'related',
       article: { id: stories[4]!.id, slug: 'four' },
       items: [],
+      violations: [],
     })
     const defaults = await ctx.api
       .get('/v1/slots/related/items')
@@ -285,7 +295,7 @@ describe('item rules: each broken rule is refused, naming the item, and changes 
     const refused = await refuse(422, [article('one'), article('two'), article(stories[1]!.id)])
     expect(refused.paths).toEqual(['items.2'])
     expect(refused.messages).toMatch(/items\.0/)
-    expect((await refuse(422, [sponsored(1), article('one'), sponsored(1)])).paths).toEqual([
+    expect((await refuse(422, [article('one'), sponsored(1), sponsored(1)])).paths).toEqual([
       'items.2',
     ])
   })

@@ -7,7 +7,7 @@ type Party = { '@type': 'Person' | 'Organization'; name: string }
 /** @see https://schema.org/NewsArticle */
 export type NewsArticleJsonLd = {
   '@context': 'https://schema.org'
-  '@type': 'NewsArticle'
+  '@type': 'NewsArticle' | ['NewsArticle', 'AdvertiserContentArticle']
   headline: string
   description?: string
   datePublished?: string
@@ -20,6 +20,8 @@ export type NewsArticleJsonLd = {
   inLanguage: string
   mainEntityOfPage: { '@type': 'WebPage'; '@id': string }
   url: string
+  sponsor?: { '@type': 'Organization'; name: string; url?: string }
+  backstory?: string
   correction?: { '@type': 'CorrectionComment'; text: string; datePublished: string }[]
 }
 
@@ -37,8 +39,25 @@ export const JSON_LD_INPUTS = [
   'section',
   'tags',
   'language',
+  'sponsorship',
 ] as const satisfies readonly ArticleDataField[]
 export type JsonLdInput = Pick<ArticleData, (typeof JSON_LD_INPUTS)[number]>
+
+/**
+ * Paid or partner content in schema.org terms: `sponsor` (a CreativeWork property: who supports
+ * it "through a pledge, promise, or financial contribution") names the sponsor, and `backstory`
+ * (an Article property from the Trust Project: why and how it was created) carries the
+ * disclosure. Paid content is also an `AdvertiserContentArticle` ("an Article that an external
+ * entity has paid to place or to produce"); partner content is not paid for, so it stays news.
+ */
+function sponsorshipJsonLd(sponsorship: JsonLdInput['sponsorship']) {
+  if (!sponsorship) return {}
+  const { sponsor, url, disclosure } = sponsorship
+  return {
+    sponsor: { '@type': 'Organization', name: sponsor, ...(url ? { url } : {}) },
+    backstory: disclosure,
+  } as const
+}
 
 /**
  * The article as a schema.org NewsArticle for search engines and link previews. Fields the
@@ -58,7 +77,10 @@ export function toNewsArticleJsonLd(article: JsonLdInput, site: PublicSite): New
     }))
   return {
     '@context': 'https://schema.org',
-    '@type': 'NewsArticle',
+    '@type':
+      article.sponsorship?.kind === 'sponsored'
+        ? ['NewsArticle', 'AdvertiserContentArticle']
+        : 'NewsArticle',
     headline: article.headline,
     ...(article.dek ? { description: article.dek } : {}),
     ...(article.publishedAt ? { datePublished: article.publishedAt } : {}),
@@ -71,6 +93,7 @@ export function toNewsArticleJsonLd(article: JsonLdInput, site: PublicSite): New
     inLanguage: article.language,
     mainEntityOfPage: { '@type': 'WebPage', '@id': url },
     url,
+    ...sponsorshipJsonLd(article.sponsorship),
     ...(corrections.length > 0 ? { correction: corrections } : {}),
   }
 }

@@ -49,7 +49,7 @@ export const NinjsSchema = z
       .array(Text)
       .optional()
       .describe(
-        '`summary`: the dek, when there is one; then the notes, newest first, with their kind as role (`correction`, `clarification`, `editors-note`, `update`)',
+        '`summary`: the dek, when there is one; `disclosure`: the label of sponsored or partner content; then the notes, newest first, with their kind as role (`correction`, `clarification`, `editors-note`, `update`)',
       ),
     bodies: z
       .array(Text.extend({ wordcount: z.number().int() }))
@@ -105,9 +105,11 @@ export function toNinjs(article: Article, site: PublicSite): Ninjs {
     ...article.tags.map((tag) => ({ name: tag, rel: 'tag' as const })),
   ]
   const by = article.bylineText ?? article.creditLine
+  // ninjs has no sponsor property; a description's role is free text, so the label travels as one.
   // Notes as further descriptions, role = their kind (`correction`, `update`, …), newest first.
   const descriptions = [
     ...(article.dek ? [{ role: 'summary', value: article.dek }] : []),
+    ...(article.sponsorship ? [{ role: 'disclosure', value: article.sponsorship.disclosure }] : []),
     ...article.notes.map((note) => ({
       role: note.kind,
       contenttype: 'text/html',

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { ArticleMovedSchema } from '../article-slug-redirects.js'
 import { z } from 'zod'
 import { KEY_REQUIRED, requireRole } from '../../../plugins/auth.js'
 import { IdOrSlugParams, problemResponses } from '../../../schemas/common.js'
@@ -30,7 +31,11 @@ export const articleNotesRoutes: FastifyPluginAsyncZod<{ notes: ArticleNotesServ
         'The note is tied to the version that is live now and appears in the article’s `notes` (newest first), its JSON-LD (`correction`), feeds and ninjs. `correction` and `update` notes move the article’s `displayedUpdatedAt`. Once the article is public, notes are append-only.',
       params: IdOrSlugParams,
       body: CreateNoteBody,
-      response: { 201: ArticleNoteSchema, ...problemResponses(400, 401, 403, 404, 409, 413, 415) },
+      response: {
+        201: ArticleNoteSchema,
+        308: ArticleMovedSchema,
+        ...problemResponses(400, 401, 403, 404, 409, 413, 415),
+      },
     },
     handler: async (request, reply) => {
       const note = await notes.add(request.params.idOrSlug, request.body, actorOf(request))
@@ -46,7 +51,11 @@ export const articleNotesRoutes: FastifyPluginAsyncZod<{ notes: ArticleNotesServ
       operationId: 'listArticleNotes',
       summary: 'List the notes of an article, newest first',
       params: IdOrSlugParams,
-      response: { 200: NoteListSchema, ...problemResponses(400, 401, 403, 404) },
+      response: {
+        200: NoteListSchema,
+        308: ArticleMovedSchema,
+        ...problemResponses(400, 401, 403, 404),
+      },
     },
     handler: async (request) => notes.list(request.params.idOrSlug),
   })
@@ -61,7 +70,11 @@ export const articleNotesRoutes: FastifyPluginAsyncZod<{ notes: ArticleNotesServ
         'Once the article is public its notes are append-only (409): add a new note instead, or ask an admin to delete one.',
       params: NoteParams,
       body: UpdateNoteBody,
-      response: { 200: ArticleNoteSchema, ...problemResponses(400, 401, 403, 404, 409, 413, 415) },
+      response: {
+        200: ArticleNoteSchema,
+        308: ArticleMovedSchema,
+        ...problemResponses(400, 401, 403, 404, 409, 413, 415),
+      },
     },
     handler: async (request) =>
       notes.update(request.params.idOrSlug, request.params.noteId, request.body, actorOf(request)),
@@ -74,7 +87,11 @@ export const articleNotesRoutes: FastifyPluginAsyncZod<{ notes: ArticleNotesServ
       operationId: 'deleteArticleNote',
       summary: 'Delete a note (admins; audited)',
       params: NoteParams,
-      response: { 204: z.null().describe('Deleted'), ...problemResponses(400, 401, 403, 404) },
+      response: {
+        204: z.null().describe('Deleted'),
+        308: ArticleMovedSchema,
+        ...problemResponses(400, 401, 403, 404),
+      },
     },
     handler: async (request, reply) => {
       await notes.remove(request.params.idOrSlug, request.params.noteId, actorOf(request))

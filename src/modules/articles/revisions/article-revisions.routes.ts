@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { ArticleMovedSchema } from '../article-slug-redirects.js'
 import { versionFromIfMatch } from '../../../lib/etag.js'
 import { KEY_REQUIRED, requireRoleForAll } from '../../../plugins/auth.js'
 import { actorOf } from '../../audit/audit-actor.js'
@@ -29,7 +30,11 @@ export const articleRevisionsRoutes: FastifyPluginAsyncZod<{
       summary: 'List the versions of an article, newest first',
       params: IdOrSlugParams,
       querystring: ListRevisionsQuery,
-      response: { 200: RevisionListSchema, ...problemResponses(400, 401, 403, 404) },
+      response: {
+        200: RevisionListSchema,
+        308: ArticleMovedSchema,
+        ...problemResponses(400, 401, 403, 404),
+      },
     },
     handler: async (request) => revisions.list(request.params.idOrSlug, request.query),
   })
@@ -40,7 +45,11 @@ export const articleRevisionsRoutes: FastifyPluginAsyncZod<{
       operationId: 'getArticleRevision',
       summary: 'One version of an article',
       params: RevisionParams,
-      response: { 200: RevisionSchema, ...problemResponses(400, 401, 403, 404) },
+      response: {
+        200: RevisionSchema,
+        308: ArticleMovedSchema,
+        ...problemResponses(400, 401, 403, 404),
+      },
     },
     handler: async (request) => revisions.get(request.params.idOrSlug, request.params.version),
   })
@@ -52,7 +61,11 @@ export const articleRevisionsRoutes: FastifyPluginAsyncZod<{
       summary: 'What changed between two versions, field by field',
       params: RevisionParams,
       querystring: DiffQuery,
-      response: { 200: RevisionDiffSchema, ...problemResponses(400, 401, 403, 404) },
+      response: {
+        200: RevisionDiffSchema,
+        308: ArticleMovedSchema,
+        ...problemResponses(400, 401, 403, 404),
+      },
     },
     handler: async (request) =>
       revisions.diff(request.params.idOrSlug, request.params.version, request.query.against),
@@ -67,7 +80,11 @@ export const articleRevisionsRoutes: FastifyPluginAsyncZod<{
         'Creates a new version equal to the chosen one; the history is never rewritten. `If-Match` is honoured when sent.',
       params: RevisionParams,
       headers: IfMatchHeaders,
-      response: { 200: ArticleSchema, ...problemResponses(400, 401, 403, 404, 409, 412, 422) },
+      response: {
+        200: ArticleSchema,
+        308: ArticleMovedSchema,
+        ...problemResponses(400, 401, 403, 404, 409, 412, 422),
+      },
     },
     handler: async (request, reply) => {
       const expected = versionFromIfMatch(request.headers['if-match'])

@@ -34,6 +34,11 @@ export const RevisionSnapshotSchema = z
       .describe('As stored at that version: `caption` and `credit` may be absent'),
     canonicalUrl: z.string().nullable(),
     creditLine: z.string().nullable(),
+    sponsorship: z
+      .unknown()
+      .nullable()
+      .optional()
+      .describe('`{kind, sponsor, url}`; absent in versions saved before sponsorships existed'),
     status: StoredArticleStatusSchema,
     publishedAt: IsoDateTime.nullable(),
     trashedAt: IsoDateTime.nullable(),

@@ -116,6 +116,8 @@ export function createArticleRevisionsService({
             ...fields,
             ...bodyFields(snapshot.body),
             heroImage: jsonOrDbNull(snapshot.heroImage),
+            // Revisions from before sponsorships existed were editorial copy.
+            sponsorship: jsonOrDbNull(snapshot.sponsorship ?? null),
             publishedAt,
             sortAt: publishedAt ?? current.createdAt,
           },

@@ -11,6 +11,7 @@ import {
 } from '../articles.schemas.js'
 import { displayStatus } from '../workflow/article-visibility.js'
 import { bylineText } from '../formats/article-byline-text.js'
+import { sponsorshipView } from '../formats/article-sponsorship.js'
 import type { ArticleNote } from '../notes/article-notes.schemas.js'
 
 /** A credit of an article, in credit order. */
@@ -43,6 +44,7 @@ export const ARTICLE_COLUMNS = {
   heroImage: 'jsonb',
   canonicalUrl: 'text',
   creditLine: 'text',
+  sponsorship: 'jsonb',
   status: '"ArticleStatus"',
   publishedAt: 'timestamptz',
   sortAt: 'timestamptz',
@@ -108,6 +110,7 @@ const FROM_ROW: {
   bylines: credits,
   bylineText: (row, _now, before) => bylineText(before.bylines ?? credits(row)),
   creditLine: (row) => row.creditLine,
+  sponsorship: (row) => sponsorshipView(row.sponsorship),
   status: (row, now) => displayStatus(row, now),
   publishedAt: (row) => row.publishedAt?.toISOString() ?? null,
   trashedAt: (row) => row.trashedAt?.toISOString() ?? null,

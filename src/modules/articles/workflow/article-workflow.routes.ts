@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { ArticleMovedSchema } from '../article-slug-redirects.js'
 import { z } from 'zod'
 import { versionFromIfMatch } from '../../../lib/etag.js'
 import { KEY_REQUIRED, requireRole, requireRoleForAll } from '../../../plugins/auth.js'
@@ -92,7 +93,11 @@ export const articleWorkflowRoutes: FastifyPluginAsyncZod<{
       description:
         'Needs a headline, a body and someone to credit (422 lists what is missing). `If-Match` is honoured when sent.',
       body: PublishBody.optional(),
-      response: { 200: ArticleSchema, ...problemResponses(400, 401, 403, 404, 409, 412, 415, 422) },
+      response: {
+        200: ArticleSchema,
+        308: ArticleMovedSchema,
+        ...problemResponses(400, 401, 403, 404, 409, 412, 415, 422),
+      },
     },
     handler: async (request, reply) => {
       const expected = versionFromIfMatch(request.headers['if-match'])
@@ -112,7 +117,11 @@ export const articleWorkflowRoutes: FastifyPluginAsyncZod<{
         ...common,
         operationId: `${action}Article`,
         summary: action === 'unpublish' ? 'Take an article back to draft' : 'Archive an article',
-        response: { 200: ArticleSchema, ...problemResponses(400, 401, 403, 404, 409, 412) },
+        response: {
+          200: ArticleSchema,
+          308: ArticleMovedSchema,
+          ...problemResponses(400, 401, 403, 404, 409, 412),
+        },
       },
       handler: async (request, reply) => {
         const expected = versionFromIfMatch(request.headers['if-match'])
@@ -162,7 +171,11 @@ export const articleWorkflowRoutes: FastifyPluginAsyncZod<{
       ...common,
       operationId: 'restoreArticle',
       summary: 'Bring an article back from the trash',
-      response: { 200: ArticleSchema, ...problemResponses(400, 401, 403, 404, 409, 412) },
+      response: {
+        200: ArticleSchema,
+        308: ArticleMovedSchema,
+        ...problemResponses(400, 401, 403, 404, 409, 412),
+      },
     },
     handler: async (request, reply) => {
       const expected = versionFromIfMatch(request.headers['if-match'])
@@ -184,7 +197,11 @@ export const articleWorkflowRoutes: FastifyPluginAsyncZod<{
       summary: 'Editorial lint of an article',
       description:
         'Duplicated paragraphs, a dek repeating the lead, unbalanced quotes, a name spelled two ways, missing alt text, long headlines, nobody credited, non-http links. Advice only: never blocks publishing, never changes the text.',
-      response: { 200: LintReportSchema, ...problemResponses(401, 403, 404) },
+      response: {
+        200: LintReportSchema,
+        308: ArticleMovedSchema,
+        ...problemResponses(401, 403, 404),
+      },
     },
     handler: async (request) => {
       const row = await findArticle(app.prisma, request.params.idOrSlug)

@@ -26,6 +26,9 @@ export interface SlotRow {
   capacity: number
   fill: SlotFill
   allowSponsored: boolean
+  maxSponsored: number
+  sponsoredPositions: number[]
+  disclosure: string
 }
 
 export interface RecommendationContext {
@@ -97,7 +100,8 @@ export async function findRecommendationContext(
     db,
     Prisma.sql`
     WITH slots AS (
-      SELECT s.id, s.key, s.label, s.capacity, s.fill, s."allowSponsored", s.position FROM "RecommendationSlot" s ${asked}
+      SELECT s.id, s.key, s.label, s.capacity, s.fill, s."allowSponsored", s."maxSponsored", s."sponsoredPositions",
+        s.disclosure, s.position FROM "RecommendationSlot" s ${asked}
     ),
     src AS (
       SELECT a.id, a.section,
@@ -112,7 +116,8 @@ export async function findRecommendationContext(
     related AS (WITH ${storedRankingRows(sourceColumns, ranking, wanted)})
     SELECT src.*,
       (SELECT COALESCE(json_agg(json_build_object('id', id, 'key', key, 'label', label, 'capacity', capacity,
-         'fill', fill, 'allowSponsored', "allowSponsored") ORDER BY position, key), '[]') FROM slots) AS slots,
+         'fill', fill, 'allowSponsored', "allowSponsored", 'maxSponsored', "maxSponsored",
+         'sponsoredPositions', COALESCE("sponsoredPositions", '{}'), 'disclosure', disclosure) ORDER BY position, key), '[]') FROM slots) AS slots,
       ${curatedRowsJson(Prisma.sql`(SELECT id FROM slots)`, Prisma.sql`src.id`)} AS curated,
       CASE WHEN src."changedSinceRanking" IS NOT NULL THEN (
         -- '[]', not NULL, when none is left: the ranking is up to date all the same.

@@ -48,6 +48,7 @@ describe('revision history', () => {
         heroImage: null,
         canonicalUrl: null,
         creditLine: null,
+        sponsorship: null,
         status: 'draft',
         publishedAt: null,
         trashedAt: null,

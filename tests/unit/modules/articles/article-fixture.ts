@@ -19,6 +19,7 @@ export function articleFixture(overrides: Partial<Article> = {}): Article {
       credit: 'Photo: AMPE',
     },
     canonicalUrl: null,
+    sponsorship: null,
     bylines: [
       {
         id: '0190a3b2-2222-7000-8000-000000000001',

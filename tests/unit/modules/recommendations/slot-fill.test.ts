@@ -17,9 +17,12 @@ const SOURCE = 'source-id'
 
 const slot = (id: string, fields: Partial<SlotConfig> = {}): SlotConfig => ({
   id,
+  key: id,
   capacity: 4,
   fill: 'mixed',
   allowSponsored: false,
+  maxSponsored: 1,
+  sponsoredPositions: [2, 3, 4],
   ...fields,
 })
 
@@ -31,6 +34,7 @@ const card = (id: string): ArticleCard => ({
   heroImage: null,
   section: null,
   publishedAt: new Date(NOW.getTime() - HOUR),
+  sponsorship: null,
 })
 
 const pinned = (slotId: string, id: string, fields: Partial<CuratedRow> = {}): CuratedRow => ({
