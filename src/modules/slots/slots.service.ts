@@ -9,11 +9,9 @@ import type { Actor } from '../audit/audit-actor.js'
 import { recordAudit } from '../audit/audit.service.js'
 import type { CreateSlotBody, Slot, UpdateSlotBody } from './slots.schemas.js'
 import { assertListsFollow } from './slot-items.js'
+import { slotResource } from './slot-resource.js'
 
 /** A slot in an event: its key is its slug. */
-export const slotResource = (row: { id: string; key: string; version: number }) =>
-  ({ type: 'slot', id: row.id, slug: row.key, version: row.version }) as const
-
 export function toSlotDto(row: RecommendationSlot): Slot {
   return {
     id: row.id,
