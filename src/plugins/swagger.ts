@@ -53,7 +53,24 @@ const NOT_MODIFIED = {
     'Not modified: `If-None-Match` named the current ETag (anonymous reads only); no body',
 }
 
-type RouteLike = { method?: string | string[]; url?: string; schema?: { security?: unknown } }
+type RouteLike = {
+  method?: string | string[]
+  url?: string
+  schema?: { security?: unknown }
+  config?: { personal?: { header: string } }
+}
+
+/** The caching headers of a route with personal answers (plugins/personal-answers.ts). */
+const personalCacheHeaders = (header: string) => ({
+  'Cache-Control': {
+    type: 'string',
+    description: `Anonymous without \`${header}\`: \`public, max-age=10, s-maxage=60, stale-while-revalidate=300\`. With \`${header}\` (a personal answer), or keyed: \`private, no-store\`, and no ETag or surrogate keys.`,
+  },
+  Vary: {
+    type: 'string',
+    description: `\`authorization, ${header}\` (and \`accept-encoding\` when compressed): a shared cache keeps personal answers apart from the shared one`,
+  },
+})
 
 /** Documents ETags and caching headers, then converts zod to JSON Schema. */
 const transform: typeof jsonSchemaTransform = (input) => {
@@ -75,8 +92,13 @@ const transform: typeof jsonSchemaTransform = (input) => {
     const json = jsonResponses[status]
     if (!json || !status.startsWith('2')) continue
     const versioned = id !== undefined && VERSIONED.has(id)
+    const personal = route?.config?.personal
     if (publicRead && status === '200')
-      json.headers = { ETag: versioned ? READ_ETAG : CONTENT_ETAG, ...CACHE_HEADERS }
+      json.headers = {
+        ETag: versioned ? READ_ETAG : CONTENT_ETAG,
+        ...CACHE_HEADERS,
+        ...(personal ? personalCacheHeaders(personal.header) : {}),
+      }
     else if (versioned) json.headers = { ETag: VERSION_ETAG }
   }
   if (publicRead && jsonResponses['200']) jsonResponses['304'] = NOT_MODIFIED

@@ -131,8 +131,9 @@ describe('stored related-stories rankings', () => {
       picks = await slugsFor('source', '?exclude=tag-mate,section-mate', ctx.auth.editor)
     })
     expect(picks).toEqual([['unrelated', 'recent']])
-    // The context with its (empty) stored picks, then the ranking from scratch: nothing is stored.
-    expect(statements).toBe(2)
+    // The key's look-up, the context with its (empty) stored picks, then the ranking from
+    // scratch: nothing is stored.
+    expect(statements).toBe(3)
     expect(await storedRanking('source')).toEqual(before)
   })
 
