@@ -52,10 +52,8 @@ export const recommendationsRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!fromHeader.success || !fromQuery.success) return undefined
       return [...(fromHeader.data ?? []), ...(fromQuery.data ?? [])]
     },
-    derive(shared: SharedCandidates, exclude: string[]) {
-      const resolved = recommendations.personalise(shared, exclude)
-      return resolved && JSON.stringify(resolved.recommendations)
-    },
+    derive: (shared: SharedCandidates, exclude: string[]) =>
+      recommendations.personalisedJson(shared, exclude),
   })
 
   app.get('/:slug/recommendations', {

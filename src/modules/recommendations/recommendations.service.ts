@@ -99,6 +99,36 @@ export interface SharedCandidates {
   ranking: 'stored' | 'ranked' | 'none'
 }
 
+const rendered = new WeakMap<SharedCandidates, (pick: Pick) => string>()
+
+/**
+ * The JSON of an item of `shared`'s answers, as assemble renders it (toRecommendation), made once
+ * per article and reason and kept as long as `shared` is: personal answers are made of the same few.
+ */
+function renderedItems(shared: SharedCandidates): (pick: Pick) => string {
+  let render = rendered.get(shared)
+  if (render) return render
+  const credits = new Map<string, CreditRow[]>([
+    ...shared.curated.flatMap((r) =>
+      r.targetArticle ? [[r.targetArticle.id, r.credits] as const] : [],
+    ),
+    ...shared.related.map((r) => [r.id, r.credits] as const),
+  ])
+  const made = new Map<string, string>()
+  render = (pick) => {
+    if (pick.type === 'external') return JSON.stringify(toRecommendation(pick, credits))
+    const key = `${pick.article.id} ${pick.reason}`
+    let json = made.get(key)
+    if (json === undefined) {
+      json = JSON.stringify(toRecommendation(pick, credits))
+      made.set(key, json)
+    }
+    return json
+  }
+  rendered.set(shared, render)
+  return render
+}
+
 /** A reader's recently read stories (slugs or ids), as the statements take them. */
 function exclusion(refs: readonly string[]) {
   const all = new Set(refs.map((ref) => (isUuid(ref) ? ref.toLowerCase() : ref)))
@@ -269,31 +299,51 @@ export function createRecommendationsService({
    * was ranked from scratch, whose candidate pools an exclusion changes.
    */
   function personalise(shared: SharedCandidates, exclude: readonly string[]): Resolved | undefined {
+    const chosen = choose(shared, exclude)
+    return chosen && assemble(shared.sourceId, shared.slots, shared.curated, ...chosen)
+  }
+
+  /** The picks of personalise: the curated ones and the related stories that fill the slots. */
+  function choose(
+    shared: SharedCandidates,
+    exclude: readonly string[],
+  ): [Map<string, Pick[]>, RelatedArticle[]] | undefined {
     const { sourceId, slots, curated: rows, related, ranking } = shared
-    if (slots.length === 0)
-      return { recommendations: { slots: [] }, sourceId, articleIds: [], bylineIds: [] }
     const excluded = exclusion(exclude)
     const at = new Date(shared.at)
     const curated = curatedPicks(slots, rows, { sourceId, now: at, exclude: excluded.all })
     const demand = automaticDemand(slots, curated)
-    let ranked: RelatedArticle[] = []
-    if (demand > 0) {
-      if (ranking === 'none' || (ranking === 'ranked' && excluded.all.size > 0)) return undefined
-      if (PICKS_PER_POOL * demand > LIST_SIZE) return undefined
-      const left = new Set(articleIdsOf(curated))
-      const picks = related.filter(
-        (r) => !left.has(r.id) && !excluded.all.has(r.id) && !excluded.all.has(r.slug),
-      )
-      if (picks.length < demand) return undefined
-      ranked = picks.slice(0, demand)
-    }
-    return assemble(sourceId, slots, rows, curated, ranked)
+    if (demand === 0) return [curated, []]
+    if (ranking === 'none' || (ranking === 'ranked' && excluded.all.size > 0)) return undefined
+    if (PICKS_PER_POOL * demand > LIST_SIZE) return undefined
+    const left = new Set(articleIdsOf(curated))
+    const picks = related.filter(
+      (r) => !left.has(r.id) && !excluded.all.has(r.id) && !excluded.all.has(r.slug),
+    )
+    return picks.length < demand ? undefined : [curated, picks.slice(0, demand)]
+  }
+
+  /**
+   * personalise's answer as JSON, for the response cache: the same picks, each item's JSON
+   * rendered once per `shared` (renderedItems) rather than per reader.
+   */
+  function personalisedJson(shared: SharedCandidates, exclude: readonly string[]) {
+    const chosen = choose(shared, exclude)
+    if (!chosen) return undefined
+    const filled = fillSlots(shared.slots, ...chosen)
+    const items = renderedItems(shared)
+    const slots = shared.slots.map((slot) => {
+      const json = (filled.get(slot.id) ?? []).map((pick) => items(pick))
+      return `{"key":${JSON.stringify(slot.key)},"label":${JSON.stringify(slot.label)},"items":[${json.join(',')}]}`
+    })
+    return `{"slots":[${slots.join(',')}]}`
   }
 
   return {
     resolveTracked,
     sharedCandidates,
     personalise,
+    personalisedJson,
     async resolve(
       ref: string,
       query: RecommendationsQuery,
