@@ -14,6 +14,7 @@ import { healthRoutes } from './modules/health/health.routes.js'
 import { keysRoutes } from './modules/keys/keys.routes.js'
 import { createKeysService } from './modules/keys/keys.service.js'
 import { recommendationsRoutes } from './modules/recommendations/recommendations.routes.js'
+import { sitemapsRoutes } from './modules/sitemaps/sitemaps.routes.js'
 import { articleSlotsRoutes } from './modules/slots/article-slots.routes.js'
 import { slotsRoutes } from './modules/slots/slots.routes.js'
 import { authPlugin } from './plugins/auth.js'
@@ -142,6 +143,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(articleSlotsRoutes, { prefix: '/v1/articles' })
   await app.register(recommendationsRoutes, { prefix: '/v1/articles' })
   await app.register(feedsRoutes, { prefix: '/v1/feeds' })
+  await app.register(sitemapsRoutes)
   return app
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { isApiPath } from '../lib/api-paths.js'
 import { personalInput } from './personal.js'
 
 /** Cache-Control of public GET responses, in seconds. */
@@ -86,8 +87,7 @@ export function noneMatch(header: string | undefined, etag: string): string | un
 
 function isApiRead(request: FastifyRequest): boolean {
   return (
-    (request.method === 'GET' || request.method === 'HEAD') &&
-    request.routeOptions.url?.startsWith('/v1/') === true
+    (request.method === 'GET' || request.method === 'HEAD') && isApiPath(request.routeOptions.url)
   )
 }
 
@@ -119,7 +119,7 @@ export function appendVary(reply: FastifyReply, field: string) {
 }
 
 /**
- * HTTP caching of the API's GET responses (`/v1/…`; probes and docs are left alone):
+ * HTTP caching of the API's GET responses (`/v1/…` and the sitemaps; probes and docs are left alone):
  *
  * - **Keyed requests** (an API key was sent): `Cache-Control: private, no-store`; versioned
  *   resources keep `ETag: "<version>"`, the validator editors send back as `If-Match`.
