@@ -7,7 +7,7 @@ import { LRUCache } from 'lru-cache'
 import type { VisibilitySchedule } from '../db/visibility-schedule.js'
 import { isApiPath } from '../lib/api-paths.js'
 import { type ReplayHeaders, ResponseStore, type StoredResponse } from './response-store.js'
-import { appendVary, codedETag, noneMatch, PERSONAL_CACHE_CONTROL } from './http-cache.js'
+import { codedETag, noneMatch, PERSONAL_CACHE_CONTROL } from './http-cache.js'
 import { personalInput } from './personal.js'
 
 declare module 'fastify' {
@@ -280,19 +280,28 @@ function createResponseCache(
  * more than the bytes it saves on a small body), with the headers the edge set for this request.
  */
 function answerPersonally(reply: FastifyReply, header: string, body: string) {
-  reply.header('content-type', 'application/json; charset=utf-8')
-  reply.header('cache-control', PERSONAL_CACHE_CONTROL)
-  appendVary(reply, 'authorization')
-  appendVary(reply, header)
-  reply.header('x-cache', 'HIT')
   const payload = Buffer.from(body)
-  const headers: string[] = []
+  const headers = [
+    'content-type',
+    'application/json; charset=utf-8',
+    'cache-control',
+    PERSONAL_CACHE_CONTROL,
+    'x-cache',
+    'HIT',
+    'content-length',
+    String(payload.length),
+  ]
+  // The edge's headers as they are (one loop, no copies of the map), but Vary, extended.
   const set = reply.getHeaders()
+  let vary = `authorization, ${header}`
   for (const name in set) {
     const value = set[name]
-    if (value !== undefined) headers.push(name, String(value))
+    if (value === undefined) continue
+    if (name === 'vary') vary = `${String(value)}, ${vary}`
+    else headers.push(name, String(value))
   }
-  reply.raw.writeHead(200, [...headers, 'content-length', String(payload.length)])
+  headers.push('vary', vary)
+  reply.raw.writeHead(200, headers)
   reply.raw.end(payload)
 }
 

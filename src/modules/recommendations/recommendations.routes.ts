@@ -45,12 +45,18 @@ export const recommendationsRoutes: FastifyPluginAsyncZod = async (app) => {
     header: 'Recently-Read',
     query: 'exclude',
     parse(header: string | undefined, query: readonly string[]) {
-      const fromHeader = RecentlyReadHeader.optional().safeParse(header)
-      const fromQuery = RecommendationsQuery.shape.exclude.safeParse(
-        query.length > 1 ? [...query] : query[0],
-      )
-      if (!fromHeader.success || !fromQuery.success) return undefined
-      return [...(fromHeader.data ?? []), ...(fromQuery.data ?? [])]
+      const fromHeader = header === undefined ? [] : RecentlyReadHeader.safeParse(header)
+      const fromQuery =
+        query.length === 0
+          ? []
+          : RecommendationsQuery.shape.exclude.safeParse(query.length > 1 ? [...query] : query[0])
+      const read: string[] = []
+      for (const parsed of [fromHeader, fromQuery]) {
+        if (Array.isArray(parsed)) continue
+        if (!parsed.success) return undefined
+        read.push(...(parsed.data ?? []))
+      }
+      return read
     },
     derive: (shared: SharedCandidates, exclude: string[]) =>
       recommendations.personalisedJson(shared, exclude),
