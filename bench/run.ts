@@ -356,7 +356,12 @@ async function main() {
       const rest = distinctRequests(run.scenario.id, run.ctx) - warm.requests
       const pass =
         rest > 0
-          ? await runLoad({ ...run.load, amount: rest, durationSec: settings.warmupMaxSec })
+          ? await runLoad({
+              ...run.load,
+              // autocannon refuses fewer requests than connections: a few more do no harm.
+              amount: Math.max(rest, run.load.connections),
+              durationSec: settings.warmupMaxSec,
+            })
           : null
       run.warmupCut = pass !== null && pass.requests < rest
       const cut = run.warmupCut ? `, cut after ${settings.warmupMaxSec} s: NOT steady state` : ''
