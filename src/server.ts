@@ -66,6 +66,7 @@ const app = await buildApp({
   requestTimeoutMs: config.requestTimeoutMs,
   cors: config.cors,
   rateLimits: config.rateLimits,
+  events: config.events,
   // Request logs carry method, path and status only; keys, bodies and reader history never reach the log.
   logger: loggerOptions(config.logLevel),
 })

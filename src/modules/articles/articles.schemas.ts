@@ -2,8 +2,22 @@ import { z } from 'zod'
 import { LINT_CODES, LINT_FIELDS } from './formats/article-editorial-lint.js'
 import { fieldNames, fieldsQuery } from '../../lib/fields.js'
 import { IsoDateTime, PageInfo, PaginationQuery, Slug } from '../../schemas/common.js'
+import {
+  ARTICLE_EXAMPLE,
+  ARTICLE_LIST_ITEM_EXAMPLE,
+  CREATE_ARTICLE_EXAMPLE,
+  UPDATE_ARTICLE_EXAMPLE,
+} from './articles.examples.js'
+import { documentFirstOptionOnly } from '../../schemas/openapi-hints.js'
 import { PublicHttpUrl } from '../../schemas/public-url.js'
 import { BylineKindSchema } from '../bylines/bylines.schemas.js'
+import { ArticleNoteSchema } from './notes/article-notes.schemas.js'
+
+/** In UTC, years 1–9999: PostgreSQL has no year 0, and ISO output has four-digit years. */
+const StorableTime = IsoDateTime.refine(
+  (value) => Math.abs(new Date(value).getUTCFullYear() - 5000) <= 4999,
+  'Must be a time between the years 0001 and 9999 (UTC)',
+)
 
 /** What an editor can set. Scheduling is `published` with a future `publishedAt`. */
 export const ArticleStatusSchema = z.enum(['draft', 'published', 'archived'])
@@ -88,16 +102,18 @@ const articleFields = {
     .describe('In the order they are credited'),
   creditLine: z.string().max(500).nullish().describe('Free-text sign-off, e.g. an agency credit'),
   status: ArticleStatusSchema.default('draft'),
-  publishedAt: IsoDateTime.refine(
-    // In UTC, years 1–9999: PostgreSQL has no year 0, and ISO output has four-digit years.
-    (value) => Math.abs(new Date(value).getUTCFullYear() - 5000) <= 4999,
-    'Must be a time between the years 0001 and 9999 (UTC)',
-  )
-    .nullish()
-    .describe('Set to the time of the first publication when not given'),
+  publishedAt: StorableTime.nullish().describe(
+    'Set to the time of the first publication when not given',
+  ),
+  embargoUntil: StorableTime.nullish().describe(
+    'Hold the story back from the public until then (it goes live at this time at the earliest); syndication keys can read it meanwhile, marked as embargoed',
+  ),
 }
 
-export const CreateArticleBody = z.strictObject(articleFields).meta({ id: 'CreateArticleBody' })
+export const CreateArticleBody = z.strictObject(articleFields).meta({
+  id: 'CreateArticleBody',
+  examples: [CREATE_ARTICLE_EXAMPLE],
+})
 export type CreateArticleBody = z.infer<typeof CreateArticleBody>
 
 export const UpdateArticleBody = z
@@ -111,9 +127,14 @@ export const UpdateArticleBody = z
     language: LanguageTag,
     bylines: z.array(BylineCreditInput).max(30),
     status: ArticleStatusSchema,
+    significant: z
+      .boolean()
+      .describe(
+        'true: readers should be told the story changed (moves `displayedUpdatedAt`); leave out for copy fixes',
+      ),
   })
   .partial()
-  .meta({ id: 'UpdateArticleBody' })
+  .meta({ id: 'UpdateArticleBody', examples: [UPDATE_ARTICLE_EXAMPLE] })
 export type UpdateArticleBody = z.infer<typeof UpdateArticleBody>
 
 export const ArticleBylineSchema = z.object({
@@ -157,8 +178,17 @@ const ArticleDataSchema = z.object({
   trashedAt: IsoDateTime.nullable().describe(
     'When it was moved to the trash; null when not in the trash',
   ),
+  embargoUntil: IsoDateTime.nullable().describe(
+    'While in the future the story is under embargo: hidden from the public, readable by syndication keys',
+  ),
   createdAt: IsoDateTime,
-  updatedAt: IsoDateTime,
+  updatedAt: IsoDateTime.describe('The last change of any kind, copy fixes included'),
+  displayedUpdatedAt: IsoDateTime.nullable().describe(
+    'The "Updated" date to show readers: publication, or the last `correction`/`update` note or edit saved with `significant: true`; copy fixes leave it. Null until published.',
+  ),
+  notes: z
+    .array(ArticleNoteSchema)
+    .describe('Corrections, clarifications, editor’s notes and updates, newest first'),
   version: z.number().int().describe('Starts at 1; +1 on every change'),
   wordCount: z.number().int(),
   readingTimeMinutes: z.number().int(),
@@ -181,7 +211,7 @@ export const LintWarningSchema = z
 export const ArticleJsonLdSchema = z
   .record(z.string(), z.unknown())
   .describe(
-    'A schema.org `NewsArticle` for `<script type="application/ld+json">`: headline, dates, authors (`Person`, or `Organization` for agencies), publisher, image, section, keywords, language and the public URL. Absent fields are left out. Its strings are not escaped for HTML: when embedding, serialize it so that `<` becomes `\\u003c`, or at least `</script>` cannot close the tag.',
+    'A schema.org `NewsArticle` for a `script` element of type `application/ld+json`: headline, dates, authors (`Person`, or `Organization` for agencies), publisher, image, section, keywords, language and the public URL. Absent fields are left out. Its strings are not escaped for HTML: when embedding, serialize it so that `<` becomes `\\u003c`, so that no closing script tag in a string can end the element.',
   )
 
 export const ArticleSchema = ArticleDataSchema.extend({
@@ -190,7 +220,11 @@ export const ArticleSchema = ArticleDataSchema.extend({
     .array(LintWarningSchema)
     .optional()
     .describe('Editorial lint, on responses to keyed requests only'),
-}).meta({ id: 'Article' })
+}).meta({
+  id: 'Article',
+  description: 'The article, with everything a story page prints',
+  examples: [ARTICLE_EXAMPLE],
+})
 /** An article as services return it; `jsonLd` is derived from it when it is sent (see sendArticle). */
 export type Article = Omit<z.infer<typeof ArticleSchema>, 'jsonLd'>
 
@@ -206,14 +240,16 @@ export const ArticleFieldsSchema = withOnlyChosenFields(ArticleSchema).meta({
   id: 'ArticleFields',
   description: 'An article with only the fields chosen with `fields`, and `id` always',
 })
-/** A single article: whole, or with `fields` only the chosen ones. */
-export const ArticleOrFieldsSchema = z.union([ArticleSchema, ArticleFieldsSchema])
+/** A single article: whole, or with `fields` only the chosen ones; documented as the whole one. */
+export const ArticleOrFieldsSchema = documentFirstOptionOnly(
+  z.union([ArticleSchema, ArticleFieldsSchema]),
+)
 
 export const ArticleQuery = z.strictObject({
   fields: fieldsQuery(ARTICLE_FIELDS)
     .optional()
     .describe(
-      'Only these fields of the article, comma-separated (or repeated); `id` always comes too. `warnings` only ever comes to keyed requests. Unknown names are a 400.',
+      'Only these fields of the article, comma-separated (or repeated); `id` always comes too. `warnings` only ever comes to keyed requests. Unknown names are a 400. The response schema is the whole article, which is what comes without `fields`: with it, expect only the fields you named (in TypeScript, `Pick<Article, …>`).',
     ),
 })
 
@@ -238,6 +274,7 @@ export const ArticleListItemSchema = ArticleDataSchema.extend({
     ),
 }).meta({
   id: 'ArticleListItem',
+  examples: [ARTICLE_LIST_ITEM_EXAMPLE],
   description:
     'An article; `body` and `bodyHtml` only with `include=body`; `rank` with `q`; `snippet` with `q` and `snippet=true`',
 })
@@ -285,14 +322,21 @@ export const ListArticlesQuery = PaginationQuery.extend({
   fields: fieldsQuery(ARTICLE_DATA_FIELDS)
     .optional()
     .describe(
-      'Only these fields of every item, comma-separated (or repeated); `id` always comes too, and `rank` and `snippet` with `q` as usual. Naming `body` or `bodyHtml` includes it without `include=body`. Unknown names are a 400.',
+      'Only these fields of every item, comma-separated (or repeated); `id` always comes too, and `rank` and `snippet` with `q` as usual. Naming `body` or `bodyHtml` includes it without `include=body`. Unknown names are a 400. The items are documented whole, as they come without `fields`.',
     ),
 })
 export type ListArticlesQuery = z.infer<typeof ListArticlesQuery>
 
 export const ArticleListSchema = z
   .object({
-    items: z.array(z.union([ArticleListItemSchema, ArticleListItemFieldsSchema])),
+    // Documented as whole items, like a single article (see ArticleQuery's `fields`).
+    items: z.array(
+      documentFirstOptionOnly(z.union([ArticleListItemSchema, ArticleListItemFieldsSchema])),
+    ),
     page: PageInfo,
   })
-  .meta({ id: 'ArticleList' })
+  .meta({
+    id: 'ArticleList',
+    description: 'A page of articles; `page.nextCursor` fetches the next one',
+    examples: [{ items: [ARTICLE_LIST_ITEM_EXAMPLE], page: { limit: 20, nextCursor: null } }],
+  })

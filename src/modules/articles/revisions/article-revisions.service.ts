@@ -41,7 +41,8 @@ export function createArticleRevisionsService({
     version: row.version,
     keyName: row.keyName,
     createdAt: row.createdAt.toISOString(),
-    article: row.snapshot,
+    // The stored heroImage is jsonb written from a validated HeroImageInput.
+    article: row.snapshot as Revision['article'],
   })
 
   return {
@@ -123,6 +124,7 @@ export function createArticleRevisionsService({
           actor,
           action: 'article.restore-revision',
           now: now(),
+          changed,
         })
       })
       return toArticleDto(row, now())
