@@ -6,7 +6,7 @@ import { byIdOrSlug } from '../../lib/id-or-slug.js'
 import { resourceKeys } from '../../db/resource-keys.js'
 import type { Actor } from '../audit/audit-actor.js'
 import { recordAudit } from '../audit/audit.service.js'
-import { slotResource } from './slots.service.js'
+import { slotResource } from './slot-resource.js'
 import type { SlotItem, SlotItemInput, SlotItemList } from './slots.schemas.js'
 import {
   renderDisclosure,

@@ -1,3 +1,4 @@
+import { slotResource } from './slot-resource.js'
 import type { PrismaClient } from '../../db/client.js'
 import type { Db } from '../../db/db-types.js'
 import type { RecommendationSlot } from '../../db/generated/client.js'
@@ -11,9 +12,6 @@ import type { CreateSlotBody, Slot, UpdateSlotBody } from './slots.schemas.js'
 import { assertListsFollow } from './slot-items.js'
 
 /** A slot in an event: its key is its slug. */
-export const slotResource = (row: { id: string; key: string; version: number }) =>
-  ({ type: 'slot', id: row.id, slug: row.key, version: row.version }) as const
-
 export function toSlotDto(row: RecommendationSlot): Slot {
   return {
     id: row.id,
