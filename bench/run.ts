@@ -38,10 +38,12 @@ import {
   cacheSettingOf,
   compareAnswers,
   distinctRequests,
+  forYouStories,
   probeNotModified,
   probeSearch,
   readConfigSource,
   requestsFor,
+  type Scenario,
   type ScenarioId,
   scenarios,
   type TargetId,
@@ -290,6 +292,9 @@ async function main() {
   }
   /** Per scenario whose target compares it with another one: the baseline's reference, measured in the same rounds. */
   const references: Partial<Record<ScenarioId, LoadResult>> = {}
+  /** Per app server and scenario whose reference is that server's own run of another scenario. */
+  const sameServerReferences: Partial<Record<TargetId, Partial<Record<ScenarioId, LoadResult>>>> =
+    {}
   /** The share of the CPUs other processes used during each run: other work on the machine skews the numbers. */
   const others: number[] = []
   const ctxOf = (target: TargetId) => ({
@@ -309,14 +314,24 @@ async function main() {
       scenario.reference !== scenario.id
         ? everyScenario.find((s) => s.id === scenario.reference)!
         : null
+    // "For you" compares with the same server's shared recommendations of the same stories.
+    const sameServer = scenario.referenceServer === 'same'
+    const referenceRuns = !reference
+      ? []
+      : sameServer
+        ? targets.map((target) => ({
+            target,
+            scenario: reference,
+            label: `${target} shared`,
+            slugs: forYouStories(slugs),
+          }))
+        : [{ target: 'baseline' as const, scenario: reference, label: `baseline ${reference.id}` }]
     const runs = [
       ...targets.map((target) => ({ target, scenario, label: target as string })),
-      ...(reference
-        ? [{ target: 'baseline' as const, scenario: reference, label: `baseline ${reference.id}` }]
-        : []),
-    ].map((run) => {
+      ...referenceRuns,
+    ].map((run: { target: TargetId; scenario: Scenario; label: string; slugs?: string[] }) => {
       const { connections, expectedStatus } = run.scenario
-      const ctx = ctxOf(run.target)
+      const ctx = run.slugs ? { ...ctxOf(run.target), slugs: run.slugs } : ctxOf(run.target)
       const load = {
         base: servers[run.target].base,
         connections,
@@ -341,7 +356,12 @@ async function main() {
       const rest = distinctRequests(run.scenario.id, run.ctx) - warm.requests
       const pass =
         rest > 0
-          ? await runLoad({ ...run.load, amount: rest, durationSec: settings.warmupMaxSec })
+          ? await runLoad({
+              ...run.load,
+              // autocannon refuses fewer requests than connections: a few more do no harm.
+              amount: Math.max(rest, run.load.connections),
+              durationSec: settings.warmupMaxSec,
+            })
           : null
       run.warmupCut = pass !== null && pass.requests < rest
       const cut = run.warmupCut ? `, cut after ${settings.warmupMaxSec} s: NOT steady state` : ''
@@ -405,7 +425,12 @@ async function main() {
         warmupCut: run.warmupCut,
       }
       if (run.scenario === scenario) results[run.target][scenario.id] = measured
-      else references[scenario.id] = measured
+      else if (run.target === 'baseline') references[scenario.id] = measured
+      else {
+        const own = sameServerReferences[run.target] ?? {}
+        own[scenario.id] = measured
+        sameServerReferences[run.target] = own
+      }
       log(
         `${scenario.label.padEnd(18)} ${run.label.padEnd(9)} ${Math.round(result.reqPerSec).toString().padStart(7)} req/s  ` +
           `p50 ${result.latencyMs.p50} ms  p99 ${result.latencyMs.p99} ms  errors ${result.errors}  ${JSON.stringify(result.statusCodes)}  ` +
@@ -448,7 +473,18 @@ async function main() {
     rows: allScenarios.flatMap((s): Row[] => {
       const result = results[`app-${mode}`][s.id]
       return result
-        ? [evaluate(mode, s, result, baselineResults, features[mode], references[s.id])]
+        ? [
+            evaluate(
+              mode,
+              s,
+              result,
+              baselineResults,
+              features[mode],
+              s.referenceServer === 'same'
+                ? sameServerReferences[`app-${mode}`]?.[s.id]
+                : references[s.id],
+            ),
+          ]
         : []
     }),
   }))
@@ -509,6 +545,7 @@ async function main() {
         scenarios: allScenarios,
         results,
         references,
+        sameServerReferences,
         evaluation: modes,
         memory,
         otherCpuShares: others,

@@ -4,6 +4,7 @@
 // same harness measures it and the report stops saying "not implemented yet".
 import { readFileSync } from 'node:fs'
 import { isDeepStrictEqual } from 'node:util'
+import { prng } from './data.js'
 import { type RequestSpec, rotation } from './load.js'
 
 export type ScenarioId =
@@ -13,6 +14,7 @@ export type ScenarioId =
   | 'search'
   | 'notModified'
   | 'create'
+  | 'forYou'
 export type TargetId = 'baseline' | 'app-off' | 'app-on'
 export type CacheMode = 'off' | 'on'
 
@@ -28,7 +30,20 @@ export interface Scenario {
   onBaseline: boolean
   /** The baseline scenario the ratio is computed against (the issue's targets say which). */
   reference: ScenarioId
+  /**
+   * `same`: the reference is the same server's run of `reference` over the same stories
+   * (FOR_YOU_STORIES), measured in the same rounds, not the baseline's.
+   */
+  referenceServer?: 'baseline' | 'same'
 }
+
+/** "For you": the stories whose recommendations are asked for, and those readers read lately. */
+export const FOR_YOU_STORIES = 1_000
+/** Stories in each reader's Recently-Read header. */
+export const FOR_YOU_READ = 3
+
+/** The stories of the "for you" scenario: the first FOR_YOU_STORIES of the (shuffled) rotation. */
+export const forYouStories = (slugs: readonly string[]) => slugs.slice(0, FOR_YOU_STORIES)
 
 export function scenarios(connections: number, createConnections: number): Scenario[] {
   return [
@@ -86,6 +101,16 @@ export function scenarios(connections: number, createConnections: number): Scena
       onBaseline: true,
       reference: 'create',
     },
+    {
+      id: 'forYou',
+      label: 'for you',
+      request: `GET /v1/articles/{slug}/recommendations with Recently-Read: ${FOR_YOU_READ} random slugs, both from ${FOR_YOU_STORIES.toLocaleString('en-US')} stories`,
+      connections,
+      expectedStatus: [200],
+      onBaseline: false,
+      reference: 'recommendations',
+      referenceServer: 'same',
+    },
   ]
 }
 
@@ -127,6 +152,20 @@ export function requestsFor(id: ScenarioId, ctx: RequestContext): () => RequestS
         return { method: 'GET', path: `/v1/articles/${slug}`, headers: { 'if-none-match': etag } }
       }
     }
+    case 'forYou': {
+      const stories = forYouStories(ctx.slugs)
+      const next = rotation(stories)
+      const random = prng(20261207)
+      return () => {
+        const read = new Set<string>()
+        while (read.size < Math.min(FOR_YOU_READ, stories.length)) read.add(random.pick(stories))
+        return {
+          method: 'GET',
+          path: `/v1/articles/${next()}/recommendations`,
+          headers: { 'recently-read': [...read].join(',') },
+        }
+      }
+    }
     case 'create':
       return () => ({
         method: 'POST',
@@ -148,6 +187,8 @@ export function distinctRequests(
       return ctx.slugs.length
     case 'search':
       return ctx.searchWords.length
+    case 'forYou':
+      return forYouStories(ctx.slugs).length
     case 'notModified':
       return ctx.etags.length
     case 'list':

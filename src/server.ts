@@ -8,6 +8,7 @@ import { openConfiguredDatabase } from './db/open-from-config.js'
 import { prepareDatabase } from './boot/prepare.js'
 import { PortUnavailableError, reservePort } from './boot/reserve-port.js'
 import { DatabaseUnreachableError, waitForDatabase } from './boot/wait-for-database.js'
+import { loggerOptions } from './plugins/edge.js'
 
 // Under load V8 lets the old generation grow to several times the live heap, and keeps those pages
 // when the load stops; growing by half at most keeps an idle instance small, for a few more major
@@ -66,11 +67,8 @@ const app = await buildApp({
   cors: config.cors,
   rateLimits: config.rateLimits,
   events: config.events,
-  logger: {
-    level: config.logLevel,
-    // Request logs carry method, URL and status only; keys and bodies never reach the log.
-    redact: ['req.headers.authorization', 'req.headers.cookie'],
-  },
+  // Request logs carry method, path and status only; keys, bodies and reader history never reach the log.
+  logger: loggerOptions(config.logLevel),
 })
 app.log.info(`database: ${db.description}`)
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { type LoadSample, quantile, summarize } from '../load.js'
 import { evaluate, type Features } from '../report.js'
-import { scenarios } from '../scenarios.js'
+import { requestsFor, scenarios } from '../scenarios.js'
 
 const sample = (
   requests: number,
@@ -98,5 +98,43 @@ describe('evaluate: 304 revalidation', () => {
     expect(row.verdict).toBe('no target')
     expect(row.reference?.ratio).toBeCloseTo(1.2)
     expect(row.note).toContain('without it each revalidation reads the database')
+  })
+})
+
+describe('evaluate: for you', () => {
+  const forYou = scenarios(50, 10).find((s) => s.id === 'forYou')!
+  const implemented = { implemented: true, detail: '' }
+  const features: Features = { cache: implemented, search: implemented, notModified: implemented }
+  const rate = (reqPerSec: number) => summarize([sample(reqPerSec * 10, 10, [1])])
+  const baseline = new Map([['recommendations', rate(100)]] as const)
+
+  it("holds the cache-on run to 0.8× the same server's shared recommendations, never the baseline's", () => {
+    const met = evaluate('on', forYou, rate(4100), baseline, features, rate(5000))
+    expect(met.reference?.ratio).toBeCloseTo(0.82)
+    expect(met.target).toBe('≥ 0.8× shared recommendations')
+    expect(met.verdict).toBe('met')
+    expect(met.note).toContain("this server's shared recommendations")
+    expect(evaluate('on', forYou, rate(3900), baseline, features, rate(5000)).verdict).toBe(
+      'missed',
+    )
+    expect(evaluate('on', forYou, rate(3900), baseline, features).reference).toBeUndefined()
+  })
+
+  it('sends three distinct read stories of the first 1,000 with each request', () => {
+    const slugs = Array.from({ length: 2000 }, (_, i) => `s-${i}`)
+    const next = requestsFor('forYou', {
+      slugs,
+      searchWords: [],
+      etags: [],
+      editorKey: '',
+      createBody: () => '',
+    })
+    for (let i = 0; i < 50; i++) {
+      const request = next()
+      const read = request.headers?.['recently-read']?.split(',') ?? []
+      expect(new Set(read).size).toBe(3)
+      for (const slug of [...read, request.path.split('/')[3]])
+        expect(Number(slug?.slice(2))).toBeLessThan(1000)
+    }
   })
 })

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { isApiPath } from '../lib/api-paths.js'
+import { personalInput } from './personal.js'
 
 /** Cache-Control of public GET responses, in seconds. */
 export interface HttpCacheOptions {
@@ -12,6 +13,9 @@ export interface HttpCacheOptions {
   /** How long a CDN may serve a stale copy while it refetches: `stale-while-revalidate`. */
   staleWhileRevalidate: number
 }
+
+/** Cache-Control of a personal answer: no shared cache may keep it (see plugins/personal-answers.ts). */
+export const PERSONAL_CACHE_CONTROL = 'private, no-store'
 
 export const DEFAULT_HTTP_CACHE: HttpCacheOptions = {
   maxAge: 10,
@@ -103,7 +107,8 @@ async function nameCodedBody(request: FastifyRequest, reply: FastifyReply, paylo
   return payload
 }
 
-function appendVary(reply: FastifyReply, field: string) {
+/** Adds `field` to the response's Vary header unless it is there. */
+export function appendVary(reply: FastifyReply, field: string) {
   const current = reply.getHeader('vary')
   const fields = String(current ?? '')
     .split(',')
@@ -127,6 +132,10 @@ function appendVary(reply: FastifyReply, field: string) {
  *   requests, 304s included, are answered from it without building the body again.
  * - `Surrogate-Key` (space-separated) and `Cache-Tag` (comma-separated) list what the handler
  *   declared with tagResponse, so that a CDN can purge exactly the responses a change affects.
+ * - **Personal answers** (a route's `config.personal`, plugins/personal-answers.ts, when the
+ *   request carries the reader's input): `Cache-Control: private, no-store`, no ETag and no
+ *   surrogate keys; the route's answers all carry `Vary: <its header>`. The basis the handler
+ *   kept is stored for the response cache to derive later personal answers from.
  * - **Other anonymous responses** (problems, redirects): `Cache-Control: no-store` unless the
  *   route chose otherwise.
  *
@@ -136,7 +145,7 @@ function appendVary(reply: FastifyReply, field: string) {
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** An answer for one reader only (a preview link): private, no-store, never stored. */
-    personal?: boolean
+    privateAnswer?: boolean
   }
 }
 
@@ -146,8 +155,8 @@ export const httpCachePlugin = fp<HttpCacheOptions>(
 
     app.addHook('onSend', async (request, reply, payload) => {
       if (!isApiRead(request)) return payload
-      if (request.apiKey || request.routeOptions.config.personal) {
-        reply.header('cache-control', 'private, no-store')
+      if (request.apiKey || request.routeOptions.config.privateAnswer) {
+        reply.header('cache-control', PERSONAL_CACHE_CONTROL)
         return payload
       }
       if (reply.statusCode !== 200 || (typeof payload !== 'string' && !Buffer.isBuffer(payload))) {
@@ -155,9 +164,17 @@ export const httpCachePlugin = fp<HttpCacheOptions>(
         return payload
       }
 
-      reply.header('cache-control', publicCacheControl)
-      // A keyed request must never be answered from the anonymous copy a shared cache holds.
+      const personal = request.routeOptions.config.personal
+      // A keyed request must never be answered from the anonymous copy a shared cache holds, nor
+      // a reader's personal request from the shared answer (or the other way round).
       appendVary(reply, 'authorization')
+      if (personal) appendVary(reply, personal.header)
+      if (personal && personalInput(request.raw, personal)) {
+        reply.header('cache-control', PERSONAL_CACHE_CONTROL)
+        if (await app.responseCache?.keepBasis(request)) reply.header('x-cache', 'MISS')
+        return payload
+      }
+      reply.header('cache-control', publicCacheControl)
       const keys = boundedKeys(request.surrogateKeys ?? [])
       if (keys.length > 0) {
         reply.header('surrogate-key', keys.join(' '))

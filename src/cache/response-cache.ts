@@ -7,7 +7,8 @@ import { LRUCache } from 'lru-cache'
 import type { VisibilitySchedule } from '../db/visibility-schedule.js'
 import { isApiPath } from '../lib/api-paths.js'
 import { type ReplayHeaders, ResponseStore, type StoredResponse } from './response-store.js'
-import { codedETag, noneMatch } from './http-cache.js'
+import { codedETag, noneMatch, PERSONAL_CACHE_CONTROL } from './http-cache.js'
+import { personalInput } from './personal.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -16,7 +17,14 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     /** Where to store the response when it may be cached. */
-    responseCacheSlot: { key: string; generation: number; edge: ReadonlySet<string> } | null
+    responseCacheSlot: {
+      /** The response's key; null for a personal request, whose answer is never stored. */
+      key: string | null
+      /** The shared URL's key, for a route with personal answers: where its basis is kept. */
+      basisKey: string | null
+      generation: number
+      edge: ReadonlySet<string>
+    } | null
   }
 }
 
@@ -57,13 +65,15 @@ const NOT_STORED = new Set([
  * proxy, from every header Fastify derives the origin from, so that one key never stands for two
  * origins.
  */
-function cacheKey(req: IncomingMessage, trustProxy: boolean): string {
+function cacheKey(req: IncomingMessage, trustProxy: boolean, personalParam?: string): string {
   const [path, query] = (req.url ?? '').split('?', 2)
   let normalized = path ?? ''
   if (query) {
     const params = new URLSearchParams(query)
+    // A personal parameter is the reader's, not the URL's: the shared URL is the one without it.
+    if (personalParam) params.delete(personalParam)
     params.sort()
-    normalized += `?${params.toString()}`
+    if (params.size > 0) normalized += `?${params.toString()}`
   }
   const scheme = 'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http'
   const forwarded = trustProxy
@@ -162,6 +172,23 @@ function createResponseCache(
   const plainCopies = decompressedCopies(plainCopyBytes)
   const nextChange = nextScheduledChange(schedule, store)
 
+  /**
+   * Keeps what the route built every reader's answer from (plugins/personal-answers.ts), under
+   * the shared URL, with the surrogate keys it declared, unless a write committed since the
+   * request began. Its memory is estimated as twice its JSON (objects and their strings).
+   */
+  async function keepBasis(request: FastifyRequest): Promise<boolean> {
+    const slot = request.responseCacheSlot
+    const basis = request.personalBasis
+    if (!slot?.basisKey || basis == null || !request.surrogateKeys) return false
+    if (slot.generation !== store.generation) return false
+    const now = clock().getTime()
+    const expiresAt = Math.min(now + MAX_ENTRY_AGE_MS, await nextChange.at(now))
+    const bytes = 2 * JSON.stringify(basis).length
+    const entry = { basis, bytes, tags: request.surrogateKeys, expiresAt }
+    return store.setBasis(slot.basisKey, entry, slot.generation)
+  }
+
   return {
     store,
     invalidate: (tags: readonly string[]) => store.invalidate(tags),
@@ -172,13 +199,29 @@ function createResponseCache(
     },
 
     /**
-     * Answers `request` when the store holds a fresh entry for it. It runs as an onRequest hook
-     * after the edge's (so a hit carries the edge's headers and gets its log line) and before
-     * authentication, validation and the route. False: not answered.
+     * Answers `request` when the store holds a fresh entry for it, or, for a personal request,
+     * when the route's personal answers can be derived from the basis kept for the shared URL.
+     * It runs as an onRequest hook after the edge's (so a hit carries the edge's headers and gets
+     * its log line) and before authentication, validation and the route. False: not answered.
      */
     answer(request: FastifyRequest, reply: FastifyReply): boolean {
       const req = request.raw
       if (!cacheable(req) || !connected()) return false
+      const personal = request.routeOptions.config.personal
+      const input = personal && personalInput(req, personal)
+      if (personal && input) {
+        const basis = store.basis(cacheKey(req, trustProxy, personal.query), clock().getTime())
+        const parsed = basis && personal.parse(input.header, input.query)
+        const body =
+          parsed !== undefined && basis ? personal.derive(basis.basis, parsed) : undefined
+        if (body === undefined) {
+          if (parsed !== undefined && basis) request.cachedPersonalBasis = basis.basis
+          return false
+        }
+        reply.hijack()
+        answerPersonally(reply, personal.header, body)
+        return true
+      }
       const key = cacheKey(req, trustProxy)
       const entry = store.get(key, clock().getTime())
       if (entry === undefined) return false
@@ -190,14 +233,19 @@ function createResponseCache(
     /** Notes where to store the response to `request`, which the store could not answer. */
     noteSlot(request: FastifyRequest, reply: FastifyReply) {
       if (cacheable(request.raw) && connected()) {
+        const personal = request.routeOptions.config.personal
+        const isPersonal = personal !== undefined && personalInput(request.raw, personal) !== null
         const edge = new Set(Object.keys(reply.getHeaders()))
         request.responseCacheSlot = {
-          key: cacheKey(request.raw, trustProxy),
+          key: isPersonal ? null : cacheKey(request.raw, trustProxy),
+          basisKey: personal ? cacheKey(request.raw, trustProxy, personal.query) : null,
           generation: store.generation,
           edge,
         }
       }
     },
+
+    keepBasis,
 
     /** Keeps a 200 built for an anonymous request, unless a write committed since the request began. */
     async remember(
@@ -208,7 +256,7 @@ function createResponseCache(
     ) {
       const slot = request.responseCacheSlot
       // Only responses whose handler declared what they depend on can be invalidated, so only those are kept.
-      if (!slot || !request.surrogateKeys || slot.generation !== store.generation) return
+      if (!slot?.key || !request.surrogateKeys || slot.generation !== store.generation) return
       const now = clock().getTime()
       const expiresAt = Math.min(
         now + MAX_ENTRY_AGE_MS,
@@ -220,9 +268,41 @@ function createResponseCache(
       const body = gzipped ? ownCopy(gzipSync(identity)) : identity
       const headers = replayHeaders(reply, slot.edge, etag, gzipped)
       const entry = { headers, body, etag, tags: request.surrogateKeys, expiresAt }
-      if (store.set(slot.key, entry, slot.generation)) reply.header('x-cache', 'MISS')
+      const stored = store.set(slot.key, entry, slot.generation)
+      if ((await keepBasis(request)) || stored) reply.header('x-cache', 'MISS')
     },
   }
+}
+
+/**
+ * Sends a personal answer derived in process: private (no shared cache may keep it, and it varies
+ * by the route's header), not compressed (it is built per request, and compressing each would cost
+ * more than the bytes it saves on a small body), with the headers the edge set for this request.
+ */
+function answerPersonally(reply: FastifyReply, header: string, body: string) {
+  const payload = Buffer.from(body)
+  const headers = [
+    'content-type',
+    'application/json; charset=utf-8',
+    'cache-control',
+    PERSONAL_CACHE_CONTROL,
+    'x-cache',
+    'HIT',
+    'content-length',
+    String(payload.length),
+  ]
+  // The edge's headers as they are (one loop, no copies of the map), but Vary, extended.
+  const set = reply.getHeaders()
+  let vary = `authorization, ${header}`
+  for (const name in set) {
+    const value = set[name]
+    if (value === undefined) continue
+    if (name === 'vary') vary = `${String(value)}, ${vary}`
+    else headers.push(name, String(value))
+  }
+  headers.push('vary', vary)
+  reply.raw.writeHead(200, headers)
+  reply.raw.end(payload)
 }
 
 /**
@@ -312,6 +392,8 @@ function edgeHeaders(reply: FastifyReply, stored: ReplayHeaders): string[] {
 export const responseCachePlugin = fp<ResponseCacheOptions>(
   async (app, options) => {
     app.decorateRequest('responseCacheSlot', null)
+    app.decorateRequest('personalBasis', null)
+    app.decorateRequest('cachedPersonalBasis', null)
     if (options.maxBytes === 0) {
       app.decorate('responseCache', null)
       return

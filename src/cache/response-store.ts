@@ -29,6 +29,22 @@ export interface StoredResponse {
   expiresAt: number
 }
 
+/**
+ * What a route keeps to build personal answers in process (see plugins/personal-answers.ts),
+ * stored under the shared URL's key with a NUL in front (no request's key has one).
+ */
+export interface StoredBasis {
+  basis: unknown
+  /** An estimate of the memory it holds (see keepBasis in response-cache.ts). */
+  bytes: number
+  tags: readonly string[]
+  expiresAt: number
+}
+
+type Entry = StoredResponse | StoredBasis
+
+const isBasis = (entry: Entry): entry is StoredBasis => 'basis' in entry
+
 /** Bytes an entry costs besides its strings and body: the objects, and its slots in the LRU. */
 const ENTRY_OVERHEAD = 400
 /** Bytes a tag costs in the index: a slot in the tag's set of keys. */
@@ -54,7 +70,9 @@ const listBytes = (list: readonly string[]) => list.reduce((n, item) => n + item
  * What an entry costs: its body, its strings and bookkeeping. The three header lists share all
  * their strings but the ETags, so the other two count their slots and the gzip ETag only.
  */
-function sizeOf(entry: StoredResponse, key: string): number {
+function sizeOf(entry: Entry, key: string): number {
+  if (isBasis(entry))
+    return ENTRY_OVERHEAD + key.length + entry.bytes + entry.tags.length * INDEXED_TAG_BYTES
   const { plain, gzip, notModified } = entry.headers
   const others = 8 * (notModified.length + (gzip?.length ?? 0)) + (gzip ? entry.etag.length : 0)
   return (
@@ -76,13 +94,13 @@ function sizeOf(entry: StoredResponse, key: string): number {
  * entry when an invalidation happened since.
  */
 export class ResponseStore {
-  private readonly entries: LRUCache<string, StoredResponse>
+  private readonly entries: LRUCache<string, Entry>
   /** Per tag, the keys of the entries it applies to, and one copy of the tag that they all share. */
   private readonly byTag = new Map<string, { tag: string; keys: Set<string> }>()
   generation = 0
 
   constructor(maxBytes: number) {
-    this.entries = new LRUCache<string, StoredResponse>({
+    this.entries = new LRUCache<string, Entry>({
       maxSize: maxBytes,
       sizeCalculation: sizeOf,
       // Evicted, replaced or deleted: the entry's tags must stop pointing at its key.
@@ -90,8 +108,24 @@ export class ResponseStore {
     })
   }
 
-  /** The entry for `key` unless it has expired at `now` (epoch ms). */
+  /** The response stored for `key` unless it has expired at `now` (epoch ms). */
   get(key: string, now: number): StoredResponse | undefined {
+    const entry = this.fresh(key, now)
+    return entry && !isBasis(entry) ? entry : undefined
+  }
+
+  /** The basis of personal answers stored for the shared URL's `key`, unless it has expired at `now`. */
+  basis(key: string, now: number): StoredBasis | undefined {
+    const entry = this.fresh(`\0${key}`, now)
+    return entry && isBasis(entry) ? entry : undefined
+  }
+
+  /** Stores the basis of personal answers to the shared URL's `key`: see set. */
+  setBasis(key: string, basis: StoredBasis, generation: number): boolean {
+    return this.set(`\0${key}`, basis, generation)
+  }
+
+  private fresh(key: string, now: number): Entry | undefined {
     const entry = this.entries.get(key)
     if (entry && entry.expiresAt <= now) {
       this.entries.delete(key)
@@ -101,7 +135,7 @@ export class ResponseStore {
   }
 
   /** Stores an entry built by a request that started in `generation`; false when it may be stale or does not fit. */
-  set(key: string, response: StoredResponse, generation: number): boolean {
+  set(key: string, response: Entry, generation: number): boolean {
     if (generation !== this.generation) return false
     const entry = { ...response, tags: indexedTags(response.tags) }
     this.entries.set(key, entry)

@@ -50,6 +50,8 @@ export const corsPlugin = fp<CorsOptions>(
             'If-None-Match',
             'Idempotency-Key',
             'X-Request-Id',
+            // A reader's history for personalised recommendations, kept out of URLs.
+            'Recently-Read',
           ],
           exposedHeaders: [
             'ETag',

@@ -80,6 +80,34 @@ export function setEdgeHeaders(request: FastifyRequest, reply: FastifyReply): vo
 }
 
 /**
+ * A URL as the logs may show it: the path, and the names of its query parameters only; values can
+ * carry what a reader read (`exclude`) or searched for.
+ */
+export function redactedUrl(url: string | undefined): { path: string; params?: string } {
+  const [path = '', query] = (url ?? '').split('?', 2)
+  if (!query) return { path }
+  return { path, params: [...new URLSearchParams(query).keys()].join(',').slice(0, 200) }
+}
+
+/**
+ * The app's logger settings (server.ts uses them). Keys, cookies and a reader's history (the
+ * Recently-Read header) never reach the log, and a request, when Fastify logs one, shows its URL
+ * as redactedUrl does.
+ */
+export function loggerOptions(level: string) {
+  return {
+    level,
+    redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["recently-read"]'],
+    serializers: {
+      req: (req: { method?: string; url?: string }) => ({
+        method: req.method,
+        ...redactedUrl(req.url),
+      }),
+    },
+  }
+}
+
+/**
  * The edge policy: what every response passes, whether a route or the response cache answers it
  * (the cache answers in an onRequest hook registered after this plugin, with the headers set
  * here). One access-log line per response.
@@ -129,17 +157,14 @@ export const edgePlugin = fp(
     const logsRequests = ['trace', 'debug', 'info'].includes(app.log.level)
     app.addHook('onResponse', (request, reply, done) => {
       if (!logsRequests) return done()
-      const [rawPath, query] = (request.raw.url ?? '').split('?', 2)
+      const { path: rawPath, params } = redactedUrl(request.raw.url)
       // A secret in the path (a preview token) is logged as the route's pattern.
       const path = request.routeOptions.config?.secretInPath ? request.routeOptions.url : rawPath
       request.log.info(
         {
           method: request.method,
           path,
-          // Parameter names only: values can carry what a reader has read, or a search.
-          ...(query
-            ? { params: [...new URLSearchParams(query).keys()].join(',').slice(0, 200) }
-            : {}),
+          ...(params !== undefined ? { params } : {}),
           status: reply.statusCode,
           ms: Math.round(reply.elapsedTime * 10) / 10,
         },

@@ -210,7 +210,24 @@ const zodToJsonConfig = { override }
 const zodTransform = createJsonSchemaTransform({ zodToJsonConfig })
 const zodTransformObject = createJsonSchemaTransformObject({ zodToJsonConfig })
 
-type RouteLike = { method?: string | string[]; url?: string; schema?: { security?: unknown } }
+type RouteLike = {
+  method?: string | string[]
+  url?: string
+  schema?: { security?: unknown }
+  config?: { personal?: { header: string } }
+}
+
+/** The caching headers of a route with personal answers (plugins/personal-answers.ts). */
+const personalCacheHeaders = (header: string) => ({
+  'Cache-Control': {
+    type: 'string',
+    description: `Anonymous without \`${header}\`: \`public, max-age=10, s-maxage=60, stale-while-revalidate=300\`. With \`${header}\` (a personal answer), or keyed: \`private, no-store\`, and no ETag or surrogate keys.`,
+  },
+  Vary: {
+    type: 'string',
+    description: `\`authorization, ${header}\` (and \`accept-encoding\` when compressed): a shared cache keeps personal answers apart from the shared one`,
+  },
+})
 
 /** Converts a route's zod schemas; documents ETags, caching headers, response descriptions and required headers. */
 export const transform: typeof zodTransform = (input) => {
@@ -233,7 +250,11 @@ export const transform: typeof zodTransform = (input) => {
     const id = named instanceof z.ZodType ? z.globalRegistry.get(named)?.id : undefined
     const versioned = id !== undefined && VERSIONED.has(id)
     if (publicRead && status === '200')
-      json.headers = { ETag: versioned ? READ_ETAG : CONTENT_ETAG, ...CACHE_HEADERS }
+      json.headers = {
+        ETag: versioned ? READ_ETAG : CONTENT_ETAG,
+        ...CACHE_HEADERS,
+        ...(route?.config?.personal ? personalCacheHeaders(route.config.personal.header) : {}),
+      }
     else if (versioned) json.headers = { ETag: VERSION_ETAG }
   }
   if (publicRead && jsonResponses['200']) jsonResponses['304'] = NOT_MODIFIED

@@ -27,6 +27,8 @@ export interface TestContext {
   auth: { admin: string; editor: string }
   /** Counts the SQL statements `run` sends, starting from an empty response cache. */
   countQueries(run: () => Promise<unknown>): Promise<number>
+  /** Counts the SQL statements `run` sends, with the response cache as it is. */
+  countStatements(run: () => Promise<unknown>): Promise<number>
   /** After writing to the database directly (bypassing the change feed): drops what the response cache holds. */
   changedBehindTheApp(): void
   /** Row counts of every content table: "a rejected request changes nothing" compares these. */
@@ -73,6 +75,16 @@ export function useTestApp(
     ])
     ctx.auth = { admin: `Bearer ${admin.key}`, editor: `Bearer ${editor.key}` }
     ctx.changedBehindTheApp = () => ctx.app.responseCache?.invalidate([ALL])
+    ctx.countStatements = async (run) => {
+      queries = 0
+      counting = true
+      try {
+        await run()
+      } finally {
+        counting = false
+      }
+      return queries
+    }
     ctx.countQueries = async (run) => {
       // What building the responses costs: nothing cached, and the cache's own look-up of the next
       // publication time (one statement per miss after a write) done beforehand.

@@ -77,7 +77,7 @@ export const previewLinksRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/v1/preview/:token', {
     // One reader's answer, its secret in the path: never cached or stored, never logged.
-    config: { personal: true, secretInPath: true },
+    config: { privateAnswer: true, secretInPath: true },
     schema: {
       tags: ['Previews'],
       security: [],

@@ -25,11 +25,38 @@ export const RecommendationsQuery = z.strictObject({
   exclude: listParam(Slug, 100)
     .optional()
     .describe(
-      'Slugs never to recommend, comma-separated (or repeated): pass the stories the reader read recently to ' +
-        'personalise the recommendations without tracking anyone',
+      'Deprecated: send the `Recently-Read` header instead, which stays out of URLs (and so out of access ' +
+        'logs, CDN logs and browser history). Slugs never to recommend, comma-separated (or repeated); ' +
+        'answered like the header, privately.',
     ),
 })
 export type RecommendationsQuery = z.infer<typeof RecommendationsQuery>
+
+/** At most this many stories in `Recently-Read`. */
+export const MAX_RECENTLY_READ = 50
+/** At most this many characters in `Recently-Read`. */
+export const MAX_RECENTLY_READ_LENGTH = 4096
+
+/** The `Recently-Read` header: the stories a reader read recently, never to recommend them again. */
+export const RecentlyReadHeader = z
+  .string()
+  .max(MAX_RECENTLY_READ_LENGTH, `At most ${MAX_RECENTLY_READ_LENGTH} characters`)
+  .transform((value) =>
+    value
+      .split(',')
+      .map((ref) => ref.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(Slug).max(MAX_RECENTLY_READ, `At most ${MAX_RECENTLY_READ} stories`))
+
+export const RecommendationsHeaders = z.object({
+  'recently-read': RecentlyReadHeader.optional().describe(
+    'The stories the reader read recently, by slug or id, comma-separated (at most ' +
+      `${MAX_RECENTLY_READ}, ${MAX_RECENTLY_READ_LENGTH} characters): they are never recommended. The way to ` +
+      'personalise: unlike a query parameter it never reaches URLs, logs or shared caches. The answer is private ' +
+      '(`Cache-Control: private, no-store`); every answer carries `Vary: Recently-Read`.',
+  ),
+})
 
 export const ReasonSchema = z
   .enum(['curated', 'shared-tags', 'same-section', 'same-byline', 'similar-text', 'recent'])

@@ -1,10 +1,16 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { PrismaClient } from '../../db/client.js'
 import { NotFoundError } from '../../errors/app-error.js'
+import { isUuid } from '../../lib/id-or-slug.js'
 import { bylineText, type Credit } from '../articles/formats/article-byline-text.js'
 import type { Article } from '../articles/articles.schemas.js'
 import type { CreditRow } from './sql/credits.sql.js'
-import { findRecommendationContext, type RecommendationContext } from './sql/context.sql.js'
+import {
+  findRecommendationContext,
+  type RecommendationContext,
+  type SlotRow,
+} from './sql/context.sql.js'
+import type { CuratedRowWithCredits } from './sql/curated-rows.sql.js'
 import type {
   Recommendation,
   Recommendations,
@@ -81,6 +87,70 @@ export interface Resolved {
 }
 
 /**
+ * Related stories read beyond what the slots hold, so that a reader's exclusions can be left out
+ * of a shared answer in process (see personalise). More exclusions among them than this: the
+ * database answers.
+ */
+export const SPARE_CANDIDATES = 8
+
+/**
+ * What the recommendations of an article are built from, read once and shared by every reader: its
+ * slots, their curated items, and its related stories best first, with none left out for a
+ * reader. `personalise` builds from it any reader's answer the database would give.
+ */
+export interface SharedCandidates {
+  /** The time it was read at (epoch ms): cached, it is replaced before the next scheduled change. */
+  at: number
+  sourceId: string
+  slots: SlotRow[]
+  curated: CuratedRowWithCredits[]
+  related: RelatedArticle[]
+  /**
+   * `stored`: the first related stories of the stored ranking (curated picks included), whose order
+   * no exclusion changes. `ranked`: ranked for this answer alone (from scratch, curated picks left
+   * out), whose candidate pools an exclusion would change. `none`: not read, no slot needed any.
+   */
+  ranking: 'stored' | 'ranked' | 'none'
+}
+
+const rendered = new WeakMap<SharedCandidates, (pick: Pick, disclosure: string) => string>()
+
+/**
+ * The JSON of an item of `shared`'s answers, as assemble renders it (toRecommendation), made once
+ * per article and reason and kept as long as `shared` is: personal answers are made of the same few.
+ */
+function renderedItems(shared: SharedCandidates): (pick: Pick, disclosure: string) => string {
+  let render = rendered.get(shared)
+  if (render) return render
+  const credits = new Map<string, CreditRow[]>([
+    ...shared.curated.flatMap((r) =>
+      r.targetArticle ? [[r.targetArticle.id, r.credits] as const] : [],
+    ),
+    ...shared.related.map((r) => [r.id, r.credits] as const),
+  ])
+  const made = new Map<string, string>()
+  render = (pick, disclosure) => {
+    if (pick.type === 'external') return JSON.stringify(toRecommendation(pick, credits, disclosure))
+    // A sponsored story reads the slot's disclosure: the same story renders per template.
+    const key = `${pick.article.id} ${pick.reason} ${disclosure}`
+    let json = made.get(key)
+    if (json === undefined) {
+      json = JSON.stringify(toRecommendation(pick, credits, disclosure))
+      made.set(key, json)
+    }
+    return json
+  }
+  rendered.set(shared, render)
+  return render
+}
+
+/** A reader's recently read stories (slugs or ids), as the statements take them. */
+function exclusion(refs: readonly string[]) {
+  const all = new Set(refs.map((ref) => (isUuid(ref) ? ref.toLowerCase() : ref)))
+  return { all, slugs: [...all], ids: [...all].filter(isUuid) }
+}
+
+/**
  * Resolves the recommendation slots of an article for frontends, in one SQL statement whatever
  * the number of articles: the article with its signals, the slots, their curated items and the
  * related stories by its stored ranking, credits included. Two more store and read the article's
@@ -129,37 +199,14 @@ export function createRecommendationsService({
     return rankRelatedArticles(prisma, source, roomy)
   }
 
-  /** The recommendations, with the ids of the articles they were built from (for surrogate keys). */
-  async function resolveTracked(
-    ref: string,
-    query: RecommendationsQuery,
-    viewer: Viewer,
-  ): Promise<Resolved> {
-    const at = now()
-    const excludeSlugs = query.exclude ?? []
-    const context = await findRecommendationContext(prisma, ref, {
-      visibleAt: viewer.keyed ? null : at,
-      now: at,
-      slotKeys: query.slot,
-      excludeSlugs,
-    })
-    if (!context) throw new NotFoundError('article', ref)
-    const { source, slots, curated: rows } = context
-    if (slots.length === 0)
-      return { recommendations: { slots: [] }, sourceId: source.id, articleIds: [], bylineIds: [] }
-
-    const exclude = new Set(excludeSlugs)
-    const curated = curatedPicks(slots, rows, { sourceId: source.id, now: at, exclude })
-    const demand = automaticDemand(slots, curated)
-    const ranked =
-      demand === 0
-        ? []
-        : await relatedStories(context, {
-            now: at,
-            excludeIds: articleIdsOf(curated),
-            excludeSlugs,
-            limit: demand,
-          })
+  /** The answer from the slots, their curated rows, the curated picks and the related stories that fill them. */
+  function assemble(
+    sourceId: string,
+    slots: readonly SlotRow[],
+    rows: readonly CuratedRowWithCredits[],
+    curated: Map<string, Pick[]>,
+    ranked: readonly RelatedArticle[],
+  ): Resolved {
     const filled = fillSlots(slots, curated, ranked)
     const articleIds = articleIdsOf(filled)
     const credits = new Map<string, CreditRow[]>([
@@ -177,11 +224,146 @@ export function createRecommendationsService({
       })),
     }
     const bylineIds = [...bylines.values()].flat().map((b) => b.id)
-    return { recommendations, sourceId: source.id, articleIds, bylineIds }
+    return { recommendations, sourceId, articleIds, bylineIds }
+  }
+
+  /** The recommendations, with the ids of the articles they were built from (for surrogate keys). */
+  async function resolveTracked(
+    ref: string,
+    query: RecommendationsQuery,
+    viewer: Viewer,
+  ): Promise<Resolved> {
+    const at = now()
+    const excluded = exclusion(query.exclude ?? [])
+    const context = await findRecommendationContext(prisma, ref, {
+      visibleAt: viewer.keyed ? null : at,
+      now: at,
+      slotKeys: query.slot,
+      excludeSlugs: excluded.slugs,
+      excludeIds: excluded.ids,
+      spare: 0,
+    })
+    if (!context) throw new NotFoundError('article', ref)
+    const { source, slots, curated: rows } = context
+    if (slots.length === 0)
+      return { recommendations: { slots: [] }, sourceId: source.id, articleIds: [], bylineIds: [] }
+
+    const curated = curatedPicks(slots, rows, {
+      sourceId: source.id,
+      now: at,
+      exclude: excluded.all,
+    })
+    const demand = automaticDemand(slots, curated)
+    const ranked =
+      demand === 0
+        ? []
+        : await relatedStories(context, {
+            now: at,
+            excludeIds: [...articleIdsOf(curated), ...excluded.ids],
+            excludeSlugs: excluded.slugs,
+            limit: demand,
+          })
+    return assemble(source.id, slots, rows, curated, ranked)
+  }
+
+  /**
+   * What every reader's recommendations of `ref` are built from (see SharedCandidates), in as
+   * many statements as the shared answer takes: the related stories of the stored ranking are read
+   * SPARE_CANDIDATES deeper, in the same statement.
+   */
+  async function sharedCandidates(
+    ref: string,
+    slotKeys: string[] | undefined,
+    viewer: Viewer,
+  ): Promise<SharedCandidates> {
+    const at = now()
+    const context = await findRecommendationContext(prisma, ref, {
+      visibleAt: viewer.keyed ? null : at,
+      now: at,
+      slotKeys,
+      excludeSlugs: [],
+      excludeIds: [],
+      spare: SPARE_CANDIDATES,
+    })
+    if (!context) throw new NotFoundError('article', ref)
+    const { source, slots, curated: rows } = context
+    const shared = { at: at.getTime(), sourceId: source.id, slots, curated: rows }
+    const curated = curatedPicks(slots, rows, { sourceId: source.id, now: at, exclude: new Set() })
+    const demand = automaticDemand(slots, curated)
+    const depth = slots.reduce((n, slot) => n + slot.capacity, 0) + SPARE_CANDIDATES
+    const curatedIds = new Set(articleIdsOf(curated))
+    const enough = (list: readonly RelatedArticle[]) =>
+      list.filter((r) => !curatedIds.has(r.id)).length >= demand
+    // As relatedStories decides, but reading the stored ranking deeper and keeping the curated picks in it.
+    if (PICKS_PER_POOL * demand <= LIST_SIZE) {
+      let stored = context.related
+      if (!stored && demand > 0) {
+        const readable = await storeRanking(prisma, source, at)
+        statistics.noteStored()
+        const q = { now: at, excludeIds: [], excludeSlugs: [], limit: depth }
+        stored = readable ? await readStoredRanking(prisma, source, q) : []
+      }
+      if (stored && enough(stored)) return { ...shared, related: stored, ranking: 'stored' }
+    }
+    if (demand === 0) return { ...shared, related: [], ranking: 'none' }
+    const q = { now: at, excludeIds: [...curatedIds], excludeSlugs: [], limit: demand }
+    const ranked = await rankRelatedArticles(prisma, source, q)
+    return { ...shared, related: ranked, ranking: 'ranked' }
+  }
+
+  /**
+   * The recommendations a reader who recently read `exclude` (slugs or ids) gets, built in process
+   * from `shared`: exactly what the database would answer (resolveTracked), curated items and
+   * their rules included. Undefined when `shared` cannot tell: the exclusions leave the stored
+   * ranking's stories read too few (the database ranks from scratch then), or the shared answer
+   * was ranked from scratch, whose candidate pools an exclusion changes.
+   */
+  function personalise(shared: SharedCandidates, exclude: readonly string[]): Resolved | undefined {
+    const chosen = choose(shared, exclude)
+    return chosen && assemble(shared.sourceId, shared.slots, shared.curated, ...chosen)
+  }
+
+  /** The picks of personalise: the curated ones and the related stories that fill the slots. */
+  function choose(
+    shared: SharedCandidates,
+    exclude: readonly string[],
+  ): [Map<string, Pick[]>, RelatedArticle[]] | undefined {
+    const { sourceId, slots, curated: rows, related, ranking } = shared
+    const excluded = exclusion(exclude)
+    const at = new Date(shared.at)
+    const curated = curatedPicks(slots, rows, { sourceId, now: at, exclude: excluded.all })
+    const demand = automaticDemand(slots, curated)
+    if (demand === 0) return [curated, []]
+    if (ranking === 'none' || (ranking === 'ranked' && excluded.all.size > 0)) return undefined
+    if (PICKS_PER_POOL * demand > LIST_SIZE) return undefined
+    const left = new Set(articleIdsOf(curated))
+    const picks = related.filter(
+      (r) => !left.has(r.id) && !excluded.all.has(r.id) && !excluded.all.has(r.slug),
+    )
+    return picks.length < demand ? undefined : [curated, picks.slice(0, demand)]
+  }
+
+  /**
+   * personalise's answer as JSON, for the response cache: the same picks, each item's JSON
+   * rendered once per `shared` (renderedItems) rather than per reader.
+   */
+  function personalisedJson(shared: SharedCandidates, exclude: readonly string[]) {
+    const chosen = choose(shared, exclude)
+    if (!chosen) return undefined
+    const filled = fillSlots(shared.slots, ...chosen)
+    const items = renderedItems(shared)
+    const slots = shared.slots.map((slot) => {
+      const json = (filled.get(slot.id) ?? []).map((pick) => items(pick, slot.disclosure))
+      return `{"key":${JSON.stringify(slot.key)},"label":${JSON.stringify(slot.label)},"items":[${json.join(',')}]}`
+    })
+    return `{"slots":[${slots.join(',')}]}`
   }
 
   return {
     resolveTracked,
+    sharedCandidates,
+    personalise,
+    personalisedJson,
     async resolve(
       ref: string,
       query: RecommendationsQuery,

@@ -65,7 +65,7 @@ function listFor(slotId: string, rows: CuratedRow[], sourceId: string): CuratedR
 
 /**
  * The curated picks of each slot, in slot order. Skipped silently: items outside their time
- * window, articles readers cannot see, the article itself, `exclude`d slugs, articles already
+ * window, articles readers cannot see, the article itself, `exclude`d slugs (or ids), articles already
  * picked for an earlier slot, external links where sponsored content is not allowed, pinned
  * articles in an `automatic` slot, sponsored items past the slot's cap, and everything past the
  * capacity. Skipped items take no place: the next ones move up. `rows` must be in item order.
@@ -108,7 +108,8 @@ function curatedPick(
       slot.fill === 'automatic' ||
       !isVisible(target, now) ||
       used.has(target.id) ||
-      exclude.has(target.slug)
+      exclude.has(target.slug) ||
+      exclude.has(target.id)
     ) {
       return undefined
     }

@@ -1,3 +1,4 @@
+import { slotResource } from './slot-resource.js'
 import type { PrismaClient } from '../../db/client.js'
 import type { Db } from '../../db/db-types.js'
 import type { RecommendationSlot } from '../../db/generated/client.js'
@@ -9,7 +10,6 @@ import type { Actor } from '../audit/audit-actor.js'
 import { recordAudit } from '../audit/audit.service.js'
 import type { CreateSlotBody, Slot, UpdateSlotBody } from './slots.schemas.js'
 import { assertListsFollow } from './slot-items.js'
-import { slotResource } from './slot-resource.js'
 
 /** A slot in an event: its key is its slug. */
 export function toSlotDto(row: RecommendationSlot): Slot {

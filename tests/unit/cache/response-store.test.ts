@@ -112,3 +112,46 @@ describe('ResponseStore', () => {
     expect(store.get('/recommendations', 0)).toBeUndefined()
   })
 })
+
+describe('ResponseStore: bases of personal answers', () => {
+  const basis = (tags: string[], bytes = 100, expiresAt = Number.POSITIVE_INFINITY) => ({
+    basis: { candidates: ['a', 'b'] },
+    bytes,
+    tags,
+    expiresAt,
+  })
+
+  it('keeps a basis beside the shared answer of the same URL, each found only as what it is', () => {
+    const store = new ResponseStore(1_000_000)
+    store.set('/r', entry(['slots']), store.generation)
+    store.setBasis('/r', basis(['slots', 'articles']), store.generation)
+    expect(store.get('/r', 0)?.etag).toBe('"e"')
+    expect(store.basis('/r', 0)?.basis).toEqual({ candidates: ['a', 'b'] })
+    expect(store.basis('/other', 0)).toBeUndefined()
+    store.setBasis('/only-basis', basis(['slots']), store.generation)
+    expect(store.get('/only-basis', 0)).toBeUndefined()
+  })
+
+  it('drops a basis with what it depends on, after its time, or when it was built during a change', () => {
+    const store = new ResponseStore(1_000_000)
+    store.setBasis('/r', basis(['articles']), store.generation)
+    store.setBasis('/s', basis(['slots'], 100, 50), store.generation)
+    store.invalidate(['articles'])
+    expect(store.basis('/r', 0)).toBeUndefined()
+    expect(store.basis('/s', 49)).toBeDefined()
+    expect(store.basis('/s', 50)).toBeUndefined()
+    const started = store.generation
+    store.invalidate(['slots'])
+    expect(store.setBasis('/r', basis(['articles']), started)).toBe(false)
+  })
+
+  it('counts a basis in the byte budget', () => {
+    const store = new ResponseStore(10_000)
+    store.setBasis('/r', basis(['articles'], 4_000), store.generation)
+    expect(store.bytes).toBeGreaterThan(4_000)
+    store.setBasis('/s', basis(['articles'], 4_000), store.generation)
+    store.setBasis('/t', basis(['articles'], 4_000), store.generation)
+    expect(store.basis('/r', 0)).toBeUndefined()
+    expect(store.basis('/t', 0)).toBeDefined()
+  })
+})

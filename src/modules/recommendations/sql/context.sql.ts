@@ -38,7 +38,7 @@ export interface RecommendationContext {
   curated: CuratedRowWithCredits[]
   /**
    * The best related stories by the stored ranking (see storedRankingRows), as many as the slots
-   * hold together: enough for the automatic fill once the curated picks are left out. Null when
+   * hold together (and `spare` more): enough for the automatic fill once the curated picks are left out. Null when
    * the ranking is not up to date (`changedSinceRanking` is null).
    */
   related: RelatedArticle[] | null
@@ -53,6 +53,10 @@ export interface ContextQuery {
   slotKeys?: string[] | undefined
   /** Slugs never to recommend. */
   excludeSlugs: string[]
+  /** Ids never to recommend. */
+  excludeIds: string[]
+  /** Related stories to read beyond what the slots hold: room for a reader's exclusions (see personalise). */
+  spare: number
 }
 
 /** The source's signals as columns of the statement's `src` CTE (cast, so that `= ANY(…)` takes an array). */
@@ -94,8 +98,8 @@ export async function findRecommendationContext(
   const asked = q.slotKeys ? Prisma.sql`WHERE s.key = ANY(${q.slotKeys}::text[])` : Prisma.empty
   // Curated picks take at most a slot's capacity: with as many rows as all slots hold, there are
   // enough left once the curated ones are left out. None when no slot fills automatically.
-  const wanted = Prisma.sql`LIMIT (SELECT CASE WHEN bool_or(fill <> 'curated') THEN sum(capacity) ELSE 0 END FROM slots)`
-  const ranking = { now: q.now, excludeIds: [], excludeSlugs: q.excludeSlugs }
+  const wanted = Prisma.sql`LIMIT (SELECT CASE WHEN bool_or(fill <> 'curated') THEN sum(capacity) + ${q.spare}::int ELSE 0 END FROM slots)`
+  const ranking = { now: q.now, excludeIds: q.excludeIds, excludeSlugs: q.excludeSlugs }
   const rows = await readRows<ContextRow>(
     db,
     Prisma.sql`
