@@ -112,8 +112,9 @@ describe('GET …/recommendations with Recently-Read', () => {
       'mate-05',
       'mate-00',
       'mate-01',
-      'https://cruises.example.com/delta',
+      // Never first in its slot: sponsored items take the slot's allowed positions (2 and on).
       'mate-02',
+      'https://cruises.example.com/delta',
       'mate-03',
     ])
     // The first personal request reads the candidates; the next ones are derived from them.
