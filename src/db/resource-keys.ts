@@ -7,8 +7,14 @@ export function surrogateKey(kind: string, value: string): string {
   return `${kind}:${encodeURIComponent(value)}`
 }
 
-export type ResourceKind = 'article' | 'byline' | 'slot'
-const RESOURCE_KINDS: readonly string[] = ['article', 'byline', 'slot'] satisfies ResourceKind[]
+export type ResourceKind = 'article' | 'byline' | 'slot' | 'section' | 'tag'
+const RESOURCE_KINDS: readonly string[] = [
+  'article',
+  'byline',
+  'slot',
+  'section',
+  'tag',
+] satisfies ResourceKind[]
 
 /** What a change to one resource affects: responses showing it (`article:<id>`) and every list of its kind (`articles`). */
 export function resourceKeys(kind: ResourceKind, id: string): [string, string] {

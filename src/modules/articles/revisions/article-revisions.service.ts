@@ -4,6 +4,8 @@ import { NotFoundError, ValidationError } from '../../../errors/app-error.js'
 import type { ChangeFeed } from '../../../db/change-feed.js'
 import { decodeCursor, paginate } from '../../../lib/cursor.js'
 import { resourceKeys } from '../../../db/resource-keys.js'
+import { resolveSection } from '../../sections/section-refs.js'
+import { resolveTags } from '../../tags/tag-refs.js'
 import type { Actor } from '../../audit/audit-actor.js'
 import {
   type ArticleSnapshot,
@@ -111,6 +113,9 @@ export function createArticleRevisionsService({
           current,
           data: {
             ...fields,
+            // Its section and tags as they are called now (renamed, merged), or a 422 for a deleted section.
+            section: await resolveSection(tx, snapshot.section),
+            tags: (await resolveTags(tx, snapshot.tags)).slugs,
             ...bodyFields(snapshot.body),
             heroImage: jsonOrDbNull(snapshot.heroImage),
             publishedAt,
