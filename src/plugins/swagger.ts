@@ -43,7 +43,7 @@ const CACHE_HEADERS = {
   'Surrogate-Key': {
     type: 'string',
     description:
-      'Anonymous: what the response depends on, space-separated, for CDN purges: `article:<id>`, `byline:<id>`, `slot:<key>`, and scopes such as `articles`, `bylines`, `slots`, `feeds`, `section:<name>`, `tag:<tag>`, `byline:<slug>` (values percent-encoded)',
+      'Anonymous: what the response depends on, space-separated, for CDN purges: `article:<id>`, `byline:<id>`, `slot:<key>`, and scopes such as `articles`, `bylines`, `slots`, `feeds`, `section:<slug>`, `tag:<slug>`, `byline:<slug>`, `sections`, `tags` (values percent-encoded)',
   },
   'Cache-Tag': { type: 'string', description: 'The same keys as `Surrogate-Key`, comma-separated' },
 }

@@ -28,8 +28,14 @@ export const sectionNameOf = (slug: string) =>
 /** Makes sure these sections exist (by slug, named by sectionNameOf), for articles filed under them. */
 export async function ensureSections(ctx: TestContext, ...slugs: string[]) {
   for (const slug of slugs) {
-    const found = await ctx.db.prisma.section.findUnique({ where: { slug } })
-    if (!found) await createSection(ctx, { slug, name: sectionNameOf(slug) })
+    if (await ctx.db.prisma.section.findUnique({ where: { slug } })) continue
+    const res = await ctx.api
+      .post('/v1/sections')
+      .set('authorization', ctx.auth.admin)
+      .send({ slug, name: sectionNameOf(slug) })
+    // 409: a concurrent caller made it first.
+    if (res.status !== 201 && res.status !== 409)
+      throw new Error(`ensureSections: ${res.status} ${JSON.stringify(res.body)}`)
   }
 }
 

@@ -113,11 +113,13 @@ export const articlesRoutes: FastifyPluginAsyncZod<{ articles: ArticlesService }
       // Any change to an article may change any list (`articles`); the scopes narrow that down.
       const { section, tag, byline } = request.query
       tagResponse(request, [
-        'articles',
-        ...(section ? [surrogateKey('section', section)] : []),
-        ...(tag ? [surrogateKey('tag', tag)] : []),
-        ...(byline ? [surrogateKey('byline', byline)] : []),
-        ...articleKeys(list.items),
+        ...new Set([
+          'articles',
+          ...(section ? [surrogateKey('section', section)] : []),
+          ...(tag ? [surrogateKey('tag', tag)] : []),
+          ...(byline ? [surrogateKey('byline', byline)] : []),
+          ...articleKeys(list.items),
+        ]),
       ])
       const hidden = hiddenFields(built, shown)
       return { items: list.items.map((item) => omitFields(item, hidden)), page: list.page }

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { LINT_CODES, LINT_FIELDS } from './formats/article-editorial-lint.js'
 import { fieldNames, fieldsQuery } from '../../lib/fields.js'
+import { taxonomySlug } from '../../lib/slug.js'
 import { IsoDateTime, PageInfo, PaginationQuery, Slug } from '../../schemas/common.js'
 import { PublicHttpUrl } from '../../schemas/public-url.js'
 import { BylineKindSchema } from '../bylines/bylines.schemas.js'
@@ -266,11 +267,12 @@ export const ListArticlesQuery = PaginationQuery.extend({
     .describe("A section slug; an old one answers 308 to this URL with the section's new slug"),
   tag: z
     .string()
-    .trim()
-    .toLowerCase()
     .max(60)
+    .transform(taxonomySlug)
     .optional()
-    .describe("A tag slug; an old one answers 308 to this URL with the tag's new slug"),
+    .describe(
+      "A tag's slug (`deep-water`) or name (`Deep Water`); an old slug answers 308 to this URL with the tag's new one",
+    ),
   byline: z.string().max(120).optional().describe('A byline slug'),
   language: LanguageTag.optional().describe('Stories in this language (a BCP 47 tag, e.g. `es`)'),
   updatedSince: IsoDateTime.optional().describe(
