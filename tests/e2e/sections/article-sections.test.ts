@@ -91,4 +91,32 @@ describe("an article's section", () => {
     }
     expect((await ctx.api.get('/v1/sections/world')).body.name).toBe('Global')
   })
+
+  it('restores an old revision under the section and tags as they are called now', async () => {
+    await createSection(ctx, { name: 'World' })
+    await createSection(ctx, { name: 'Sport' })
+    const a = await createArticle(ctx, { section: 'world', tags: ['flood', 'rain'] })
+    const v2 = await patch(a.id, { section: 'sport', tags: ['cup'] }, ifMatch(a))
+    await sections.patch('world', { slug: 'international' }).expect(200)
+    await ctx.api
+      .post('/v1/tags/flood/merge')
+      .set('authorization', ctx.auth.admin)
+      .send({ into: 'rain' })
+      .expect(200)
+    const restore = (version: number, current: { version: number }) =>
+      ctx.api
+        .post(`/v1/articles/${a.id}/revisions/${version}/restore`)
+        .set('authorization', ctx.auth.editor)
+        .set('if-match', `"${current.version}"`)
+    const v3 = await restore(1, v2.body)
+    expect(v3.status).toBe(200)
+    expect(v3.body.section).toEqual({ slug: 'international', name: 'World' })
+    expect(v3.body.tags).toEqual(['rain'])
+    // A section deleted since cannot be restored: 422 naming it.
+    await sections.del('sport').expect(204)
+    const current = (
+      await ctx.api.get(`/v1/articles/${a.id}`).set('authorization', ctx.auth.editor)
+    ).body
+    expect(paths(problem(await restore(2, current), 422))).toEqual(['section'])
+  })
 })

@@ -109,13 +109,16 @@ export function createArticleRevisionsService({
         if (snapshot.slug !== current.slug) await moveSlug(tx, current, snapshot.slug)
         const publishedAt = snapshot.publishedAt ? new Date(snapshot.publishedAt) : null
         const { bylines: _credits, trashedAt: _trash, ...fields } = snapshot
+        // Its section and tags as they are called now (renamed, merged); a deleted section is a 422.
+        const section = await resolveSection(tx, snapshot.section)
+        const tags = await resolveTags(tx, snapshot.tags)
+        if (tags.created) changed('tags')
         return commitArticleChange(tx, {
           current,
           data: {
             ...fields,
-            // Its section and tags as they are called now (renamed, merged), or a 422 for a deleted section.
-            section: await resolveSection(tx, snapshot.section),
-            tags: (await resolveTags(tx, snapshot.tags)).slugs,
+            section,
+            tags: tags.slugs,
             ...bodyFields(snapshot.body),
             heroImage: jsonOrDbNull(snapshot.heroImage),
             publishedAt,
