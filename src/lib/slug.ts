@@ -47,3 +47,11 @@ export function taxonomySlug(name: string): string {
   const lowered = name.trim().toLowerCase()
   return slugFrom(lowered, lowered.replace(/\s+/g, '-'))
 }
+
+/**
+ * A tag as a list filter names it: its slug, or its name in any case with spaces for hyphens
+ * ("Deep Water" → "deep-water"). Nothing else is changed, so an odd value never matches a tag.
+ */
+export function tagFilterValue(value: string): string {
+  return value.trim().toLowerCase().replace(/\s+/g, '-')
+}

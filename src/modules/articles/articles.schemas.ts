@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { LINT_CODES, LINT_FIELDS } from './formats/article-editorial-lint.js'
 import { fieldNames, fieldsQuery } from '../../lib/fields.js'
-import { taxonomySlug } from '../../lib/slug.js'
+import { tagFilterValue } from '../../lib/slug.js'
 import { IsoDateTime, PageInfo, PaginationQuery, Slug } from '../../schemas/common.js'
 import { PublicHttpUrl } from '../../schemas/public-url.js'
 import { BylineKindSchema } from '../bylines/bylines.schemas.js'
@@ -268,7 +268,7 @@ export const ListArticlesQuery = PaginationQuery.extend({
   tag: z
     .string()
     .max(60)
-    .transform(taxonomySlug)
+    .transform(tagFilterValue)
     .optional()
     .describe(
       "A tag's slug (`deep-water`) or name (`Deep Water`); an old slug answers 308 to this URL with the tag's new one",

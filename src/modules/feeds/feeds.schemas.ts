@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { taxonomySlug } from '../../lib/slug.js'
+import { tagFilterValue } from '../../lib/slug.js'
 
 export const FEED_FORMATS = ['rss', 'atom', 'json'] as const
 export type FeedFormat = (typeof FEED_FORMATS)[number]
@@ -22,7 +22,7 @@ export const FeedQuery = z.strictObject({
   tag: z
     .string()
     .max(60)
-    .transform(taxonomySlug)
+    .transform(tagFilterValue)
     .optional()
     .describe('Only stories with this tag: its slug (`deep-water`) or name (`Deep Water`)'),
 })

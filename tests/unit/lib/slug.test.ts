@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { slugFrom, taxonomySlug } from '../../../src/lib/slug.js'
+import { slugFrom, tagFilterValue, taxonomySlug } from '../../../src/lib/slug.js'
 import { SLUG_PATTERN } from '../../../src/schemas/common.js'
 
 describe('slugFrom', () => {
@@ -32,5 +32,12 @@ describe('taxonomySlug', () => {
   it('keeps names with nothing to transliterate, lower-cased with hyphens for spaces', () => {
     expect(taxonomySlug('東京')).toBe('東京')
     expect(taxonomySlug(' 東京  大阪 ')).toBe('東京-大阪')
+  })
+})
+
+describe('tagFilterValue', () => {
+  it('turns a tag name into its slug by case and spaces only', () => {
+    expect(tagFilterValue(' Deep  Water ')).toBe('deep-water')
+    expect(tagFilterValue('climate%')).toBe('climate%')
   })
 })
