@@ -16,6 +16,7 @@ import { createKeysService } from './modules/keys/keys.service.js'
 import { sectionsRoutes } from './modules/sections/sections.routes.js'
 import { tagsRoutes } from './modules/tags/tags.routes.js'
 import { recommendationsRoutes } from './modules/recommendations/recommendations.routes.js'
+import { sitemapsRoutes } from './modules/sitemaps/sitemaps.routes.js'
 import { articleSlotsRoutes } from './modules/slots/article-slots.routes.js'
 import { slotsRoutes } from './modules/slots/slots.routes.js'
 import { authPlugin } from './plugins/auth.js'
@@ -144,6 +145,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(articleSlotsRoutes, { prefix: '/v1/articles' })
   await app.register(recommendationsRoutes, { prefix: '/v1/articles' })
   await app.register(feedsRoutes, { prefix: '/v1/feeds' })
+  await app.register(sitemapsRoutes)
   await app.register(sectionsRoutes, { prefix: '/v1/sections' })
   await app.register(tagsRoutes, { prefix: '/v1/tags' })
   return app

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { isApiPath } from '../lib/api-paths.js'
 
 /** Cache-Control of public GET responses, in seconds. */
 export interface HttpCacheOptions {
@@ -82,8 +83,7 @@ export function noneMatch(header: string | undefined, etag: string): string | un
 
 function isApiRead(request: FastifyRequest): boolean {
   return (
-    (request.method === 'GET' || request.method === 'HEAD') &&
-    request.routeOptions.url?.startsWith('/v1/') === true
+    (request.method === 'GET' || request.method === 'HEAD') && isApiPath(request.routeOptions.url)
   )
 }
 
@@ -114,7 +114,7 @@ function appendVary(reply: FastifyReply, field: string) {
 }
 
 /**
- * HTTP caching of the API's GET responses (`/v1/…`; probes and docs are left alone):
+ * HTTP caching of the API's GET responses (`/v1/…` and the sitemaps; probes and docs are left alone):
  *
  * - **Keyed requests** (an API key was sent): `Cache-Control: private, no-store`; versioned
  *   resources keep `ETag: "<version>"`, the validator editors send back as `If-Match`.

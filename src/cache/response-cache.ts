@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { LRUCache } from 'lru-cache'
 import type { VisibilitySchedule } from '../db/visibility-schedule.js'
+import { isApiPath } from '../lib/api-paths.js'
 import { type ReplayHeaders, ResponseStore, type StoredResponse } from './response-store.js'
 import { codedETag, noneMatch } from './http-cache.js'
 
@@ -73,9 +74,7 @@ function cacheKey(req: IncomingMessage, trustProxy: boolean): string {
 
 /** Whether a stored response may answer `req`: an anonymous GET of the API. */
 const cacheable = (req: IncomingMessage) =>
-  req.method === 'GET' &&
-  req.headers.authorization === undefined &&
-  (req.url ?? '').startsWith('/v1/')
+  req.method === 'GET' && req.headers.authorization === undefined && isApiPath(req.url)
 
 /**
  * The next moment at which time alone changes what readers see, as the modules' schedules tell
@@ -211,7 +210,11 @@ function createResponseCache(
       // Only responses whose handler declared what they depend on can be invalidated, so only those are kept.
       if (!slot || !request.surrogateKeys || slot.generation !== store.generation) return
       const now = clock().getTime()
-      const expiresAt = Math.min(now + MAX_ENTRY_AGE_MS, await nextChange.at(now))
+      const expiresAt = Math.min(
+        now + MAX_ENTRY_AGE_MS,
+        await nextChange.at(now),
+        request.responseExpiresAt?.getTime() ?? Number.POSITIVE_INFINITY,
+      )
       const identity = Buffer.isBuffer(payload) ? payload : Buffer.from(payload)
       const gzipped = identity.length >= GZIP_THRESHOLD
       const body = gzipped ? ownCopy(gzipSync(identity)) : identity
@@ -298,9 +301,10 @@ function edgeHeaders(reply: FastifyReply, stored: ReplayHeaders): string[] {
 
 /**
  * The in-process response cache (RESPONSE_CACHE, RESPONSE_CACHE_MAX_MB). Anonymous `GET /v1/…`
- * requests are answered from it in an onRequest hook, after the edge's and before authentication,
+ * (and sitemap) requests are answered from it in an onRequest hook, after the edge's and before authentication,
  * validation or the database; the first 200 for a URL is stored by http-cache.ts, with the
- * surrogate keys it depends on, until the next scheduled change the modules registered. Every
+ * surrogate keys it depends on, until the next scheduled change the modules registered (or the
+ * time its route declared with expireResponseAt). Every
  * change the ChangeFeed reports (this instance's writes right after their commit, other
  * instances' through LISTEN/NOTIFY) drops the entries tagged with what changed. While the
  * LISTEN connection is down, nothing is served from or stored in the cache.

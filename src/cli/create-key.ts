@@ -8,7 +8,9 @@ import { createKey } from '../modules/keys/keys.service.js'
 const { values } = parseArgs({ options: { role: { type: 'string' }, name: { type: 'string' } } })
 const input = CreateApiKeyBody.safeParse(values)
 if (!input.success) {
-  console.error('usage: npm run keys:create -- --role editor|admin --name NAME')
+  console.error(
+    'usage: npm run keys:create -- --role contributor|editor|chief|admin|syndication --name NAME',
+  )
   for (const issue of input.error.issues)
     console.error(`  --${issue.path.join('.')}: ${issue.message}`)
   process.exit(2)

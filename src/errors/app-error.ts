@@ -55,3 +55,10 @@ export class ForbiddenError extends AppError {
     super(403, 'forbidden', 'Forbidden', detail)
   }
 }
+
+/** A resource that existed and is gone for good; `extensions` say why, for the reader. */
+export class GoneError extends AppError {
+  constructor(detail: string, extensions: Record<string, unknown> = {}) {
+    super(410, 'gone', 'Gone', detail, extensions)
+  }
+}

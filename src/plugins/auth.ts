@@ -1,4 +1,9 @@
-import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
+import type {
+  FastifyInstance,
+  FastifyRequest,
+  preHandlerAsyncHookHandler,
+  RouteOptions,
+} from 'fastify'
 import fp from 'fastify-plugin'
 import { ForbiddenError, UnauthorizedError } from '../errors/app-error.js'
 import type { ApiKey, ApiKeyRole } from '../schemas/api-key.js'
@@ -13,27 +18,74 @@ declare module 'fastify' {
 /** As ApiKey.prefix stores it: "ncms_" and 6 characters, which tell keys apart and do not unlock one. */
 export const KEY_PREFIX_LENGTH = 11
 
-const RANK: Record<ApiKeyRole, number> = { editor: 1, admin: 2 }
+/** Roles a route can require: the newsroom's chain, in which each role may do all the ones before it may. */
+export type NewsroomRole = Exclude<ApiKeyRole, 'syndication'>
+const RANK: Record<NewsroomRole, number> = { contributor: 1, editor: 2, chief: 3, admin: 4 }
+
+/** Whether a key holds `role` or a role above it in the chain. Syndication keys only read. */
+export function holdsRole(key: Pick<ApiKey, 'role'> | null, role: NewsroomRole): boolean {
+  if (!key || key.role === 'syndication') return false
+  return RANK[key.role] >= RANK[role]
+}
 
 /** OpenAPI security requirements, for route schemas. */
 type SecurityRequirements = { [scheme: string]: string[] }[]
 export const KEY_REQUIRED: SecurityRequirements = [{ bearerAuth: [] }]
 export const KEY_OPTIONAL: SecurityRequirements = [{}, { bearerAuth: [] }]
 
-/** preHandler that lets a request through only with a key of at least `role`. */
-export function requireRole(role: ApiKeyRole): preHandlerAsyncHookHandler {
-  return async (request: FastifyRequest) => {
+const an = (role: string) => (/^[aeiou]/.test(role) ? `an ${role}` : `a ${role}`)
+
+/** Throws the 403 for a request whose key lacks `role`; the message names the role needed. */
+export function forbidUnless(request: FastifyRequest, role: NewsroomRole, what: string): void {
+  if (holdsRole(request.apiKey, role)) return
+  throw new ForbiddenError(
+    `${what} needs ${an(role)} key (or a role above it); yours is ${an(request.apiKey?.role ?? 'anonymous')} key.`,
+  )
+}
+
+const ROLE = Symbol('required role')
+type RoleHook = preHandlerAsyncHookHandler & { [ROLE]?: NewsroomRole }
+
+/** onRequest hook that lets a request through only with a key of at least `role`. */
+export function requireRole(role: NewsroomRole): preHandlerAsyncHookHandler {
+  const hook: RoleHook = async (request: FastifyRequest) => {
     if (!request.apiKey) {
       throw new UnauthorizedError(
         'This endpoint needs an API key: send "Authorization: Bearer <key>".',
       )
     }
-    if (RANK[request.apiKey.role] < RANK[role]) {
-      throw new ForbiddenError(
-        `This endpoint needs an ${role} key; yours is an ${request.apiKey.role} key.`,
-      )
-    }
+    forbidUnless(request, role, 'This endpoint')
   }
+  hook[ROLE] = role
+  return hook
+}
+
+/** Requires `role` on every route the plugin `app` registers from now on, and documents it on each. */
+export function requireRoleForAll(app: FastifyInstance, role: NewsroomRole): void {
+  app.addHook('onRequest', requireRole(role))
+  app.addHook('onRoute', (route) => documentRole(route, role))
+}
+
+/** The role a route's own onRequest hooks require, if any. */
+function requiredRoleOf(route: RouteOptions): NewsroomRole | undefined {
+  const hooks = [route.onRequest ?? []].flat() as RoleHook[]
+  return hooks.find((hook) => hook[ROLE])?.[ROLE]
+}
+
+/**
+ * Writes the role into the route's OpenAPI operation: as the bearer scheme's role list (what
+ * OpenAPI 3.1 allows for non-OAuth schemes) and in words in the description.
+ */
+function documentRole(route: RouteOptions, role: NewsroomRole): void {
+  if (!route.schema) return
+  const schema = route.schema as { security?: SecurityRequirements; description?: string }
+  // A route's own requirement and its plugin's may both apply: document the higher one.
+  const documented = schema.security?.[0]?.bearerAuth?.[0] as NewsroomRole | undefined
+  if (documented && RANK[documented] >= RANK[role]) return
+  schema.security = [{ bearerAuth: [role] }]
+  const needs = `Needs ${an(role)} key or a role above it (contributor < editor < chief < admin).`
+  const described = schema.description?.replace(/\n\nNeeds an? \w+ key or a role above it.*$/s, '')
+  schema.description = described ? `${described}\n\n${needs}` : needs
 }
 
 export interface AuthPluginOptions {
@@ -45,6 +97,10 @@ export interface AuthPluginOptions {
 export const authPlugin = fp<AuthPluginOptions>(
   async (app, { authenticate }) => {
     app.decorateRequest('apiKey', null)
+    app.addHook('onRoute', (route) => {
+      const role = requiredRoleOf(route)
+      if (role) documentRole(route, role)
+    })
     app.addHook('onRequest', async (request) => {
       const header = request.headers.authorization
       if (header === undefined) return

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin'
 import { z } from 'zod'
 import { type FieldError, ValidationError } from '../errors/app-error.js'
+import { isApiPath } from '../lib/api-paths.js'
 
 /**
  * How deeply a request's JSON may nest. No schema of the API goes deeper than a handful of
@@ -138,7 +139,7 @@ export const requestChecksPlugin = fp(
       const strayQuery =
         request.is404 ||
         request.routeOptions.schema?.querystring !== undefined ||
-        !request.routeOptions.url?.startsWith('/v1/')
+        !isApiPath(request.routeOptions.url)
           ? []
           : Object.keys(request.query ?? {}).map((key) => ({
               path: `query.${key}`,

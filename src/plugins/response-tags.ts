@@ -7,6 +7,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** What the response depends on (`article:<id>`, `byline:<id>`, `slot:<key>`, list scopes…); see tagResponse. */
     surrogateKeys: string[] | null
+    /** When time alone changes the response; see expireResponseAt. */
+    responseExpiresAt: Date | null
   }
 }
 
@@ -18,9 +20,19 @@ export function tagResponse(request: FastifyRequest, keys: Iterable<string>): vo
   request.surrogateKeys = [...(request.surrogateKeys ?? []), ...keys]
 }
 
+/**
+ * Declares when time alone changes the response to this request (a story leaving a window of
+ * recent stories, which no write and no publication time announces): no cached copy outlives it.
+ */
+export function expireResponseAt(request: FastifyRequest, at: Date): void {
+  if (request.responseExpiresAt === null || at < request.responseExpiresAt)
+    request.responseExpiresAt = at
+}
+
 export const responseTagsPlugin = fp(
   async (app) => {
     app.decorateRequest('surrogateKeys', null)
+    app.decorateRequest('responseExpiresAt', null)
   },
   { name: 'response-tags' },
 )

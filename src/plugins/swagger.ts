@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import fp from 'fastify-plugin'
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { isApiPath } from '../lib/api-paths.js'
 import { KEY_REQUIRED } from './auth.js'
 import { PROBLEM_CONTENT_TYPE } from './error-handler.js'
 
@@ -43,7 +44,7 @@ const CACHE_HEADERS = {
   'Surrogate-Key': {
     type: 'string',
     description:
-      'Anonymous: what the response depends on, space-separated, for CDN purges: `article:<id>`, `byline:<id>`, `slot:<key>`, and scopes such as `articles`, `bylines`, `slots`, `feeds`, `section:<slug>`, `tag:<slug>`, `byline:<slug>`, `sections`, `tags` (values percent-encoded)',
+      'Anonymous: what the response depends on, space-separated, for CDN purges: `article:<id>`, `byline:<id>`, `slot:<key>`, and scopes such as `articles`, `bylines`, `slots`, `feeds`, `sitemaps`, `section:<slug>`, `tag:<slug>`, `byline:<slug>`, `sections`, `tags` (values percent-encoded)',
   },
   'Cache-Tag': { type: 'string', description: 'The same keys as `Surrogate-Key`, comma-separated' },
 }
@@ -61,9 +62,7 @@ const transform: typeof jsonSchemaTransform = (input) => {
   const route = (input as { route?: RouteLike }).route
   const methods = [route?.method ?? []].flat()
   const publicRead =
-    methods.includes('GET') &&
-    input.url.startsWith('/v1/') &&
-    input.schema?.security !== KEY_REQUIRED
+    methods.includes('GET') && isApiPath(input.url) && input.schema?.security !== KEY_REQUIRED
   const zodResponses = (input.schema?.response ?? {}) as Record<string, z.ZodType>
   const jsonResponses =
     (out.schema as { response?: Record<string, Record<string, unknown>> }).response ?? {}
@@ -193,7 +192,7 @@ export const swaggerPlugin = fp(
           {
             name: 'Syndication',
             description:
-              'RSS 2.0, Atom and JSON Feed 1.1 of the latest stories; IPTC ninjs for partners',
+              'RSS 2.0, Atom and JSON Feed 1.1 of the latest stories; IPTC ninjs for partners; sitemaps for search engines',
           },
           { name: 'API keys', description: 'Admin only' },
           {

@@ -5,8 +5,12 @@ import { IsoDateTime } from './common.js'
 // plugin, which resolves a request's key, without the plugin depending on the module.
 
 export const ApiKeyRoleSchema = z
-  .enum(['admin', 'editor'])
-  .describe('admin: everything; editor: write articles and bylines')
+  .enum(['contributor', 'editor', 'chief', 'admin', 'syndication'])
+  .describe(
+    'contributor: file drafts and edit their own drafts; editor: write and publish articles, bylines and slot items; ' +
+      'chief: an editor who also configures slots and deletes for good; admin: everything, keys and audit included; ' +
+      'syndication: read-only, published stories (ninjs included)',
+  )
 export type ApiKeyRole = z.infer<typeof ApiKeyRoleSchema>
 
 export const ApiKeySchema = z

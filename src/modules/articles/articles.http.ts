@@ -3,7 +3,7 @@ import { versionETag } from '../../lib/etag.js'
 import { omitFields } from '../../lib/fields.js'
 import { surrogateKey, tagResponse } from '../../plugins/response-tags.js'
 import { JSON_LD_INPUTS, type JsonLdInput, toNewsArticleJsonLd } from './formats/article-json-ld.js'
-import type { Viewer } from './workflow/article-visibility.js'
+import { type Viewer, viewerFor } from './workflow/article-visibility.js'
 import type { ArticleFieldValues } from './store/article-mapper.js'
 import {
   ARTICLE_DATA_FIELDS,
@@ -15,7 +15,7 @@ import {
 } from './articles.schemas.js'
 import { lintArticle } from './formats/article-editorial-lint.js'
 
-export const viewerOf = (request: FastifyRequest): Viewer => ({ keyed: request.apiKey !== null })
+export const viewerOf = (request: FastifyRequest): Viewer => viewerFor(request.apiKey)
 
 /** The fields of an article its editorial lint reads. */
 const LINT_INPUTS = [

@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { ForbiddenError } from '../../errors/app-error.js'
 import { requiredVersion } from '../../lib/etag.js'
 import { omitFields } from '../../lib/fields.js'
-import { KEY_OPTIONAL, KEY_REQUIRED, requireRole } from '../../plugins/auth.js'
+import { forbidUnless, KEY_OPTIONAL, KEY_REQUIRED, requireRole } from '../../plugins/auth.js'
 import { actorOf } from '../audit/audit-actor.js'
 import { surrogateKey, tagResponse } from '../../plugins/response-tags.js'
 import { IdOrSlugParams, IfMatchHeaders, problemResponses } from '../../schemas/common.js'
@@ -48,7 +47,7 @@ const DeleteQuery = z.strictObject({
   permanent: z
     .stringbool()
     .default(false)
-    .describe('Admins only: delete for good instead of moving to the trash'),
+    .describe('Chief editors and admins only: delete for good instead of moving to the trash'),
 })
 
 export const articlesRoutes: FastifyPluginAsyncZod<{ articles: ArticlesService }> = async (
@@ -59,10 +58,12 @@ export const articlesRoutes: FastifyPluginAsyncZod<{ articles: ArticlesService }
   const movedFilter = movedFilterOf(createSectionsService(deps), createTagsService(deps))
   // Checked on request, before the body is parsed and validated: a client without a key gets 401, not field errors.
   const editorOnly = requireRole('editor')
+  // Contributors file drafts; the service keeps them to their own drafts (see workflow/contributor-rules).
+  const contributorOrAbove = requireRole('contributor')
   const tags = ['Articles']
 
   app.post('/', {
-    onRequest: editorOnly,
+    onRequest: contributorOrAbove,
     config: { idempotent: true },
     schema: {
       tags,
@@ -101,6 +102,8 @@ export const articlesRoutes: FastifyPluginAsyncZod<{ articles: ArticlesService }
       },
     },
     handler: async (request, reply) => {
+      if (request.query.status && request.apiKey)
+        forbidUnless(request, 'contributor', 'Filtering by status')
       const viewer = viewerOf(request)
       const shown = listItemFields(request.query)
       const built = fieldsToBuild(shown, viewer)
@@ -157,7 +160,7 @@ export const articlesRoutes: FastifyPluginAsyncZod<{ articles: ArticlesService }
   })
 
   app.patch('/:idOrSlug', {
-    onRequest: editorOnly,
+    onRequest: contributorOrAbove,
     schema: {
       tags,
       security: KEY_REQUIRED,
@@ -191,7 +194,7 @@ export const articlesRoutes: FastifyPluginAsyncZod<{ articles: ArticlesService }
       security: KEY_REQUIRED,
       summary: 'Move an article to the trash (or, for admins, delete it for good)',
       description:
-        'Needs `If-Match`. The trash hides the article from readers; `POST …/restore` brings it back. `?permanent=true` (admin keys) deletes it with its history.',
+        'Needs `If-Match`. The trash hides the article from readers; `POST …/restore` brings it back. `?permanent=true` (chief or admin keys) deletes it with its history.',
       params: IdOrSlugParams,
       querystring: DeleteQuery,
       headers: IfMatchHeaders,
@@ -203,8 +206,7 @@ export const articlesRoutes: FastifyPluginAsyncZod<{ articles: ArticlesService }
     handler: async (request, reply) => {
       const expected = requiredVersion(request.headers['if-match'], 'an article')
       if (request.query.permanent) {
-        if (request.apiKey?.role !== 'admin')
-          throw new ForbiddenError('Deleting an article for good needs an admin key.')
+        forbidUnless(request, 'chief', 'Deleting an article for good')
         await articles.purge(request.params.idOrSlug, expected, actorOf(request))
       } else {
         await articles.trash(request.params.idOrSlug, expected, actorOf(request))

@@ -9,13 +9,19 @@ import { SectionRefSchema } from '../sections/section-refs.js'
 
 /** What an editor can set. Scheduling is `published` with a future `publishedAt`. */
 export const ArticleStatusSchema = z.enum(['draft', 'published', 'archived'])
-/** What a reader of the API sees: also `scheduled` (published, time not yet come) and `trashed`. */
+/** As stored: also `killed`, which only POST …/kill sets. */
+export const StoredArticleStatusSchema = z.enum([...ArticleStatusSchema.options, 'killed'])
+/**
+ * What a reader of the API sees: also `scheduled` (published, time not yet come), `trashed`, and
+ * `killed` (taken down for good with POST …/kill).
+ */
 export const ArticleDisplayStatusSchema = z.enum([
   'draft',
   'scheduled',
   'published',
   'archived',
   'trashed',
+  'killed',
 ])
 export type ArticleDisplayStatus = z.infer<typeof ArticleDisplayStatusSchema>
 export const BylineRoleSchema = z.enum([

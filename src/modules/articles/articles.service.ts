@@ -1,3 +1,8 @@
+import { assertNotGone, assertNotKilled } from './workflow/article-kill.js'
+import {
+  assertContributorMayChange,
+  assertContributorMayCreate,
+} from './workflow/contributor-rules.js'
 import type { Db, PrismaClient } from '../../db/client.js'
 import {
   ConflictError,
@@ -146,6 +151,7 @@ export function createArticlesService({
     ) {
       return { movedTo: moved.article.slug }
     }
+    await assertNotGone(prisma, ref)
     throw new NotFoundError('article', ref)
   }
 
@@ -189,6 +195,7 @@ export function createArticlesService({
       actor: Actor,
       alongside?: (tx: Db, article: Article) => Promise<void>,
     ) {
+      assertContributorMayCreate(actor, input.status)
       const createdAt = now()
       const publishedAt = input.publishedAt
         ? new Date(input.publishedAt)
@@ -236,6 +243,8 @@ export function createArticlesService({
     ) {
       const row = await changes.write(async (tx, changed) => {
         const current = await findArticle(tx, ref)
+        assertNotKilled(current)
+        await assertContributorMayChange(tx, actor, current, input.status)
         changed(...resourceKeys('article', current.id))
         const credits = bylines ? await resolveCredits(tx, bylines) : undefined
         const section = await resolveSection(tx, input.section)

@@ -1,9 +1,12 @@
 import type { FastifyRequest } from 'fastify'
+import type { ApiKeyRole } from '../../schemas/api-key.js'
 
 /** Who is making a change: recorded on audit entries and revisions. */
 export interface Actor {
   keyId: string | null
   keyName: string
+  /** The key's role; null for the system itself (seeding, command-line tools), which may do anything. */
+  role: ApiKeyRole | null
   requestId: string
 }
 
@@ -11,6 +14,7 @@ export interface Actor {
 export const systemActor = (task: string): Actor => ({
   keyId: null,
   keyName: task,
+  role: null,
   requestId: task,
 })
 
@@ -19,6 +23,7 @@ export function actorOf(request: FastifyRequest): Actor {
   return {
     keyId: request.apiKey?.id ?? null,
     keyName: request.apiKey?.name ?? 'anonymous',
+    role: request.apiKey?.role ?? null,
     requestId: String(request.id),
   }
 }

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { KEY_REQUIRED, requireRole } from '../../plugins/auth.js'
+import { KEY_REQUIRED, requireRoleForAll } from '../../plugins/auth.js'
 import { actorOf } from '../audit/audit-actor.js'
 import { problemResponses } from '../../schemas/common.js'
 import {
@@ -14,7 +14,7 @@ import { createKeysService } from './keys.service.js'
 
 export const keysRoutes: FastifyPluginAsyncZod = async (app) => {
   const keys = createKeysService({ prisma: app.prisma, now: app.clock })
-  app.addHook('onRequest', requireRole('admin'))
+  requireRoleForAll(app, 'admin')
   const common = { tags: ['API keys'], security: KEY_REQUIRED }
 
   app.post('/', {

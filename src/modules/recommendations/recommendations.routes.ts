@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import { KEY_OPTIONAL } from '../../plugins/auth.js'
+import { holdsRole, KEY_OPTIONAL } from '../../plugins/auth.js'
 import { surrogateKey, tagResponse } from '../../plugins/response-tags.js'
 import { problemResponses } from '../../schemas/common.js'
 import {
@@ -34,7 +34,7 @@ export const recommendationsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request) => {
       const resolved = await recommendations.resolveTracked(request.params.slug, request.query, {
-        keyed: request.apiKey !== null,
+        keyed: holdsRole(request.apiKey, 'editor'),
       })
       // Any slot change may matter (`slots`, even one not asked for), and any article (automatic
       // picks rank the whole collection: `articles`); then each slot, the source, each pick.

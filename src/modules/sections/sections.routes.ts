@@ -25,12 +25,12 @@ export const sectionsRoutes: FastifyPluginAsyncZod = async (app) => {
   const deps = { prisma: app.prisma, changes: app.changes, now: app.clock }
   const sections = createSectionsService(deps)
   const articles = createArticlesService(deps)
-  // Admins only until a chief role exists (issue 24). Checked on request, before the body is read.
-  const adminOnly = requireRole('admin')
+  // Chiefs and admins: sections and tag names are the site's navigation. Checked before the body is read.
+  const chiefOnly = requireRole('chief')
   const tags = ['Sections']
 
   app.post('/', {
-    onRequest: adminOnly,
+    onRequest: chiefOnly,
     config: { idempotent: true },
     schema: {
       tags,
@@ -102,7 +102,7 @@ export const sectionsRoutes: FastifyPluginAsyncZod = async (app) => {
   })
 
   app.patch('/:idOrSlug', {
-    onRequest: adminOnly,
+    onRequest: chiefOnly,
     schema: {
       tags,
       security: KEY_REQUIRED,
@@ -131,7 +131,7 @@ export const sectionsRoutes: FastifyPluginAsyncZod = async (app) => {
   })
 
   app.delete('/:idOrSlug', {
-    onRequest: adminOnly,
+    onRequest: chiefOnly,
     schema: {
       tags,
       security: KEY_REQUIRED,

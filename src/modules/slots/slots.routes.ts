@@ -33,12 +33,12 @@ export const slotsRoutes: FastifyPluginAsyncZod = async (app) => {
   const items = createSlotItemsService({ prisma: app.prisma, changes: app.changes })
   // A slot item's window opens and closes without a write: caches must know when.
   app.schedule.register((after) => nextSlotWindowChange(app.prisma, after))
-  const adminOnly = requireRole('admin')
+  const chiefOnly = requireRole('chief')
   const editorOnly = requireRole('editor')
   const tags = ['Slots']
 
   app.post('/', {
-    onRequest: adminOnly,
+    onRequest: chiefOnly,
     config: { idempotent: true },
     schema: {
       tags,
@@ -82,7 +82,7 @@ export const slotsRoutes: FastifyPluginAsyncZod = async (app) => {
   })
 
   app.patch('/:key', {
-    onRequest: adminOnly,
+    onRequest: chiefOnly,
     schema: {
       tags,
       security: KEY_REQUIRED,
@@ -103,7 +103,7 @@ export const slotsRoutes: FastifyPluginAsyncZod = async (app) => {
   })
 
   app.delete('/:key', {
-    onRequest: adminOnly,
+    onRequest: chiefOnly,
     schema: {
       tags,
       security: KEY_REQUIRED,

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { IsoDateTime, Slug } from '../../schemas/common.js'
-import { ArticleStatusSchema } from '../articles/articles.schemas.js'
+import { StoredArticleStatusSchema } from '../articles/articles.schemas.js'
 import { PublicHttpUrl } from '../../schemas/public-url.js'
 
 /** The most items any slot can hold; a slot's own `capacity` may be lower. */
@@ -161,7 +161,7 @@ export const SlotItemSchema = z
         id: z.uuid(),
         slug: z.string(),
         headline: z.string(),
-        status: ArticleStatusSchema,
+        status: StoredArticleStatusSchema,
         publishedAt: IsoDateTime.nullable(),
       }),
       ...itemWindowOutput,

@@ -20,8 +20,8 @@ export const tagsRoutes: FastifyPluginAsyncZod = async (app) => {
     changes: app.changes,
     now: app.clock,
   })
-  // Admins only until a chief role exists (issue 24). Checked on request, before the body is read.
-  const adminOnly = requireRole('admin')
+  // Chiefs and admins: sections and tag names are the site's navigation. Checked before the body is read.
+  const chiefOnly = requireRole('chief')
   const tags = ['Tags']
 
   app.get('/', {
@@ -65,7 +65,7 @@ export const tagsRoutes: FastifyPluginAsyncZod = async (app) => {
   })
 
   app.patch('/:idOrSlug', {
-    onRequest: adminOnly,
+    onRequest: chiefOnly,
     schema: {
       tags,
       security: KEY_REQUIRED,
@@ -91,7 +91,7 @@ export const tagsRoutes: FastifyPluginAsyncZod = async (app) => {
   })
 
   app.post('/:idOrSlug/merge', {
-    onRequest: adminOnly,
+    onRequest: chiefOnly,
     schema: {
       tags,
       security: KEY_REQUIRED,

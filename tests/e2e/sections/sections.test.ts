@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { createKey } from '../../../src/modules/keys/keys.service.js'
 import { createArticle, createSection } from '../../helpers/factories.js'
 import { type SectionBody, sectionRequests } from '../../helpers/sections.js'
 import { paths, problem, useTestApp } from '../../helpers/test-app.js'
@@ -132,8 +133,18 @@ describe('/v1/sections', () => {
     expect(moved.body.parent).toBeNull()
   })
 
-  it('lets only admin keys write: anonymous 401, editors 403', async () => {
+  it('lets only chief and admin keys write: anonymous 401, editors and contributors 403', async () => {
     await createSection(ctx, { name: 'World' })
+    const [chief, contributor] = await Promise.all(
+      (['chief', 'contributor'] as const).map(async (role) => {
+        const { key } = await createKey(ctx.db.prisma, { name: `test ${role}`, role })
+        return `Bearer ${key}`
+      }),
+    )
+    expect((await post({ name: 'Culture' }, chief)).status).toBe(201)
+    expect((await patch('culture', { position: 2 }, {}, chief)).status).toBe(200)
+    expect((await del('culture', {}, chief)).status).toBe(204)
+    await refused(() => post({ name: 'Sport' }, contributor), 403)
     await refused(() => post({ name: 'Sport' }, null), 401)
     await refused(() => post({ name: 'Sport' }, ctx.auth.editor), 403)
     await refused(() => patch('world', { name: 'Earth' }, {}, null), 401)

@@ -104,12 +104,12 @@ describe('POST /v1/slots', () => {
     expect(body.detail).toMatch(/key/)
   })
 
-  it('needs an admin key: 401 without a key, 403 with an editor key', async () => {
+  it('needs a chief key: 401 without a key, 403 with an editor key', async () => {
     const slot = { key: 'you-may-also-like', label: 'You May Also Like' }
     const anonymous = problem(await unchanged(() => ctx.api.post('/v1/slots').send(slot)), 401)
     expect(anonymous.detail).toMatch(/API key/)
     const editor = problem(await unchanged(() => post(slot, ctx.auth.editor)), 403)
-    expect(editor.detail).toMatch(/admin/)
+    expect(editor.detail).toMatch(/needs a chief key/)
   })
 })
 

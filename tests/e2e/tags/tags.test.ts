@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { createKey } from '../../../src/modules/keys/keys.service.js'
 import { createArticle } from '../../helpers/factories.js'
 import { sectionRequests } from '../../helpers/sections.js'
 import { paths, problem, useTestApp } from '../../helpers/test-app.js'
@@ -79,7 +80,7 @@ describe('/v1/tags', () => {
     expect(b.tags).toEqual(['fresh-water'])
   })
 
-  it('refuses bad renames with 4xx naming the field, and non-admins with 401/403', async () => {
+  it('refuses bad renames with 4xx naming the field, and keys below chief with 401/403', async () => {
     await createArticle(ctx, { tags: ['water', 'fire'] })
     expect(paths(await refused(() => patchTag('water', { slug: 'Not a slug' }), 400))).toEqual([
       'slug',
@@ -94,6 +95,8 @@ describe('/v1/tags', () => {
     await refused(() => patchTag('water', { name: 'H2O' }, null), 401)
     await refused(() => patchTag('water', { name: 'H2O' }, ctx.auth.editor), 403)
     await refused(() => merge('water', { into: 'fire' }, ctx.auth.editor), 403)
+    const { key } = await createKey(ctx.db.prisma, { name: 'test chief', role: 'chief' })
+    expect((await patchTag('water', { name: 'Water' }, `Bearer ${key}`)).status).toBe(200)
     await refused(() => patchTag('nothing', { name: 'x' }), 404)
   })
 

@@ -35,7 +35,10 @@ export const NinjsSchema = z
     firstcreated: IsoDateTime.describe('First publication'),
     versioncreated: IsoDateTime.describe('Last change seen by readers'),
     contentcreated: IsoDateTime.describe('When the article was created in the CMS'),
-    pubstatus: z.literal('usable'),
+    pubstatus: z
+      .enum(['usable', 'canceled'])
+      .describe('`canceled`: the story was killed; take it down (no body is sent)'),
+    ednote: z.string().optional().describe('For a killed story: the kill notice'),
     language: z.string(),
     slugline: z.string().describe('The slug'),
     headlines: z.array(Text).describe('`main`: the headline'),
@@ -131,4 +134,9 @@ export function toNinjs(article: Article, site: PublicSite): Ninjs {
     ],
     ...(article.heroImage ? { associations: [heroAssociation(article.heroImage)] } : {}),
   }
+}
+
+/** A killed story for partners: `canceled`, with the kill notice and without its body. */
+export function toCanceledNinjs(article: Article, notice: string, site: PublicSite): Ninjs {
+  return { ...toNinjs(article, site), pubstatus: 'canceled', ednote: notice, bodies: [] }
 }

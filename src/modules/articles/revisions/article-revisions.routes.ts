@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { versionFromIfMatch } from '../../../lib/etag.js'
-import { KEY_REQUIRED, requireRole } from '../../../plugins/auth.js'
+import { KEY_REQUIRED, requireRoleForAll } from '../../../plugins/auth.js'
 import { actorOf } from '../../audit/audit-actor.js'
 import { IdOrSlugParams, IfMatchHeaders, problemResponses } from '../../../schemas/common.js'
 import { sendArticle } from '../articles.http.js'
@@ -20,7 +20,7 @@ export const articleRevisionsRoutes: FastifyPluginAsyncZod<{
   revisions: ArticleRevisionsService
 }> = async (app, { revisions }) => {
   const common = { tags: ['Revisions'], security: KEY_REQUIRED }
-  app.addHook('onRequest', requireRole('editor'))
+  requireRoleForAll(app, 'editor')
 
   app.get('/:idOrSlug/revisions', {
     schema: {

@@ -6,7 +6,7 @@ import {
   PaginationQuery,
   QueryInt,
 } from '../../../schemas/common.js'
-import { ArticleStatusSchema, BylineRoleSchema } from '../articles.schemas.js'
+import { StoredArticleStatusSchema, BylineRoleSchema } from '../articles.schemas.js'
 
 export const RevisionParams = IdOrSlugParams.extend({ version: QueryInt(1, 1e9) })
 
@@ -26,7 +26,7 @@ export const RevisionSnapshotSchema = z
     heroImage: z.unknown().nullable(),
     canonicalUrl: z.string().nullable(),
     creditLine: z.string().nullable(),
-    status: ArticleStatusSchema,
+    status: StoredArticleStatusSchema,
     publishedAt: IsoDateTime.nullable(),
     trashedAt: IsoDateTime.nullable(),
     bylines: z.array(z.object({ bylineId: z.uuid(), role: BylineRoleSchema })),

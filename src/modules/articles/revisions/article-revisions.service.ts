@@ -1,3 +1,4 @@
+import { assertNotKilled } from '../workflow/article-kill.js'
 import { isDeepStrictEqual } from 'node:util'
 import type { Db, PrismaClient } from '../../../db/client.js'
 import { NotFoundError, ValidationError } from '../../../errors/app-error.js'
@@ -100,6 +101,7 @@ export function createArticleRevisionsService({
     async restore(ref: string, version: number, expectedVersion: number | undefined, actor: Actor) {
       const row = await changes.write(async (tx, changed) => {
         const current = await findArticle(tx, ref)
+        assertNotKilled(current)
         changed(...resourceKeys('article', current.id))
         const { snapshot } = await findRevision(tx, current.id, version)
         const credits = await resolveCredits(

@@ -39,6 +39,18 @@ export function listableSql(
   now: Date,
 ): Prisma.Sql {
   if (!viewer.keyed) return liveSql(now)
+  const byStatus = statusSql(status, now)
+  return viewer.ownKeyId
+    ? Prisma.sql`${byStatus} AND ${liveOrOwnSql(viewer.ownKeyId, now)}`
+    : byStatus
+}
+
+/** Live, or created by this key: the key that wrote an article's first revision created it. */
+const liveOrOwnSql = (keyId: string, now: Date) =>
+  Prisma.sql`(${liveSql(now)} OR EXISTS (SELECT 1 FROM "ArticleRevision" r
+    WHERE r."articleId" = a.id AND r.version = 1 AND r."keyId" = ${keyId}::uuid))`
+
+function statusSql(status: ArticleDisplayStatus | undefined, now: Date): Prisma.Sql {
   switch (status) {
     case undefined:
       return Prisma.sql`a."trashedAt" IS NULL`
@@ -54,8 +66,10 @@ export function listableSql(
 }
 
 /** What a viewer may read by id or slug: keys every story, the trashed ones included. */
-export const readableSql = (viewer: Viewer, now: Date) =>
-  viewer.keyed ? Prisma.sql`TRUE` : liveSql(now)
+export function readableSql(viewer: Viewer, now: Date): Prisma.Sql {
+  if (!viewer.keyed) return liveSql(now)
+  return viewer.ownKeyId ? liveOrOwnSql(viewer.ownKeyId, now) : Prisma.sql`TRUE`
+}
 
 /** The filters of a list, over the alias `a`. */
 export function listFiltersSql({

@@ -3,8 +3,10 @@ import { z } from 'zod'
 import { tagResponse } from '../../../plugins/response-tags.js'
 import { IdOrSlugParams, problemResponses } from '../../../schemas/common.js'
 import { articleKeys } from '../articles.http.js'
-import { NinjsSchema, toNinjs } from '../formats/article-ninjs.js'
-import type { ArticlesService } from '../articles.service.js'
+import { NinjsSchema, toCanceledNinjs, toNinjs } from '../formats/article-ninjs.js'
+import { type ArticlesService, findArticle } from '../articles.service.js'
+import { GoneError } from '../../../errors/app-error.js'
+import { toArticleDto } from '../store/article-mapper.js'
 
 const NinjsMovedSchema = z
   .object({ slug: z.string(), location: z.string() })
@@ -19,12 +21,25 @@ export const articleSyndicationRoutes: FastifyPluginAsyncZod<{
       tags: ['Syndication'],
       summary: 'Export a published article as IPTC ninjs 2.1',
       description:
-        'For partners and wire-style syndication. Only published stories whose time has come, whatever the key: drafts, scheduled and trashed stories are 404. An old slug answers 308 with the current URL in `Location`.',
+        'For partners and wire-style syndication. Only published stories whose time has come, whatever the key: drafts, scheduled and trashed stories are 404. A killed story answers with `pubstatus: canceled`, the kill notice in `ednote` and no body. An old slug answers 308 with the current URL in `Location`.',
       params: IdOrSlugParams,
       response: { 200: NinjsSchema, 308: NinjsMovedSchema, ...problemResponses(400, 401, 404) },
     },
     handler: async (request, reply) => {
-      const found = await articles.get(request.params.idOrSlug, { keyed: false })
+      const found = await articles
+        .get(request.params.idOrSlug, { keyed: false })
+        .catch(async (err: unknown) => {
+          if (!(err instanceof GoneError)) throw err
+          // Partners learn of a kill at the same URL: ninjs `canceled`, with the notice.
+          const killed = await findArticle(app.prisma, request.params.idOrSlug).catch(() => {
+            throw err
+          })
+          return { killed: toArticleDto(killed, app.clock()), notice: err.message }
+        })
+      if ('killed' in found) {
+        tagResponse(request, articleKeys([found.killed]))
+        return toCanceledNinjs(found.killed, found.notice, app.publicSite)
+      }
       if ('article' in found) {
         tagResponse(request, articleKeys([found.article]))
         return toNinjs(found.article, app.publicSite)

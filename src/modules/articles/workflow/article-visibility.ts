@@ -1,21 +1,45 @@
 import type { Prisma } from '../../../db/generated/client.js'
+import { holdsRole } from '../../../plugins/auth.js'
+import type { ApiKey } from '../../../schemas/api-key.js'
 import type { ArticleDisplayStatus } from '../articles.schemas.js'
 
 /** Who is reading: anonymous readers only ever see published stories whose time has come. */
 export interface Viewer {
+  /** Sees stories readers cannot: drafts, scheduled ones, the trash. */
   keyed: boolean
+  /** A contributor's key: of those stories, only the ones it created. */
+  ownKeyId?: string
 }
+
+/**
+ * The newsroom (editor and above) sees every story; a contributor also its own; syndication keys
+ * read what the public reads.
+ */
+export function viewerFor(key: Pick<ApiKey, 'id' | 'role'> | null): Viewer {
+  if (holdsRole(key, 'editor')) return { keyed: true }
+  if (key && holdsRole(key, 'contributor')) return { keyed: true, ownKeyId: key.id }
+  return { keyed: false }
+}
+
+const LIVE = (now: Date) => ({
+  status: 'published' as const,
+  publishedAt: { lte: now },
+  trashedAt: null,
+})
 
 /**
  * What a viewer may see. Visibility is decided at query time against the clock, so a scheduled
  * story appears on time without any job running.
  */
 export function visibleWhere(viewer: Viewer, now: Date): Prisma.ArticleWhereInput {
-  return viewer.keyed ? {} : { status: 'published', publishedAt: { lte: now }, trashedAt: null }
+  if (!viewer.keyed) return LIVE(now)
+  if (!viewer.ownKeyId) return {}
+  // The key that wrote an article's first revision created it.
+  return { OR: [LIVE(now), { revisions: { some: { version: 1, keyId: viewer.ownKeyId } } }] }
 }
 
 type StatusFields = {
-  status: 'draft' | 'published' | 'archived'
+  status: 'draft' | 'published' | 'archived' | 'killed'
   publishedAt: Date | null
   trashedAt: Date | null
 }

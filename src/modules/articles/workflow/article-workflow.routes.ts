@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { versionFromIfMatch } from '../../../lib/etag.js'
-import { KEY_REQUIRED, requireRole } from '../../../plugins/auth.js'
+import { KEY_REQUIRED, requireRole, requireRoleForAll } from '../../../plugins/auth.js'
 import { actorOf } from '../../audit/audit-actor.js'
 import {
   IdOrSlugParams,
@@ -31,7 +31,31 @@ const PublishBody = z
   })
   .optional()
 
-/** Publishing actions, restore from the trash, and editorial lint. */
+const KillBody = z.strictObject({
+  reason: z
+    .string()
+    .trim()
+    .min(1)
+    .max(2000)
+    .describe('Why, for the newsroom: kept with the story, never shown to readers'),
+  notice: z
+    .string()
+    .trim()
+    .min(1)
+    .max(1000)
+    .describe('What readers get instead, in the 410 answer, e.g. "This story has been removed."'),
+})
+
+const KillSchema = z
+  .object({
+    reason: z.string(),
+    notice: z.string(),
+    killedAt: IsoDateTime,
+    keyName: z.string().describe('The key that killed it'),
+  })
+  .meta({ id: 'ArticleKill' })
+
+/** Publishing actions, kill, restore from the trash, and editorial lint. */
 export const articleWorkflowRoutes: FastifyPluginAsyncZod<{
   articles: ArticlesService
   workflow: ArticleWorkflowService
@@ -42,7 +66,7 @@ export const articleWorkflowRoutes: FastifyPluginAsyncZod<{
     params: IdOrSlugParams,
     headers: IfMatchHeaders,
   }
-  app.addHook('onRequest', requireRole('editor'))
+  requireRoleForAll(app, 'editor')
 
   app.post('/:idOrSlug/publish', {
     // The body is optional, but Fastify validates a request without one as null: read it as {}.
@@ -84,6 +108,39 @@ export const articleWorkflowRoutes: FastifyPluginAsyncZod<{
       },
     })
   }
+
+  app.post('/:idOrSlug/kill', {
+    onRequest: requireRole('chief'),
+    schema: {
+      ...common,
+      summary: 'Kill a story: take it down for good',
+      description:
+        'For a story that must come down (legal, grave error). It leaves lists, feeds, search, recommendations and sitemaps at once; its URL answers 410 Gone with `notice` (not 404); ninjs says `pubstatus: canceled`; the slug stays reserved. A killed story cannot be changed or republished. `If-Match` is honoured when sent.',
+      body: KillBody,
+      response: { 200: ArticleSchema, ...problemResponses(400, 401, 403, 404, 409, 412, 415) },
+    },
+    handler: async (request, reply) => {
+      const expected = versionFromIfMatch(request.headers['if-match'])
+      const article = await workflow.kill(
+        request.params.idOrSlug,
+        request.body,
+        expected,
+        actorOf(request),
+      )
+      return sendArticle(request, reply, article)
+    },
+  })
+
+  app.get('/:idOrSlug/kill', {
+    schema: {
+      tags: ['Articles'],
+      security: KEY_REQUIRED,
+      params: IdOrSlugParams,
+      summary: 'Why, when and by whom a story was killed',
+      response: { 200: KillSchema, ...problemResponses(400, 401, 403, 404) },
+    },
+    handler: async (request) => workflow.killOf(request.params.idOrSlug),
+  })
 
   app.post('/:idOrSlug/restore', {
     schema: {

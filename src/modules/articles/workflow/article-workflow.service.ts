@@ -1,4 +1,6 @@
-import { ConflictError } from '../../../errors/app-error.js'
+import { ConflictError, NotFoundError } from '../../../errors/app-error.js'
+import type { Db } from '../../../db/client.js'
+import { assertNotKilled, findKill, type KillInput, recordKill } from './article-kill.js'
 import type { ChangeFeed } from '../../../db/change-feed.js'
 import { resourceKeys } from '../../../db/resource-keys.js'
 import type { Actor } from '../../audit/audit-actor.js'
@@ -7,7 +9,7 @@ import { type ArticleRow, toArticleDto } from '../store/article-mapper.js'
 import { findArticle } from '../articles.service.js'
 
 type Transition = {
-  status: 'published' | 'draft' | 'archived'
+  status: 'published' | 'draft' | 'archived' | 'killed'
   /** The publication time to set, from the article as read in the transaction. */
   publishedAt?: (current: ArticleRow, at: Date) => Date
 }
@@ -16,9 +18,11 @@ type Transition = {
 export type ArticleWorkflowService = ReturnType<typeof createArticleWorkflowService>
 
 export function createArticleWorkflowService({
+  prisma,
   changes,
   now,
 }: {
+  prisma: Db
   changes: ChangeFeed
   now: () => Date
 }) {
@@ -28,19 +32,30 @@ export function createArticleWorkflowService({
     expectedVersion: number | undefined,
     actor: Actor,
     action: string,
+    alongside?: (tx: Db, articleId: string, at: Date) => Promise<void>,
   ) {
     const row = await changes.write(async (tx, changed) => {
       const current = await findArticle(tx, ref)
       changed(...resourceKeys('article', current.id))
       if (current.trashedAt)
         throw new ConflictError('The article is in the trash: restore it first (POST …/restore).')
+      assertNotKilled(current)
       if (to.status === 'published') assertPublishable(current, current.bylines.length)
       const at = now()
       const publishedAt = to.publishedAt?.(current, at)
       const data = publishedAt
         ? { status: to.status, publishedAt, sortAt: publishedAt }
         : { status: to.status }
-      return commitArticleChange(tx, { current, data, expectedVersion, actor, action, now: at })
+      const row = await commitArticleChange(tx, {
+        current,
+        data,
+        expectedVersion,
+        actor,
+        action,
+        now: at,
+      })
+      await alongside?.(tx, current.id, at)
+      return row
     })
     return toArticleDto(row, now())
   }
@@ -78,5 +93,24 @@ export function createArticleWorkflowService({
 
     archive: (ref: string, expectedVersion: number | undefined, actor: Actor) =>
       transition(ref, { status: 'archived' }, expectedVersion, actor, 'article.archive'),
+
+    /** Takes the story down for good (see article-kill.ts), recording why in the same transaction. */
+    kill: (ref: string, input: KillInput, expectedVersion: number | undefined, actor: Actor) =>
+      transition(ref, { status: 'killed' }, expectedVersion, actor, 'article.kill', (tx, id, at) =>
+        recordKill(tx, id, input, actor, at),
+      ),
+
+    /** Why and when a story was killed, and by whom; 404 for a story that was not. */
+    async killOf(ref: string) {
+      const { id } = await findArticle(prisma, ref)
+      const kill = await findKill(prisma, id)
+      if (!kill) throw new NotFoundError('kill of the article', ref)
+      return {
+        reason: kill.reason,
+        notice: kill.notice,
+        killedAt: kill.killedAt.toISOString(),
+        keyName: kill.keyName,
+      }
+    },
   }
 }
