@@ -3,13 +3,16 @@ import Fastify, { type FastifyServerOptions, LogController } from 'fastify'
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import { DEFAULT_HTTP_CACHE, type HttpCacheOptions, httpCachePlugin } from './cache/http-cache.js'
 import { responseCachePlugin } from './cache/response-cache.js'
-import type { RateLimits } from './config.js'
+import type { EventsConfig, RateLimits } from './config.js'
 import type { PrismaClient } from './db/client.js'
 import { DEFAULT_PUBLIC_SITE, publicSite } from './lib/public-site.js'
 import { articlesPlugin } from './modules/articles/articles.plugin.js'
 import { auditRoutes } from './modules/audit/audit.routes.js'
 import { bylinesRoutes } from './modules/bylines/bylines.routes.js'
+import { DEFAULT_EVENTS } from './modules/events/events-options.js'
+import { eventsPlugin } from './modules/events/events.plugin.js'
 import { feedsRoutes } from './modules/feeds/feeds.routes.js'
+import { correctionsRoutes } from './modules/corrections/corrections.routes.js'
 import { healthRoutes } from './modules/health/health.routes.js'
 import { keysRoutes } from './modules/keys/keys.routes.js'
 import { createKeysService } from './modules/keys/keys.service.js'
@@ -58,6 +61,8 @@ export interface AppOptions {
   cors?: CorsOptions | null
   /** Abuse limits (RATE_LIMIT_*; plugins/rate-limits.ts has the defaults); none when not given. */
   rateLimits?: RateLimits | null
+  /** Events, webhooks and their background jobs (EVENTS_*, WEBHOOK_*, WORKERS); jobs are off by default. */
+  events?: Partial<EventsConfig>
 }
 
 export const DEFAULT_RESPONSE_CACHE_BYTES = 64 * 1024 * 1024
@@ -145,9 +150,11 @@ export async function buildApp(options: AppOptions) {
   await app.register(articleSlotsRoutes, { prefix: '/v1/articles' })
   await app.register(recommendationsRoutes, { prefix: '/v1/articles' })
   await app.register(feedsRoutes, { prefix: '/v1/feeds' })
+  await app.register(correctionsRoutes, { prefix: '/v1/corrections' })
   await app.register(sitemapsRoutes)
   await app.register(sectionsRoutes, { prefix: '/v1/sections' })
   await app.register(tagsRoutes, { prefix: '/v1/tags' })
+  await app.register(eventsPlugin, { options: { ...DEFAULT_EVENTS, ...options.events } })
   return app
 }
 

@@ -77,6 +77,21 @@ const EnvSchema = z.object({
     .optional(),
   RATE_LIMIT_REDIS_PREFIX: z.string().min(1).max(100).default('newsroom-cms:rate-limit:'),
   SHUTDOWN_DELAY_MS: EnvInt(0, 600_000, 0),
+  // Change events and webhooks (modules/events, modules/webhooks).
+  EVENTS_RETENTION_DAYS: EnvInt(1, 3_650, 30),
+  WORKERS: z.stringbool().default(true),
+  WORKER_POLL_MS: EnvInt(50, 600_000, 1_000),
+  WEBHOOK_ALLOW_HTTP: z.stringbool().default(false),
+  WEBHOOK_ALLOW_PRIVATE_ADDRESSES: z.stringbool().default(false),
+  WEBHOOK_TIMEOUT_MS: EnvInt(100, 120_000, 10_000),
+  WEBHOOK_SECRET_GRACE_HOURS: EnvInt(0, 720, 24),
+  WEBHOOK_SECRETS_KEY: z
+    .string()
+    .refine(
+      (key) => Buffer.from(key, 'base64').length === 32,
+      'must be 32 random bytes in base64 (openssl rand -base64 32)',
+    )
+    .optional(),
   NODE_ENV: z.string().optional(),
   ALLOW_EMBEDDED_DATABASE: z.stringbool().default(false),
 })
@@ -104,6 +119,26 @@ export interface RateLimits {
   redisUrl?: string
   /** The prefix of the counters' Redis keys. */
   redisPrefix: string
+}
+
+/** Change events and webhook delivery; the defaults are in modules/webhooks/webhook-options.ts. */
+export interface EventsConfig {
+  /** How long events and delivery logs are kept. */
+  retentionDays: number
+  /** Whether this instance runs the background jobs (fan-out, delivery, scheduled events, pruning). */
+  workers: boolean
+  /** How often the jobs look for work when nothing wakes them. */
+  pollMs: number
+  /** http:// webhook URLs (local development). */
+  allowHttp: boolean
+  /** Delivery to loopback, private and link-local addresses (tests, development). */
+  allowPrivateAddresses: boolean
+  /** Connect and response timeout of one delivery attempt. */
+  timeoutMs: number
+  /** How long a rotated-out secret keeps signing. */
+  secretGraceMs: number
+  /** AES-256-GCM key for secrets at rest; none: stored in clear (docs/events.md). */
+  secretsKey: Buffer | null
 }
 
 export type Config = {
@@ -138,6 +173,7 @@ export type Config = {
   rateLimits: RateLimits | null
   /** On SIGTERM, how long /readyz answers 503 while requests are still served, before the listener closes. */
   shutdownDelayMs: number
+  events: EventsConfig
 }
 
 export class ConfigError extends Error {}
@@ -202,5 +238,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }
       : null,
     shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
+    events: {
+      retentionDays: e.EVENTS_RETENTION_DAYS,
+      workers: e.WORKERS,
+      pollMs: e.WORKER_POLL_MS,
+      allowHttp: e.WEBHOOK_ALLOW_HTTP,
+      allowPrivateAddresses: e.WEBHOOK_ALLOW_PRIVATE_ADDRESSES,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      secretGraceMs: e.WEBHOOK_SECRET_GRACE_HOURS * 3_600_000,
+      secretsKey: e.WEBHOOK_SECRETS_KEY ? Buffer.from(e.WEBHOOK_SECRETS_KEY, 'base64') : null,
+    },
   }
 }

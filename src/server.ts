@@ -65,6 +65,7 @@ const app = await buildApp({
   requestTimeoutMs: config.requestTimeoutMs,
   cors: config.cors,
   rateLimits: config.rateLimits,
+  events: config.events,
   logger: {
     level: config.logLevel,
     // Request logs carry method, URL and status only; keys and bodies never reach the log.

@@ -31,7 +31,7 @@ export async function isContentEmpty(prisma: PrismaClient): Promise<boolean> {
  */
 export async function seedDemoContent(prisma: PrismaClient, now: () => Date = () => new Date()) {
   // Announces its writes like the API does, so that running servers drop what they cached.
-  const changes = new ChangeFeed(prisma)
+  const changes = new ChangeFeed(prisma, { clock: now })
   const bylines = createBylinesService({ prisma, changes })
   const articles = createArticlesService({ prisma, changes, now })
   const actor = systemActor('demo seed')

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import pg from 'pg'
 import type { Prisma, PrismaClient } from './generated/client.js'
+import { type ChangeEvent, insertEvents } from './events.js'
 import { timeoutsOf } from './pool-timeouts.js'
 
 /**
@@ -22,11 +23,16 @@ export interface ChangeFeedOptions {
   heartbeatMs: number
   /** How long connecting, LISTEN or a heartbeat may take before the connection counts as lost (CHANGE_FEED_TIMEOUT_MS). */
   timeoutMs: number
+  /** The time events are stamped with (the app's clock; tests move it). */
+  clock: () => Date
 }
 
 export type Tx = Prisma.TransactionClient
-/** Reports what a write changed, as surrogate keys (`article:<id>`, `articles`, …). */
-export type Changed = (...tags: string[]) => void
+/**
+ * Reports what a write changed, as surrogate keys (`article:<id>`, `articles`, …); `event` adds
+ * the change event that goes into the outbox with the write (src/db/events.ts).
+ */
+export type Changed = ((...tags: string[]) => void) & { event(event: ChangeEvent): void }
 type Listener = (tags: readonly string[]) => void
 
 /**
@@ -57,6 +63,7 @@ export class ChangeFeed {
     this.options = {
       heartbeatMs: timeouts.feedHeartbeatMs,
       timeoutMs: timeouts.feedTimeoutMs,
+      clock: () => new Date(),
       ...options,
     }
   }
@@ -64,9 +71,16 @@ export class ChangeFeed {
   async write<T>(work: (tx: Tx, changed: Changed) => Promise<T>): Promise<T> {
     const tags = new Set<string>()
     const result = await this.prisma.$transaction(async (tx) => {
-      const value = await work(tx, (...changed) => {
-        for (const tag of changed) tags.add(tag)
-      })
+      const events: ChangeEvent[] = []
+      const changed: Changed = Object.assign(
+        (...keys: string[]) => {
+          for (const tag of keys) tags.add(tag)
+        },
+        { event: (event: ChangeEvent) => void events.push(event) },
+      )
+      const value = await work(tx, changed)
+      // Last, so that the tags reported after an event still reach its purge list.
+      if (events.length > 0) await insertEvents(tx, events, [...tags], this.options.clock())
       if (tags.size > 0)
         await tx.$executeRaw`SELECT pg_notify(${CHANGES_CHANNEL}, ${this.payload(tags)})`
       return value

@@ -25,7 +25,7 @@ export interface PrismaPluginOptions {
 /** Makes the database client, the change feed and the clock available to every module. The caller owns the client. */
 export const prismaPlugin = fp<PrismaPluginOptions>(
   async (app, { prisma, clock, listenUrl }) => {
-    const changes = new ChangeFeed(prisma)
+    const changes = new ChangeFeed(prisma, { clock })
     if (listenUrl) await changes.listen(listenUrl)
     app.addHook('onClose', () => changes.close())
     app.decorate('prisma', prisma)

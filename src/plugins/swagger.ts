@@ -110,6 +110,39 @@ function problemContentTypes<T>(document: T): T {
   return document
 }
 
+const SIGNATURE_HEADERS = {
+  'webhook-id': 'The event id: the same on every retry and redelivery, to deduplicate on',
+  'webhook-timestamp': 'Unix seconds when this attempt was signed',
+  'webhook-signature':
+    '`v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}`, space-separated when two secrets sign (after a rotation)',
+}
+
+/** A delivery to a webhook endpoint, as the OpenAPI 3.1 `webhooks` section describes it. */
+function webhookDelivery(schema: string, summary: string) {
+  return {
+    post: {
+      summary,
+      tags: ['Webhooks'],
+      parameters: Object.entries(SIGNATURE_HEADERS).map(([name, text]) => ({
+        name,
+        in: 'header' as const,
+        required: true,
+        description: text,
+        schema: { type: 'string' as const },
+      })),
+      requestBody: {
+        required: true,
+        content: { 'application/json': { schema: { $ref: `#/components/schemas/${schema}` } } },
+      },
+      responses: {
+        '2XX': {
+          description: 'Received; any other answer or none within WEBHOOK_TIMEOUT_MS is retried',
+        },
+      },
+    },
+  }
+}
+
 const description = `A headless CMS for news: editors post and revise articles and bylines; frontends read
 published content as JSON.
 
@@ -200,7 +233,20 @@ export const swaggerPlugin = fp(
             description: 'Who changed what, when, under which request id: admin only',
           },
           { name: 'Operations', description: 'Health and readiness probes' },
+          {
+            name: 'Events',
+            description: 'Every change as an event, for frontends and partners to sync from',
+          },
+          {
+            name: 'Webhooks',
+            description: 'Signed pushes of events (Standard Webhooks): admin only',
+          },
         ],
+        // What the CMS POSTs to webhook endpoints (OpenAPI 3.1 webhooks); docs/events.md.
+        webhooks: {
+          changeEvent: webhookDelivery('Event', 'A change event, to a subscribed endpoint'),
+          ping: webhookDelivery('PingEvent', 'The event `POST /v1/webhooks/{id}/test` sends'),
+        },
       },
       transform,
       transformObject: (input) =>

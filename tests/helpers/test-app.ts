@@ -1,6 +1,6 @@
 import supertest from 'supertest'
 import { afterAll, beforeAll, beforeEach } from 'vitest'
-import { type App, buildApp } from '../../src/app.js'
+import { type App, type AppOptions, buildApp } from '../../src/app.js'
 import { ALL } from '../../src/db/change-feed.js'
 import { createKey } from '../../src/modules/keys/keys.service.js'
 import { openTestDatabase, type TestDatabase } from './test-database.js'
@@ -34,6 +34,9 @@ export interface TestContext {
 }
 
 const CONTENT_TABLES = [
+  'Event',
+  'EventJobState',
+  'WebhookEndpoint',
   'AuditEntry',
   'ArticleRevision',
   'ArticleSlugRedirect',
@@ -53,7 +56,9 @@ const CONTENT_TABLES = [
  * Boots the whole app on this file's own database. Content tables are emptied before every
  * test; the admin and editor keys live for the whole file.
  */
-export function useTestApp(): TestContext {
+export function useTestApp(
+  options: Partial<Omit<AppOptions, 'prisma' | 'clock'>> = {},
+): TestContext {
   const ctx = {} as TestContext
   let counting = false
   let queries = 0
@@ -61,7 +66,7 @@ export function useTestApp(): TestContext {
   beforeAll(async () => {
     ctx.db = await openTestDatabase({ onQuery: () => counting && queries++ })
     ctx.clock = new TestClock()
-    ctx.app = await buildApp({ prisma: ctx.db.prisma, clock: ctx.clock.now })
+    ctx.app = await buildApp({ ...options, prisma: ctx.db.prisma, clock: ctx.clock.now })
     // Listening once keeps one Host for every request (supertest would otherwise pick a new port
     // each time), so that repeated reads share response cache entries as a real client's do.
     await ctx.app.listen({ port: 0, host: '127.0.0.1' })

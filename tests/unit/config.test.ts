@@ -47,7 +47,21 @@ describe('loadConfig', () => {
         redisPrefix: 'newsroom-cms:rate-limit:',
       },
       shutdownDelayMs: 0,
+      events: {
+        retentionDays: 30,
+        workers: true,
+        pollMs: 1_000,
+        allowHttp: false,
+        allowPrivateAddresses: false,
+        timeoutMs: 10_000,
+        secretGraceMs: 24 * 3_600_000,
+        secretsKey: null,
+      },
     })
+  })
+
+  it('refuses a WEBHOOK_SECRETS_KEY that is not 32 bytes in base64', () => {
+    expect(() => loadConfig({ WEBHOOK_SECRETS_KEY: 'c2hvcnQ=' })).toThrow(/WEBHOOK_SECRETS_KEY/)
   })
 
   it('treats empty strings as unset', () => {
@@ -104,6 +118,14 @@ describe('loadConfig', () => {
         CHANGE_FEED_HEARTBEAT_MS: '250',
         CHANGE_FEED_TIMEOUT_MS: '750',
         RATE_LIMIT: 'off',
+        EVENTS_RETENTION_DAYS: '7',
+        WORKERS: 'false',
+        WORKER_POLL_MS: '250',
+        WEBHOOK_ALLOW_HTTP: 'true',
+        WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true',
+        WEBHOOK_TIMEOUT_MS: '3000',
+        WEBHOOK_SECRET_GRACE_HOURS: '2',
+        WEBHOOK_SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
       }),
     ).toEqual({
       port: 8080,
@@ -132,6 +154,16 @@ describe('loadConfig', () => {
       databaseStartupTimeoutMs: 60_000,
       rateLimits: null,
       shutdownDelayMs: 15_000,
+      events: {
+        retentionDays: 7,
+        workers: false,
+        pollMs: 250,
+        allowHttp: true,
+        allowPrivateAddresses: true,
+        timeoutMs: 3_000,
+        secretGraceMs: 2 * 3_600_000,
+        secretsKey: Buffer.alloc(32, 7),
+      },
     })
   })
 

@@ -3,25 +3,29 @@ import type { FastifyPluginAsync } from 'fastify'
 import { articleRevisionsRoutes } from './revisions/article-revisions.routes.js'
 import { articleSyndicationRoutes } from './syndication/article-syndication.routes.js'
 import { articleWorkflowRoutes } from './workflow/article-workflow.routes.js'
+import { articleNotesRoutes } from './notes/article-notes.routes.js'
 import { articlesRoutes } from './articles.routes.js'
 import { createArticlesService } from './articles.service.js'
 import { createArticleRevisionsService } from './revisions/article-revisions.service.js'
 import { nextPublication } from './store/article-schedule.js'
 import { createArticleWorkflowService } from './workflow/article-workflow.service.js'
+import { createArticleNotesService } from './notes/article-notes.service.js'
 
 /**
  * The articles module: builds its services once and registers every article route with them
- * (CRUD, workflow, revisions, syndication), under the prefix the app gives it.
+ * (CRUD, workflow, revisions, notes, syndication), under the prefix the app gives it.
  */
 export const articlesPlugin: FastifyPluginAsync = async (app) => {
   const deps = { prisma: app.prisma, changes: app.changes, now: app.clock }
   const articles = createArticlesService(deps)
   const workflow = createArticleWorkflowService(deps)
   const revisions = createArticleRevisionsService(deps)
+  const notes = createArticleNotesService(deps)
   // A scheduled story goes live without a write: caches must know when.
   app.schedule.register((after) => nextPublication(app.prisma, after))
   await app.register(articlesRoutes, { articles })
   await app.register(articleWorkflowRoutes, { articles, workflow })
   await app.register(articleRevisionsRoutes, { revisions })
+  await app.register(articleNotesRoutes, { notes })
   await app.register(articleSyndicationRoutes, { articles })
 }

@@ -6,6 +6,13 @@ import { IsoDateTime, PageInfo, PaginationQuery, Slug } from '../../schemas/comm
 import { PublicHttpUrl } from '../../schemas/public-url.js'
 import { BylineKindSchema } from '../bylines/bylines.schemas.js'
 import { SectionRefSchema } from '../sections/section-refs.js'
+import { ArticleNoteSchema } from './notes/article-notes.schemas.js'
+
+/** In UTC, years 1–9999: PostgreSQL has no year 0, and ISO output has four-digit years. */
+const StorableTime = IsoDateTime.refine(
+  (value) => Math.abs(new Date(value).getUTCFullYear() - 5000) <= 4999,
+  'Must be a time between the years 0001 and 9999 (UTC)',
+)
 
 /** What an editor can set. Scheduling is `published` with a future `publishedAt`. */
 export const ArticleStatusSchema = z.enum(['draft', 'published', 'archived'])
@@ -105,13 +112,12 @@ const articleFields = {
     .describe('In the order they are credited'),
   creditLine: z.string().max(500).nullish().describe('Free-text sign-off, e.g. an agency credit'),
   status: ArticleStatusSchema.default('draft'),
-  publishedAt: IsoDateTime.refine(
-    // In UTC, years 1–9999: PostgreSQL has no year 0, and ISO output has four-digit years.
-    (value) => Math.abs(new Date(value).getUTCFullYear() - 5000) <= 4999,
-    'Must be a time between the years 0001 and 9999 (UTC)',
-  )
-    .nullish()
-    .describe('Set to the time of the first publication when not given'),
+  publishedAt: StorableTime.nullish().describe(
+    'Set to the time of the first publication when not given',
+  ),
+  embargoUntil: StorableTime.nullish().describe(
+    'Hold the story back from the public until then (it goes live at this time at the earliest); syndication keys can read it meanwhile, marked as embargoed',
+  ),
 }
 
 export const CreateArticleBody = z.strictObject(articleFields).meta({ id: 'CreateArticleBody' })
@@ -128,6 +134,11 @@ export const UpdateArticleBody = z
     language: LanguageTag,
     bylines: z.array(BylineCreditInput).max(30),
     status: ArticleStatusSchema,
+    significant: z
+      .boolean()
+      .describe(
+        'true: readers should be told the story changed (moves `displayedUpdatedAt`); leave out for copy fixes',
+      ),
   })
   .partial()
   .meta({ id: 'UpdateArticleBody' })
@@ -174,8 +185,17 @@ const ArticleDataSchema = z.object({
   trashedAt: IsoDateTime.nullable().describe(
     'When it was moved to the trash; null when not in the trash',
   ),
+  embargoUntil: IsoDateTime.nullable().describe(
+    'While in the future the story is under embargo: hidden from the public, readable by syndication keys',
+  ),
   createdAt: IsoDateTime,
-  updatedAt: IsoDateTime,
+  updatedAt: IsoDateTime.describe('The last change of any kind, copy fixes included'),
+  displayedUpdatedAt: IsoDateTime.nullable().describe(
+    'The "Updated" date to show readers: publication, or the last `correction`/`update` note or edit saved with `significant: true`; copy fixes leave it. Null until published.',
+  ),
+  notes: z
+    .array(ArticleNoteSchema)
+    .describe('Corrections, clarifications, editor’s notes and updates, newest first'),
   version: z.number().int().describe('Starts at 1; +1 on every change'),
   wordCount: z.number().int(),
   readingTimeMinutes: z.number().int(),

@@ -1,3 +1,4 @@
+import { assertEmbargoable, embargoedPublication } from './workflow/article-embargo.js'
 import { assertNotGone, assertNotKilled } from './workflow/article-kill.js'
 import {
   assertContributorMayChange,
@@ -28,6 +29,7 @@ import {
 import { resolveCredits } from './store/article-credits.js'
 import { resolveSection } from '../sections/section-refs.js'
 import { resolveTags } from '../tags/tag-refs.js'
+import { articleDeleted, articleEvents } from './store/article-events.js'
 import {
   articleRefSql,
   listableSql,
@@ -38,7 +40,7 @@ import {
 } from './store/article-reads.sql.js'
 import { searchArticleIds, snippetHtml } from './store/article-search.js'
 import { isSlugRace, moveSlug, newArticleSlug } from './store/article-slugs.js'
-import { type Viewer, visibleWhere } from './workflow/article-visibility.js'
+import { displayStatus, type Viewer, visibleWhere } from './workflow/article-visibility.js'
 import {
   articleFields,
   type ArticleFieldValues,
@@ -197,11 +199,15 @@ export function createArticlesService({
     ) {
       assertContributorMayCreate(actor, input.status)
       const createdAt = now()
-      const publishedAt = input.publishedAt
-        ? new Date(input.publishedAt)
-        : input.status === 'published'
-          ? createdAt
-          : null
+      const publishedAt = embargoedPublication(
+        input.publishedAt
+          ? new Date(input.publishedAt)
+          : input.status === 'published'
+            ? createdAt
+            : null,
+        input.embargoUntil ? new Date(input.embargoUntil) : null,
+        input.status,
+      )
       // Rendered before the transaction, so that no connection is held meanwhile.
       const body = bodyFields(input.body)
       for (let attempt = 1; ; attempt++) {
@@ -223,6 +229,7 @@ export function createArticlesService({
               actor,
             )
             changed(...resourceKeys('article', created.id))
+            for (const event of articleEvents(null, created, createdAt)) changed.event(event)
             if (alongside) await alongside(tx, dto(created))
             return created
           })
@@ -237,7 +244,7 @@ export function createArticlesService({
     /** A partial update in one transaction; `expectedVersion` is the version the client read. */
     async update(
       ref: string,
-      { bylines, ...input }: UpdateArticleBody,
+      { bylines, significant, ...input }: UpdateArticleBody,
       expectedVersion: number,
       actor: Actor,
     ) {
@@ -260,7 +267,19 @@ export function createArticlesService({
           assertPublishable(next, credits?.length ?? current.bylines.length)
         }
         if (input.slug && input.slug !== current.slug) await moveSlug(tx, current, input.slug)
-        const publishedAt = nextPublishedAt(input, current.publishedAt, status, now())
+        const embargoUntil =
+          input.embargoUntil === undefined
+            ? current.embargoUntil
+            : input.embargoUntil
+              ? new Date(input.embargoUntil)
+              : null
+        const at = now()
+        assertEmbargoable(displayStatus(current, at) === 'published', embargoUntil, at)
+        const publishedAt = embargoedPublication(
+          nextPublishedAt(input, current.publishedAt, status, at),
+          embargoUntil,
+          status,
+        )
         return commitArticleChange(tx, {
           current,
           data: {
@@ -270,13 +289,16 @@ export function createArticlesService({
             ...(input.body !== undefined ? bodyFields(input.body) : {}),
             heroImage: jsonOrDbNull(input.heroImage),
             publishedAt,
+            embargoUntil,
             sortAt: publishedAt ?? current.createdAt,
+            ...(significant ? { displayedUpdatedAt: now() } : {}),
           },
           credits,
           expectedVersion,
           actor,
           action: 'article.update',
           now: now(),
+          changed,
         })
       })
       return dto(row)
@@ -295,6 +317,7 @@ export function createArticlesService({
           actor,
           action: 'article.trash',
           now: now(),
+          changed,
         })
       })
     },
@@ -311,6 +334,7 @@ export function createArticlesService({
           actor,
           action: 'article.restore',
           now: now(),
+          changed,
         })
       })
       return dto(row)
@@ -326,6 +350,7 @@ export function createArticlesService({
         })
         if (count === 0) throw new PreconditionFailedError('article', current.version)
         await recordAudit(tx, actor, 'article.purge', 'article', current.id)
+        changed.event(articleDeleted(current))
       })
     },
   }

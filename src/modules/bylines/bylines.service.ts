@@ -33,6 +33,9 @@ export function toBylineDto(row: BylineRow): Byline {
   }
 }
 
+const bylineResource = (row: { id: string; slug: string; version: number }) =>
+  ({ type: 'byline', id: row.id, slug: row.slug, version: row.version }) as const
+
 /** How many crediting articles a 409 names; the total is given as well. */
 const CREDITED_SAMPLE = 20
 
@@ -86,6 +89,7 @@ export function createBylinesService({
             const created = await tx.byline.create({ data: { ...input, slug } })
             await recordAudit(tx, actor, 'byline.create', 'byline', created.id)
             changed(...resourceKeys('byline', created.id))
+            changed.event({ type: 'byline.created', resource: bylineResource(created) })
             if (alongside) await alongside(tx, toBylineDto(created))
             return created
           })
@@ -126,7 +130,13 @@ export function createBylinesService({
           surrogateKey('byline', current.slug),
           surrogateKey('byline', input.slug ?? current.slug),
         )
-        return tx.byline.findUniqueOrThrow({ where: { id: current.id } })
+        const updated = await tx.byline.findUniqueOrThrow({ where: { id: current.id } })
+        changed.event({
+          type: 'byline.updated',
+          resource: bylineResource(updated),
+          ...(updated.slug !== current.slug ? { previousSlug: current.slug } : {}),
+        })
+        return updated
       })
       return toBylineDto(row)
     },
@@ -137,8 +147,8 @@ export function createBylinesService({
       await changes.write(async (tx, changed) => {
         // Locks the byline so that nobody credits or edits it between the checks and the delete.
         const [locked] = await tx.$queryRaw<
-          { version: number }[]
-        >`SELECT version FROM "Byline" WHERE id = ${id}::uuid FOR UPDATE`
+          { version: number; slug: string }[]
+        >`SELECT version, slug FROM "Byline" WHERE id = ${id}::uuid FOR UPDATE`
         if (!locked) throw new NotFoundError('byline', ref)
         if (expectedVersion !== undefined && expectedVersion !== locked.version) {
           throw new PreconditionFailedError('byline', locked.version)
@@ -162,6 +172,7 @@ export function createBylinesService({
         await tx.byline.delete({ where: { id } })
         await recordAudit(tx, actor, 'byline.delete', 'byline', id)
         changed(...resourceKeys('byline', id))
+        changed.event({ type: 'byline.deleted', resource: bylineResource({ id, ...locked }) })
       })
     },
   }

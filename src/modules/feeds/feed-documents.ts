@@ -1,3 +1,4 @@
+import { notesHtml } from '../articles/formats/article-notes-html.js'
 import { type Category, Feed, type Item } from 'feed'
 import { articleUrl, type PublicSite } from '../../lib/public-site.js'
 import {
@@ -74,7 +75,8 @@ function item(article: Article, format: FeedFormat, site: PublicSite): Item {
     date: new Date(modifiedAt(article)),
     ...(article.publishedAt ? { published: new Date(article.publishedAt) } : {}),
     ...(dek ? { description: dek } : {}),
-    content: text(article.bodyHtml),
+    // Corrections and updates travel with the story: after its body, as on the page.
+    content: text(article.bodyHtml + notesHtml(article.notes)),
     category: categories(article, text),
     ...authorFields(format, authors),
     ...(format === 'json' && article.heroImage ? { image: article.heroImage.url } : {}),

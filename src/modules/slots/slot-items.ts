@@ -6,6 +6,7 @@ import { byIdOrSlug } from '../../lib/id-or-slug.js'
 import { resourceKeys } from '../../db/resource-keys.js'
 import type { Actor } from '../audit/audit-actor.js'
 import { recordAudit } from '../audit/audit.service.js'
+import { slotResource } from './slots.service.js'
 import type { SlotItem, SlotItemInput, SlotItemList } from './slots.schemas.js'
 
 interface LockedSlot {
@@ -14,6 +15,7 @@ interface LockedSlot {
   capacity: number
   fill: SlotFill
   allowSponsored: boolean
+  version: number
 }
 
 interface Owner {
@@ -209,7 +211,7 @@ export function createSlotItemsService({
     return changes.write(async (tx, changed) => {
       const owner = ownerRef === null ? null : await findOwner(tx, ownerRef)
       const [slot] = await tx.$queryRaw<LockedSlot[]>`
-        SELECT id, key, capacity, fill::text AS fill, "allowSponsored"
+        SELECT id, key, capacity, fill::text AS fill, "allowSponsored", version
         FROM "RecommendationSlot" WHERE key = ${key} FOR UPDATE`
       if (!slot) throw new NotFoundError('slot', key)
       const targets = await resolveTargets(tx, items)
@@ -226,6 +228,7 @@ export function createSlotItemsService({
       if (owner) await recordAudit(tx, actor, 'article.slot-items.replace', 'article', owner.id)
       else await recordAudit(tx, actor, 'slot.items.replace', 'slot', slot.id)
       changed(...resourceKeys('slot', key))
+      changed.event({ type: 'slot.updated', resource: slotResource(slot) })
       return { slot: key, article: owner, items: stored.map(toSlotItemDto) } satisfies SlotItemList
     })
   }

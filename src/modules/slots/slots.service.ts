@@ -9,6 +9,10 @@ import type { Actor } from '../audit/audit-actor.js'
 import { recordAudit } from '../audit/audit.service.js'
 import type { CreateSlotBody, Slot, UpdateSlotBody } from './slots.schemas.js'
 
+/** A slot in an event: its key is its slug. */
+export const slotResource = (row: { id: string; key: string; version: number }) =>
+  ({ type: 'slot', id: row.id, slug: row.key, version: row.version }) as const
+
 export function toSlotDto(row: RecommendationSlot): Slot {
   return {
     id: row.id,
@@ -62,6 +66,7 @@ export function createSlotsService({
         const created = await tx.recommendationSlot.create({ data: input })
         await recordAudit(tx, actor, 'slot.create', 'slot', created.id)
         changed(...resourceKeys('slot', created.key))
+        changed.event({ type: 'slot.created', resource: slotResource(created) })
         if (alongside) await alongside(tx, toSlotDto(created))
         return created
       })
@@ -104,7 +109,9 @@ export function createSlotsService({
         }
         await recordAudit(tx, actor, 'slot.update', 'slot', current.id)
         changed(...resourceKeys('slot', current.key))
-        return tx.recommendationSlot.findUniqueOrThrow({ where: { id: current.id } })
+        const updated = await tx.recommendationSlot.findUniqueOrThrow({ where: { id: current.id } })
+        changed.event({ type: 'slot.updated', resource: slotResource(updated) })
+        return updated
       })
       return toSlotDto(row)
     },
@@ -120,6 +127,7 @@ export function createSlotsService({
           throw new ConflictError('The slot changed while deleting it; fetch it and retry.')
         await recordAudit(tx, actor, 'slot.delete', 'slot', id)
         changed(...resourceKeys('slot', key))
+        changed.event({ type: 'slot.deleted', resource: slotResource({ id, key, version }) })
       })
     },
   }

@@ -133,7 +133,7 @@ describe('GET /v1/feeds/rss', () => {
     expect(rss.channel.description).toBe('The latest stories from Newsroom')
     expect(rss.channel['atom:link']['@_rel']).toBe('self')
     expect(rss.channel['atom:link']['@_href']).toBe('http://localhost:3000/v1/feeds/rss')
-    expect(new Date(rss.channel.lastBuildDate).toISOString()).toBe(cup.updatedAt)
+    expect(new Date(rss.channel.lastBuildDate).toISOString()).toBe(cup.displayedUpdatedAt)
 
     const items = rss.channel.item as Xml[]
     expect(items.map((i) => i.link)).toEqual([linkOf('cup-final'), linkOf('river-talks')])
@@ -200,7 +200,7 @@ describe('GET /v1/feeds/atom', () => {
     expect(feed['@_xmlns']).toBe('http://www.w3.org/2005/Atom')
     expect(feed.title).toBe('Newsroom')
     expect(feed.id).toMatch(/\/v1\/feeds\/atom$/)
-    expect(feed.updated).toBe(cup.updatedAt)
+    expect(feed.updated).toBe(cup.displayedUpdatedAt)
     expect(feed.author).toEqual([{ name: 'Newsroom', uri: `${SITE}/` }])
     expect(feed.link.map((l: Xml) => l['@_rel'])).toEqual(['alternate', 'self'])
 
@@ -213,7 +213,7 @@ describe('GET /v1/feeds/atom', () => {
     ])
     const entry = entries[1] as Xml
     expect(entry.published).toBe(river.publishedAt)
-    expect(entry.updated).toBe(river.updatedAt)
+    expect(entry.updated).toBe(river.displayedUpdatedAt)
     expect(entry.summary['#text']).toBe('Seven states agree how to share the Serava.')
     expect(entry.content['#text']).toBe(river.bodyHtml)
     expect(entry.author).toEqual([{ name: 'Ana Ruiz' }, { name: 'Li Wei' }])
@@ -263,7 +263,7 @@ describe('GET /v1/feeds/json', () => {
         title: 'Late goal settles the cup final',
         content_html: cup.bodyHtml,
         date_published: cup.publishedAt,
-        date_modified: cup.updatedAt,
+        date_modified: cup.displayedUpdatedAt,
         authors: [{ name: 'AMPE' }],
         tags: ['Sport', 'football'],
         language: 'es',
@@ -275,7 +275,7 @@ describe('GET /v1/feeds/json', () => {
         summary: 'Seven states agree how to share the Serava.',
         content_html: river.bodyHtml,
         date_published: river.publishedAt,
-        date_modified: river.updatedAt,
+        date_modified: river.displayedUpdatedAt,
         authors: [{ name: 'Ana Ruiz' }, { name: 'Li Wei' }],
         tags: ['World', 'water', 'diplomacy'],
         language: 'en',

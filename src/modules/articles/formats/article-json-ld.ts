@@ -20,6 +20,7 @@ export type NewsArticleJsonLd = {
   inLanguage: string
   mainEntityOfPage: { '@type': 'WebPage'; '@id': string }
   url: string
+  correction?: { '@type': 'CorrectionComment'; text: string; datePublished: string }[]
 }
 
 /** The fields of an article its JSON-LD is built from. */
@@ -29,6 +30,8 @@ export const JSON_LD_INPUTS = [
   'dek',
   'publishedAt',
   'updatedAt',
+  'displayedUpdatedAt',
+  'notes',
   'bylines',
   'heroImage',
   'section',
@@ -46,6 +49,13 @@ export function toNewsArticleJsonLd(article: JsonLdInput, site: PublicSite): New
   const authors = creditedAuthors(article.bylines).map(
     (c): Party => ({ '@type': c.kind === 'agency' ? 'Organization' : 'Person', name: c.name }),
   )
+  const corrections = article.notes
+    .filter((note) => note.kind === 'correction')
+    .map((note) => ({
+      '@type': 'CorrectionComment' as const,
+      text: note.text,
+      datePublished: note.displayedAt,
+    }))
   return {
     '@context': 'https://schema.org',
     '@type': 'NewsArticle',
@@ -61,5 +71,6 @@ export function toNewsArticleJsonLd(article: JsonLdInput, site: PublicSite): New
     inLanguage: article.language,
     mainEntityOfPage: { '@type': 'WebPage', '@id': url },
     url,
+    ...(corrections.length > 0 ? { correction: corrections } : {}),
   }
 }

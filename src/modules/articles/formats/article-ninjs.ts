@@ -39,10 +39,18 @@ export const NinjsSchema = z
       .enum(['usable', 'canceled'])
       .describe('`canceled`: the story was killed; take it down (no body is sent)'),
     ednote: z.string().optional().describe('For a killed story: the kill notice'),
+    embargoed: IsoDateTime.optional().describe(
+      'Under embargo until this time: do not publish before it',
+    ),
     language: z.string(),
     slugline: z.string().describe('The slug'),
     headlines: z.array(Text).describe('`main`: the headline'),
-    descriptions: z.array(Text).optional().describe('`summary`: the dek, when there is one'),
+    descriptions: z
+      .array(Text)
+      .optional()
+      .describe(
+        '`summary`: the dek, when there is one; then the notes, newest first, with their kind as role (`correction`, `clarification`, `editors-note`, `update`)',
+      ),
     bodies: z
       .array(Text.extend({ wordcount: z.number().int() }))
       .describe('`main`: the body as HTML'),
@@ -97,6 +105,15 @@ export function toNinjs(article: Article, site: PublicSite): Ninjs {
     ...article.tags.map((tag) => ({ name: tag, rel: 'tag' as const })),
   ]
   const by = article.bylineText ?? article.creditLine
+  // Notes as further descriptions, role = their kind (`correction`, `update`, …), newest first.
+  const descriptions = [
+    ...(article.dek ? [{ role: 'summary', value: article.dek }] : []),
+    ...article.notes.map((note) => ({
+      role: note.kind,
+      contenttype: 'text/html',
+      value: note.textHtml,
+    })),
+  ]
   return {
     standard: { name: 'ninjs', version: '2.1', schema: NINJS_SCHEMA_URL },
     uri: articleUri(article),
@@ -107,10 +124,14 @@ export function toNinjs(article: Article, site: PublicSite): Ninjs {
     versioncreated: modifiedAt(article),
     contentcreated: article.createdAt,
     pubstatus: 'usable',
+    // Scheduled with an embargo: partners read it early and must hold it until then.
+    ...(article.embargoUntil && article.status === 'scheduled'
+      ? { embargoed: article.embargoUntil }
+      : {}),
     language: article.language,
     slugline: article.slug,
     headlines: [{ role: 'main', value: article.headline }],
-    ...(article.dek ? { descriptions: [{ role: 'summary', value: article.dek }] } : {}),
+    ...(descriptions.length > 0 ? { descriptions } : {}),
     bodies: [
       {
         role: 'main',

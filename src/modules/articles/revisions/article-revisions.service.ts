@@ -131,6 +131,7 @@ export function createArticleRevisionsService({
           actor,
           action: 'article.restore-revision',
           now: now(),
+          changed,
         })
       })
       return toArticleDto(row, now())

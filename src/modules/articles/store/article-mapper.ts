@@ -11,6 +11,7 @@ import {
 } from '../articles.schemas.js'
 import { displayStatus } from '../workflow/article-visibility.js'
 import { bylineText } from '../formats/article-byline-text.js'
+import type { ArticleNote } from '../notes/article-notes.schemas.js'
 
 /** A credit of an article, in credit order. */
 export interface ArticleCredit {
@@ -55,6 +56,9 @@ export const ARTICLE_COLUMNS = {
   createdAt: 'timestamptz',
   updatedAt: 'timestamptz',
   trashedAt: 'timestamptz',
+  displayedUpdatedAt: 'timestamptz',
+  notes: 'jsonb',
+  embargoUntil: 'timestamptz',
 } as const satisfies Record<keyof Omit<ArticleRow, 'bylines' | 'sectionName'>, string>
 
 export type ArticleColumn = keyof typeof ARTICLE_COLUMNS
@@ -112,8 +116,15 @@ const FROM_ROW: {
   status: (row, now) => displayStatus(row, now),
   publishedAt: (row) => row.publishedAt?.toISOString() ?? null,
   trashedAt: (row) => row.trashedAt?.toISOString() ?? null,
+  embargoUntil: (row) => row.embargoUntil?.toISOString() ?? null,
   createdAt: (row) => row.createdAt.toISOString(),
   updatedAt: (row) => row.updatedAt.toISOString(),
+  displayedUpdatedAt: (row) => {
+    if (!row.publishedAt) return null
+    const shown = row.displayedUpdatedAt
+    return (shown && shown > row.publishedAt ? shown : row.publishedAt).toISOString()
+  },
+  notes: (row) => row.notes as ArticleNote[],
   version: (row) => row.version,
   wordCount: (row) => row.wordCount,
   readingTimeMinutes: (row) => row.readingTimeMinutes,

@@ -38,12 +38,18 @@ export function listableSql(
   status: ArticleDisplayStatus | undefined,
   now: Date,
 ): Prisma.Sql {
-  if (!viewer.keyed) return liveSql(now)
+  if (!viewer.keyed) return publicSql(viewer, now)
   const byStatus = statusSql(status, now)
   return viewer.ownKeyId
     ? Prisma.sql`${byStatus} AND ${liveOrOwnSql(viewer.ownKeyId, now)}`
     : byStatus
 }
+
+/** Live stories, and for syndication keys also those under embargo. */
+const publicSql = (viewer: Viewer, now: Date) =>
+  viewer.embargoed
+    ? Prisma.sql`((${liveSql(now)}) OR (a.status = 'published' AND a."embargoUntil" > ${now}::timestamptz AND a."trashedAt" IS NULL))`
+    : liveSql(now)
 
 /** Live, or created by this key: the key that wrote an article's first revision created it. */
 const liveOrOwnSql = (keyId: string, now: Date) =>
@@ -67,7 +73,7 @@ function statusSql(status: ArticleDisplayStatus | undefined, now: Date): Prisma.
 
 /** What a viewer may read by id or slug: keys every story, the trashed ones included. */
 export function readableSql(viewer: Viewer, now: Date): Prisma.Sql {
-  if (!viewer.keyed) return liveSql(now)
+  if (!viewer.keyed) return publicSql(viewer, now)
   return viewer.ownKeyId ? liveOrOwnSql(viewer.ownKeyId, now) : Prisma.sql`TRUE`
 }
 

@@ -4,9 +4,11 @@ import { ConflictError, type FieldError, UnprocessableError } from '../../../err
 import { PreconditionFailedError } from '../../../errors/precondition-errors.js'
 import { readingStats, renderMarkdown } from '../../../lib/markdown.js'
 import { uuidv7 } from '../../../lib/uuid.js'
+import type { Changed } from '../../../db/change-feed.js'
 import type { Actor } from '../../audit/audit-actor.js'
 import { auditInsert } from '../../audit/audit.service.js'
 import type { ResolvedCredit } from './article-credits.js'
+import { type ArticleState, articleEvents } from './article-events.js'
 import { ARTICLE_COLUMNS, type ArticleColumn, type ArticleRow } from './article-mapper.js'
 import { selectArticleRows } from './article-reads.sql.js'
 import type { CreateArticleBody } from '../articles.schemas.js'
@@ -85,6 +87,9 @@ export function newArticleRow(article: NewArticle, credits: ResolvedCredit[]): A
     createdAt: article.createdAt,
     updatedAt: article.createdAt,
     trashedAt: null,
+    displayedUpdatedAt: null,
+    notes: [],
+    embargoUntil: article.embargoUntil ? new Date(article.embargoUntil) : null,
     bylines: credits.map(({ role, byline }) => ({ role, byline })),
   }
 }
@@ -166,7 +171,7 @@ async function readArticleRow(tx: Db, id: string): Promise<ArticleRow> {
 }
 
 export interface ArticleChange {
-  current: { id: string; version: number }
+  current: ArticleState
   data: Prisma.ArticleUncheckedUpdateManyInput
   credits?: ResolvedCredit[]
   /** The version the client read (If-Match); a stale one is a 412. */
@@ -174,6 +179,8 @@ export interface ArticleChange {
   actor: Actor
   action: string
   now: Date
+  /** The write's report: the change's events go into the outbox with it. */
+  changed: Changed
 }
 
 /**
@@ -204,5 +211,6 @@ export async function commitArticleChange(tx: Db, change: ArticleChange): Promis
   if (change.credits) await replaceCredits(tx, current.id, change.credits)
   const row = await readArticleRow(tx, current.id)
   await recordArticleWrite(tx, row, change.actor, change.action)
+  for (const event of articleEvents(current, row, change.now)) change.changed.event(event)
   return row
 }

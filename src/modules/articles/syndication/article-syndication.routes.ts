@@ -7,6 +7,7 @@ import { NinjsSchema, toCanceledNinjs, toNinjs } from '../formats/article-ninjs.
 import { type ArticlesService, findArticle } from '../articles.service.js'
 import { GoneError } from '../../../errors/app-error.js'
 import { toArticleDto } from '../store/article-mapper.js'
+import { syndicationViewerFor } from '../workflow/article-visibility.js'
 
 const NinjsMovedSchema = z
   .object({ slug: z.string(), location: z.string() })
@@ -21,13 +22,13 @@ export const articleSyndicationRoutes: FastifyPluginAsyncZod<{
       tags: ['Syndication'],
       summary: 'Export a published article as IPTC ninjs 2.1',
       description:
-        'For partners and wire-style syndication. Only published stories whose time has come, whatever the key: drafts, scheduled and trashed stories are 404. A killed story answers with `pubstatus: canceled`, the kill notice in `ednote` and no body. An old slug answers 308 with the current URL in `Location`.',
+        'For partners and wire-style syndication. Published stories whose time has come; with a syndication (or editor) key also stories under embargo, marked with `embargoed` (their embargo end). Drafts, other scheduled and trashed stories are 404. A killed story answers with `pubstatus: canceled`, the kill notice in `ednote` and no body. An old slug answers 308 with the current URL in `Location`.',
       params: IdOrSlugParams,
       response: { 200: NinjsSchema, 308: NinjsMovedSchema, ...problemResponses(400, 401, 404) },
     },
     handler: async (request, reply) => {
       const found = await articles
-        .get(request.params.idOrSlug, { keyed: false })
+        .get(request.params.idOrSlug, syndicationViewerFor(request.apiKey))
         .catch(async (err: unknown) => {
           if (!(err instanceof GoneError)) throw err
           // Partners learn of a kill at the same URL: ninjs `canceled`, with the notice.

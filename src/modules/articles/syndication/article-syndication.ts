@@ -13,12 +13,12 @@ export function creditedAuthors(bylines: readonly Credit[]): Credit[] {
 }
 
 /**
- * When the story last changed for its readers: its last edit, or its publication when that came
- * later (a story scheduled after its last edit changed when it went out).
+ * When the story last changed for its readers: `displayedUpdatedAt` (publication, or the last
+ * correction, update or significant edit; copy fixes do not count), or for a story never
+ * published its last edit.
  */
-export function modifiedAt(article: Pick<Article, 'updatedAt' | 'publishedAt'>): string {
-  const { updatedAt, publishedAt } = article
-  return publishedAt && Date.parse(publishedAt) > Date.parse(updatedAt) ? publishedAt : updatedAt
+export function modifiedAt(article: Pick<Article, 'updatedAt' | 'displayedUpdatedAt'>): string {
+  return article.displayedUpdatedAt ?? article.updatedAt
 }
 
 /** A stable identifier that survives slug changes, for feed entries and ninjs. */

@@ -9,6 +9,8 @@ export interface Viewer {
   keyed: boolean
   /** A contributor's key: of those stories, only the ones it created. */
   ownKeyId?: string
+  /** Also sees stories under embargo (syndication keys), besides what the public sees. */
+  embargoed?: boolean
 }
 
 /**
@@ -18,7 +20,12 @@ export interface Viewer {
 export function viewerFor(key: Pick<ApiKey, 'id' | 'role'> | null): Viewer {
   if (holdsRole(key, 'editor')) return { keyed: true }
   if (key && holdsRole(key, 'contributor')) return { keyed: true, ownKeyId: key.id }
-  return { keyed: false }
+  return { keyed: false, embargoed: key?.role === 'syndication' }
+}
+
+/** What partners read (ninjs): public stories, and those under embargo for syndication and newsroom keys. */
+export function syndicationViewerFor(key: Pick<ApiKey, 'id' | 'role'> | null): Viewer {
+  return { keyed: false, embargoed: key?.role === 'syndication' || holdsRole(key, 'editor') }
 }
 
 const LIVE = (now: Date) => ({
@@ -32,6 +39,10 @@ const LIVE = (now: Date) => ({
  * story appears on time without any job running.
  */
 export function visibleWhere(viewer: Viewer, now: Date): Prisma.ArticleWhereInput {
+  if (!viewer.keyed && viewer.embargoed)
+    return {
+      OR: [LIVE(now), { status: 'published', embargoUntil: { gt: now }, trashedAt: null }],
+    }
   if (!viewer.keyed) return LIVE(now)
   if (!viewer.ownKeyId) return {}
   // The key that wrote an article's first revision created it.

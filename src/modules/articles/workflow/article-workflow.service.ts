@@ -1,5 +1,6 @@
 import { ConflictError, NotFoundError } from '../../../errors/app-error.js'
 import type { Db } from '../../../db/client.js'
+import { embargoedPublication } from './article-embargo.js'
 import { assertNotKilled, findKill, type KillInput, recordKill } from './article-kill.js'
 import type { ChangeFeed } from '../../../db/change-feed.js'
 import { resourceKeys } from '../../../db/resource-keys.js'
@@ -42,7 +43,11 @@ export function createArticleWorkflowService({
       assertNotKilled(current)
       if (to.status === 'published') assertPublishable(current, current.bylines.length)
       const at = now()
-      const publishedAt = to.publishedAt?.(current, at)
+      const publishedAt = embargoedPublication(
+        to.publishedAt?.(current, at) ?? null,
+        current.embargoUntil,
+        to.status,
+      )
       const data = publishedAt
         ? { status: to.status, publishedAt, sortAt: publishedAt }
         : { status: to.status }
@@ -53,6 +58,7 @@ export function createArticleWorkflowService({
         actor,
         action,
         now: at,
+        changed,
       })
       await alongside?.(tx, current.id, at)
       return row

@@ -45,7 +45,7 @@ describe('POST /v1/articles/{ref}/kill', () => {
     expect(killed.body.status).toBe('killed')
 
     for (const ref of [story.id, 'mayor-harbour-deal', 'harbour-deal']) {
-      const gone = problem(await ctx.api.get(`/v1/articles/${ref}`), 410)
+      const gone = problem(await ctx.api.get(`/v1/articles/${ref}`), 410) as Record<string, unknown>
       expect(gone.notice).toBe(NOTICE)
       expect(gone.killedAt).toBe(killed.body.updatedAt)
       expect(JSON.stringify(gone)).not.toContain('Libel risk')

@@ -109,15 +109,21 @@ describe('toNewsArticleJsonLd', () => {
     expect(jsonLd.dateModified).toBe('2026-05-02T09:30:00.000Z')
   })
 
-  it('dates a story published after its last edit as modified at publication', () => {
+  it('dates the story by what readers were told changed, not by copy fixes', () => {
     const jsonLd = toNewsArticleJsonLd(
       articleFixture({
-        updatedAt: '2026-05-01T07:00:00.000Z',
         publishedAt: '2026-05-01T08:00:00.000Z',
+        displayedUpdatedAt: '2026-05-01T08:00:00.000Z',
+        updatedAt: '2026-05-03T07:00:00.000Z',
       }),
       site,
     )
     expect(jsonLd.dateModified).toBe('2026-05-01T08:00:00.000Z')
+    const draft = toNewsArticleJsonLd(
+      articleFixture({ publishedAt: null, displayedUpdatedAt: null }),
+      site,
+    )
+    expect(draft.dateModified).toBe(articleFixture().updatedAt)
   })
 
   it('links to the story under a site that lives in a sub-path', () => {

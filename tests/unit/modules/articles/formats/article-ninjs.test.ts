@@ -86,11 +86,12 @@ describe('toNinjs', () => {
     expect(JSON.stringify(ninjs)).not.toContain('null')
   })
 
-  it('never dates a version before the first publication', () => {
+  it('dates a version by what readers were told changed, not by copy fixes', () => {
     const ninjs = toNinjs(
       articleFixture({
-        updatedAt: '2026-05-01T07:00:00.000Z',
         publishedAt: '2026-05-01T08:00:00.000Z',
+        displayedUpdatedAt: '2026-05-01T08:00:00.000Z',
+        updatedAt: '2026-05-03T07:00:00.000Z',
       }),
       site,
     )
@@ -110,6 +111,8 @@ describe('toNinjs', () => {
       'versioncreated',
       'contentcreated',
       'pubstatus',
+      'ednote',
+      'embargoed',
       'language',
       'slugline',
       'headlines',

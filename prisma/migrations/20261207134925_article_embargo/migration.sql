@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Article" ADD COLUMN     "embargoUntil" TIMESTAMPTZ(3);
