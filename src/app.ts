@@ -13,6 +13,7 @@ import { DEFAULT_EVENTS } from './modules/events/events-options.js'
 import { eventsPlugin } from './modules/events/events.plugin.js'
 import { feedsRoutes } from './modules/feeds/feeds.routes.js'
 import { correctionsRoutes } from './modules/corrections/corrections.routes.js'
+import { previewLinksRoutes } from './modules/previews/preview-links.routes.js'
 import { healthRoutes } from './modules/health/health.routes.js'
 import { keysRoutes } from './modules/keys/keys.routes.js'
 import { createKeysService } from './modules/keys/keys.service.js'
@@ -151,6 +152,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(recommendationsRoutes, { prefix: '/v1/articles' })
   await app.register(feedsRoutes, { prefix: '/v1/feeds' })
   await app.register(correctionsRoutes, { prefix: '/v1/corrections' })
+  await app.register(previewLinksRoutes)
   await app.register(sitemapsRoutes)
   await app.register(sectionsRoutes, { prefix: '/v1/sections' })
   await app.register(tagsRoutes, { prefix: '/v1/tags' })

@@ -133,13 +133,20 @@ function appendVary(reply: FastifyReply, field: string) {
  * It runs before compression (route-level onSend hooks run after global ones), so the ETag hashes
  * the identity body; a hook after compression appends the coding to it (codedETag).
  */
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** An answer for one reader only (a preview link): private, no-store, never stored. */
+    personal?: boolean
+  }
+}
+
 export const httpCachePlugin = fp<HttpCacheOptions>(
   async (app, options) => {
     const publicCacheControl = `public, max-age=${options.maxAge}, s-maxage=${options.sMaxAge}, stale-while-revalidate=${options.staleWhileRevalidate}`
 
     app.addHook('onSend', async (request, reply, payload) => {
       if (!isApiRead(request)) return payload
-      if (request.apiKey) {
+      if (request.apiKey || request.routeOptions.config.personal) {
         reply.header('cache-control', 'private, no-store')
         return payload
       }

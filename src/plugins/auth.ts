@@ -32,6 +32,8 @@ export function holdsRole(key: Pick<ApiKey, 'role'> | null, role: NewsroomRole):
 type SecurityRequirements = { [scheme: string]: string[] }[]
 export const KEY_REQUIRED: SecurityRequirements = [{ bearerAuth: [] }]
 export const KEY_OPTIONAL: SecurityRequirements = [{}, { bearerAuth: [] }]
+/** Public operations: no key needed, and a key sent changes nothing. */
+export const NO_KEY: SecurityRequirements = []
 
 const an = (role: string) => (/^[aeiou]/.test(role) ? `an ${role}` : `a ${role}`)
 

@@ -9,6 +9,10 @@ declare module 'fastify' {
     /** The instance's shutdown: see Shutdown. */
     shutdown: Shutdown
   }
+  interface FastifyContextConfig {
+    /** The path holds a secret (a preview token): the access log names the route instead. */
+    secretInPath?: boolean
+  }
 }
 
 /**
@@ -125,7 +129,9 @@ export const edgePlugin = fp(
     const logsRequests = ['trace', 'debug', 'info'].includes(app.log.level)
     app.addHook('onResponse', (request, reply, done) => {
       if (!logsRequests) return done()
-      const [path, query] = (request.raw.url ?? '').split('?', 2)
+      const [rawPath, query] = (request.raw.url ?? '').split('?', 2)
+      // A secret in the path (a preview token) is logged as the route's pattern.
+      const path = request.routeOptions.config?.secretInPath ? request.routeOptions.url : rawPath
       request.log.info(
         {
           method: request.method,

@@ -134,12 +134,15 @@ export const requestChecksPlugin = fp(
           badlyEncoded,
         )
       }
-      // An API route that declares no query parameters takes none (a cache-busting `?junk=1`
-      // included); the docs pages' assets are left alone.
+      // An operation of the API (an API path, or any documented route such as the probes) that
+      // declares no query parameters takes none (a cache-busting `?junk=1` included); the docs
+      // pages are left alone.
+      const schema = request.routeOptions.schema
+      const documented = schema !== undefined && (schema as { hide?: boolean }).hide !== true
       const strayQuery =
         request.is404 ||
-        request.routeOptions.schema?.querystring !== undefined ||
-        !isApiPath(request.routeOptions.url)
+        schema?.querystring !== undefined ||
+        !(documented || isApiPath(request.routeOptions.url))
           ? []
           : Object.keys(request.query ?? {}).map((key) => ({
               path: `query.${key}`,

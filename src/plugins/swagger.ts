@@ -1,114 +1,7 @@
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import fp from 'fastify-plugin'
-import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod'
-import { z } from 'zod'
-import { isApiPath } from '../lib/api-paths.js'
-import { KEY_REQUIRED } from './auth.js'
-import { PROBLEM_CONTENT_TYPE } from './error-handler.js'
-
-type Responses = Record<string, { content?: Record<string, unknown> }>
-type Operation = {
-  responses?: Responses
-  requestBody?: { required?: boolean }
-  [OPTIONAL_BODY]?: true
-}
-type OpenApiDocument = { paths?: Record<string, Record<string, Operation>> }
-
-/** Marks the operations whose zod body is optional (see optionalBodies): @fastify/swagger requires every body. */
-const OPTIONAL_BODY = 'x-optional-body'
-
-/** Single-resource responses of these schemas carry the resource version as a strong ETag. */
-const VERSIONED = new Set(['Article', 'Byline', 'Slot'])
-const VERSION_ETAG = {
-  type: 'string',
-  description:
-    'The version as a strong ETag, e.g. "3": send it back as If-Match to change the resource',
-}
-const READ_ETAG = {
-  type: 'string',
-  description:
-    'Anonymous reads: a strong ETag of the body (a hash, e.g. "3q2-7wL…", with `-gzip` or `-br` appended for a compressed body), which changes whenever anything shown changes, a renamed byline included; send it as If-None-Match for a 304. Keyed reads of a single article or byline: its version, e.g. "3", for If-Match.',
-}
-const CONTENT_ETAG = {
-  type: 'string',
-  description:
-    'Anonymous reads: a strong ETag of the body (`-gzip` or `-br` appended for a compressed body); send it as If-None-Match for a 304',
-}
-const CACHE_HEADERS = {
-  'Cache-Control': {
-    type: 'string',
-    description:
-      'Anonymous: `public, max-age=10, s-maxage=60, stale-while-revalidate=300` (CACHE_MAX_AGE, CACHE_S_MAXAGE, CACHE_SWR). Keyed: `private, no-store`.',
-  },
-  'Surrogate-Key': {
-    type: 'string',
-    description:
-      'Anonymous: what the response depends on, space-separated, for CDN purges: `article:<id>`, `byline:<id>`, `slot:<key>`, and scopes such as `articles`, `bylines`, `slots`, `feeds`, `sitemaps`, `section:<slug>`, `tag:<slug>`, `byline:<slug>`, `sections`, `tags` (values percent-encoded)',
-  },
-  'Cache-Tag': { type: 'string', description: 'The same keys as `Surrogate-Key`, comma-separated' },
-}
-const NOT_MODIFIED = {
-  type: 'null',
-  description:
-    'Not modified: `If-None-Match` named the current ETag (anonymous reads only); no body',
-}
-
-type RouteLike = { method?: string | string[]; url?: string; schema?: { security?: unknown } }
-
-/** Documents ETags and caching headers, then converts zod to JSON Schema. */
-const transform: typeof jsonSchemaTransform = (input) => {
-  const out = jsonSchemaTransform(input)
-  const route = (input as { route?: RouteLike }).route
-  const methods = [route?.method ?? []].flat()
-  const publicRead =
-    methods.includes('GET') && isApiPath(input.url) && input.schema?.security !== KEY_REQUIRED
-  const zodResponses = (input.schema?.response ?? {}) as Record<string, z.ZodType>
-  const jsonResponses =
-    (out.schema as { response?: Record<string, Record<string, unknown>> }).response ?? {}
-  for (const [status, schema] of Object.entries(zodResponses)) {
-    // A response given per media type ({ description, content }) is not a zod schema.
-    // A union is documented by its first option (e.g. `Article`, or with `fields` `ArticleFields`).
-    const named = schema instanceof z.ZodUnion ? schema.options[0] : schema
-    const id = named instanceof z.ZodType ? z.globalRegistry.get(named)?.id : undefined
-    const json = jsonResponses[status]
-    if (!json || !status.startsWith('2')) continue
-    const versioned = id !== undefined && VERSIONED.has(id)
-    if (publicRead && status === '200')
-      json.headers = { ETag: versioned ? READ_ETAG : CONTENT_ETAG, ...CACHE_HEADERS }
-    else if (versioned) json.headers = { ETag: VERSION_ETAG }
-  }
-  if (publicRead && jsonResponses['200']) jsonResponses['304'] = NOT_MODIFIED
-  // Copied onto the operation by @fastify/swagger (as every `x-` key), read by optionalBodies.
-  if (input.schema?.body instanceof z.ZodOptional)
-    Object.assign(out.schema, { [OPTIONAL_BODY]: true })
-  return out
-}
-
-/** Documents the bodies a route may go without (e.g. publish now) as not required. */
-function optionalBodies<T>(document: T): T {
-  for (const operations of Object.values((document as OpenApiDocument).paths ?? {})) {
-    for (const operation of Object.values(operations)) {
-      if (!operation[OPTIONAL_BODY]) continue
-      delete operation[OPTIONAL_BODY]
-      if (operation.requestBody) operation.requestBody.required = false
-    }
-  }
-  return document
-}
-
-/** Error responses are served as application/problem+json; say so in the document. */
-function problemContentTypes<T>(document: T): T {
-  for (const operations of Object.values((document as OpenApiDocument).paths ?? {})) {
-    for (const operation of Object.values(operations)) {
-      for (const [status, response] of Object.entries(operation.responses ?? {})) {
-        const json = response.content?.['application/json']
-        if (Number(status) >= 400 && json) response.content = { [PROBLEM_CONTENT_TYPE]: json }
-      }
-    }
-  }
-  return document
-}
+import { transform, transformObject } from './openapi-document.js'
 
 const SIGNATURE_HEADERS = {
   'webhook-id': 'The event id: the same on every retry and redelivery, to deduplicate on',
@@ -194,6 +87,8 @@ export const swaggerPlugin = fp(
       openapi: {
         openapi: '3.1.0',
         info: { title: 'Newsroom CMS API', version: '1.0.0', description },
+        // Relative: "Try it out" calls the server that serves the document, wherever it runs.
+        servers: [{ url: '/', description: 'The server this document comes from' }],
         components: {
           securitySchemes: {
             bearerAuth: {
@@ -249,8 +144,7 @@ export const swaggerPlugin = fp(
         },
       },
       transform,
-      transformObject: (input) =>
-        optionalBodies(problemContentTypes(jsonSchemaTransformObject(input))),
+      transformObject,
     })
     await app.register(swaggerUi, {
       routePrefix: '/docs',

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { documentHeadersRequired } from './openapi-hints.js'
 
 export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/
 
@@ -49,7 +50,7 @@ export const PageInfo = z
       .nullable()
       .describe('Pass as `cursor` to get the next page; null on the last page'),
   })
-  .meta({ id: 'PageInfo' })
+  .meta({ id: 'PageInfo', examples: [{ limit: 20, nextCursor: null }] })
 
 export const FieldErrorSchema = z.object({
   path: z
@@ -88,6 +89,20 @@ export const IfMatchHeaders = z.object({
     .string()
     .optional()
     .describe(
-      'The ETag you read (e.g. "3"): the change is refused with 412 if someone saved in between',
+      'Optional: the ETag you read (e.g. "3"); when sent, the change is refused with 412 if someone saved in between',
     ),
 })
+
+/**
+ * If-Match on the routes that cannot go without it. Validation lets a missing one through so that
+ * the handler answers 428 with how to get it (lib/etag.ts requiredVersion); the document says required.
+ */
+export const IfMatchRequiredHeaders = documentHeadersRequired(
+  z.object({
+    'if-match': z
+      .string()
+      .optional()
+      .describe('The ETag you read (e.g. "3"): 428 without it, 412 if someone saved in between'),
+  }),
+  ['if-match'],
+)

@@ -5,7 +5,7 @@ import { omitFields } from '../../lib/fields.js'
 import { forbidUnless, KEY_OPTIONAL, KEY_REQUIRED, requireRole } from '../../plugins/auth.js'
 import { actorOf } from '../audit/audit-actor.js'
 import { surrogateKey, tagResponse } from '../../plugins/response-tags.js'
-import { IdOrSlugParams, IfMatchHeaders, problemResponses } from '../../schemas/common.js'
+import { IdOrSlugParams, IfMatchRequiredHeaders, problemResponses } from '../../schemas/common.js'
 import { storeCreated } from '../../plugins/idempotency.js'
 import { IdempotencyKeyHeaders } from '../../schemas/idempotency.js'
 import {
@@ -68,6 +68,7 @@ export const articlesRoutes: FastifyPluginAsyncZod<{ articles: ArticlesService }
     schema: {
       tags,
       security: KEY_REQUIRED,
+      operationId: 'createArticle',
       summary: 'Create an article',
       description:
         'Bylines are given by id or slug, in credit order. `status: "published"` publishes at once (or at a future `publishedAt`) and needs a body and someone to credit.',
@@ -91,6 +92,7 @@ export const articlesRoutes: FastifyPluginAsyncZod<{ articles: ArticlesService }
     schema: {
       tags,
       security: KEY_OPTIONAL,
+      operationId: 'listArticles',
       summary: 'List articles, newest first',
       description:
         'Anonymous readers get published stories whose publication time has come; keys see every status but the trash and may filter by status (`scheduled`, `trashed`, …).',
@@ -133,6 +135,7 @@ export const articlesRoutes: FastifyPluginAsyncZod<{ articles: ArticlesService }
     schema: {
       tags,
       security: KEY_OPTIONAL,
+      operationId: 'getArticle',
       summary: 'Get an article by id or slug',
       description:
         'An old slug of a published article answers 308 with the current URL, query string included, in `Location`. `fields` chooses which fields come.',
@@ -164,11 +167,12 @@ export const articlesRoutes: FastifyPluginAsyncZod<{ articles: ArticlesService }
     schema: {
       tags,
       security: KEY_REQUIRED,
+      operationId: 'updateArticle',
       summary: 'Change some fields of an article',
       description:
         'Needs `If-Match` with the ETag you read (428 without it, 412 when someone saved in between). Fields left out are kept; `null` clears an optional field; `bylines` replaces the credits.',
       params: IdOrSlugParams,
-      headers: IfMatchHeaders,
+      headers: IfMatchRequiredHeaders,
       body: UpdateArticleBody,
       response: {
         200: ArticleSchema,
@@ -192,12 +196,13 @@ export const articlesRoutes: FastifyPluginAsyncZod<{ articles: ArticlesService }
     schema: {
       tags,
       security: KEY_REQUIRED,
+      operationId: 'deleteArticle',
       summary: 'Move an article to the trash (or, for admins, delete it for good)',
       description:
         'Needs `If-Match`. The trash hides the article from readers; `POST …/restore` brings it back. `?permanent=true` (chief or admin keys) deletes it with its history.',
       params: IdOrSlugParams,
       querystring: DeleteQuery,
-      headers: IfMatchHeaders,
+      headers: IfMatchRequiredHeaders,
       response: {
         204: z.null().describe('Trashed or deleted'),
         ...problemResponses(400, 401, 403, 404, 412, 428),

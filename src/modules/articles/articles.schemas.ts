@@ -3,6 +3,13 @@ import { LINT_CODES, LINT_FIELDS } from './formats/article-editorial-lint.js'
 import { fieldNames, fieldsQuery } from '../../lib/fields.js'
 import { tagFilterValue } from '../../lib/slug.js'
 import { IsoDateTime, PageInfo, PaginationQuery, Slug } from '../../schemas/common.js'
+import {
+  ARTICLE_EXAMPLE,
+  ARTICLE_LIST_ITEM_EXAMPLE,
+  CREATE_ARTICLE_EXAMPLE,
+  UPDATE_ARTICLE_EXAMPLE,
+} from './articles.examples.js'
+import { documentFirstOptionOnly } from '../../schemas/openapi-hints.js'
 import { PublicHttpUrl } from '../../schemas/public-url.js'
 import { BylineKindSchema } from '../bylines/bylines.schemas.js'
 import { SectionRefSchema } from '../sections/section-refs.js'
@@ -120,7 +127,10 @@ const articleFields = {
   ),
 }
 
-export const CreateArticleBody = z.strictObject(articleFields).meta({ id: 'CreateArticleBody' })
+export const CreateArticleBody = z.strictObject(articleFields).meta({
+  id: 'CreateArticleBody',
+  examples: [CREATE_ARTICLE_EXAMPLE],
+})
 export type CreateArticleBody = z.infer<typeof CreateArticleBody>
 
 export const UpdateArticleBody = z
@@ -141,7 +151,7 @@ export const UpdateArticleBody = z
       ),
   })
   .partial()
-  .meta({ id: 'UpdateArticleBody' })
+  .meta({ id: 'UpdateArticleBody', examples: [UPDATE_ARTICLE_EXAMPLE] })
 export type UpdateArticleBody = z.infer<typeof UpdateArticleBody>
 
 export const ArticleBylineSchema = z.object({
@@ -218,7 +228,7 @@ export const LintWarningSchema = z
 export const ArticleJsonLdSchema = z
   .record(z.string(), z.unknown())
   .describe(
-    'A schema.org `NewsArticle` for `<script type="application/ld+json">`: headline, dates, authors (`Person`, or `Organization` for agencies), publisher, image, section, keywords, language and the public URL. Absent fields are left out. Its strings are not escaped for HTML: when embedding, serialize it so that `<` becomes `\\u003c`, or at least `</script>` cannot close the tag.',
+    'A schema.org `NewsArticle` for a `script` element of type `application/ld+json`: headline, dates, authors (`Person`, or `Organization` for agencies), publisher, image, section, keywords, language and the public URL. Absent fields are left out. Its strings are not escaped for HTML: when embedding, serialize it so that `<` becomes `\\u003c`, so that no closing script tag in a string can end the element.',
   )
 
 export const ArticleSchema = ArticleDataSchema.extend({
@@ -227,7 +237,11 @@ export const ArticleSchema = ArticleDataSchema.extend({
     .array(LintWarningSchema)
     .optional()
     .describe('Editorial lint, on responses to keyed requests only'),
-}).meta({ id: 'Article' })
+}).meta({
+  id: 'Article',
+  description: 'The article, with everything a story page prints',
+  examples: [ARTICLE_EXAMPLE],
+})
 /** An article as services return it; `jsonLd` is derived from it when it is sent (see sendArticle). */
 export type Article = Omit<z.infer<typeof ArticleSchema>, 'jsonLd'>
 
@@ -243,14 +257,16 @@ export const ArticleFieldsSchema = withOnlyChosenFields(ArticleSchema).meta({
   id: 'ArticleFields',
   description: 'An article with only the fields chosen with `fields`, and `id` always',
 })
-/** A single article: whole, or with `fields` only the chosen ones. */
-export const ArticleOrFieldsSchema = z.union([ArticleSchema, ArticleFieldsSchema])
+/** A single article: whole, or with `fields` only the chosen ones; documented as the whole one. */
+export const ArticleOrFieldsSchema = documentFirstOptionOnly(
+  z.union([ArticleSchema, ArticleFieldsSchema]),
+)
 
 export const ArticleQuery = z.strictObject({
   fields: fieldsQuery(ARTICLE_FIELDS)
     .optional()
     .describe(
-      'Only these fields of the article, comma-separated (or repeated); `id` always comes too. `warnings` only ever comes to keyed requests. Unknown names are a 400.',
+      'Only these fields of the article, comma-separated (or repeated); `id` always comes too. `warnings` only ever comes to keyed requests. Unknown names are a 400. The response schema is the whole article, which is what comes without `fields`: with it, expect only the fields you named (in TypeScript, `Pick<Article, …>`).',
     ),
 })
 
@@ -275,6 +291,7 @@ export const ArticleListItemSchema = ArticleDataSchema.extend({
     ),
 }).meta({
   id: 'ArticleListItem',
+  examples: [ARTICLE_LIST_ITEM_EXAMPLE],
   description:
     'An article; `body` and `bodyHtml` only with `include=body`; `rank` with `q`; `snippet` with `q` and `snippet=true`',
 })
@@ -333,14 +350,21 @@ export const ListArticlesQuery = PaginationQuery.extend({
   fields: fieldsQuery(ARTICLE_DATA_FIELDS)
     .optional()
     .describe(
-      'Only these fields of every item, comma-separated (or repeated); `id` always comes too, and `rank` and `snippet` with `q` as usual. Naming `body` or `bodyHtml` includes it without `include=body`. Unknown names are a 400.',
+      'Only these fields of every item, comma-separated (or repeated); `id` always comes too, and `rank` and `snippet` with `q` as usual. Naming `body` or `bodyHtml` includes it without `include=body`. Unknown names are a 400. The items are documented whole, as they come without `fields`.',
     ),
 })
 export type ListArticlesQuery = z.infer<typeof ListArticlesQuery>
 
 export const ArticleListSchema = z
   .object({
-    items: z.array(z.union([ArticleListItemSchema, ArticleListItemFieldsSchema])),
+    // Documented as whole items, like a single article (see ArticleQuery's `fields`).
+    items: z.array(
+      documentFirstOptionOnly(z.union([ArticleListItemSchema, ArticleListItemFieldsSchema])),
+    ),
     page: PageInfo,
   })
-  .meta({ id: 'ArticleList' })
+  .meta({
+    id: 'ArticleList',
+    description: 'A page of articles; `page.nextCursor` fetches the next one',
+    examples: [{ items: [ARTICLE_LIST_ITEM_EXAMPLE], page: { limit: 20, nextCursor: null } }],
+  })

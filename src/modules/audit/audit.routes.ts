@@ -12,6 +12,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['Audit'],
       security: KEY_REQUIRED,
+      operationId: 'listAuditEntries',
       summary: 'List the audit trail, newest first',
       description: 'One entry per write: key, action, resource, time and request id.',
       querystring: ListAuditQuery,

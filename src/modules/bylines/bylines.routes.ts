@@ -28,6 +28,7 @@ export const bylinesRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags,
       security: KEY_REQUIRED,
+      operationId: 'createByline',
       summary: 'Create a byline',
       headers: IdempotencyKeyHeaders,
       body: CreateBylineBody,
@@ -44,6 +45,7 @@ export const bylinesRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags,
       security: KEY_OPTIONAL,
+      operationId: 'listBylines',
       summary: 'List bylines, by name',
       querystring: ListBylinesQuery,
       response: { 200: BylineListSchema, ...problemResponses(400, 401) },
@@ -59,6 +61,7 @@ export const bylinesRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags,
       security: KEY_OPTIONAL,
+      operationId: 'getByline',
       summary: 'Get a byline by id or slug',
       params: IdOrSlugParams,
       response: { 200: BylineSchema, ...problemResponses(401, 404) },
@@ -76,6 +79,7 @@ export const bylinesRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags,
       security: KEY_REQUIRED,
+      operationId: 'updateByline',
       summary: 'Change some fields of a byline',
       description:
         'Fields left out are kept; `null` clears an optional field. `If-Match` is honoured when sent (412 when stale).',
@@ -101,6 +105,7 @@ export const bylinesRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags,
       security: KEY_REQUIRED,
+      operationId: 'deleteByline',
       summary: 'Delete a byline',
       description:
         'Refused with 409, naming the articles, while an article (trashed ones included) still credits it. `If-Match` is honoured when sent.',

@@ -22,7 +22,28 @@ export const BylineSchema = z
     createdAt: IsoDateTime,
     updatedAt: IsoDateTime,
   })
-  .meta({ id: 'Byline' })
+  .meta({
+    id: 'Byline',
+    description: 'A person or organisation credited on stories',
+    // Of the demo content (src/boot/demo-content.ts).
+    examples: [
+      {
+        id: '6d0f3b8a-2c4e-4f1a-8b7d-9e5c3a1f2b40',
+        slug: 'zoe-ndlovu',
+        name: 'Zoë Ndlovu',
+        kind: 'staff',
+        jobTitle: 'Diplomatic Correspondent',
+        bio: 'Zoë Ndlovu covers diplomacy, treaties and the institutions that negotiate them.',
+        avatarUrl: 'https://images.example.com/bylines/zoe-ndlovu.jpg',
+        links: [
+          { label: 'Newsletter', url: 'https://newsletters.example.com/diplomatic-dispatch' },
+        ],
+        version: 2,
+        createdAt: '2026-05-04T09:12:00.000Z',
+        updatedAt: '2026-06-01T16:30:00.000Z',
+      },
+    ],
+  })
 export type Byline = z.infer<typeof BylineSchema>
 
 const bylineFields = {
@@ -35,7 +56,10 @@ const bylineFields = {
   links: z.array(BylineLink).max(10).default([]),
 }
 
-export const CreateBylineBody = z.strictObject(bylineFields).meta({ id: 'CreateBylineBody' })
+export const CreateBylineBody = z.strictObject(bylineFields).meta({
+  id: 'CreateBylineBody',
+  examples: [{ name: 'Ana Ruiz', kind: 'staff', jobTitle: 'Europe correspondent' }],
+})
 export type CreateBylineBody = z.infer<typeof CreateBylineBody>
 
 export const UpdateBylineBody = z
@@ -45,7 +69,7 @@ export const UpdateBylineBody = z
     links: z.array(BylineLink).max(10).optional(),
   })
   .partial()
-  .meta({ id: 'UpdateBylineBody' })
+  .meta({ id: 'UpdateBylineBody', examples: [{ jobTitle: 'Chief Diplomatic Correspondent' }] })
 export type UpdateBylineBody = z.infer<typeof UpdateBylineBody>
 
 export const ListBylinesQuery = PaginationQuery.extend({
@@ -55,4 +79,4 @@ export type ListBylinesQuery = z.infer<typeof ListBylinesQuery>
 
 export const BylineListSchema = z
   .object({ items: z.array(BylineSchema), page: PageInfo })
-  .meta({ id: 'BylineList' })
+  .meta({ id: 'BylineList', description: 'A page of bylines, by name' })

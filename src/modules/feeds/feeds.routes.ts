@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { NO_KEY } from '../../plugins/auth.js'
 import type { PublicSite } from '../../lib/public-site.js'
 import { surrogateKey, tagResponse } from '../../plugins/response-tags.js'
 import { articleKeys } from '../articles/articles.http.js'
@@ -32,6 +33,8 @@ export const feedsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/:format', {
     schema: {
       tags: ['Syndication'],
+      security: NO_KEY,
+      operationId: 'getFeed',
       summary: 'The latest stories as RSS 2.0, Atom or JSON Feed 1.1',
       description: `The ${FEED_LENGTH} latest published stories, newest first, optionally of one \`section\` and/or \`tag\` (an unknown one gives an empty feed). Items link to \`{PUBLIC_SITE_URL}/articles/{slug}\`; their id is \`urn:uuid:{article id}\`. The feed's self link is \`{PUBLIC_SITE_URL}/v1/feeds/{format}\`, whatever Host the request named. The same for every reader, key or not; cached like every public GET (see the API description).`,
       params: FeedParams,

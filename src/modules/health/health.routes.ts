@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { NO_KEY } from '../../plugins/auth.js'
 import { z } from 'zod'
 import { timeoutsOf } from '../../db/pool-timeouts.js'
+import { problemResponses } from '../../schemas/common.js'
 
 const Status = z.object({ status: z.enum(['ok', 'unavailable']) })
 
@@ -15,8 +17,10 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/healthz', {
     schema: {
       tags: ['Operations'],
+      security: NO_KEY,
+      operationId: 'getLiveness',
       summary: 'Liveness: the process is up',
-      response: { 200: Status },
+      response: { 200: Status, ...problemResponses(400) },
     },
     handler: async () => ({ status: 'ok' as const }),
   })
@@ -24,10 +28,12 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/readyz', {
     schema: {
       tags: ['Operations'],
+      security: NO_KEY,
+      operationId: 'getReadiness',
       summary: 'Readiness: the database answers',
       description:
         '503 when the database does not answer a `SELECT 1` within READINESS_TIMEOUT_MS (1 s by default), and from the moment the instance begins to shut down (while it still serves other requests).',
-      response: { 200: Status, 503: Status },
+      response: { 200: Status, 503: Status, ...problemResponses(400) },
     },
     handler: async (request, reply) => {
       if (app.shutdown.begun) return reply.code(503).send({ status: 'unavailable' as const })

@@ -20,6 +20,7 @@ export const keysRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/', {
     schema: {
       ...common,
+      operationId: 'createApiKey',
       summary: 'Create an API key',
       description:
         'The response is the only time the secret key is shown; only its SHA-256 hash is stored.',
@@ -33,6 +34,7 @@ export const keysRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/', {
     schema: {
       ...common,
+      operationId: 'listApiKeys',
       summary: 'List API keys',
       querystring: ListApiKeysQuery,
       response: { 200: ApiKeyListSchema, ...problemResponses(400, 401, 403) },
@@ -43,6 +45,7 @@ export const keysRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete('/:id', {
     schema: {
       ...common,
+      operationId: 'deleteApiKey',
       summary: 'Delete (revoke) an API key',
       description: 'The last admin key cannot be deleted (409): create another admin key first.',
       params: ApiKeyIdParams,

@@ -6,15 +6,17 @@ export const CreatedApiKeySchema = ApiKeySchema.extend({
   key: z.string().describe('The secret key. Shown once: only its hash is stored.'),
 }).meta({ id: 'CreatedApiKey' })
 
-export const CreateApiKeyBody = z.strictObject({
-  name: z
-    .string()
-    .trim()
-    .min(1)
-    .max(100)
-    .describe('Who or what uses the key, e.g. "night desk" or "ingest bot"'),
-  role: ApiKeyRoleSchema,
-})
+export const CreateApiKeyBody = z
+  .strictObject({
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .describe('Who or what uses the key, e.g. "night desk" or "ingest bot"'),
+    role: ApiKeyRoleSchema,
+  })
+  .meta({ id: 'CreateApiKeyBody', examples: [{ name: 'night desk', role: 'editor' }] })
 export type CreateApiKeyBody = z.infer<typeof CreateApiKeyBody>
 
 export const ListApiKeysQuery = PaginationQuery

@@ -21,6 +21,7 @@ export const recommendationsRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['Recommendations'],
       security: KEY_OPTIONAL,
+      operationId: 'getArticleRecommendations',
       summary: 'Get the recommendation slots of an article',
       description:
         'Every slot in position order with its items: curated items first (those whose article is not ' +

@@ -19,6 +19,7 @@ export const articleSlotsRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags,
       security: KEY_REQUIRED,
+      operationId: 'getArticleSlotItems',
       summary: "Get an article's own items in a slot",
       description: "An empty list means the article uses the slot's site-wide default items.",
       params: ArticleSlotParams,
@@ -32,6 +33,7 @@ export const articleSlotsRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags,
       security: KEY_REQUIRED,
+      operationId: 'replaceArticleSlotItems',
       summary: "Replace an article's own items in a slot",
       description:
         "The list replaces the slot's default items for this article; `[]` goes back to the defaults. " +

@@ -43,6 +43,7 @@ export const slotsRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags,
       security: KEY_REQUIRED,
+      operationId: 'createSlot',
       summary: 'Create a recommendation slot',
       headers: IdempotencyKeyHeaders,
       body: CreateSlotBody,
@@ -60,6 +61,7 @@ export const slotsRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags,
       security: KEY_REQUIRED,
+      operationId: 'listSlots',
       summary: 'List the slots in page order',
       response: { 200: SlotListSchema, ...problemResponses(401, 403) },
     },
@@ -71,6 +73,7 @@ export const slotsRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags,
       security: KEY_REQUIRED,
+      operationId: 'getSlot',
       summary: 'Get a slot by key',
       params: SlotKeyParams,
       response: { 200: SlotSchema, ...problemResponses(400, 401, 403, 404) },
@@ -86,6 +89,7 @@ export const slotsRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags,
       security: KEY_REQUIRED,
+      operationId: 'updateSlot',
       summary: 'Change some fields of a slot',
       description:
         'Fields left out are kept. Lowering `capacity` or turning `allowSponsored` off keeps the stored item ' +
@@ -107,6 +111,7 @@ export const slotsRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags,
       security: KEY_REQUIRED,
+      operationId: 'deleteSlot',
       summary: 'Delete a slot and every item list in it',
       description: '`If-Match` is honoured when sent.',
       params: SlotKeyParams,
@@ -128,6 +133,7 @@ export const slotsRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags,
       security: KEY_REQUIRED,
+      operationId: 'getSlotItems',
       summary: "Get a slot's site-wide default items",
       description:
         'The defaults are used for every article that has no list of its own in this slot.',
@@ -142,6 +148,7 @@ export const slotsRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags,
       security: KEY_REQUIRED,
+      operationId: 'replaceSlotItems',
       summary: "Replace a slot's site-wide default items",
       description: ITEM_RULES,
       params: SlotKeyParams,

@@ -89,7 +89,7 @@ export const UpdateSlotBody = z
     position: slotFields.position.removeDefault(),
   })
   .partial()
-  .meta({ id: 'UpdateSlotBody' })
+  .meta({ id: 'UpdateSlotBody', examples: [{ label: 'More on this story', capacity: 6 }] })
 export type UpdateSlotBody = z.infer<typeof UpdateSlotBody>
 
 export const SlotListSchema = z.object({ items: z.array(SlotSchema) }).meta({ id: 'SlotList' })

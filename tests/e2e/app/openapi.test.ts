@@ -76,6 +76,84 @@ describe('the OpenAPI contract', () => {
     // Publishing with no body at all is tested in article-workflow.test.ts.
   })
 
+  describe('every operation, table-driven over the document', async () => {
+    type Parameter = { in: string; name: string; required?: boolean }
+    type Media = { schema?: Record<string, unknown>; example?: unknown }
+    type Op = {
+      operationId?: string
+      summary?: string
+      security?: Record<string, string[]>[]
+      parameters?: Parameter[]
+      requestBody?: { content?: Record<string, Media> }
+      responses: Record<string, { description?: string; content?: Record<string, Media> }>
+    }
+    const document = parse(await readFile(join(projectRoot, 'openapi.yaml'), 'utf8')) as {
+      paths: Record<string, Record<string, Op>>
+      components: { schemas: Record<string, unknown> }
+    }
+    const operations = Object.entries(document.paths).flatMap(([path, ops]) =>
+      Object.entries(ops).map(([method, op]) => ({ name: `${method.toUpperCase()} ${path}`, op })),
+    )
+    // The first word says what the operation does; a new kind of operation adds its verb here.
+    const VERB =
+      /^(list|get|create|update|delete|replace|publish|unpublish|archive|restore|kill|diff|lint|merge|move|rename|search|preview|send|retry|redeliver|test|rotate|set|add|remove)[A-Z][A-Za-z0-9]*$/
+
+    it('has unique camelCase verb operationIds', () => {
+      const ids = operations.map(({ op }) => op.operationId)
+      expect(new Set(ids).size).toBe(ids.length)
+    })
+
+    it.each(operations)('$name: operationId, summary, security, described responses', ({ op }) => {
+      expect(op.operationId).toMatch(VERB)
+      expect(op.summary?.trim()).toBeTruthy()
+      // `[]` for public operations, the bearer key otherwise, `[{}, key]` where a key is optional.
+      expect(Array.isArray(op.security)).toBe(true)
+      for (const [status, response] of Object.entries(op.responses)) {
+        expect(response.description, status).toBeTruthy()
+        expect(response.description, status).not.toBe('Default Response')
+      }
+      // If-Match is documented as required exactly where the server answers 428 without it.
+      const ifMatch = op.parameters?.find((p) => p.in === 'header' && p.name === 'if-match')
+      expect(ifMatch?.required ?? false).toBe('428' in op.responses)
+      // A request body shows an example, and no default a generated type would read as required.
+      for (const media of Object.values(op.requestBody?.content ?? {})) {
+        expect(media.example).toBeDefined()
+        const ref = String(media.schema?.$ref ?? '').replace('#/components/schemas/', '')
+        expect(JSON.stringify(document.components.schemas[ref] ?? media.schema)).not.toMatch(
+          /"default":/,
+        )
+      }
+    })
+
+    it('leaves Swagger UI no junk to make up: dates and ids have examples, no safe-integer bounds', () => {
+      const junk: string[] = []
+      // A parameter carries its schema's example itself (@fastify/swagger moves it there).
+      const walk = (value: unknown, at: string, exemplified = false) => {
+        if (!value || typeof value !== 'object') return
+        const schema = value as Record<string, unknown>
+        const example = exemplified || schema.examples !== undefined
+        if (['date-time', 'uuid'].includes(String(schema.format)) && !example)
+          junk.push(`${at}: ${schema.format} without examples`)
+        if (Math.abs(Number(schema.minimum)) === Number.MAX_SAFE_INTEGER)
+          junk.push(`${at}: minimum`)
+        for (const [key, child] of Object.entries(schema))
+          walk(child, `${at}/${key}`, key === 'schema' && schema.example !== undefined)
+      }
+      walk(document, '#')
+      expect(junk).toEqual([])
+    })
+
+    it('documents a single article as the whole Article, fields= on the parameter', () => {
+      const get = document.paths['/v1/articles/{idOrSlug}']?.get
+      expect(get?.responses['200']?.content?.['application/json']?.schema).toEqual({
+        $ref: '#/components/schemas/Article',
+      })
+      const fields = get?.parameters?.find((p) => p.name === 'fields') as { description?: string }
+      expect(fields.description).toContain('The response schema is the whole article')
+      expect(document.components.schemas).not.toHaveProperty('ArticleFields')
+    })
+  })
+
   it('serves the same document at /openapi.json', async () => {
     const res = await ctx.api.get('/openapi.json')
     expect(res.status).toBe(200)

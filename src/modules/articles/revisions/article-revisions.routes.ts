@@ -25,6 +25,7 @@ export const articleRevisionsRoutes: FastifyPluginAsyncZod<{
   app.get('/:idOrSlug/revisions', {
     schema: {
       ...common,
+      operationId: 'listArticleRevisions',
       summary: 'List the versions of an article, newest first',
       params: IdOrSlugParams,
       querystring: ListRevisionsQuery,
@@ -36,6 +37,7 @@ export const articleRevisionsRoutes: FastifyPluginAsyncZod<{
   app.get('/:idOrSlug/revisions/:version', {
     schema: {
       ...common,
+      operationId: 'getArticleRevision',
       summary: 'One version of an article',
       params: RevisionParams,
       response: { 200: RevisionSchema, ...problemResponses(400, 401, 403, 404) },
@@ -46,6 +48,7 @@ export const articleRevisionsRoutes: FastifyPluginAsyncZod<{
   app.get('/:idOrSlug/revisions/:version/diff', {
     schema: {
       ...common,
+      operationId: 'diffArticleRevisions',
       summary: 'What changed between two versions, field by field',
       params: RevisionParams,
       querystring: DiffQuery,
@@ -58,6 +61,7 @@ export const articleRevisionsRoutes: FastifyPluginAsyncZod<{
   app.post('/:idOrSlug/revisions/:version/restore', {
     schema: {
       ...common,
+      operationId: 'restoreArticleRevision',
       summary: 'Restore a version',
       description:
         'Creates a new version equal to the chosen one; the history is never rewritten. `If-Match` is honoured when sent.',

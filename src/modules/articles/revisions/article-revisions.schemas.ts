@@ -23,7 +23,15 @@ export const RevisionSnapshotSchema = z
     section: z.string().nullable(),
     tags: z.array(z.string()),
     language: z.string(),
-    heroImage: z.unknown().nullable(),
+    heroImage: z
+      .object({
+        url: z.string(),
+        alt: z.string(),
+        caption: z.string().nullish(),
+        credit: z.string().nullish(),
+      })
+      .nullable()
+      .describe('As stored at that version: `caption` and `credit` may be absent'),
     canonicalUrl: z.string().nullable(),
     creditLine: z.string().nullable(),
     status: StoredArticleStatusSchema,

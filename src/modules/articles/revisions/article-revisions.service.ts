@@ -43,7 +43,8 @@ export function createArticleRevisionsService({
     version: row.version,
     keyName: row.keyName,
     createdAt: row.createdAt.toISOString(),
-    article: row.snapshot,
+    // The stored heroImage is jsonb written from a validated HeroImageInput.
+    article: row.snapshot as Revision['article'],
   })
 
   return {

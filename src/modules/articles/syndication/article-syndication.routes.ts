@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { NO_KEY } from '../../../plugins/auth.js'
 import { z } from 'zod'
 import { tagResponse } from '../../../plugins/response-tags.js'
 import { IdOrSlugParams, problemResponses } from '../../../schemas/common.js'
@@ -20,6 +21,8 @@ export const articleSyndicationRoutes: FastifyPluginAsyncZod<{
   app.get('/:idOrSlug/ninjs', {
     schema: {
       tags: ['Syndication'],
+      security: NO_KEY,
+      operationId: 'getArticleNinjs',
       summary: 'Export a published article as IPTC ninjs 2.1',
       description:
         'For partners and wire-style syndication. Published stories whose time has come; with a syndication (or editor) key also stories under embargo, marked with `embargoed` (their embargo end). Drafts, other scheduled and trashed stories are 404. A killed story answers with `pubstatus: canceled`, the kill notice in `ednote` and no body. An old slug answers 308 with the current URL in `Location`.',

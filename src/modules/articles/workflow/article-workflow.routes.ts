@@ -29,22 +29,33 @@ const PublishBody = z
       .optional()
       .describe('A future time schedules the story; readers see it from then on'),
   })
+  // Publish now: what "Try it out" should do to a draft.
+  .meta({ examples: [{}] })
   .optional()
 
-const KillBody = z.strictObject({
-  reason: z
-    .string()
-    .trim()
-    .min(1)
-    .max(2000)
-    .describe('Why, for the newsroom: kept with the story, never shown to readers'),
-  notice: z
-    .string()
-    .trim()
-    .min(1)
-    .max(1000)
-    .describe('What readers get instead, in the 410 answer, e.g. "This story has been removed."'),
-})
+const KillBody = z
+  .strictObject({
+    reason: z
+      .string()
+      .trim()
+      .min(1)
+      .max(2000)
+      .describe('Why, for the newsroom: kept with the story, never shown to readers'),
+    notice: z
+      .string()
+      .trim()
+      .min(1)
+      .max(1000)
+      .describe('What readers get instead, in the 410 answer, e.g. "This story has been removed."'),
+  })
+  .meta({
+    examples: [
+      {
+        reason: 'Legal: a court order bars naming the witness quoted in the fourth paragraph.',
+        notice: 'This story has been removed for legal reasons.',
+      },
+    ],
+  })
 
 const KillSchema = z
   .object({
@@ -76,6 +87,7 @@ export const articleWorkflowRoutes: FastifyPluginAsyncZod<{
     },
     schema: {
       ...common,
+      operationId: 'publishArticle',
       summary: 'Publish an article, now or at a set time',
       description:
         'Needs a headline, a body and someone to credit (422 lists what is missing). `If-Match` is honoured when sent.',
@@ -98,6 +110,7 @@ export const articleWorkflowRoutes: FastifyPluginAsyncZod<{
     app.post(`/:idOrSlug/${action}`, {
       schema: {
         ...common,
+        operationId: `${action}Article`,
         summary: action === 'unpublish' ? 'Take an article back to draft' : 'Archive an article',
         response: { 200: ArticleSchema, ...problemResponses(400, 401, 403, 404, 409, 412) },
       },
@@ -113,6 +126,7 @@ export const articleWorkflowRoutes: FastifyPluginAsyncZod<{
     onRequest: requireRole('chief'),
     schema: {
       ...common,
+      operationId: 'killArticle',
       summary: 'Kill a story: take it down for good',
       description:
         'For a story that must come down (legal, grave error). It leaves lists, feeds, search, recommendations and sitemaps at once; its URL answers 410 Gone with `notice` (not 404); ninjs says `pubstatus: canceled`; the slug stays reserved. A killed story cannot be changed or republished. `If-Match` is honoured when sent.',
@@ -136,6 +150,7 @@ export const articleWorkflowRoutes: FastifyPluginAsyncZod<{
       tags: ['Articles'],
       security: KEY_REQUIRED,
       params: IdOrSlugParams,
+      operationId: 'getArticleKill',
       summary: 'Why, when and by whom a story was killed',
       response: { 200: KillSchema, ...problemResponses(400, 401, 403, 404) },
     },
@@ -145,6 +160,7 @@ export const articleWorkflowRoutes: FastifyPluginAsyncZod<{
   app.post('/:idOrSlug/restore', {
     schema: {
       ...common,
+      operationId: 'restoreArticle',
       summary: 'Bring an article back from the trash',
       response: { 200: ArticleSchema, ...problemResponses(400, 401, 403, 404, 409, 412) },
     },
@@ -164,6 +180,7 @@ export const articleWorkflowRoutes: FastifyPluginAsyncZod<{
       tags: ['Articles'],
       security: KEY_REQUIRED,
       params: IdOrSlugParams,
+      operationId: 'lintArticle',
       summary: 'Editorial lint of an article',
       description:
         'Duplicated paragraphs, a dek repeating the lead, unbalanced quotes, a name spelled two ways, missing alt text, long headlines, nobody credited, non-http links. Advice only: never blocks publishing, never changes the text.',
