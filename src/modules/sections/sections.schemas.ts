@@ -37,13 +37,23 @@ const sectionFields = {
   seoDescription: NotBlank(500).nullish(),
 }
 
-export const CreateSectionBody = z.strictObject(sectionFields).meta({ id: 'CreateSectionBody' })
+export const CreateSectionBody = z.strictObject(sectionFields).meta({
+  id: 'CreateSectionBody',
+  examples: [
+    {
+      name: 'Climate',
+      description: 'Research, weather and the energy transition.',
+      position: 4,
+      parent: 'science',
+    },
+  ],
+})
 export type CreateSectionBody = z.infer<typeof CreateSectionBody>
 
 export const UpdateSectionBody = z
   .strictObject({ ...sectionFields, position: sectionFields.position.removeDefault() })
   .partial()
-  .meta({ id: 'UpdateSectionBody' })
+  .meta({ id: 'UpdateSectionBody', examples: [{ name: 'World news', slug: 'world-news' }] })
 export type UpdateSectionBody = z.infer<typeof UpdateSectionBody>
 
 export const ListSectionsQuery = z.strictObject({})

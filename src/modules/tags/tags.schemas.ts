@@ -23,14 +23,14 @@ export const UpdateTagBody = z
     description: z.string().max(2000).nullable(),
   })
   .partial()
-  .meta({ id: 'UpdateTagBody' })
+  .meta({ id: 'UpdateTagBody', examples: [{ name: 'Fresh water', slug: 'fresh-water' }] })
 export type UpdateTagBody = z.infer<typeof UpdateTagBody>
 
 export const MergeTagBody = z
   .strictObject({
     into: z.string().min(1).max(200).describe('The id or slug of the tag that remains'),
   })
-  .meta({ id: 'MergeTagBody' })
+  .meta({ id: 'MergeTagBody', examples: [{ into: 'water' }] })
 export type MergeTagBody = z.infer<typeof MergeTagBody>
 
 export const ListTagsQuery = PaginationQuery
