@@ -117,6 +117,19 @@ export async function seed(
       ],
     )
 
+    // Articles reference their section by slug and name tags by slug: both exist first.
+    const sections = [...new Set(articles.flatMap((a) => (a.section ? [a.section] : [])))]
+    await pool.query(
+      `INSERT INTO "Section" (id, slug, name, position)
+       SELECT gen_random_uuid(), slug, initcap(replace(slug, '-', ' ')), n FROM unnest($1::text[]) WITH ORDINALITY AS s(slug, n)`,
+      [sections],
+    )
+    const tags = [...new Set(articles.flatMap((a) => a.tags))]
+    await pool.query(
+      `INSERT INTO "Tag" (id, slug, name) SELECT gen_random_uuid(), slug, replace(slug, '-', ' ') FROM unnest($1::text[]) AS t(slug)`,
+      [tags],
+    )
+
     const batches: SeedArticle[][] = []
     for (let i = 0; i < articles.length; i += BATCH) batches.push(articles.slice(i, i + BATCH))
     let done = 0

@@ -17,6 +17,8 @@ import { previewLinksRoutes } from './modules/previews/preview-links.routes.js'
 import { healthRoutes } from './modules/health/health.routes.js'
 import { keysRoutes } from './modules/keys/keys.routes.js'
 import { createKeysService } from './modules/keys/keys.service.js'
+import { sectionsRoutes } from './modules/sections/sections.routes.js'
+import { tagsRoutes } from './modules/tags/tags.routes.js'
 import { recommendationsRoutes } from './modules/recommendations/recommendations.routes.js'
 import { sitemapsRoutes } from './modules/sitemaps/sitemaps.routes.js'
 import { articleSlotsRoutes } from './modules/slots/article-slots.routes.js'
@@ -152,6 +154,8 @@ export async function buildApp(options: AppOptions) {
   await app.register(correctionsRoutes, { prefix: '/v1/corrections' })
   await app.register(previewLinksRoutes)
   await app.register(sitemapsRoutes)
+  await app.register(sectionsRoutes, { prefix: '/v1/sections' })
+  await app.register(tagsRoutes, { prefix: '/v1/tags' })
   await app.register(eventsPlugin, { options: { ...DEFAULT_EVENTS, ...options.events } })
   return app
 }

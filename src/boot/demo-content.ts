@@ -18,6 +18,66 @@ export interface DemoByline {
   links?: { label: string; url: string }[]
 }
 
+export interface DemoSection {
+  slug: string
+  name: string
+  description: string
+  position: number
+  parent?: string
+  seoTitle?: string
+  seoDescription?: string
+}
+
+/** The site's sections, in navigation order; demo stories name theirs by slug. */
+export const demoSections: DemoSection[] = [
+  {
+    slug: 'world',
+    name: 'World',
+    description: 'International news: diplomacy, conflict and the rivers and borders between them.',
+    position: 0,
+    seoTitle: 'World news',
+    seoDescription:
+      'The latest international news, analysis and reporting from our correspondents.',
+  },
+  {
+    slug: 'politics',
+    name: 'Politics',
+    description: 'Parliaments, elections and the people who run for them.',
+    position: 1,
+  },
+  {
+    slug: 'business',
+    name: 'Business',
+    description: 'Trade, markets, shipping and the companies behind them.',
+    position: 2,
+  },
+  {
+    slug: 'science',
+    name: 'Science',
+    description: 'Research, climate and the natural world.',
+    position: 3,
+  },
+  {
+    slug: 'technology',
+    name: 'Technology',
+    description: 'How software, networks and devices change work and life.',
+    position: 4,
+    parent: 'science',
+  },
+  {
+    slug: 'culture',
+    name: 'Culture',
+    description: 'Books, film, music, festivals and the arts.',
+    position: 5,
+  },
+  {
+    slug: 'sport',
+    name: 'Sport',
+    description: 'Results, transfers and the stories behind the games.',
+    position: 6,
+  },
+]
+
 export interface DemoArticle {
   slug: string
   headline: string

@@ -8,14 +8,20 @@ import { createBylinesService } from '../modules/bylines/bylines.service.js'
 import { createSlotItemsService } from '../modules/slots/slot-items.js'
 import { CreateSlotBody, ReplaceSlotItemsBody } from '../modules/slots/slots.schemas.js'
 import { createSlotsService } from '../modules/slots/slots.service.js'
-import { demoArticles, demoBylines, demoSlots } from './demo-content.js'
+import { CreateSectionBody } from '../modules/sections/sections.schemas.js'
+import { createSectionsService } from '../modules/sections/sections.service.js'
+import { demoArticles, demoBylines, demoSections, demoSlots } from './demo-content.js'
 
 const HOUR = 3_600_000
 
-/** True when the database holds no articles and no bylines. */
+/** True when the database holds no articles, bylines or sections. */
 export async function isContentEmpty(prisma: PrismaClient): Promise<boolean> {
-  const [articles, bylines] = await Promise.all([prisma.article.count(), prisma.byline.count()])
-  return articles === 0 && bylines === 0
+  const [articles, bylines, sections] = await Promise.all([
+    prisma.article.count(),
+    prisma.byline.count(),
+    prisma.section.count(),
+  ])
+  return articles === 0 && bylines === 0 && sections === 0
 }
 
 /**
@@ -29,6 +35,8 @@ export async function seedDemoContent(prisma: PrismaClient, now: () => Date = ()
   const bylines = createBylinesService({ prisma, changes })
   const articles = createArticlesService({ prisma, changes, now })
   const actor = systemActor('demo seed')
+  const sections = createSectionsService({ prisma, changes })
+  for (const section of demoSections) await sections.create(CreateSectionBody.parse(section), actor)
   for (const byline of demoBylines) await bylines.create(CreateBylineBody.parse(byline), actor)
   for (const { publishedHoursAgo, ...article } of demoArticles) {
     const publishedAt = new Date(now().getTime() - publishedHoursAgo * HOUR).toISOString()
@@ -38,7 +46,12 @@ export async function seedDemoContent(prisma: PrismaClient, now: () => Date = ()
     )
   }
   await seedDemoSlots(prisma, changes, actor)
-  return { bylines: demoBylines.length, articles: demoArticles.length, slots: demoSlots.length }
+  return {
+    sections: demoSections.length,
+    bylines: demoBylines.length,
+    articles: demoArticles.length,
+    slots: demoSlots.length,
+  }
 }
 
 async function seedDemoSlots(prisma: PrismaClient, changes: ChangeFeed, actor: Actor) {

@@ -7,11 +7,20 @@ export function surrogateKey(kind: string, value: string): string {
   return `${kind}:${encodeURIComponent(value)}`
 }
 
+/** The resources change events name. */
 export type ResourceKind = 'article' | 'byline' | 'slot'
-const RESOURCE_KINDS: readonly string[] = ['article', 'byline', 'slot'] satisfies ResourceKind[]
+/** The resources whose changes are reported by id with their collection (see resourceKeys). */
+export type KeyedKind = ResourceKind | 'section' | 'tag'
+const KEYED_KINDS: readonly string[] = [
+  'article',
+  'byline',
+  'slot',
+  'section',
+  'tag',
+] satisfies KeyedKind[]
 
 /** What a change to one resource affects: responses showing it (`article:<id>`) and every list of its kind (`articles`). */
-export function resourceKeys(kind: ResourceKind, id: string): [string, string] {
+export function resourceKeys(kind: KeyedKind, id: string): [string, string] {
   return [surrogateKey(kind, id), `${kind}s`]
 }
 
@@ -22,5 +31,5 @@ export function resourceKeys(kind: ResourceKind, id: string): [string, string] {
 export function coarseKeyOf(key: string): string | undefined {
   const colon = key.indexOf(':')
   const kind = key.slice(0, colon)
-  return colon > 0 && RESOURCE_KINDS.includes(kind) ? `${kind}s` : undefined
+  return colon > 0 && KEYED_KINDS.includes(kind) ? `${kind}s` : undefined
 }

@@ -37,3 +37,21 @@ export async function derivedFreeSlug(
     if (free) return free
   }
 }
+
+/**
+ * The slug of a tag or section named `name`: slugFrom's, or for text with nothing to
+ * transliterate (e.g. "東京") the lower-cased text itself with hyphens for spaces, so that it
+ * keeps its meaning. The sections_and_tags migration computes the same for existing data.
+ */
+export function taxonomySlug(name: string): string {
+  const lowered = name.trim().toLowerCase()
+  return slugFrom(lowered, lowered.replace(/\s+/g, '-'))
+}
+
+/**
+ * A tag as a list filter names it: its slug, or its name in any case with spaces for hyphens
+ * ("Deep Water" → "deep-water"). Nothing else is changed, so an odd value never matches a tag.
+ */
+export function tagFilterValue(value: string): string {
+  return value.trim().toLowerCase().replace(/\s+/g, '-')
+}

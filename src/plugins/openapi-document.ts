@@ -29,7 +29,7 @@ type OpenApiDocument = {
 const OPTIONAL_BODY = 'x-optional-body'
 
 /** Single-resource responses of these schemas carry the resource version as a strong ETag. */
-const VERSIONED = new Set(['Article', 'Byline', 'Slot'])
+const VERSIONED = new Set(['Article', 'Byline', 'Slot', 'Section', 'SectionWithArticles', 'Tag'])
 const VERSION_ETAG = {
   type: 'string',
   description:
@@ -54,7 +54,7 @@ const CACHE_HEADERS = {
   'Surrogate-Key': {
     type: 'string',
     description:
-      'Anonymous: what the response depends on, space-separated, for CDN purges: `article:<id>`, `byline:<id>`, `slot:<key>`, and scopes such as `articles`, `bylines`, `slots`, `feeds`, `sitemaps`, `section:<name>`, `tag:<tag>`, `byline:<slug>` (values percent-encoded)',
+      'Anonymous: what the response depends on, space-separated, for CDN purges: `article:<id>`, `byline:<id>`, `slot:<key>`, and scopes such as `articles`, `bylines`, `slots`, `feeds`, `sitemaps`, `section:<slug>`, `tag:<slug>`, `byline:<slug>`, `sections`, `tags` (values percent-encoded)',
   },
   'Cache-Tag': { type: 'string', description: 'The same keys as `Surrogate-Key`, comma-separated' },
 }

@@ -1,4 +1,4 @@
-import { createArticle, createByline } from './factories.js'
+import { createArticle, createByline, ensureSections } from './factories.js'
 import type { TestContext } from './test-app.js'
 import { MINUTE } from './time.js'
 import type { ArticleBody } from './types.js'
@@ -141,6 +141,7 @@ export function articleRevisions(ctx: TestContext) {
       tags: ['harbour', 'ferries'],
     })
     ctx.clock.advance(MINUTE)
+    await ensureSections(ctx, 'business')
     const v3 = await edit(
       v1.id,
       2,

@@ -1,6 +1,6 @@
 import { expect } from 'vitest'
 import { articleLists } from './article-lists.js'
-import { createByline } from './factories.js'
+import { createByline, ensureSections } from './factories.js'
 import type { TestContext } from './test-app.js'
 import type { ArticleBody } from './types.js'
 
@@ -59,6 +59,7 @@ export function articleWorkflow(ctx: TestContext) {
       .send({ headline: 'Harbour reopens', ...fields })
 
   async function created(fields: Record<string, unknown>): Promise<ArticleBody> {
+    if (typeof fields.section === 'string') await ensureSections(ctx, fields.section)
     const res = await post(fields)
     if (res.status !== 201)
       throw new Error(`POST /v1/articles: ${res.status} ${JSON.stringify(res.body)}`)

@@ -1,4 +1,5 @@
 import { expect } from 'vitest'
+import { ensureSections } from './factories.js'
 import type { TestContext } from './test-app.js'
 import type { ArticleBody } from './types.js'
 
@@ -45,6 +46,8 @@ export function articleWrites(ctx: TestContext) {
     ctx.api.get(`/v1/articles/${encodeURIComponent(ref)}`).set('authorization', ctx.auth.editor)
 
   async function created(fields: Record<string, unknown>): Promise<ArticleBody> {
+    if (typeof (fields as { section?: unknown }).section === 'string')
+      await ensureSections(ctx, (fields as { section: string }).section)
     const res = await post(fields)
     if (res.status !== 201)
       throw new Error(`POST /v1/articles: ${res.status} ${JSON.stringify(res.body)}`)

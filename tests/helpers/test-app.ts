@@ -48,6 +48,10 @@ const CONTENT_TABLES = [
   'ArticleCredits',
   'Article',
   'Byline',
+  'SectionSlugRedirect',
+  'Section',
+  'TagSlugRedirect',
+  'Tag',
 ] as const
 
 /**

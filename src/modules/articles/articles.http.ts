@@ -84,13 +84,19 @@ export function hiddenFields(built: Iterable<string>, shown: ReadonlySet<Article
   return hidden as Exclude<ArticleDataField, 'id'>[]
 }
 
-/** The surrogate keys of a response showing these articles: each article and every byline it credits. */
+/**
+ * The surrogate keys of a response showing these articles: each article, every byline it
+ * credits and its section (whose name it shows), once each.
+ */
 export function articleKeys(
-  articles: readonly Pick<ArticleFieldValues, 'id' | 'bylines'>[],
+  articles: readonly Pick<ArticleFieldValues, 'id' | 'bylines' | 'section'>[],
 ): string[] {
   return [
-    ...articles.map((a) => surrogateKey('article', a.id)),
-    ...articles.flatMap((a) => (a.bylines ?? []).map((b) => surrogateKey('byline', b.id))),
+    ...new Set([
+      ...articles.map((a) => surrogateKey('article', a.id)),
+      ...articles.flatMap((a) => (a.bylines ?? []).map((b) => surrogateKey('byline', b.id))),
+      ...articles.flatMap((a) => (a.section ? [surrogateKey('section', a.section.slug)] : [])),
+    ]),
   ]
 }
 

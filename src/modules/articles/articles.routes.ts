@@ -30,6 +30,14 @@ import {
 } from './articles.schemas.js'
 import type { ArticlesService } from './articles.service.js'
 import { ArticleMovedSchema } from './article-slug-redirects.js'
+import { movedFilterOf } from './articles.moved-filters.js'
+import { createSectionsService } from '../sections/sections.service.js'
+import { createTagsService } from '../tags/tags.service.js'
+
+const ListMovedSchema = z.object({ location: z.string() }).meta({
+  id: 'ArticleListMoved',
+  description: 'The `section` or `tag` asked for was renamed: the same list under its new slug',
+})
 
 const DeleteQuery = z.strictObject({
   permanent: z
@@ -42,6 +50,8 @@ export const articlesRoutes: FastifyPluginAsyncZod<{ articles: ArticlesService }
   app,
   { articles },
 ) => {
+  const deps = { prisma: app.prisma, changes: app.changes, now: app.clock }
+  const movedFilter = movedFilterOf(createSectionsService(deps), createTagsService(deps))
   // Checked on request, before the body is parsed and validated: a client without a key gets 401, not field errors.
   const editorOnly = requireRole('editor')
   // Contributors file drafts; the service keeps them to their own drafts (see workflow/contributor-rules).
@@ -83,23 +93,34 @@ export const articlesRoutes: FastifyPluginAsyncZod<{ articles: ArticlesService }
       description:
         'Anonymous readers get published stories whose publication time has come; keys see every status but the trash and may filter by status (`scheduled`, `trashed`, …).',
       querystring: ListArticlesQuery,
-      response: { 200: ArticleListSchema, ...problemResponses(400, 401) },
+      response: {
+        200: ArticleListSchema,
+        308: ListMovedSchema,
+        ...problemResponses(400, 401),
+      },
     },
-    handler: async (request) => {
+    handler: async (request, reply) => {
       if (request.query.status && request.apiKey)
         forbidUnless(request, 'contributor', 'Filtering by status')
       const viewer = viewerOf(request)
       const shown = listItemFields(request.query)
       const built = fieldsToBuild(shown, viewer)
       const list = await articles.list(request.query, viewer, built)
+      // Only an empty first page can be for an old slug: stories follow a renamed section or tag.
+      if (list.items.length === 0 && !request.query.cursor) {
+        const location = await movedFilter(request.url, request.query)
+        if (location) return reply.code(308).header('location', location).send({ location })
+      }
       // Any change to an article may change any list (`articles`); the scopes narrow that down.
       const { section, tag, byline } = request.query
       tagResponse(request, [
-        'articles',
-        ...(section ? [surrogateKey('section', section)] : []),
-        ...(tag ? [surrogateKey('tag', tag)] : []),
-        ...(byline ? [surrogateKey('byline', byline)] : []),
-        ...articleKeys(list.items),
+        ...new Set([
+          'articles',
+          ...(section ? [surrogateKey('section', section)] : []),
+          ...(tag ? [surrogateKey('tag', tag)] : []),
+          ...(byline ? [surrogateKey('byline', byline)] : []),
+          ...articleKeys(list.items),
+        ]),
       ])
       const hidden = hiddenFields(built, shown)
       return { items: list.items.map((item) => omitFields(item, hidden)), page: list.page }

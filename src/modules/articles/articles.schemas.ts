@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { LINT_CODES, LINT_FIELDS } from './formats/article-editorial-lint.js'
 import { fieldNames, fieldsQuery } from '../../lib/fields.js'
+import { tagFilterValue } from '../../lib/slug.js'
 import { IsoDateTime, PageInfo, PaginationQuery, Slug } from '../../schemas/common.js'
 import {
   ARTICLE_EXAMPLE,
@@ -11,6 +12,7 @@ import {
 import { documentFirstOptionOnly } from '../../schemas/openapi-hints.js'
 import { PublicHttpUrl } from '../../schemas/public-url.js'
 import { BylineKindSchema } from '../bylines/bylines.schemas.js'
+import { SectionRefSchema } from '../sections/section-refs.js'
 import { ArticleNoteSchema } from './notes/article-notes.schemas.js'
 
 /** In UTC, years 1–9999: PostgreSQL has no year 0, and ISO output has four-digit years. */
@@ -46,7 +48,12 @@ export const BylineRoleSchema = z.enum([
 
 const NotBlank = (max: number) => z.string().min(1).max(max).regex(/\S/, 'Must not be blank')
 
-const Tag = z.string().trim().toLowerCase().min(1).max(60)
+const Tag = z
+  .string()
+  .trim()
+  .min(1)
+  .max(60)
+  .describe('A tag slug or name; an unknown one creates the tag')
 
 /** BCP 47, stored in its canonical form (`en-us` → `en-US`). */
 const LanguageTag = z
@@ -101,13 +108,23 @@ const articleFields = {
   slug: Slug.optional().describe('Derived from the headline when absent'),
   dek: z.string().max(600).nullish().describe('Standfirst: the summary under the headline'),
   body: z.string().max(200_000).default('').describe('Markdown; raw HTML is not rendered'),
-  section: Slug.max(60).nullish().describe('e.g. "world"'),
+  section: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .nullish()
+    .describe(
+      'An existing section, by slug (`world`) or name (`World`, in any case); an unknown one is a 422. Returned as `{slug, name}`',
+    ),
   tags: z
     .array(Tag)
     .max(20)
     .default([])
     .transform((tags) => [...new Set(tags)])
-    .describe('Up to 20; trimmed, lower-cased and de-duplicated'),
+    .describe(
+      "Up to 20 tags by slug or name; a new name creates the tag. Stored and returned as the tags' slugs, without repeats",
+    ),
   language: LanguageTag.default('en'),
   heroImage: HeroImageInput.nullish(),
   canonicalUrl: PublicHttpUrl.nullish(),
@@ -195,8 +212,8 @@ const ArticleDataSchema = z.object({
   dek: z.string().nullable(),
   body: z.string().describe('Markdown source'),
   bodyHtml: z.string().describe('The body rendered to HTML, safe to insert into a page'),
-  section: z.string().nullable(),
-  tags: z.array(z.string()),
+  section: SectionRefSchema.nullable(),
+  tags: z.array(z.string()).describe('Tag slugs (GET /v1/tags/{slug} has the name)'),
   language: z.string(),
   heroImage: HeroImage.nullable(),
   canonicalUrl: z.string().nullable(),
@@ -322,8 +339,19 @@ export const ArticleListItemFieldsSchema = withOnlyChosenFields(ArticleListItemS
 })
 
 export const ListArticlesQuery = PaginationQuery.extend({
-  section: z.string().max(60).optional(),
-  tag: z.string().trim().toLowerCase().max(60).optional(),
+  section: z
+    .string()
+    .max(60)
+    .optional()
+    .describe("A section slug; an old one answers 308 to this URL with the section's new slug"),
+  tag: z
+    .string()
+    .max(60)
+    .transform(tagFilterValue)
+    .optional()
+    .describe(
+      "A tag's slug (`deep-water`) or name (`Deep Water`); an old slug answers 308 to this URL with the tag's new one",
+    ),
   byline: z.string().max(120).optional().describe('A byline slug'),
   language: LanguageTag.optional().describe('Stories in this language (a BCP 47 tag, e.g. `es`)'),
   updatedSince: IsoDateTime.optional().describe(

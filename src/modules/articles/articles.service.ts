@@ -27,6 +27,8 @@ import {
   newArticleRow,
 } from './store/article-writes.js'
 import { resolveCredits } from './store/article-credits.js'
+import { resolveSection } from '../sections/section-refs.js'
+import { resolveTags } from '../tags/tag-refs.js'
 import { articleDeleted, articleEvents } from './store/article-events.js'
 import {
   articleRefSql,
@@ -204,12 +206,18 @@ export function createArticlesService({
         try {
           const row = await changes.write(async (tx, changed) => {
             const credits = await resolveCredits(tx, bylines)
+            const section = (await resolveSection(tx, input.section)) ?? null
+            const tags = await resolveTags(tx, input.tags)
+            if (tags.created) changed('tags')
             if (input.status === 'published')
               assertPublishable({ ...input, creditLine: input.creditLine ?? null }, credits.length)
             const slug = await newArticleSlug(tx, input.headline, input.slug)
             const created = await insertArticle(
               tx,
-              newArticleRow({ ...input, ...body, slug, publishedAt, createdAt }, credits),
+              newArticleRow(
+                { ...input, ...body, section, tags: tags.slugs, slug, publishedAt, createdAt },
+                credits,
+              ),
               actor,
             )
             changed(...resourceKeys('article', created.id))
@@ -238,6 +246,9 @@ export function createArticlesService({
         await assertContributorMayChange(tx, actor, current, input.status)
         changed(...resourceKeys('article', current.id))
         const credits = bylines ? await resolveCredits(tx, bylines) : undefined
+        const section = await resolveSection(tx, input.section)
+        const tags = input.tags ? await resolveTags(tx, input.tags) : undefined
+        if (tags?.created) changed('tags')
         const status = input.status ?? current.status
         if (status === 'published') {
           const next = {
@@ -265,6 +276,8 @@ export function createArticlesService({
           current,
           data: {
             ...input,
+            section,
+            tags: tags?.slugs,
             ...(input.body !== undefined ? bodyFields(input.body) : {}),
             heroImage: jsonOrDbNull(input.heroImage),
             sponsorship: jsonOrDbNull(input.sponsorship),

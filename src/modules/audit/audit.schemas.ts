@@ -1,7 +1,15 @@
 import { z } from 'zod'
 import { IsoDateTime, PageInfo, PaginationQuery } from '../../schemas/common.js'
 
-export const AuditResourceSchema = z.enum(['article', 'byline', 'slot', 'key', 'webhook'])
+export const AuditResourceSchema = z.enum([
+  'article',
+  'byline',
+  'slot',
+  'key',
+  'webhook',
+  'section',
+  'tag',
+])
 export type AuditResource = z.infer<typeof AuditResourceSchema>
 
 export const AuditEntrySchema = z

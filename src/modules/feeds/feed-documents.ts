@@ -35,9 +35,9 @@ const htmlText = (text: string) =>
   xmlSafe(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 
 function categories(article: Article, text: (s: string) => string): Category[] {
-  const category = (name: string, scheme: string) => ({
+  const category = (name: string, scheme: string, term = name) => ({
     name: text(name),
-    term: text(name),
+    term: text(term),
     scheme,
     domain: scheme,
   })
@@ -46,7 +46,9 @@ function categories(article: Article, text: (s: string) => string): Category[] {
     ...(sponsorship
       ? [{ ...category(sponsorship.disclosure, SPONSORSHIP_SCHEME), term: sponsorship.kind }]
       : []),
-    ...(article.section ? [category(article.section, SECTION_SCHEME)] : []),
+    ...(article.section
+      ? [category(article.section.name, SECTION_SCHEME, article.section.slug)]
+      : []),
     ...article.tags.map((tag) => category(tag, TAG_SCHEME)),
   ]
 }

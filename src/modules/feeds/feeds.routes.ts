@@ -50,11 +50,13 @@ export const feedsRoutes: FastifyPluginAsyncZod = async (app) => {
         feedLinks(app.publicSite, request.query),
       )
       tagResponse(request, [
-        'feeds',
-        'articles',
-        ...(section ? [surrogateKey('section', section)] : []),
-        ...(tag ? [surrogateKey('tag', tag)] : []),
-        ...articleKeys(articles),
+        ...new Set([
+          'feeds',
+          'articles',
+          ...(section ? [surrogateKey('section', section)] : []),
+          ...(tag ? [surrogateKey('tag', tag)] : []),
+          ...articleKeys(articles),
+        ]),
       ])
       // Cache-Control, ETag and Surrogate-Key are set by cache/http-cache.ts, as for every public GET.
       return reply.type(`${FEED_MEDIA_TYPES[format]}; charset=utf-8`).send(body)

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { tagFilterValue } from '../../lib/slug.js'
 
 export const FEED_FORMATS = ['rss', 'atom', 'json'] as const
 export type FeedFormat = (typeof FEED_FORMATS)[number]
@@ -20,11 +21,10 @@ export const FeedQuery = z.strictObject({
   section: z.string().max(60).optional().describe('Only stories in this section, e.g. `world`'),
   tag: z
     .string()
-    .trim()
-    .toLowerCase()
     .max(60)
+    .transform(tagFilterValue)
     .optional()
-    .describe('Only stories with this tag, e.g. `water`'),
+    .describe('Only stories with this tag: its slug (`deep-water`) or name (`Deep Water`)'),
 })
 export type FeedFilter = z.infer<typeof FeedQuery>
 

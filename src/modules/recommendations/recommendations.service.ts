@@ -66,7 +66,7 @@ function toRecommendation(
     headline: a.headline,
     dek: a.dek,
     heroImage: heroImageOf(a.heroImage),
-    section: a.section,
+    section: a.section ? { slug: a.section, name: a.sectionName ?? a.section } : null,
     publishedAt: (a.publishedAt ?? new Date(0)).toISOString(),
     bylineText: bylineText(bylines.get(a.id) ?? []),
     sponsored: sponsor !== null,

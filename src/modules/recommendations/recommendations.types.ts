@@ -7,7 +7,9 @@ export interface ArticleCard {
   headline: string
   dek: string | null
   heroImage: unknown
+  /** The slug of its section, and the section's name. */
   section: string | null
+  sectionName?: string | null
   publishedAt: Date | null
   /** The stored sponsorship (see article-sponsorship.ts); null for editorial copy. */
   sponsorship: unknown

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type App, buildApp } from '../../../src/app.js'
 import { type Database, openDatabase } from '../../../src/db/client.js'
 import { prepareDatabase } from '../../../src/boot/prepare.js'
-import { demoArticles, demoBylines } from '../../../src/boot/demo-content.js'
+import { demoArticles, demoBylines, demoSections } from '../../../src/boot/demo-content.js'
 
 // A fresh in-memory PGlite per describe: starting it and migrating takes several seconds.
 const BOOT_TIMEOUT = 180_000
@@ -146,6 +146,21 @@ describe('prepareDatabase on a fresh database, with seedWhenEmpty', () => {
     expect((res.body.items as { slug: string }[]).map((a) => a.slug).sort()).toEqual(
       demoArticles.map((a) => a.slug).sort(),
     )
+  })
+
+  it('seeds real sections with descriptions, which every demo story is filed under', async () => {
+    const res = await supertest(app.server).get('/v1/sections')
+    expect(res.status).toBe(200)
+    const sections = res.body.items as { slug: string; name: string; description: string }[]
+    expect(sections.map((s) => s.slug)).toEqual(demoSections.map((s) => s.slug))
+    for (const s of sections) expect(s.description.length).toBeGreaterThan(10)
+    const names = new Map(sections.map((s) => [s.slug, s.name]))
+    const story = await supertest(app.server).get(`/v1/articles/${demoArticles[0]?.slug}`)
+    expect(story.body.section).toEqual({
+      slug: demoArticles[0]?.section,
+      name: names.get(demoArticles[0]?.section ?? ''),
+    })
+    for (const a of demoArticles) expect(names.has(a.section), a.slug).toBe(true)
   })
 
   it('a second run seeds nothing more and prints nothing', async () => {

@@ -65,7 +65,7 @@ describe('POST /v1/articles', () => {
       dek: 'Residents were evacuated overnight.',
       body: 'Water rose **fast**.',
       bodyHtml: '<p>Water rose <strong>fast</strong>.</p>\n',
-      section: 'world',
+      section: { slug: 'world', name: 'World' },
       tags: ['weather'],
       language: 'es-419',
       heroImage: {

@@ -167,7 +167,7 @@ describe('PATCH /v1/articles/{idOrSlug}', () => {
     const res = await patch(a.slug, { dek: null }, ifMatch(a))
     expect(res.status).toBe(200)
     expect(res.body.dek).toBeNull()
-    expect(res.body.section).toBe('world')
+    expect(res.body.section).toEqual({ slug: 'world', name: 'World' })
     const all = await patch(
       a.slug,
       { section: null, heroImage: null, canonicalUrl: null, creditLine: null },

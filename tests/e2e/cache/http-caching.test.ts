@@ -216,7 +216,7 @@ describe('surrogate keys', () => {
     expect(keys).toEqual([
       'articles',
       'section:world',
-      'tag:deep%20water',
+      'tag:deep-water',
       `byline:${ana.slug}`,
       `article:${a.id}`,
       `article:${b.id}`,

@@ -153,7 +153,7 @@ describe('GET /v1/feeds/rss', () => {
     expect(second['dc:creator']).toEqual(['Ana Ruiz', 'Li Wei'])
     expect(second.author).toBeUndefined()
     expect(second.category).toEqual([
-      { '#text': 'world', '@_domain': 'urn:newsroom-cms:section' },
+      { '#text': 'World', '@_domain': 'urn:newsroom-cms:section' },
       { '#text': 'water', '@_domain': 'urn:newsroom-cms:tag' },
       { '#text': 'diplomacy', '@_domain': 'urn:newsroom-cms:tag' },
     ])
@@ -265,7 +265,7 @@ describe('GET /v1/feeds/json', () => {
         date_published: cup.publishedAt,
         date_modified: cup.displayedUpdatedAt,
         authors: [{ name: 'AMPE' }],
-        tags: ['sport', 'football'],
+        tags: ['Sport', 'football'],
         language: 'es',
       },
       {
@@ -277,7 +277,7 @@ describe('GET /v1/feeds/json', () => {
         date_published: river.publishedAt,
         date_modified: river.displayedUpdatedAt,
         authors: [{ name: 'Ana Ruiz' }, { name: 'Li Wei' }],
-        tags: ['world', 'water', 'diplomacy'],
+        tags: ['World', 'water', 'diplomacy'],
         language: 'en',
       },
     ])

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { createArticle, createByline } from '../../helpers/factories.js'
+import { createArticle, createByline, ensureSections } from '../../helpers/factories.js'
 import { createSlot, setItems } from '../../helpers/slots.js'
 import { problem, useTestApp } from '../../helpers/test-app.js'
 
@@ -175,7 +175,7 @@ describe('GET /v1/articles/{slug}/recommendations: automatic fill', () => {
       headline: 'Farmers count the cost',
       dek: null,
       heroImage: null,
-      section: 'business',
+      section: { slug: 'business', name: 'Business' },
       publishedAt: at(-30),
       bylineText: 'By Li Wei',
       sponsored: false,
@@ -463,6 +463,7 @@ describe('the cost of a resolution', () => {
         sortAt: publishedAt,
       }
     })
+    await ensureSections(ctx, ...sections)
     await ctx.db.prisma.article.createMany({ data })
     const created = await ctx.db.prisma.article.findMany({
       where: { slug: { in: data.map((d) => d.slug) } },

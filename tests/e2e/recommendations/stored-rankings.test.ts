@@ -6,7 +6,7 @@ import {
   readStoredRanking,
   storeRanking,
 } from '../../../src/modules/recommendations/sql/related-lists.sql.js'
-import { createArticle, createByline } from '../../helpers/factories.js'
+import { createArticle, createByline, ensureSections } from '../../helpers/factories.js'
 import { createSlot } from '../../helpers/slots.js'
 import { useTestApp } from '../../helpers/test-app.js'
 import { at, DAY, HOUR, NOW } from '../../helpers/time.js'
@@ -97,6 +97,7 @@ async function corpus(capacity = 3) {
 describe('stored related-stories rankings', () => {
   it('stores a ranking on the first read and answers later reads from it in one statement', async () => {
     await corpus(2)
+    await ensureSections(ctx, 'sport', 'world')
     await settle()
     let first: [string, string][] = []
     let second: [string, string][] = []
@@ -285,6 +286,7 @@ describe('stored related-stories rankings', () => {
 
   it('recomputes a ranking stored without reasons (by a version of the app from before them)', async () => {
     await corpus(2)
+    await ensureSections(ctx, 'sport', 'world')
     await settle()
     const first = await slugsFor('source')
     await writeBehind(ctx.db.prisma.$executeRaw`UPDATE "RelatedList" SET reasons = '{}'`)
@@ -295,6 +297,7 @@ describe('stored related-stories rankings', () => {
 
   it(`recomputes a ranking once more than ${MAX_RESCORED} stories changed since it was stored`, async () => {
     await corpus()
+    await ensureSections(ctx, 'sport')
     await settle()
     await slugsFor('source')
     const before = await storedRanking('source')
@@ -315,6 +318,7 @@ describe('stored related-stories rankings', () => {
 
   it(`ranks from scratch when more than ${MAX_RESCORED} stories changed just before the ranking was stored (a bulk import)`, async () => {
     await corpus(2)
+    await ensureSections(ctx, 'sport', 'world')
     await settle()
     await writeBehind(ctx.db.prisma.$executeRaw`
       INSERT INTO "Article" (id, slug, headline, section, status, "publishedAt", "sortAt")
@@ -352,6 +356,7 @@ describe('stored related-stories rankings', () => {
     const writers = await Promise.all(
       ['A One', 'B Two', 'C Three', 'D Four', 'E Five'].map((name) => createByline(ctx, { name })),
     )
+    await ensureSections(ctx, 'world', 'sport', 'science')
     const fields = () => ({
       headline: `${words[rand(12)]} ${words[rand(12)]} ${words[rand(12)]}`,
       section: ['world', 'sport', 'science', null][rand(4)],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { slugFrom } from '../../../src/lib/slug.js'
+import { slugFrom, tagFilterValue, taxonomySlug } from '../../../src/lib/slug.js'
 import { SLUG_PATTERN } from '../../../src/schemas/common.js'
 
 describe('slugFrom', () => {
@@ -19,5 +19,25 @@ describe('slugFrom', () => {
     expect(slug.length).toBeLessThanOrEqual(120)
     expect(slug).toMatch(SLUG_PATTERN)
     expect(slug.endsWith('-')).toBe(false)
+  })
+})
+
+describe('taxonomySlug', () => {
+  it('slugifies Latin names as slugFrom does', () => {
+    expect(taxonomySlug('Climate Change')).toBe('climate-change')
+    expect(taxonomySlug('  Café Society ')).toBe('cafe-society')
+    expect(taxonomySlug('climate-change')).toBe('climate-change')
+  })
+
+  it('keeps names with nothing to transliterate, lower-cased with hyphens for spaces', () => {
+    expect(taxonomySlug('東京')).toBe('東京')
+    expect(taxonomySlug(' 東京  大阪 ')).toBe('東京-大阪')
+  })
+})
+
+describe('tagFilterValue', () => {
+  it('turns a tag name into its slug by case and spaces only', () => {
+    expect(tagFilterValue(' Deep  Water ')).toBe('deep-water')
+    expect(tagFilterValue('climate%')).toBe('climate%')
   })
 })

@@ -88,7 +88,7 @@ export function toNewsArticleJsonLd(article: JsonLdInput, site: PublicSite): New
     ...(authors.length > 0 ? { author: authors } : {}),
     publisher: { '@type': 'Organization', name: site.name, url: site.url },
     ...(article.heroImage ? { image: [article.heroImage.url] } : {}),
-    ...(article.section ? { articleSection: article.section } : {}),
+    ...(article.section ? { articleSection: article.section.name } : {}),
     ...(article.tags.length > 0 ? { keywords: article.tags } : {}),
     inLanguage: article.language,
     mainEntityOfPage: { '@type': 'WebPage', '@id': url },

@@ -101,7 +101,7 @@ function heroAssociation(
 export function toNinjs(article: Article, site: PublicSite): Ninjs {
   const agencies = article.bylines.filter((c) => c.kind === 'agency')
   const subjects = [
-    ...(article.section ? [{ name: article.section, rel: 'section' as const }] : []),
+    ...(article.section ? [{ name: article.section.name, rel: 'section' as const }] : []),
     ...article.tags.map((tag) => ({ name: tag, rel: 'tag' as const })),
   ]
   const by = article.bylineText ?? article.creditLine

@@ -5,6 +5,8 @@ import { NotFoundError, ValidationError } from '../../../errors/app-error.js'
 import type { ChangeFeed } from '../../../db/change-feed.js'
 import { decodeCursor, paginate } from '../../../lib/cursor.js'
 import { resourceKeys } from '../../../db/resource-keys.js'
+import { resolveSection } from '../../sections/section-refs.js'
+import { resolveTags } from '../../tags/tag-refs.js'
 import type { Actor } from '../../audit/audit-actor.js'
 import {
   type ArticleSnapshot,
@@ -110,10 +112,16 @@ export function createArticleRevisionsService({
         if (snapshot.slug !== current.slug) await moveSlug(tx, current, snapshot.slug)
         const publishedAt = snapshot.publishedAt ? new Date(snapshot.publishedAt) : null
         const { bylines: _credits, trashedAt: _trash, ...fields } = snapshot
+        // Its section and tags as they are called now (renamed, merged); a deleted section is a 422.
+        const section = await resolveSection(tx, snapshot.section)
+        const tags = await resolveTags(tx, snapshot.tags)
+        if (tags.created) changed('tags')
         return commitArticleChange(tx, {
           current,
           data: {
             ...fields,
+            section,
+            tags: tags.slugs,
             ...bodyFields(snapshot.body),
             heroImage: jsonOrDbNull(snapshot.heroImage),
             // Revisions from before sponsorships existed were editorial copy.

@@ -25,7 +25,11 @@ export interface ArticleCredit {
  * related-stories rankings, set by triggers), and its ordered credits. Every one is read by
  * selectArticles (article-reads.sql.ts), from the columns of ARTICLE_COLUMNS.
  */
-export type ArticleRow = Omit<ArticleModel, 'relatedChangedAt'> & { bylines: ArticleCredit[] }
+export type ArticleRow = Omit<ArticleModel, 'relatedChangedAt'> & {
+  bylines: ArticleCredit[]
+  /** The name of its section (`section` is the slug), read with it (see selectArticles). */
+  sectionName?: string | null
+}
 
 /**
  * The columns of ArticleRow with their PostgreSQL types: what reads select and creates insert
@@ -57,7 +61,7 @@ export const ARTICLE_COLUMNS = {
   displayedUpdatedAt: 'timestamptz',
   notes: 'jsonb',
   embargoUntil: 'timestamptz',
-} as const satisfies Record<keyof Omit<ArticleRow, 'bylines'>, string>
+} as const satisfies Record<keyof Omit<ArticleRow, 'bylines' | 'sectionName'>, string>
 
 export type ArticleColumn = keyof typeof ARTICLE_COLUMNS
 
@@ -89,7 +93,8 @@ const FROM_ROW: {
   dek: (row) => row.dek,
   body: (row) => row.body,
   bodyHtml: (row) => row.bodyHtml,
-  section: (row) => row.section,
+  section: (row) =>
+    row.section ? { slug: row.section, name: row.sectionName ?? row.section } : null,
   tags: (row) => row.tags,
   language: (row) => row.language,
   // caption and credit are optional on input, so a stored image may lack them: the contract says null.

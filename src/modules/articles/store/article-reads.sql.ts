@@ -120,6 +120,9 @@ const COLUMNS = Prisma.raw(
     .join(', '),
 )
 
+/** The name of the article's section, looked up by its slug (unique) for the rows returned only. */
+const SECTION_NAME = Prisma.sql`(SELECT s.name FROM "Section" s WHERE s.slug = a.section) AS "sectionName"`
+
 /** The article `ref` (an id or a slug) names, over the alias `a`. */
 export function articleRefSql(ref: string): Prisma.Sql {
   const key = byIdOrSlug(ref)
@@ -138,6 +141,7 @@ export function selectArticles(
 ) {
   const columns = [
     COLUMNS,
+    ...(fields.has('section') ? [SECTION_NAME] : []),
     ...(fields.has('body') ? [Prisma.raw(column(['body', ARTICLE_COLUMNS.body]))] : []),
     ...(fields.has('bodyHtml') ? [Prisma.raw(column(['bodyHtml', ARTICLE_COLUMNS.bodyHtml]))] : []),
   ]

@@ -174,7 +174,7 @@ async function readArticleRow(tx: Db, id: string): Promise<ArticleRow> {
 
 export interface ArticleChange {
   current: ArticleState
-  data: Prisma.ArticleUpdateManyMutationInput
+  data: Prisma.ArticleUncheckedUpdateManyInput
   credits?: ResolvedCredit[]
   /** The version the client read (If-Match); a stale one is a 412. */
   expectedVersion?: number

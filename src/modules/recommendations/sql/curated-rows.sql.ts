@@ -26,7 +26,8 @@ export const curatedRowsJson = (slotIds: Prisma.Sql, sourceId: Prisma.Sql) => Pr
   SELECT COALESCE(json_agg(json_build_object('slotId', i."slotId", 'articleId', i."articleId", 'url', i.url,
     'title', i.title, 'imageUrl', i."imageUrl", 'sponsor', i.sponsor, 'startsAt', i."startsAt", 'endsAt', i."endsAt",
     'target', CASE WHEN t.id IS NOT NULL THEN json_build_object('id', t.id, 'slug', t.slug, 'headline', t.headline,
-      'dek', t.dek, 'heroImage', t."heroImage", 'section', t.section, 'publishedAt', t."publishedAt",
+      'dek', t.dek, 'heroImage', t."heroImage", 'section', t.section,
+      'sectionName', (SELECT s.name FROM "Section" s WHERE s.slug = t.section), 'publishedAt', t."publishedAt",
       'status', t.status, 'trashedAt', t."trashedAt", 'sponsorship', t.sponsorship) END,
     'credits', ${creditsJson(Prisma.sql`t.id`)}) ORDER BY i.position, i.id), '[]')
   FROM "SlotItem" i LEFT JOIN "Article" t ON t.id = i."targetArticleId"

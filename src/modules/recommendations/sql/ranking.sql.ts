@@ -182,7 +182,7 @@ export const visibleCandidate = (
  */
 export const relatedArticleRows = (limit: Prisma.Sql) => Prisma.sql`,
   top AS (SELECT id, "publishedAt", affinity, reason FROM ranked ${BEST_FIRST} ${limit})
-  SELECT c.id, c.slug, c.headline, c.dek, c."heroImage", c.section, c."publishedAt", c.sponsorship, top.affinity, top.reason,
+  SELECT c.id, c.slug, c.headline, c.dek, c."heroImage", c.section, (SELECT s.name FROM "Section" s WHERE s.slug = c.section) AS "sectionName", c."publishedAt", c.sponsorship, top.affinity, top.reason,
     ${creditsJson(Prisma.sql`top.id`)} AS credits
   FROM top JOIN "Article" c ON c.id = top.id
   ORDER BY top.affinity DESC NULLS LAST, top."publishedAt" DESC, top.id DESC`

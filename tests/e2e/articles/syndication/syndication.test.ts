@@ -56,7 +56,7 @@ describe('jsonLd on article responses', () => {
       author: [{ '@type': 'Person', name: 'Ana Ruiz' }],
       publisher: { '@type': 'Organization', name: 'Newsroom', url: 'http://localhost:3000' },
       image: ['https://img.example/river.jpg'],
-      articleSection: 'world',
+      articleSection: 'World',
       keywords: ['water', 'diplomacy'],
       inLanguage: 'en',
       mainEntityOfPage: { '@type': 'WebPage', '@id': 'http://localhost:3000/articles/river-talks' },
@@ -156,7 +156,7 @@ describe('GET /v1/articles/{idOrSlug}/ninjs', () => {
       by: 'By Ana Ruiz',
       infosources: [{ name: 'AMPE', literal: 'ampe' }],
       subjects: [
-        { name: 'world', rel: 'section' },
+        { name: 'World', rel: 'section' },
         { name: 'water', rel: 'tag' },
         { name: 'diplomacy', rel: 'tag' },
       ],

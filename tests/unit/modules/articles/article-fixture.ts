@@ -9,7 +9,7 @@ export function articleFixture(overrides: Partial<Article> = {}): Article {
     dek: 'Seven states agree how to share the Serava.',
     body: 'The agreement was signed in *Geneva*.',
     bodyHtml: '<p>The agreement was signed in <em>Geneva</em>.</p>\n',
-    section: 'world',
+    section: { slug: 'world', name: 'World' },
     tags: ['water', 'diplomacy'],
     language: 'en',
     heroImage: {

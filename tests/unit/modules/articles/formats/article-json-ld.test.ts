@@ -24,7 +24,7 @@ describe('toNewsArticleJsonLd', () => {
         url: 'https://news.example',
       },
       image: ['https://img.example/river.jpg'],
-      articleSection: 'world',
+      articleSection: 'World',
       keywords: ['water', 'diplomacy'],
       inLanguage: 'en',
       mainEntityOfPage: { '@type': 'WebPage', '@id': 'https://news.example/articles/river-talks' },

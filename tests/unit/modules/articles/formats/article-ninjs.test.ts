@@ -37,7 +37,7 @@ describe('toNinjs', () => {
       by: 'By Ana Ruiz and Li Wei',
       infosources: [{ name: 'AMPE', literal: 'ampe' }],
       subjects: [
-        { name: 'world', rel: 'section' },
+        { name: 'World', rel: 'section' },
         { name: 'water', rel: 'tag' },
         { name: 'diplomacy', rel: 'tag' },
       ],
