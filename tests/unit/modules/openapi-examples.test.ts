@@ -1,7 +1,7 @@
 // The examples /docs shows are the demo content (src/boot/demo-content.ts), as the API returns it:
 // real headlines and slugs, and values each schema accepts.
 import { describe, expect, it } from 'vitest'
-import { demoArticles, demoBylines } from '../../../src/boot/demo-content.js'
+import { demoArticles, demoBylines, demoSections } from '../../../src/boot/demo-content.js'
 import {
   ARTICLE_EXAMPLE,
   ARTICLE_LIST_ITEM_EXAMPLE,
@@ -61,7 +61,10 @@ describe('OpenAPI examples', () => {
       ARTICLE_LIST_ITEM_EXAMPLE,
     )
     const { slug, headline, dek, section, tags, language, heroImage, creditLine } = flagship
-    expect(ARTICLE_EXAMPLE).toMatchObject({ slug, headline, dek, section, tags, language })
+    expect(ARTICLE_EXAMPLE).toMatchObject({ slug, headline, dek, tags, language })
+    // Demo stories name their section by slug; the API returns the section's slug and name.
+    const { name } = demoSections.find((s) => s.slug === section) ?? {}
+    expect(ARTICLE_EXAMPLE.section).toEqual({ slug: section, name })
     expect(ARTICLE_EXAMPLE).toMatchObject({ heroImage, creditLine })
     expect(flagship.body.startsWith(ARTICLE_EXAMPLE.body)).toBe(true)
     expect(ARTICLE_EXAMPLE.bylines.map((b) => b.slug)).toEqual(
