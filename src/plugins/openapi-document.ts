@@ -20,6 +20,8 @@ type Operation = {
 }
 type OpenApiDocument = {
   paths?: Record<string, Record<string, Operation>>
+  /** What the API sends to webhook endpoints (OpenAPI 3.1), built in plugins/swagger.ts. */
+  webhooks?: Record<string, Record<string, Operation>>
   components?: { schemas?: Record<string, Json> }
 }
 
@@ -66,6 +68,7 @@ const NOT_MODIFIED = {
 const STATUS_DESCRIPTIONS: Record<string, string> = {
   200: 'OK',
   201: 'Created',
+  202: 'Accepted: queued, to be done in the background',
   204: 'Done; no body',
   400: 'Invalid request: `errors` names every invalid field, header or query parameter',
   401: 'No API key where one is needed, or a key that is not valid',
@@ -265,8 +268,11 @@ export const transform: typeof zodTransform = (input) => {
   return out
 }
 
+/** The operations of the paths and of the webhooks section alike. */
 function operationsOf(document: OpenApiDocument): Operation[] {
-  return Object.values(document.paths ?? {}).flatMap((operations) => Object.values(operations))
+  return [document.paths, document.webhooks].flatMap((items) =>
+    Object.values(items ?? {}).flatMap((operations) => Object.values(operations)),
+  )
 }
 
 /** Documents the bodies a route may go without (e.g. publish now) as not required. */
@@ -370,7 +376,8 @@ function requestDefaultsInWords(document: OpenApiDocument): void {
 function usedComponents(document: OpenApiDocument): void {
   const schemas = document.components?.schemas
   if (!schemas) return
-  const used = reachable(document, document.paths)
+  // The webhooks section's payloads (Event, PingEvent) are used too, though no path returns them.
+  const used = reachable(document, [document.paths, document.webhooks])
   for (const name of Object.keys(schemas)) if (!used.has(name)) delete schemas[name]
   const renames = new Map<string, string>()
   for (const name of used) {
@@ -391,6 +398,8 @@ function usedComponents(document: OpenApiDocument): void {
     )
   }
   document.paths = rename(document.paths) as OpenApiDocument['paths']
+  if (document.webhooks)
+    document.webhooks = rename(document.webhooks) as OpenApiDocument['webhooks']
   document.components = {
     ...document.components,
     schemas: Object.fromEntries(

@@ -10,12 +10,17 @@ const SIGNATURE_HEADERS = {
     '`v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}`, space-separated when two secrets sign (after a rotation)',
 }
 
-/** A delivery to a webhook endpoint, as the OpenAPI 3.1 `webhooks` section describes it. */
-function webhookDelivery(schema: string, summary: string) {
+/**
+ * A delivery to a webhook endpoint, as the OpenAPI 3.1 `webhooks` section describes it. The
+ * receiver authenticates it by its signature headers, not by an API key: no security scheme.
+ */
+function webhookDelivery(operationId: string, schema: string, summary: string) {
   return {
     post: {
+      operationId,
       summary,
       tags: ['Webhooks'],
+      security: [],
       parameters: Object.entries(SIGNATURE_HEADERS).map(([name, text]) => ({
         name,
         in: 'header' as const,
@@ -139,8 +144,16 @@ export const swaggerPlugin = fp(
         ],
         // What the CMS POSTs to webhook endpoints (OpenAPI 3.1 webhooks); docs/events.md.
         webhooks: {
-          changeEvent: webhookDelivery('Event', 'A change event, to a subscribed endpoint'),
-          ping: webhookDelivery('PingEvent', 'The event `POST /v1/webhooks/{id}/test` sends'),
+          changeEvent: webhookDelivery(
+            'sendChangeEvent',
+            'Event',
+            'A change event, to a subscribed endpoint',
+          ),
+          ping: webhookDelivery(
+            'sendPingEvent',
+            'PingEvent',
+            'The event `POST /v1/webhooks/{id}/test` sends',
+          ),
         },
       },
       transform,

@@ -1,6 +1,7 @@
 // The OpenAPI examples of articles: the demo content's flagship story (src/boot/demo-content.ts,
 // checked by tests/unit/modules/openapi-examples.test.ts), so /docs shows what the API really
 // returns and "Try it out" sends something a newsroom would write.
+import { ARTICLE_NOTE_EXAMPLE } from './notes/article-notes.examples.js'
 
 const HEADLINE =
   'Ministers hail “a new chapter” as Serava basin states sign water-sharing accord in Geneva'
@@ -19,6 +20,8 @@ const HERO_IMAGE = {
   credit: 'AMPE',
 }
 const PUBLISHED_AT = '2026-06-12T05:40:00.000Z'
+/** Version 3: created, published, then corrected (ARTICLE_NOTE_EXAMPLE), which readers are shown. */
+const CORRECTED_AT = ARTICLE_NOTE_EXAMPLE.createdAt
 
 /** The article's own fields, as a list item shows them (no body). */
 const listItem = {
@@ -26,7 +29,7 @@ const listItem = {
   slug: SLUG,
   headline: HEADLINE,
   dek: DEK,
-  section: 'world',
+  section: { slug: 'world', name: 'World' },
   tags: ['diplomacy', 'water', 'climate', 'treaties', 'geneva'],
   language: 'en',
   heroImage: HERO_IMAGE,
@@ -46,8 +49,11 @@ const listItem = {
   status: 'published',
   publishedAt: PUBLISHED_AT,
   trashedAt: null,
+  embargoUntil: null,
   createdAt: '2026-06-12T04:55:12.000Z',
-  updatedAt: '2026-06-12T06:02:47.000Z',
+  updatedAt: CORRECTED_AT,
+  displayedUpdatedAt: CORRECTED_AT,
+  notes: [ARTICLE_NOTE_EXAMPLE],
   version: 3,
   wordCount: 612,
   readingTimeMinutes: 3,
@@ -65,15 +71,22 @@ export const ARTICLE_EXAMPLE = {
     headline: HEADLINE,
     description: DEK,
     datePublished: PUBLISHED_AT,
-    dateModified: '2026-06-12T06:02:47.000Z',
+    dateModified: CORRECTED_AT,
     author: [{ '@type': 'Organization', name: 'AMPE' }],
     publisher: { '@type': 'Organization', name: 'Newsroom', url: 'https://news.example.com' },
     image: [HERO_IMAGE.url],
-    articleSection: 'world',
+    articleSection: 'World',
     keywords: ['diplomacy', 'water', 'climate', 'treaties', 'geneva'],
     inLanguage: 'en',
     mainEntityOfPage: { '@type': 'WebPage', '@id': `https://news.example.com/articles/${SLUG}` },
     url: `https://news.example.com/articles/${SLUG}`,
+    correction: [
+      {
+        '@type': 'CorrectionComment',
+        text: ARTICLE_NOTE_EXAMPLE.text,
+        datePublished: ARTICLE_NOTE_EXAMPLE.displayedAt,
+      },
+    ],
   },
 }
 

@@ -23,6 +23,7 @@ export const correctionsRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['Articles'],
       security: [],
+      operationId: 'listCorrections',
       summary: 'List the corrections published across the site, newest first',
       description:
         'Every `correction` note on a story readers can see, with the story it corrects: what a standards or corrections page shows.',

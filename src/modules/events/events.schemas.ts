@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { EVENT_TYPES } from '../../db/events.js'
 import { IsoDateTime, QueryInt } from '../../schemas/common.js'
+import { EVENT_EXAMPLE, EVENT_LIST_EXAMPLE } from './events.examples.js'
 
 export const EventTypeSchema = z.enum(EVENT_TYPES).meta({ id: 'EventType' })
 
@@ -39,6 +40,7 @@ export const EventSchema = z
     id: 'Event',
     description:
       'A change, without content: enough to purge caches and revalidate pages without another request.',
+    examples: [EVENT_EXAMPLE],
   })
 export type Event = z.infer<typeof EventSchema>
 
@@ -82,4 +84,4 @@ export const EventListSchema = z
         ),
     }),
   })
-  .meta({ id: 'EventList' })
+  .meta({ id: 'EventList', examples: [EVENT_LIST_EXAMPLE] })

@@ -2,6 +2,14 @@ import { z } from 'zod'
 import { IsoDateTime, PageInfo, PaginationQuery } from '../../schemas/common.js'
 import { MAX_URL_LENGTH } from '../../schemas/public-url.js'
 import { EventTypeSchema } from '../events/events.schemas.js'
+import {
+  CREATE_WEBHOOK_EXAMPLE,
+  DELIVERY_EXAMPLE,
+  PING_EVENT_EXAMPLE,
+  UPDATE_WEBHOOK_EXAMPLE,
+  WEBHOOK_EXAMPLE,
+  WEBHOOK_WITH_SECRET_EXAMPLE,
+} from './webhooks.examples.js'
 
 const Types = z
   .array(EventTypeSchema)
@@ -31,7 +39,7 @@ export const WebhookSchema = z
     createdAt: IsoDateTime,
     updatedAt: IsoDateTime,
   })
-  .meta({ id: 'Webhook' })
+  .meta({ id: 'Webhook', examples: [WEBHOOK_EXAMPLE] })
 export type Webhook = z.infer<typeof WebhookSchema>
 
 export const WebhookWithSecretSchema = WebhookSchema.extend({
@@ -40,7 +48,7 @@ export const WebhookWithSecretSchema = WebhookSchema.extend({
     .describe(
       'The signing secret (`whsec_…`, Standard Webhooks). Shown only in this response: store it now',
     ),
-}).meta({ id: 'WebhookWithSecret' })
+}).meta({ id: 'WebhookWithSecret', examples: [WEBHOOK_WITH_SECRET_EXAMPLE] })
 
 const Url = z
   .string()
@@ -58,7 +66,7 @@ export const CreateWebhookBody = z
     description: Description.optional(),
     enabled: z.boolean().default(true),
   })
-  .meta({ id: 'CreateWebhookBody' })
+  .meta({ id: 'CreateWebhookBody', examples: [CREATE_WEBHOOK_EXAMPLE] })
 export type CreateWebhookBody = z.infer<typeof CreateWebhookBody>
 
 export const UpdateWebhookBody = z
@@ -71,12 +79,12 @@ export const UpdateWebhookBody = z
       .describe('true re-enables an endpoint that was disabled, and resumes its deliveries'),
   })
   .partial()
-  .meta({ id: 'UpdateWebhookBody' })
+  .meta({ id: 'UpdateWebhookBody', examples: [UPDATE_WEBHOOK_EXAMPLE] })
 export type UpdateWebhookBody = z.infer<typeof UpdateWebhookBody>
 
 export const WebhookListSchema = z
   .object({ items: z.array(WebhookSchema) })
-  .meta({ id: 'WebhookList' })
+  .meta({ id: 'WebhookList', examples: [{ items: [WEBHOOK_EXAMPLE] }] })
 
 export const WebhookParams = z.object({ id: z.uuid().describe('The webhook id') })
 export const DeliveryParams = WebhookParams.extend({
@@ -104,13 +112,16 @@ export const DeliverySchema = z
     createdAt: IsoDateTime,
     deliveredAt: IsoDateTime.nullable(),
   })
-  .meta({ id: 'WebhookDelivery' })
+  .meta({ id: 'WebhookDelivery', examples: [DELIVERY_EXAMPLE] })
 export type Delivery = z.infer<typeof DeliverySchema>
 
 export const ListDeliveriesQuery = PaginationQuery
 export const DeliveryListSchema = z
   .object({ items: z.array(DeliverySchema), page: PageInfo })
-  .meta({ id: 'WebhookDeliveryList' })
+  .meta({
+    id: 'WebhookDeliveryList',
+    examples: [{ items: [DELIVERY_EXAMPLE], page: { limit: 20, nextCursor: null } }],
+  })
 
 /** The body of a ping (`POST /v1/webhooks/{id}/test`). */
 export const PingEventSchema = z
@@ -120,4 +131,4 @@ export const PingEventSchema = z
     occurredAt: IsoDateTime,
     webhook: z.object({ id: z.uuid() }),
   })
-  .meta({ id: 'PingEvent' })
+  .meta({ id: 'PingEvent', examples: [PING_EVENT_EXAMPLE] })

@@ -24,6 +24,10 @@ const created = await admin.POST('/v1/keys', { body: { name: 'night desk', role:
 check(created.response.status === 201 && created.data, `create a key: ${created.response.status}`)
 const editor = createClient<paths>({ baseUrl, headers: bearer(created.data.key) })
 
+// Sections are resources: an admin sets up the one the story names (an unknown one is a 422).
+const world = await admin.POST('/v1/sections', { body: { name: 'World' } })
+check(world.data?.slug === 'world', `create a section: ${JSON.stringify(world.error)}`)
+
 // The editor adds a byline and posts a draft credited to it: the README's bodies as they are.
 const byline = await editor.POST('/v1/bylines', {
   body: { name: 'Ana Ruiz', kind: 'staff', jobTitle: 'Europe correspondent' },

@@ -53,16 +53,28 @@ describe.skipIf(!CHROMIUM)('the interactive reference at /docs in Chromium', () 
   })
 
   it('lists every operation of the document, with no console error or failed request', async () => {
+    type Operations = Record<
+      string,
+      Record<string, { operationId: string; summary: string; tags: string[] }>
+    >
     const document = parse(await readFile(join(projectRoot, 'openapi.yaml'), 'utf8')) as {
-      paths: Record<string, Record<string, { operationId: string; tags: string[] }>>
+      paths: Operations
+      webhooks: Operations
     }
-    const operations = Object.values(document.paths).flatMap((ops) =>
-      Object.entries(ops)
-        .filter(([method]) => METHODS.includes(method))
-        .map(([, op]) => op),
-    )
+    const operationsOf = (items: Operations) =>
+      Object.values(items).flatMap((ops) =>
+        Object.entries(ops)
+          .filter(([method]) => METHODS.includes(method))
+          .map(([, op]) => op),
+      )
+    const operations = operationsOf(document.paths)
+    // Swagger UI lists the webhooks section's deliveries too, after the paths.
+    const webhooks = operationsOf(document.webhooks)
+    expect(webhooks.length).toBeGreaterThan(0)
     await page.locator('.opblock').first().waitFor()
-    expect(await page.locator('.opblock').count()).toBe(operations.length)
+    expect(await page.locator('.opblock').count()).toBe(operations.length + webhooks.length)
+    for (const op of webhooks)
+      expect(await page.locator('.opblock', { hasText: op.summary }).count(), op.summary).toBe(1)
     // Deep links name each operation by its tag and operationId.
     for (const op of operations) {
       const id = `operations-${op.tags[0]?.replaceAll(' ', '_')}-${op.operationId}`

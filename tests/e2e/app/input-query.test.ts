@@ -82,6 +82,8 @@ describe('unknown and malformed query parameters', () => {
         .replace('{slug}', article.slug)
         .replace('{version}', '1')
         .replace('{format}', 'rss')
+        // Any id: the query is checked before the handler looks for the resource.
+        .replace('{id}', '3f6c2a9e-5b1d-4e8a-9c47-1d2e3f4a5b6c')
     const found: { method: string; path: string; known: string[] }[] = []
     for (const [path, operations] of Object.entries(document.paths)) {
       for (const [method, operation] of Object.entries(operations)) {

@@ -96,7 +96,7 @@ describe('the OpenAPI contract', () => {
     )
     // The first word says what the operation does; a new kind of operation adds its verb here.
     const VERB =
-      /^(list|get|create|update|delete|replace|publish|unpublish|archive|restore|kill|diff|lint|merge|move|rename|search|preview|send|retry|redeliver|test|rotate|set|add|remove)[A-Z][A-Za-z0-9]*$/
+      /^(list|get|create|update|delete|replace|publish|unpublish|archive|restore|kill|diff|lint|merge|move|rename|search|preview|send|retry|redeliver|test|rotate|revoke|set|add|remove)[A-Z][A-Za-z0-9]*$/
 
     it('has unique camelCase verb operationIds', () => {
       const ids = operations.map(({ op }) => op.operationId)

@@ -1,7 +1,7 @@
 // The examples /docs shows are the demo content (src/boot/demo-content.ts), as the API returns it:
 // real headlines and slugs, and values each schema accepts.
 import { describe, expect, it } from 'vitest'
-import { demoArticles, demoBylines } from '../../../src/boot/demo-content.js'
+import { demoArticles, demoBylines, demoSections } from '../../../src/boot/demo-content.js'
 import {
   ARTICLE_EXAMPLE,
   ARTICLE_LIST_ITEM_EXAMPLE,
@@ -14,8 +14,43 @@ import {
   CreateArticleBody,
   UpdateArticleBody,
 } from '../../../src/modules/articles/articles.schemas.js'
+import { toNewsArticleJsonLd } from '../../../src/modules/articles/formats/article-json-ld.js'
+import {
+  ARTICLE_NOTE_EXAMPLE,
+  CREATE_NOTE_EXAMPLE,
+  UPDATE_NOTE_EXAMPLE,
+} from '../../../src/modules/articles/notes/article-notes.examples.js'
+import {
+  ArticleNoteSchema,
+  CreateNoteBody,
+  UpdateNoteBody,
+} from '../../../src/modules/articles/notes/article-notes.schemas.js'
 import { BylineSchema } from '../../../src/modules/bylines/bylines.schemas.js'
+import { encodeEventCursor } from '../../../src/modules/events/event-cursor.js'
+import { toEvent } from '../../../src/modules/events/event-payload.js'
+import { EVENT_EXAMPLE, EVENT_LIST_EXAMPLE } from '../../../src/modules/events/events.examples.js'
+import { EventListSchema, EventSchema } from '../../../src/modules/events/events.schemas.js'
+import {
+  CREATE_WEBHOOK_EXAMPLE,
+  DELIVERY_EXAMPLE,
+  PING_EVENT_EXAMPLE,
+  UPDATE_WEBHOOK_EXAMPLE,
+  WEBHOOK_EXAMPLE,
+  WEBHOOK_WITH_SECRET_EXAMPLE,
+} from '../../../src/modules/webhooks/webhooks.examples.js'
+import {
+  CreateWebhookBody,
+  DeliverySchema,
+  PingEventSchema,
+  UpdateWebhookBody,
+  WebhookSchema,
+  WebhookWithSecretSchema,
+} from '../../../src/modules/webhooks/webhooks.schemas.js'
+import { renderMarkdown } from '../../../src/lib/markdown.js'
 import { z } from 'zod'
+
+/** The public site the examples link to. */
+const SITE = { url: 'https://news.example.com', name: 'Newsroom' }
 
 const flagship = demoArticles[0]!
 
@@ -26,7 +61,10 @@ describe('OpenAPI examples', () => {
       ARTICLE_LIST_ITEM_EXAMPLE,
     )
     const { slug, headline, dek, section, tags, language, heroImage, creditLine } = flagship
-    expect(ARTICLE_EXAMPLE).toMatchObject({ slug, headline, dek, section, tags, language })
+    expect(ARTICLE_EXAMPLE).toMatchObject({ slug, headline, dek, tags, language })
+    // Demo stories name their section by slug; the API returns the section's slug and name.
+    const { name } = demoSections.find((s) => s.slug === section) ?? {}
+    expect(ARTICLE_EXAMPLE.section).toEqual({ slug: section, name })
     expect(ARTICLE_EXAMPLE).toMatchObject({ heroImage, creditLine })
     expect(flagship.body.startsWith(ARTICLE_EXAMPLE.body)).toBe(true)
     expect(ARTICLE_EXAMPLE.bylines.map((b) => b.slug)).toEqual(
@@ -37,6 +75,65 @@ describe('OpenAPI examples', () => {
       expect(new Date(at).getUTCFullYear()).toBeGreaterThanOrEqual(2025)
       expect(new Date(at).getUTCFullYear()).toBeLessThan(2030)
     }
+  })
+
+  it('the article carries its correction and the JSON-LD the API derives from it', () => {
+    const { jsonLd, ...article } = ArticleSchema.parse(ARTICLE_EXAMPLE)
+    expect(jsonLd).toEqual(toNewsArticleJsonLd(article, SITE))
+    expect(ArticleNoteSchema.parse(ARTICLE_NOTE_EXAMPLE)).toEqual(ARTICLE_NOTE_EXAMPLE)
+    expect(ARTICLE_NOTE_EXAMPLE.textHtml).toBe(renderMarkdown(ARTICLE_NOTE_EXAMPLE.text))
+    // Added while the published version was live; the correction moved the date readers see.
+    expect(ARTICLE_NOTE_EXAMPLE.revision).toBe(ARTICLE_EXAMPLE.version - 1)
+    expect(ARTICLE_EXAMPLE.displayedUpdatedAt).toBe(ARTICLE_NOTE_EXAMPLE.displayedAt)
+    expect(flagship.dek).toContain('After 11 days of talks')
+    expect(CreateNoteBody.parse(CREATE_NOTE_EXAMPLE)).toEqual(CREATE_NOTE_EXAMPLE)
+    expect(UpdateNoteBody.parse(UPDATE_NOTE_EXAMPLE)).toEqual(UPDATE_NOTE_EXAMPLE)
+  })
+
+  it("the event is the flagship's correction as toEvent announces it", () => {
+    const { resource, occurredAt } = EVENT_EXAMPLE
+    const announced = toEvent(
+      {
+        seq: '128',
+        id: EVENT_EXAMPLE.id,
+        type: EVENT_EXAMPLE.type,
+        occurredAt: new Date(occurredAt),
+        recordedAt: new Date(occurredAt),
+        resourceType: resource.type,
+        resourceId: resource.id,
+        slug: resource.slug,
+        previousSlug: null,
+        version: resource.version,
+        tags: [`article:${resource.id}`, 'articles'],
+      },
+      SITE,
+    )
+    expect(announced).toEqual(EVENT_EXAMPLE)
+    expect(resource).toMatchObject({ id: ARTICLE_EXAMPLE.id, slug: ARTICLE_EXAMPLE.slug })
+    expect(resource.version).toBe(ARTICLE_EXAMPLE.version)
+    expect(EventSchema.parse(EVENT_EXAMPLE)).toEqual(EVENT_EXAMPLE)
+    expect(EventListSchema.parse(EVENT_LIST_EXAMPLE)).toEqual(EVENT_LIST_EXAMPLE)
+    expect(EVENT_LIST_EXAMPLE.page.nextCursor).toBe(
+      encodeEventCursor({ seq: '128', recordedAt: Date.parse(occurredAt) }),
+    )
+  })
+
+  it('the webhook examples are valid requests and answers, delivering that event', () => {
+    expect(CreateWebhookBody.safeParse(CREATE_WEBHOOK_EXAMPLE).success).toBe(true)
+    expect(UpdateWebhookBody.parse(UPDATE_WEBHOOK_EXAMPLE)).toEqual(UPDATE_WEBHOOK_EXAMPLE)
+    expect(WebhookSchema.parse(WEBHOOK_EXAMPLE)).toEqual(WEBHOOK_EXAMPLE)
+    expect(WebhookWithSecretSchema.parse(WEBHOOK_WITH_SECRET_EXAMPLE)).toEqual(
+      WEBHOOK_WITH_SECRET_EXAMPLE,
+    )
+    expect(WEBHOOK_WITH_SECRET_EXAMPLE.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/)
+    expect(DeliverySchema.parse(DELIVERY_EXAMPLE)).toEqual(DELIVERY_EXAMPLE)
+    expect(DELIVERY_EXAMPLE).toMatchObject({
+      webhookId: WEBHOOK_EXAMPLE.id,
+      messageId: EVENT_EXAMPLE.id,
+      eventType: EVENT_EXAMPLE.type,
+    })
+    expect(PingEventSchema.parse(PING_EVENT_EXAMPLE)).toEqual(PING_EVENT_EXAMPLE)
+    expect(PING_EVENT_EXAMPLE.webhook.id).toBe(WEBHOOK_EXAMPLE.id)
   })
 
   it('what "Try it out" sends is a valid request crediting a demo byline, not a copy of a demo story', () => {

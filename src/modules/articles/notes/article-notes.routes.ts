@@ -25,6 +25,7 @@ export const articleNotesRoutes: FastifyPluginAsyncZod<{ notes: ArticleNotesServ
     onRequest: editorOnly,
     schema: {
       ...common,
+      operationId: 'addArticleNote',
       summary: 'Add a correction, clarification, editor’s note or update',
       description:
         'The note is tied to the version that is live now and appears in the article’s `notes` (newest first), its JSON-LD (`correction`), feeds and ninjs. `correction` and `update` notes move the article’s `displayedUpdatedAt`. Once the article is public, notes are append-only.',
@@ -47,6 +48,7 @@ export const articleNotesRoutes: FastifyPluginAsyncZod<{ notes: ArticleNotesServ
     onRequest: editorOnly,
     schema: {
       ...common,
+      operationId: 'listArticleNotes',
       summary: 'List the notes of an article, newest first',
       params: IdOrSlugParams,
       response: {
@@ -62,6 +64,7 @@ export const articleNotesRoutes: FastifyPluginAsyncZod<{ notes: ArticleNotesServ
     onRequest: editorOnly,
     schema: {
       ...common,
+      operationId: 'updateArticleNote',
       summary: 'Reword a note while the article is not public',
       description:
         'Once the article is public its notes are append-only (409): add a new note instead, or ask an admin to delete one.',
@@ -81,6 +84,7 @@ export const articleNotesRoutes: FastifyPluginAsyncZod<{ notes: ArticleNotesServ
     onRequest: requireRole('admin'),
     schema: {
       ...common,
+      operationId: 'deleteArticleNote',
       summary: 'Delete a note (admins; audited)',
       params: NoteParams,
       response: {

@@ -1,5 +1,10 @@
 import { z } from 'zod'
 import { IdOrSlugParams, IsoDateTime } from '../../../schemas/common.js'
+import {
+  ARTICLE_NOTE_EXAMPLE,
+  CREATE_NOTE_EXAMPLE,
+  UPDATE_NOTE_EXAMPLE,
+} from './article-notes.examples.js'
 
 export const NOTE_KINDS = ['correction', 'clarification', 'editors-note', 'update'] as const
 export const NoteKindSchema = z
@@ -22,7 +27,7 @@ export const ArticleNoteSchema = z
     revision: z.number().int().describe('The article version that was live when it was added'),
     createdAt: IsoDateTime,
   })
-  .meta({ id: 'ArticleNote' })
+  .meta({ id: 'ArticleNote', examples: [ARTICLE_NOTE_EXAMPLE] })
 export type ArticleNote = z.infer<typeof ArticleNoteSchema>
 
 const noteText = z
@@ -38,14 +43,17 @@ export const CreateNoteBody = z
     text: noteText,
     displayedAt: IsoDateTime.optional().describe('Defaults to now'),
   })
-  .meta({ id: 'CreateNoteBody' })
+  .meta({ id: 'CreateNoteBody', examples: [CREATE_NOTE_EXAMPLE] })
 export type CreateNoteBody = z.infer<typeof CreateNoteBody>
 
-export const UpdateNoteBody = CreateNoteBody.partial().meta({ id: 'UpdateNoteBody' })
+export const UpdateNoteBody = CreateNoteBody.partial().meta({
+  id: 'UpdateNoteBody',
+  examples: [UPDATE_NOTE_EXAMPLE],
+})
 export type UpdateNoteBody = z.infer<typeof UpdateNoteBody>
 
 export const NoteParams = IdOrSlugParams.extend({ noteId: z.uuid() })
 
 export const NoteListSchema = z
   .object({ items: z.array(ArticleNoteSchema) })
-  .meta({ id: 'ArticleNoteList' })
+  .meta({ id: 'ArticleNoteList', examples: [{ items: [ARTICLE_NOTE_EXAMPLE] }] })

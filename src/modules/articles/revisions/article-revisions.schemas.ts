@@ -35,10 +35,16 @@ export const RevisionSnapshotSchema = z
     canonicalUrl: z.string().nullable(),
     creditLine: z.string().nullable(),
     sponsorship: z
-      .unknown()
+      .object({
+        kind: z.enum(['sponsored', 'partner']),
+        sponsor: z.string(),
+        url: z.string().nullish(),
+      })
       .nullable()
       .optional()
-      .describe('`{kind, sponsor, url}`; absent in versions saved before sponsorships existed'),
+      .describe(
+        'As stored at that version: null for editorial copy; absent in versions saved before sponsorships existed',
+      ),
     status: StoredArticleStatusSchema,
     publishedAt: IsoDateTime.nullable(),
     trashedAt: IsoDateTime.nullable(),
