@@ -40,7 +40,7 @@ import {
 } from './store/article-reads.sql.js'
 import { searchArticleIds, snippetHtml } from './store/article-search.js'
 import { isSlugRace, moveSlug, newArticleSlug } from './store/article-slugs.js'
-import { displayStatus, type Viewer, visibleWhere } from './workflow/article-visibility.js'
+import { displayStatus, type Viewer } from './workflow/article-visibility.js'
 import { movedSlug } from './article-slug-redirects.js'
 import {
   articleFields,

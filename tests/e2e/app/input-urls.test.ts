@@ -49,7 +49,8 @@ describe('one URL rule for every URL field', () => {
   async function fields(): Promise<Field[]> {
     const article = await createArticle(ctx)
     const byline = await createByline(ctx, { name: 'Li Wei' })
-    await createSlot(ctx, { allowSponsored: true })
+    // The link is the only item: this slot lets a sponsored item come first.
+    await createSlot(ctx, { allowSponsored: true, sponsoredPositions: [1, 2] })
     const external = (over: object) => ({
       type: 'external',
       url: GOOD,
