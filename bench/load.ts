@@ -2,10 +2,12 @@
 import autocannon from 'autocannon'
 
 export interface RequestSpec {
-  method: 'GET' | 'POST'
+  method: 'GET' | 'POST' | 'PATCH'
   path: string
   headers?: Record<string, string>
   body?: string
+  /** Called with the answer to this request (its status and body), when the server answers. */
+  onResponse?: (status: number, body: string) => void
 }
 
 export interface LoadResult {
@@ -38,6 +40,8 @@ export interface LoadOptions {
   amount?: number
   next: () => RequestSpec
   expectedStatus: readonly number[]
+  /** Pass each answer to its RequestSpec's onResponse (autocannon then keeps every body: off unless needed). */
+  withResponses?: boolean
 }
 
 /** One autocannon run, with the time of every answer (whatever its status, 304s included). */
@@ -52,7 +56,7 @@ export interface LoadSample {
 }
 
 export async function sampleLoad(options: LoadOptions): Promise<LoadSample> {
-  const { base, connections, durationSec, amount, next, expectedStatus } = options
+  const { base, connections, durationSec, amount, next, expectedStatus, withResponses } = options
   if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(base)) throw new Error(`loopback only, not ${base}`)
   const latenciesMs: number[] = []
   const result = await bounded(
@@ -65,8 +69,9 @@ export async function sampleLoad(options: LoadOptions): Promise<LoadSample> {
       requests: [
         {
           // autocannon calls this for every request it sends, so each one gets the next path/body.
-          setupRequest: (request) => {
+          setupRequest: (request, context) => {
             const spec = next()
+            ;(context as { spec?: RequestSpec }).spec = spec
             return {
               ...request,
               method: spec.method,
@@ -75,6 +80,12 @@ export async function sampleLoad(options: LoadOptions): Promise<LoadSample> {
               body: spec.body,
             }
           },
+          ...(withResponses
+            ? {
+                onResponse: (status: number, body: string, context: object) =>
+                  (context as { spec?: RequestSpec }).spec?.onResponse?.(status, body),
+              }
+            : {}),
         },
       ],
     },

@@ -1,6 +1,7 @@
 // The issue's targets, their evaluation, and the printed / Markdown tables.
 import type { LoadResult } from './load.js'
 import type { CacheMode, FeatureStatus, Scenario, ScenarioId } from './scenarios.js'
+import type { WebhookFigures } from './webhooks.js'
 
 export interface Target {
   mode: CacheMode
@@ -39,6 +40,52 @@ export const TARGETS: Target[] = [
   },
 ]
 export const IDLE_RSS_TARGET_MIB = 200
+/** Issue 23: writes with one subscribed endpoint ≥ 0.9× without; commit → receiver's 2xx p99 ≤ 1 s at 50 writes/s. */
+export const WEBHOOK_MIN_RATIO = 0.9
+export const WEBHOOK_MAX_P99_MS = 1_000
+
+/** The webhooks scenario's two lines, in the columns of the cache-off table. */
+export function webhookLines(w: WebhookFigures): {
+  label: string
+  reqPerSec: number
+  p50: number
+  p99: number
+  errors: number
+  reference: string
+  ratio: string
+  target: string
+  verdict: 'met' | 'missed'
+  note: string
+}[] {
+  const p = w.paced
+  const latencyOk = p.latency.p99 <= WEBHOOK_MAX_P99_MS && p.ok === p.sent
+  return [
+    {
+      label: 'writes + webhook',
+      reqPerSec: w.with.reqPerSec,
+      p50: w.with.latencyMs.p50,
+      p99: w.with.latencyMs.p99,
+      errors: w.with.errors,
+      reference: `${num(w.without.reqPerSec)} (no endpoint)`,
+      ratio: ratio(w.ratio),
+      target: `≥ ${WEBHOOK_MIN_RATIO}× without`,
+      verdict: w.ratio >= WEBHOOK_MIN_RATIO && w.with.errors === 0 ? 'met' : 'missed',
+      note: `creates and If-Match updates alternating; the same server with its one endpoint disabled, in the same rounds (${w.without.errors} errors there); ${w.throughputDeliveries} deliveries for ${w.with.requests} answered writes (writes still in flight when a slice stops are delivered but not counted)`,
+    },
+    {
+      label: `webhook @ ${p.rate}/s`,
+      reqPerSec: p.ok / p.durationSec,
+      p50: p.latency.p50,
+      p99: p.latency.p99,
+      errors: p.sent - p.ok + p.latency.missing,
+      reference: '—',
+      ratio: '—',
+      target: `commit → 2xx p99 ≤ ${WEBHOOK_MAX_P99_MS} ms`,
+      verdict: latencyOk ? 'met' : 'missed',
+      note: `p50/p99: receiver's receive time − the event's occurredAt, over ${p.latency.delivered} deliveries (${p.latency.missing} missing counted as infinite, ${p.duplicates} duplicates); from the create's 201 instead: p50 ${ms(p.fromResponse.p50)}, p99 ${ms(p.fromResponse.p99)} ms; max ${ms(p.latency.max)} ms`,
+    },
+  ]
+}
 
 export interface Features {
   cache: FeatureStatus
@@ -172,6 +219,8 @@ export interface Report {
   memory: Memory[]
   /** The quiet period after the run before idle memory is read (BENCH_IDLE). */
   idleSec: number
+  /** The webhooks scenario, when it ran (app, cache off). */
+  webhooks?: WebhookFigures
 }
 
 export function markdown(report: Report): string {
@@ -190,6 +239,11 @@ export function markdown(report: Report): string {
           `${r.target ?? '—'} | ${r.verdict ?? ''} | ${r.note ?? ''} |`,
       )
     }
+    if (mode === 'off' && report.webhooks)
+      for (const w of webhookLines(report.webhooks))
+        out.push(
+          `| ${w.label} | ${num(w.reqPerSec)} | ${ms(w.p50)} | ${ms(w.p99)} | ${w.errors} | ${w.reference} | ${w.ratio} | ${w.target} | ${w.verdict} | ${w.note} |`,
+        )
     out.push('')
   }
   out.push('**Baseline** (Fastify + pg + hand-written SQL, same data and JSON shape, no cache)', '')
@@ -249,6 +303,12 @@ export function terminal(report: Report): string {
           `  ${r.target ? `${r.target}: ${r.verdict}` : ''}${r.note ? `  (${r.note})` : ''}`,
       )
     }
+    if (mode === 'off' && report.webhooks)
+      for (const w of webhookLines(report.webhooks))
+        lines.push(
+          `${pad(w.label, 20)}${pad(num(w.reqPerSec), 10, true)}${pad(ms(w.p50), 8, true)}${pad(ms(w.p99), 8, true)}` +
+            `${pad(String(w.errors), 6, true)}${pad(w.reference.split(' ')[0]!, 12, true)}${pad(w.ratio, 8, true)}  ${w.target}: ${w.verdict}  (${w.note})`,
+        )
   }
   lines.push(
     '',

@@ -48,6 +48,7 @@ import {
   scenarios,
   type TargetId,
 } from './scenarios.js'
+import { runWebhookScenario, type WebhookFigures } from './webhooks.js'
 
 const resultsDir = join(root, 'bench', 'results')
 
@@ -80,6 +81,9 @@ const settings = {
   idleSec: envNumber('BENCH_IDLE', 30, 5, 300),
   skipBuild: process.env.BENCH_SKIP_BUILD === '1',
   only: (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean) as ScenarioId[],
+  /** The webhooks scenario: paced writes per second, and how long the paced run lasts. */
+  webhookRate: envNumber('BENCH_WEBHOOK_RATE', 50, 1, 500),
+  webhookPacedSec: envNumber('BENCH_WEBHOOK_PACED', 20, 1, 120),
   /** Hard limit on the whole run; everything is stopped and dropped when it is reached. */
   timeoutSec: envNumber('BENCH_TIMEOUT', 1800, 60, 3600),
 }
@@ -138,6 +142,9 @@ function appEnv(
     SEED_DEMO_CONTENT: 'never',
     // The load comes from one address, far past any abuse limit.
     RATE_LIMIT: 'off',
+    // The webhooks scenario's receiver listens on http://127.0.0.1.
+    WEBHOOK_ALLOW_HTTP: 'true',
+    WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true',
     NODE_ENV: 'production',
     CACHE: cache,
     ...(cacheSetting ? { RESPONSE_CACHE: cache } : {}),
@@ -441,6 +448,35 @@ async function main() {
   }
   // V8 gives memory back once a process has been idle a while (its memory reducer), not right
   // after the load stops: the servers' RSS is read every 5 s of a quiet period.
+  let webhooks: WebhookFigures | undefined
+  if (settings.only.length === 0 || (settings.only as string[]).includes('webhooks')) {
+    // PostgreSQL's backends are the bench's work too, not "other processes".
+    const pids = [
+      process.pid,
+      ...Object.values(servers).map((s) => s.pid),
+      ...(await dbs.backendPids()).map((b) => b.pid),
+    ]
+    const before = cpuTicks(pids)
+    const t0 = performance.now()
+    webhooks = await runWebhookScenario({
+      base: servers['app-off'].base,
+      adminKey,
+      editorKey,
+      createBody: createBodies(bylineSlugs, 11),
+      connections: settings.createConnections,
+      durationSec: settings.durationSec,
+      rounds: settings.rounds,
+      rate: settings.webhookRate,
+      pacedSec: settings.webhookPacedSec,
+      log,
+      afterSlice: async () => {
+        await dbs.waitIdle()
+      },
+    })
+    others.push(
+      otherCpuShare(before, cpuTicks(pids), (performance.now() - t0) / 1000, cpus().length),
+    )
+  }
   log(`idle: reading the memory of the servers every 5 s for ${settings.idleSec} s…`)
   const targets = Object.keys(servers) as TargetId[]
   const afterRun: Record<string, number | null> = {}
@@ -521,6 +557,7 @@ async function main() {
     ),
     memory,
     idleSec: settings.idleSec,
+    webhooks,
   }
   const table = markdown(report)
   mkdirSync(resultsDir, { recursive: true })
@@ -547,6 +584,7 @@ async function main() {
         references,
         sameServerReferences,
         evaluation: modes,
+        webhooks,
         memory,
         otherCpuShares: others,
         elapsedSec: Math.round((Date.now() - started) / 1000),
