@@ -1,0 +1,5 @@
+export interface SourceItem {
+  at: string
+  record?: unknown
+  error?: { field: string; message: string }
+}
