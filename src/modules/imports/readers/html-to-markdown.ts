@@ -76,7 +76,8 @@ export function htmlToMarkdown(html: string): string {
 
 /** Text that an export holds as HTML (titles, excerpts, names): tags dropped, entities decoded. */
 export function htmlToText(html: string): string {
-  return decodeHTML(html.replace(/<[^>]*>/g, ' '))
+  const spaced = html.replace(/<(?:br|\/?(?:p|div|li|h[1-6]|blockquote|td|th|tr))\b[^>]*>/gi, ' ')
+  return decodeHTML(spaced.replace(/<[^>]*>/g, ''))
     .replace(/\s+/g, ' ')
     .trim()
 }

@@ -14,9 +14,11 @@ export class Spool<T> {
   private out: ReturnType<typeof createWriteStream> | undefined
   count = 0
 
+  constructor(private readonly prefix = 'cms-import-') {}
+
   async add(value: T): Promise<void> {
     if (!this.out) {
-      this.dir = await mkdtemp(join(tmpdir(), 'cms-import-'))
+      this.dir = await mkdtemp(join(tmpdir(), this.prefix))
       this.out = createWriteStream(join(this.dir, 'spool.ndjson'))
     }
     this.count++

@@ -51,6 +51,7 @@ export async function* readWxr(input: Readable): AsyncGenerator<SourceItem> {
     text += t
   }
   parser.onopentag = (node) => {
+    if (failure) return // sax carries on after an error; nothing after it can be trusted
     stack.push(node.name)
     text = ''
     if (skipDepth > 0) return
@@ -76,6 +77,7 @@ export async function* readWxr(input: Readable): AsyncGenerator<SourceItem> {
     }
   }
   parser.onclosetag = (name) => {
+    if (failure) return
     stack.pop()
     const parent = stack[stack.length - 1]
     if (skipDepth > 0) {
