@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream'
 import { JSONParser } from '@streamparser/json'
 import { GHOST_POST_COLUMNS, type GhostPost, type GhostTables, ghostPost } from './ghost-post.js'
 import type { ReaderOptions } from './reader-record.js'
@@ -16,7 +15,7 @@ type Row = Record<string, unknown>
  * post, so ~100 MB for a million posts, against gigabytes of HTML).
  */
 export async function* readGhost(
-  input: Readable,
+  input: NodeJS.ReadableStream,
   options: ReaderOptions = {},
 ): AsyncGenerator<SourceItem> {
   const tables: GhostTables = {

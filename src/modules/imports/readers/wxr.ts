@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream'
 import sax from 'sax'
 import type { SourceItem } from './source-item.js'
 import { Spool } from './spool.js'
@@ -24,7 +23,7 @@ interface Deferred {
  * images). A post whose featured image comes later in the file waits on disk (a spool) until
  * the end, when every attachment has been seen.
  */
-export async function* readWxr(input: Readable): AsyncGenerator<SourceItem> {
+export async function* readWxr(input: NodeJS.ReadableStream): AsyncGenerator<SourceItem> {
   const channel: WxrChannel = { authors: new Map(), categoryById: new Map() }
   const attachments = new Map<string, WxrAttachment>()
   const spool = new Spool<Deferred>()
