@@ -69,6 +69,34 @@ turndown.addRule('quoteSource', {
   replacement: (content) => `\n\n— ${content.trim()}\n\n`,
 })
 
+// Tables as GFM pipe tables (markdown-it renders them), the first row as the header.
+turndown.addRule('tableCell', {
+  filter: ['th', 'td'],
+  replacement: (content, node) => {
+    const cell = content
+      .trim()
+      .replace(/\s*\n\s*/g, ' ')
+      .replace(/\|/g, '\\|')
+    return `${node.previousElementSibling ? '' : '|'} ${cell} |`
+  },
+})
+turndown.addRule('tableRow', {
+  filter: 'tr',
+  replacement: (content, node) => {
+    const table = node.closest('table')
+    if (table?.querySelector('tr') !== node) return `\n${content}`
+    return `\n${content}\n|${' --- |'.repeat(node.children.length)}`
+  },
+})
+turndown.addRule('table', {
+  filter: 'table',
+  replacement: (content) => `\n\n${content.replace(/\n+/g, '\n').trim()}\n\n`,
+})
+turndown.addRule('tableSection', {
+  filter: ['thead', 'tbody', 'tfoot'],
+  replacement: (content) => content,
+})
+
 /** An HTML story body as Markdown: entities decoded, scripts, styles and frames left out. */
 export function htmlToMarkdown(html: string): string {
   return turndown.turndown(html).trim()

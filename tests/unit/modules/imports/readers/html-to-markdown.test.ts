@@ -39,6 +39,14 @@ describe('htmlToMarkdown', () => {
     ).toBe('3. three\n4. four\n   - inner')
   })
 
+  it('writes tables as pipe tables, the first row as the header', () => {
+    expect(
+      htmlToMarkdown(
+        '<table><tbody><tr><th>Party</th><th>Seats</th></tr><tr><td>Blue | Green</td><td><b>7</b></td></tr></tbody></table>',
+      ),
+    ).toBe('| Party | Seats |\n| --- | --- |\n| Blue \\| Green | **7** |')
+  })
+
   it('produces Markdown that renders without raw HTML', () => {
     const rendered = renderMarkdown(htmlToMarkdown('<p onclick="x()">Hi <b>there</b></p>'))
     expect(rendered).toBe('<p>Hi <strong>there</strong></p>\n')
