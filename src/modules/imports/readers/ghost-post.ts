@@ -1,3 +1,5 @@
+import { escapeUTF8 } from 'entities'
+import { lexicalToHtml, mobiledocToHtml } from './ghost-editor-html.js'
 import { htmlToMarkdown, htmlToText } from './html-to-markdown.js'
 import type { ReaderOptions, ReaderRecord } from './reader-record.js'
 import { storySlug } from './reader-slug.js'
@@ -8,6 +10,8 @@ export interface GhostPost {
   title?: string | null
   slug?: string | null
   html?: string | null
+  lexical?: string | null
+  mobiledoc?: string | null
   plaintext?: string | null
   type?: string | null
   status?: string | null
@@ -26,6 +30,8 @@ export const GHOST_POST_COLUMNS = [
   'title',
   'slug',
   'html',
+  'lexical',
+  'mobiledoc',
   'plaintext',
   'type',
   'status',
@@ -74,7 +80,10 @@ export function ghostPost(
   const resolve = (url: string) => (site ? url.replaceAll(GHOST_URL, site) : url)
   const body = postBody(post, resolve)
   if (body === undefined) {
-    return skip('html', 'skipped: the export has no HTML for this post (mobiledoc/lexical only)')
+    return skip(
+      'html',
+      'skipped: no body that can be read (no html, and its lexical or mobiledoc JSON is broken)',
+    )
   }
   const headline = (post.title ?? '').trim()
   const tags = linked(tables.postTags.get(post.id), tables.tags).filter((tag) => !tag.internal)
@@ -115,19 +124,19 @@ export function ghostPost(
 
 /**
  * The body as Markdown, from `html` (which Ghost exports beside its editor's JSON), else from
- * `plaintext` as paragraphs. Links to the site itself stay relative when its address is unknown.
+ * the Lexical or Mobiledoc JSON, else from `plaintext` as paragraphs. Links to the site itself
+ * stay relative when its address is unknown.
  */
 function postBody(post: GhostPost, resolve: (url: string) => string): string | undefined {
-  if (post.html != null) return htmlToMarkdown(resolve(post.html).replaceAll(GHOST_URL, ''))
-  if (post.plaintext != null) {
-    return htmlToMarkdown(
-      post.plaintext
-        .split(/\n\s*\n/)
-        .map((paragraph) => `<p>${escapeHtml(paragraph.trim())}</p>`)
-        .join(''),
-    )
-  }
-  return undefined
+  const html =
+    post.html ??
+    (post.lexical ? lexicalToHtml(post.lexical) : undefined) ??
+    (post.mobiledoc ? mobiledocToHtml(post.mobiledoc) : undefined) ??
+    post.plaintext
+      ?.split(/\n\s*\n/)
+      .map((paragraph) => `<p>${escapeUTF8(paragraph.trim())}</p>`)
+      .join('')
+  return html == null ? undefined : htmlToMarkdown(resolve(html).replaceAll(GHOST_URL, ''))
 }
 
 /** Ghost names a draft saved before it had a title "untitled"(-n): the headline makes a better one. */
@@ -170,8 +179,4 @@ function relativeMessage(url: string): string {
 
 function skip(field: string, message: string): GhostResult {
   return { skip: { field, message } }
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }

@@ -66,6 +66,8 @@ function collect(table: string, row: Row, tables: GhostTables, posts: GhostPost[
   const text = (key: string) => (typeof row[key] === 'string' ? (row[key] as string) : '')
   switch (table) {
     case 'posts':
+      // The editor's JSON is only read when there is no HTML: the spool need not carry both.
+      if (row.html != null) row.lexical = row.mobiledoc = null
       posts.push(
         Object.fromEntries(
           GHOST_POST_COLUMNS.filter((key) => row[key] != null).map((key) => [key, row[key]]),
