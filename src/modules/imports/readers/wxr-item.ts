@@ -68,7 +68,9 @@ export function wxrPost(item: WxrItem, channel: WxrChannel): WxrPost {
   const metaValues = (key: string) => item.meta.filter((m) => m.key === key).map((m) => m.value)
   const meta = (key: string) => metaValues(key)[0]
   // WordPress schedules a post as status `future` with its date to come: ours is `published` then.
-  const published = wpStatus === 'publish' || wpStatus === 'future'
+  // A password-protected post was never public: it stays a draft rather than opening up.
+  const published =
+    (wpStatus === 'publish' || wpStatus === 'future') && !f['wp:post_password']?.trim()
   // A draft never published has no UTC date: its last save (`post_modified_gmt`) stands in.
   const created =
     gmtTime(f['wp:post_date_gmt']) ??

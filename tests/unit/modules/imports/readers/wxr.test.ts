@@ -178,6 +178,20 @@ describe('readWxr on other input', () => {
     })
   })
 
+  it('keeps a password-protected post a draft', async () => {
+    const [item] = await collect(
+      readWxr(
+        text(
+          wxr(
+            '<item><title>Secret</title><wp:post_id>3</wp:post_id><wp:post_type>post</wp:post_type><wp:status>publish</wp:status><wp:post_date_gmt>2024-01-02 03:04:05</wp:post_date_gmt><wp:post_password>hunter2</wp:post_password></item>',
+          ),
+        ),
+      ),
+    )
+    expect(item?.record).toMatchObject({ status: 'draft', createdAt: '2024-01-02T03:04:05.000Z' })
+    expect(item?.record).not.toHaveProperty('publishedAt')
+  })
+
   it('keeps a featured image out when the export has no attachments (a "Posts" export)', async () => {
     const [item] = await collect(
       readWxr(
