@@ -145,13 +145,13 @@ function postSlug(post: GhostPost): string | undefined {
   return slug && /^untitled(-\d+)?$/.test(slug) && post.status === 'draft' ? undefined : slug
 }
 
-/** The post's authors in their order (`posts_authors`), else its single `author_id` (Ghost < 1). */
+/** The post's authors (Ghost's staff users) in their order (`posts_authors`), else its `author_id` (Ghost < 1). */
 function bylines(post: GhostPost, tables: GhostTables): ReaderRecord['bylines'] {
   const links = tables.postAuthors.get(post.id) ?? (post.author_id ? [[0, post.author_id]] : [])
   return linked(links as [number, string][], tables.users).map((user) => ({
     slug: user.slug,
     name: user.name,
-    kind: 'person' as const,
+    kind: 'staff' as const,
     role: 'author' as const,
   }))
 }

@@ -11,7 +11,7 @@ export interface ReaderRecord {
   body: string
   section?: { slug: string; name: string }
   tags: string[]
-  bylines: { slug: string; name: string; kind?: 'person'; role?: 'author' }[]
+  bylines: { slug: string; name: string; kind?: 'staff' | 'contributor'; role?: 'author' }[]
   status: 'draft' | 'published' | 'archived'
   publishedAt?: string
   createdAt?: string

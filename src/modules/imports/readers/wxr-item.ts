@@ -146,8 +146,8 @@ function taxonomy(item: WxrItem, channel: WxrChannel, primaryId: string | undefi
 
 /**
  * The post's author (`dc:creator`, a login), or its Co-Authors Plus authors (terms of the
- * `author` taxonomy, nicename `cap-<login>`), in order. A login the channel does not list is
- * credited under the login itself.
+ * `author` taxonomy, nicename `cap-<login>`), in order. The site's users are staff; a login the
+ * channel does not list (a Co-Authors Plus guest author) is a contributor, credited by login.
  */
 function bylines(item: WxrItem, channel: WxrChannel): ReaderRecord['bylines'] {
   const coAuthors = item.categories.filter((c) => c.domain === 'author').map((c) => c.name)
@@ -156,7 +156,8 @@ function bylines(item: WxrItem, channel: WxrChannel): ReaderRecord['bylines'] {
   const credits = logins.map((login) => {
     const author = channel.authors.get(login)
     const name = author?.displayName || login
-    return { slug: authorSlug(login, name), name, kind: 'person' as const, role: 'author' as const }
+    const kind = author ? ('staff' as const) : ('contributor' as const)
+    return { slug: authorSlug(login, name), name, kind, role: 'author' as const }
   })
   return credits.filter((c, i) => credits.findIndex((d) => d.slug === c.slug) === i)
 }

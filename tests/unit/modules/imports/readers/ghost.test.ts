@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { readGhost } from '../../../../../src/modules/imports/readers/ghost.js'
 import { collect, fixture, split, text } from './collect.js'
 
-const person = (slug: string, name: string) => ({ slug, name, kind: 'person', role: 'author' })
-const MORWENNA = person('morwenna', 'Morwenna Trelawny')
-const IDRIS = person('idris', 'Idris Kane')
+const staff = (slug: string, name: string) => ({ slug, name, kind: 'staff', role: 'author' })
+const MORWENNA = staff('morwenna', 'Morwenna Trelawny')
+const IDRIS = staff('idris', 'Idris Kane')
 const ID = (n: number) => `6650a1f2c3b8a40001a1b00${n}`
 
 describe('readGhost on a Ghost 5 export', async () => {
@@ -85,7 +85,7 @@ describe('readGhost on a Ghost 5 export', async () => {
       body: 'Forty boats have entered.',
       section: { slug: 'community', name: 'Community' },
       tags: ['Community', 'Gull Point'],
-      bylines: [person('sofia', 'Sofía Núñez'), MORWENNA],
+      bylines: [staff('sofia', 'Sofía Núñez'), MORWENNA],
       status: 'published',
       publishedAt: '2030-07-04T07:00:00.000Z',
       createdAt: '2024-06-10T08:00:00.000Z',
@@ -165,7 +165,7 @@ describe('readGhost on older and broken exports', () => {
         slug: 'old-post',
         body: 'First <para>.\n\nSecond \\*para\\*.',
         tags: [],
-        bylines: [person('old-hand', 'Old Hand')],
+        bylines: [staff('old-hand', 'Old Hand')],
         status: 'published',
         publishedAt: '2017-03-01T10:00:00.000Z',
       },

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { readWxr } from '../../../../../src/modules/imports/readers/wxr.js'
 import { collect, fixture, split, text } from './collect.js'
 
-const person = (slug: string, name: string) => ({ slug, name, kind: 'person', role: 'author' })
-const JANE = person('jdoe', 'Jane Doe')
-const MARIO = person('msmith', 'Mario Smith')
+const staff = (slug: string, name: string) => ({ slug, name, kind: 'staff', role: 'author' })
+const JANE = staff('jdoe', 'Jane Doe')
+const MARIO = staff('msmith', 'Mario Smith')
 
 describe('readWxr on a WordPress export', async () => {
   const items = await collect(readWxr(fixture('wordpress.xml')))
@@ -57,7 +57,7 @@ describe('readWxr on a WordPress export', async () => {
       ].join('\n\n'),
       section: { slug: 'arts-culture', name: 'Arts & Culture' },
       tags: [],
-      bylines: [person('ana-lima', 'Ana Lima')],
+      bylines: [staff('ana-lima', 'Ana Lima')],
       status: 'published',
       publishedAt: '2024-08-20T14:05:00.000Z',
       createdAt: '2024-08-20T14:05:00.000Z',
@@ -218,7 +218,7 @@ describe('readWxr on other input', () => {
     )
     expect(item?.record).toMatchObject({
       slug: 'ete-chaud',
-      bylines: [{ slug: 'night-desk', name: 'night.desk' }],
+      bylines: [{ slug: 'night-desk', name: 'night.desk', kind: 'contributor' }],
       status: 'draft',
     })
   })
