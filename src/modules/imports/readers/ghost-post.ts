@@ -94,7 +94,7 @@ export function ghostPost(
     headline,
     slug: storySlug(postSlug(post), headline, `post-${post.id}`),
     body,
-    tags: tags.map((tag) => tag.name),
+    tags: tags.map(({ slug, name }) => ({ slug, name })),
     bylines: bylines(post, tables),
     status: published ? 'published' : 'draft',
   }

@@ -10,7 +10,8 @@ export interface ReaderRecord {
   dek?: string
   body: string
   section?: { slug: string; name: string }
-  tags: string[]
+  /** By slug and name: the old site's slugs are kept, so that its tag pages map to ours. */
+  tags: { slug: string; name: string }[]
   bylines: { slug: string; name: string; kind?: 'staff' | 'contributor'; role?: 'author' }[]
   status: 'draft' | 'published' | 'archived'
   publishedAt?: string

@@ -17,7 +17,8 @@ export function isKeepableSlug(slug: string): boolean {
   return slug.length <= 120 && SLUG_PATTERN.test(slug)
 }
 
-function safeDecode(text: string): string {
+/** Percent-decoded text (WordPress's slugs of non-Latin words), or the text when it is not valid. */
+export function safeDecode(text: string): string {
   try {
     return decodeURIComponent(text)
   } catch {

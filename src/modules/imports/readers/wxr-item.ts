@@ -2,7 +2,7 @@ import { taxonomySlug } from '../../../lib/slug.js'
 import { SLUG_PATTERN } from '../../../schemas/common.js'
 import { htmlToMarkdown, htmlToText } from './html-to-markdown.js'
 import type { ReaderRecord } from './reader-record.js'
-import { isKeepableSlug, storySlug } from './reader-slug.js'
+import { isKeepableSlug, safeDecode, storySlug } from './reader-slug.js'
 import { wordpressHtml } from './wordpress-html.js'
 
 /** One `<item>` of a WXR file as the parser collected it: its direct children, categories, postmeta. */
@@ -133,15 +133,21 @@ function taxonomy(item: WxrItem, channel: WxrChannel, primaryId: string | undefi
   )
   const primaryName = primaryId ? channel.categoryById.get(primaryId)?.nicename : undefined
   const primary = categories.find((c) => c.nicename === primaryName) ?? categories[0]
-  const names = [
+  const terms = [
     ...item.categories.filter((c) => c.domain === 'post_tag'),
     ...categories.filter((c) => c !== primary),
-  ].map((c) => htmlToText(c.name))
-  const tags = [...new Set(names.filter((name) => name !== ''))]
-  if (!primary) return { tags }
-  const name = htmlToText(primary.name)
-  const slug = SLUG_PATTERN.test(primary.nicename) ? primary.nicename : taxonomySlug(name)
-  return { section: { slug, name }, tags }
+  ]
+    .map(term)
+    .filter((t) => t.name !== '')
+  const tags = terms.filter((t, i) => terms.findIndex((u) => u.slug === t.slug) === i)
+  return primary ? { section: term(primary), tags } : { tags }
+}
+
+/** A category or tag by its WordPress slug (when it is one of ours) and its name. */
+function term(category: { nicename: string; name: string }): { slug: string; name: string } {
+  const name = htmlToText(category.name)
+  const nicename = safeDecode(category.nicename)
+  return { slug: SLUG_PATTERN.test(nicename) ? nicename : taxonomySlug(name), name }
 }
 
 /**

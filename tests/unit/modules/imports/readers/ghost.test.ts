@@ -5,6 +5,9 @@ import { collect, fixture, split, text } from './collect.js'
 const staff = (slug: string, name: string) => ({ slug, name, kind: 'staff', role: 'author' })
 const MORWENNA = staff('morwenna', 'Morwenna Trelawny')
 const IDRIS = staff('idris', 'Idris Kane')
+const SEA_RESCUE = { slug: 'sea-rescue', name: 'Sea Rescue' }
+const GULL_POINT = { slug: 'gull-point', name: 'Gull Point' }
+const COMMUNITY = { slug: 'community', name: 'Community' }
 const ID = (n: number) => `6650a1f2c3b8a40001a1b00${n}`
 
 describe('readGhost on a Ghost 5 export', async () => {
@@ -29,7 +32,7 @@ describe('readGhost on a Ghost 5 export', async () => {
         'Support [local journalism](https://harbourtimes.example/membership/).',
       ].join('\n\n'),
       section: { slug: 'sea-rescue', name: 'Sea Rescue' },
-      tags: ['Sea Rescue', 'Gull Point'],
+      tags: [SEA_RESCUE, GULL_POINT],
       bylines: [MORWENNA, IDRIS],
       status: 'published',
       publishedAt: '2024-05-26T06:00:00.000Z',
@@ -51,7 +54,7 @@ describe('readGhost on a Ghost 5 export', async () => {
       slug: 'lifeboat-appeal',
       body: 'The appeal reached its target on Friday & the new boathouse will open in spring.\n\nRead the [appeal page](https://rnli.example.org/appeal).',
       section: { slug: 'community', name: 'Community' },
-      tags: ['Community'],
+      tags: [COMMUNITY],
       bylines: [IDRIS],
       status: 'published',
       publishedAt: '2024-04-12T10:00:00.000Z',
@@ -84,7 +87,7 @@ describe('readGhost on a Ghost 5 export', async () => {
       slug: 'regatta-returns',
       body: 'Forty boats have entered.',
       section: { slug: 'community', name: 'Community' },
-      tags: ['Community', 'Gull Point'],
+      tags: [COMMUNITY, GULL_POINT],
       bylines: [staff('sofia', 'Sofía Núñez'), MORWENNA],
       status: 'published',
       publishedAt: '2030-07-04T07:00:00.000Z',

@@ -26,7 +26,11 @@ describe('readWxr on a WordPress export', async () => {
         'Read more on our site.',
       ].join('\n\n'),
       section: { slug: 'politics', name: 'Politics' },
-      tags: ['Elections', 'Climate & Energy', 'World'],
+      tags: [
+        { slug: 'elections', name: 'Elections' },
+        { slug: 'climate-energy', name: 'Climate & Energy' },
+        { slug: 'world', name: 'World' },
+      ],
       bylines: [JANE],
       status: 'published',
       publishedAt: '2024-09-03T09:30:00.000Z',
