@@ -174,7 +174,7 @@ function ghostTime(value: string | number | null | undefined): string | undefine
 }
 
 function relativeMessage(url: string): string {
-  return `is relative to the Ghost site (${url}): give the site's address, e.g. --site-url https://example.com`
+  return `is relative to the Ghost site (${url}): put the site's address in the file for ${GHOST_URL}, e.g. sed 's#${GHOST_URL}#https://example.com#g'`
 }
 
 function skip(field: string, message: string): GhostResult {

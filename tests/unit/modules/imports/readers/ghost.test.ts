@@ -133,7 +133,7 @@ describe('readGhost without the site address', () => {
       error: {
         field: 'feature_image',
         message:
-          "is relative to the Ghost site (__GHOST_URL__/content/images/2030/07/regatta.jpg): give the site's address, e.g. --site-url https://example.com",
+          "is relative to the Ghost site (__GHOST_URL__/content/images/2030/07/regatta.jpg): put the site's address in the file for __GHOST_URL__, e.g. sed 's#__GHOST_URL__#https://example.com#g'",
       },
     })
   })
