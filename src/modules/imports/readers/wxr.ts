@@ -151,6 +151,12 @@ export async function* readWxr(input: NodeJS.ReadableStream): AsyncGenerator<Sou
     for await (const { at, record, thumbnailId } of spool.drain()) {
       yield { at, record: withHero(record, attachments.get(thumbnailId)) }
     }
+    if (itemNumber === 0) {
+      yield {
+        at: 'file',
+        error: { field: 'channel', message: 'no items: not a WordPress export (WXR)?' },
+      }
+    }
   } finally {
     await spool.close()
   }

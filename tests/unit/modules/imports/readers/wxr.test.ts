@@ -182,6 +182,15 @@ describe('readWxr on other input', () => {
     })
   })
 
+  it('reports an XML file without items', async () => {
+    expect(await collect(readWxr(text(wxr(''))))).toEqual([
+      {
+        at: 'file',
+        error: { field: 'channel', message: 'no items: not a WordPress export (WXR)?' },
+      },
+    ])
+  })
+
   it('keeps a password-protected post a draft', async () => {
     const [item] = await collect(
       readWxr(
