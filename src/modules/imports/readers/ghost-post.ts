@@ -1,5 +1,6 @@
 import { escapeUTF8 } from 'entities'
 import { lexicalToHtml, mobiledocToHtml } from './ghost-editor-html.js'
+import type { PostLinks } from './ghost-links.js'
 import { htmlToMarkdown, htmlToText } from './html-to-markdown.js'
 import type { ReaderOptions, ReaderRecord } from './reader-record.js'
 import { storySlug } from './reader-slug.js'
@@ -49,9 +50,8 @@ export const GHOST_POST_COLUMNS = [
 export interface GhostTables {
   users: Map<string, { slug: string; name: string }>
   tags: Map<string, { slug: string; name: string; internal: boolean }>
-  /** Post id → [sort_order, tag or user id] pairs. */
-  postTags: Map<string, [number, string][]>
-  postAuthors: Map<string, [number, string][]>
+  postTags: PostLinks
+  postAuthors: PostLinks
   /** Post id → its feature image's alt text and caption, for the posts that have them. */
   featureImageText: Map<string, { alt?: string; caption?: string }>
   /** Posts Ghost only sent as emails (`posts_meta.email_only`). */
@@ -86,7 +86,7 @@ export function ghostPost(
     )
   }
   const headline = (post.title ?? '').trim()
-  const tags = linked(tables.postTags.get(post.id), tables.tags).filter((tag) => !tag.internal)
+  const tags = linked(tables.postTags.of(post.id), tables.tags).filter((tag) => !tag.internal)
   const primary = tags[0]
   const published = status === 'published' || status === 'scheduled'
   const record: ReaderRecord = {
@@ -147,8 +147,10 @@ function postSlug(post: GhostPost): string | undefined {
 
 /** The post's authors (Ghost's staff users) in their order (`posts_authors`), else its `author_id` (Ghost < 1). */
 function bylines(post: GhostPost, tables: GhostTables): ReaderRecord['bylines'] {
-  const links = tables.postAuthors.get(post.id) ?? (post.author_id ? [[0, post.author_id]] : [])
-  return linked(links as [number, string][], tables.users).map((user) => ({
+  const ids = tables.postAuthors.has(post.id)
+    ? tables.postAuthors.of(post.id)
+    : [post.author_id ?? ''].filter(Boolean)
+  return linked(ids, tables.users).map((user) => ({
     slug: user.slug,
     name: user.name,
     kind: 'staff' as const,
@@ -156,13 +158,11 @@ function bylines(post: GhostPost, tables: GhostTables): ReaderRecord['bylines'] 
   }))
 }
 
-function linked<T>(links: [number, string][] | undefined, rows: Map<string, T>): T[] {
-  return [...(links ?? [])]
-    .sort((a, b) => a[0] - b[0])
-    .flatMap(([, id]) => {
-      const row = rows.get(id)
-      return row ? [row] : []
-    })
+function linked<T>(ids: string[], rows: Map<string, T>): T[] {
+  return ids.flatMap((id) => {
+    const row = rows.get(id)
+    return row ? [row] : []
+  })
 }
 
 /** Ghost 1–5 write ISO 8601 times; some older exports write "2019-05-01 10:00:00" (UTC). */
