@@ -38,7 +38,7 @@ export const articlePendingRoutes: FastifyPluginAsyncZod<{
     onRequest: editorOnly,
     schema: {
       ...common,
-      operationId: 'savePendingArticle',
+      operationId: 'setPendingArticle',
       summary: 'Prepare the next version of a live story, unseen by readers',
       description:
         'The fields and validation of PATCH (but `status`), checked now against the live version. Needs `If-Match` with the live ETag (428 without, 412 when stale). 201 when created, 200 when it replaces the article’s one pending version (which also cancels its schedule). A story readers do not see yet (draft, scheduled) is a 409: change it with PATCH.',

@@ -38,7 +38,8 @@ const FieldChangeSchema = z
 
 export const PendingArticleSchema = z
   .object({
-    article: ArticleSchema.describe('The article as readers will see it once this is published'),
+    // The article as readers will see it once this is published.
+    article: ArticleSchema,
     changes: z
       .array(FieldChangeSchema)
       .describe('The fields that differ from the live version, in the order of the article'),
