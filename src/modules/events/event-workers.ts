@@ -31,9 +31,9 @@ export interface EventWorkersDeps {
 
 /**
  * The background jobs of events and webhooks, one loop per instance: scheduled visibility
- * events, the fan-out of events to endpoints, deliveries, pruning. Every instance runs them
- * (WORKERS=false turns them off for one); the database decides who does what (claimed rows,
- * SKIP LOCKED), so they run side by side safely. A failing database only makes a pass fail: the
+ * events, scheduled staged edits, the fan-out of events to endpoints, deliveries, pruning.
+ * Every instance runs them (WORKERS=false turns them off for one); the database decides who
+ * does what (claimed rows, SKIP LOCKED), so they run side by side safely. A failing database only makes a pass fail: the
  * loop logs it and tries again after WORKER_POLL_MS.
  */
 export class EventWorkers {

@@ -104,7 +104,7 @@ describe('OpenAPI examples', () => {
     expect(PendingArticleBody.parse(PUT_PENDING_EXAMPLE)).toEqual(PUT_PENDING_EXAMPLE)
     expect(PublishPendingBody.parse(PUBLISH_PENDING_EXAMPLE)).toEqual(PUBLISH_PENDING_EXAMPLE)
     expect(PendingArticleSchema.parse(PENDING_EXAMPLE)).toEqual(PENDING_EXAMPLE)
-    const { jsonLd, ...article } = PENDING_EXAMPLE.article
+    const { jsonLd, ...article } = PendingArticleSchema.parse(PENDING_EXAMPLE).article
     expect(jsonLd).toEqual(toNewsArticleJsonLd(article, SITE))
     expect(article.dek).toBe(PUT_PENDING_EXAMPLE.dek)
     expect(PENDING_EXAMPLE.changes).toEqual([

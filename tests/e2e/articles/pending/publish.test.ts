@@ -2,8 +2,9 @@
 // refused with both versions when a hot fix moved live meanwhile; one winner under concurrency;
 // or scheduled with `at` and published by the event workers when the time comes.
 import { describe, expect, it } from 'vitest'
+import { buildApp } from '../../../../src/app.js'
 import { allEvents } from '../../../helpers/events.js'
-import { problem, useTestApp } from '../../../helpers/test-app.js'
+import { problem, TestClock, useTestApp } from '../../../helpers/test-app.js'
 import { HOUR } from '../../../helpers/time.js'
 import { pendingRequests } from './helpers.js'
 
@@ -140,6 +141,25 @@ describe('scheduled publication of a pending version', () => {
     problem(await pending.get(story.id), 404)
     const [latest] = await revisionsOf(story.id)
     expect(latest).toMatchObject({ version: story.version + 1, keyName: 'test editor' })
+  })
+
+  it('one that fell due while no instance ran is published at the next start', async () => {
+    const story = await pending.liveStory()
+    await pending.put(story.id, story.version, { headline: 'Harbour reopens; first ferry sails' })
+    const at = new Date(ctx.clock.now().getTime() + HOUR).toISOString()
+    expect((await pending.publish(story.id, story.version, { at })).status).toBe(202)
+    // A fresh instance, a day later.
+    const clock = new TestClock()
+    clock.advance(24 * HOUR)
+    const next = await buildApp({ prisma: ctx.db.prisma, clock: clock.now })
+    try {
+      await next.ready()
+      await next.eventWorkers.drain()
+    } finally {
+      await next.close()
+    }
+    ctx.changedBehindTheApp()
+    expect((await pending.read(story.id)).headline).toBe('Harbour reopens; first ferry sails')
   })
 
   it('is not applied over a hot fix made meanwhile: it stays pending, unscheduled', async () => {
