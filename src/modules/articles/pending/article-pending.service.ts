@@ -212,10 +212,11 @@ export function createArticlePendingService({
   return {
     /** Creates or replaces the pending version; `created` tells which. Replacing it unschedules it. */
     async save(ref: string, body: PendingArticleBody, expectedVersion: number, actor: Actor) {
-      const { id, ...found } = await findArticle(prisma, ref)
-      assertLive({ id, ...found }, now())
-      if (expectedVersion !== found.version)
-        throw new PreconditionFailedError('article', found.version)
+      const live = await findArticle(prisma, ref)
+      const { id } = live
+      assertLive(live, now())
+      if (expectedVersion !== live.version)
+        throw new PreconditionFailedError('article', live.version)
       // PATCH's own checks (an unknown section, a slug taken, nothing left to credit) answer now, not at publication.
       await dryRun(prisma, id, body, actor, now)
       const { significant = false, ...fields } = body
