@@ -11,6 +11,7 @@ import { applyArticleUpdate, findArticle } from '../articles.service.js'
 import { type ArticleRow, toArticleDto } from '../store/article-mapper.js'
 import { assertNotKilled } from '../workflow/article-kill.js'
 import { displayStatus } from '../workflow/article-visibility.js'
+import { fieldChanges } from './article-pending-diff.js'
 import type { PendingArticle, PendingArticleBody } from './article-pending.schemas.js'
 
 /** A pending version as the service returns it; the route adds the article's JSON-LD. */
@@ -23,31 +24,6 @@ export type PendingView = Omit<PendingArticle, 'article'> & { article: Article }
 
 type StoredFields = Omit<PendingArticleBody, 'significant'>
 type PendingRow = ArticlePending
-
-/** The fields compared with the live version, in the order of the article. */
-const COMPARED = [
-  'headline',
-  'slug',
-  'dek',
-  'body',
-  'section',
-  'tags',
-  'language',
-  'heroImage',
-  'canonicalUrl',
-  'bylines',
-  'creditLine',
-  'sponsorship',
-  'publishedAt',
-  'embargoUntil',
-] as const satisfies readonly (keyof Article)[]
-
-/** The fields whose values differ between the live and the pending version. */
-export function fieldChanges(live: Article, pending: Article) {
-  return COMPARED.filter(
-    (field) => JSON.stringify(live[field] ?? null) !== JSON.stringify(pending[field] ?? null),
-  ).map((field) => ({ field, live: live[field] ?? null, pending: pending[field] ?? null }))
-}
 
 const inputOf = (stored: PendingRow) => ({
   ...(stored.fields as StoredFields),
