@@ -1,5 +1,5 @@
 // Generated archives for import tests and measurements: realistic NDJSON records.
-import type { ImportRecord } from '../../src/modules/imports/import-record.js'
+import type { ImportRecordInput } from '../../src/modules/imports/import-record.js'
 
 const WORDS =
   'harbour council water storm election budget school river market energy climate court museum rail housing'.split(
@@ -7,10 +7,7 @@ const WORDS =
   )
 
 /** Record n (from 1) of a generated archive: published, with a section, tags and a byline. */
-export function archiveRecord(
-  n: number,
-  prefix = 'gen',
-): Partial<ImportRecord> & Record<string, unknown> {
+export function archiveRecord(n: number, prefix = 'gen'): ImportRecordInput {
   const word = (k: number) => WORDS[(n * 7 + k * 3) % WORDS.length]
   const day = new Date(Date.UTC(2005, 0, 1) + n * 3_600_000).toISOString()
   return {
@@ -21,8 +18,8 @@ export function archiveRecord(
       { length: 12 },
       (_, p) => `Paragraph ${p} about the ${word(p)} and the ${word(p + 1)}, story ${n}.`,
     ).join('\n\n'),
-    section: ['World', 'Climate', 'Local', 'Business'][n % 4],
-    tags: [word(4), word(5)],
+    section: ['World', 'Climate', 'Local', 'Business'][n % 4] as string,
+    tags: [word(4), word(5)] as string[],
     bylines: [{ slug: `writer-${n % 50}`, name: `Writer ${n % 50}` }],
     status: 'published',
     publishedAt: day,

@@ -5,16 +5,18 @@ import { uuidv7 } from '../../lib/uuid.js'
 import type { Actor } from '../audit/audit-actor.js'
 import { auditInsert } from '../audit/audit.service.js'
 import type { ArticleRow } from '../articles/store/article-mapper.js'
-import { bodyFields, snapshotOf } from '../articles/store/article-writes.js'
+import type { bodyFields } from '../articles/store/article-writes.js'
+import { snapshotOf } from '../articles/store/article-writes.js'
 import type { ImportRecord } from './import-record.js'
 import type { ImportRefs } from './import-refs.js'
 import { BatchSlugs, derivedBase } from './import-slugs.js'
 
-/** A valid record of the file, with where it was and the hash of its content. */
+/** A valid record of the file, with where it was, the hash of its content and its rendered body. */
 export interface Prepared {
   at: string
   record: ImportRecord
   hash: string
+  body: ReturnType<typeof bodyFields>
 }
 export interface Skip {
   at: string
@@ -60,7 +62,7 @@ function findTargets(tx: Db, items: readonly Prepared[]): Promise<Target[]> {
 
 /** The row a record becomes: its own fields, its resolved references, version and dates. */
 function rowOf(
-  record: ImportRecord,
+  { record, body }: Prepared,
   id: string,
   slug: string,
   target: Target | undefined,
@@ -87,7 +89,7 @@ function rowOf(
     slug,
     headline: record.headline,
     dek: record.dek ?? null,
-    ...bodyFields(record.body),
+    ...body,
     section: record.section ? refs.slugOf('section', record.section) : null,
     tags: [...new Set(record.tags.map((tag) => refs.slugOf('tag', tag)))],
     language: record.language,
@@ -181,7 +183,7 @@ export async function writeBatch(
     const moved = target && target.slug !== slug && target.publishedAt ? [target.slug] : []
     const redirects = [...new Set([...record.oldSlugs, ...moved])].filter((s) => s !== slug)
     slugs.claim([slug, ...redirects], id)
-    writes.push({ item, target, row: rowOf(record, id, slug, target, refs, now), redirects })
+    writes.push({ item, target, row: rowOf(item, id, slug, target, refs, now), redirects })
   }
   if (writes.length === 0) return result
   await insertRows(tx, writes, context)

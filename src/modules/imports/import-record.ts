@@ -94,3 +94,5 @@ export const ImportRecordSchema = CreateArticleBody.omit({
       })
   })
 export type ImportRecord = z.infer<typeof ImportRecordSchema>
+/** A record as written in a file, before defaults. */
+export type ImportRecordInput = z.input<typeof ImportRecordSchema>

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { ALL, type ChangeFeed } from '../../db/change-feed.js'
 import type { Prisma } from '../../db/generated/client.js'
 import type { Actor } from '../audit/audit-actor.js'
+import { bodyFields } from '../articles/store/article-writes.js'
 import { type Prepared, type Skip, writeBatch } from './import-batch.js'
 import type { ImportJob } from './import-jobs.js'
 import { ImportRecordSchema } from './import-record.js'
@@ -12,6 +13,8 @@ import type { SourceItem } from './readers/source-item.js'
 
 /** Records per transaction: large enough that per-statement costs vanish, small enough to stay short. */
 export const DEFAULT_BATCH_SIZE = 1_000
+/** A batch's transaction may take this long: on a slow disk or PGlite a thousand stories take seconds. */
+const BATCH_TIMEOUT_MS = 120_000
 /** A batch also ends once its bodies reach this many characters, so that memory stays bounded. */
 const MAX_BATCH_CHARS = 16 * 1024 * 1024
 
@@ -29,7 +32,13 @@ const hashOf = (record: unknown) =>
 function firstProblem(item: SourceItem): Skip | Prepared {
   if (item.error) return { at: item.at, ...item.error }
   const parsed = ImportRecordSchema.safeParse(item.record)
-  if (parsed.success) return { at: item.at, record: parsed.data, hash: hashOf(parsed.data) }
+  if (parsed.success)
+    return {
+      at: item.at,
+      record: parsed.data,
+      hash: hashOf(parsed.data),
+      body: bodyFields(parsed.data.body),
+    }
   const [issue] = parsed.error.issues
   return {
     at: item.at,
@@ -60,8 +69,11 @@ export async function runImport(
   let skips: Skip[] = []
   let processed = 0
   let since = Date.now()
+  // The batch being written while the next one is read, validated and rendered: the database
+  // and this process work at the same time.
+  let inFlight: Promise<void> = Promise.resolve()
 
-  /** Commits the batch, and the job's position as `upTo` items of the file. */
+  /** Commits the batch, and the job's position as `upTo` items of the file, once the previous one is. */
   const flush = async (final: boolean, upTo: number) => {
     const items = batch
     const newSkips = skips
@@ -71,36 +83,52 @@ export async function runImport(
     sourceIds = new Set()
     skips = []
     processed = 0
-    job = await deps.changes.write(async (tx, changed) => {
-      const now = deps.now()
-      const result = items.length
-        ? await writeBatch(tx, items, { refs, actor: deps.actor, jobId: job.id, now })
-        : { imported: 0, updated: 0, unchanged: 0, skips: [] }
-      // One purge per batch, of everything: lists, feeds, sitemaps, tags and sections all move.
-      if (result.imported + result.updated > 0) changed(ALL)
-      const allSkips = [...newSkips, ...result.skips]
-      const room = Math.max(0, MAX_REPORTED_SKIPS - job.skipped)
-      const active = Date.now() - since
-      since = Date.now()
-      return tx.importJob.update({
-        where: { id: job.id },
-        data: {
-          position: upTo,
-          processed: { increment: read },
-          imported: { increment: result.imported },
-          updated: { increment: result.updated },
-          unchanged: { increment: result.unchanged },
-          skipped: { increment: allSkips.length },
-          skips: [
-            ...(job.skips as unknown as Skip[]),
-            ...allSkips.slice(0, room),
-          ] as unknown as Prisma.InputJsonValue,
-          activeMs: { increment: active },
-          heartbeatAt: now,
-          ...(final ? { state: 'completed' as const, finishedAt: now, spoolPath: null } : {}),
-        },
-      })
-    })
+    await inFlight
+    inFlight = commit(items, newSkips, read, final, upTo)
+    // Awaited by the next flush; meanwhile a failure must not count as unhandled.
+    inFlight.catch(() => {})
+  }
+
+  const commit = async (
+    items: Prepared[],
+    newSkips: Skip[],
+    read: number,
+    final: boolean,
+    upTo: number,
+  ) => {
+    job = await deps.changes.write(
+      async (tx, changed) => {
+        const now = deps.now()
+        const result = items.length
+          ? await writeBatch(tx, items, { refs, actor: deps.actor, jobId: job.id, now })
+          : { imported: 0, updated: 0, unchanged: 0, skips: [] }
+        // One purge per batch, of everything: lists, feeds, sitemaps, tags and sections all move.
+        if (result.imported + result.updated > 0) changed(ALL)
+        const allSkips = [...newSkips, ...result.skips]
+        const room = Math.max(0, MAX_REPORTED_SKIPS - job.skipped)
+        const active = Date.now() - since
+        since = Date.now()
+        return tx.importJob.update({
+          where: { id: job.id },
+          data: {
+            position: upTo,
+            processed: { increment: read },
+            imported: { increment: result.imported },
+            updated: { increment: result.updated },
+            unchanged: { increment: result.unchanged },
+            skipped: { increment: allSkips.length },
+            skips: [
+              ...(job.skips as unknown as Skip[]),
+              ...allSkips.slice(0, room),
+            ] as unknown as Prisma.InputJsonValue,
+            activeMs: { increment: active },
+            heartbeatAt: now,
+            ...(final ? { state: 'completed' as const, finishedAt: now, spoolPath: null } : {}),
+          },
+        })
+      },
+      { timeoutMs: BATCH_TIMEOUT_MS },
+    )
     refs.commit()
     options.onBatch?.(job)
   }
@@ -124,8 +152,10 @@ export async function runImport(
         await flush(false, position)
     }
     await flush(true, position)
+    await inFlight
     return job
   } catch (error) {
+    await inFlight.catch(() => {})
     await deps.changes
       .write((tx) =>
         tx.importJob.update({
