@@ -156,6 +156,8 @@ export async function runImport(
     return job
   } catch (error) {
     await inFlight.catch(() => {})
+    // Stopped on purpose (the server closing): left `running`, for the next start to resume.
+    if (options.signal?.aborted) throw error
     await deps.changes
       .write((tx) =>
         tx.importJob.update({
