@@ -94,7 +94,9 @@ try {
     onBytes: (bytes) => bar?.update(bytes),
     onBatch: (done) => {
       const { processed, perSecond } = toJobDto(done)
-      bar?.update({ processed, rate: perSecond })
+      // Without a terminal (a log, CI): a line per committed batch instead of the bar.
+      if (bar) bar.update({ processed, rate: perSecond })
+      else console.error(`committed ${processed} records (item ${done.position}, ${perSecond}/s)`)
     },
   })
   bar?.update(size)
