@@ -11,7 +11,7 @@ export const exportsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/', {
     schema: {
       tags: ['Imports'],
-      operationId: 'exportArticles',
+      operationId: 'getExport',
       summary: 'Export every article (NDJSON)',
       description:
         'Every article, in id order, one import record per line (the format POST /v1/imports and `npm run import` read): importing it into an empty database makes the same articles. Streamed as it is read, a page at a time.',

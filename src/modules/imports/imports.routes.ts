@@ -20,9 +20,13 @@ export const IMPORT_MEDIA_TYPES = [
 
 /** What the parser leaves as the body: a marker that the upload is there to be streamed. */
 const UPLOAD = 'upload'
-const ImportUpload = z.literal(UPLOAD).meta({
-  description: 'The file, as it is: one import record per line for application/x-ndjson',
-  examples: [UPLOAD],
+const ImportUpload = z.string().meta({
+  format: 'binary',
+  description:
+    'The file, as it is: for application/x-ndjson one import record per line (docs/importing.md)',
+  examples: [
+    '{"sourceId":"wp:4512","headline":"Harbour floods","body":"The tide…","section":"Local","tags":["Storms"],"bylines":[{"slug":"ana-ruiz","name":"Ana Ruiz"}],"status":"published","publishedAt":"2015-03-04T05:06:07Z"}\n',
+  ],
 })
 
 export const importsRoutes: FastifyPluginAsyncZod<ImportsOptions> = async (app, options) => {
@@ -31,7 +35,8 @@ export const importsRoutes: FastifyPluginAsyncZod<ImportsOptions> = async (app, 
     { prisma: app.prisma, changes: app.changes, now: app.clock, log: app.log },
     options,
   )
-  app.addHook('onReady', () => service.resumeAbandoned())
+  // On listen, not ready: building the app (the OpenAPI document, tests) touches no database.
+  app.addHook('onListen', () => service.resumeAbandoned())
   app.addHook('onClose', () => service.close())
   // In this plugin only: uploads are streamed to disk as they arrive, not parsed in memory.
   app.removeContentTypeParser('application/json')
@@ -42,7 +47,7 @@ export const importsRoutes: FastifyPluginAsyncZod<ImportsOptions> = async (app, 
   app.post('/', {
     schema: {
       tags,
-      operationId: 'startImport',
+      operationId: 'createImport',
       summary: 'Import an archive (streamed upload)',
       description: `The body is the file itself, sent as it is (\`curl --data-binary @archive.ndjson\`), with its media type: \`application/x-ndjson\` for this CMS's own records (one article per line, see docs/importing.md). It is written to disk as it arrives, then imported in the background: poll \`Location\` (GET /v1/imports/{id}). Re-importing a record with the same \`sourceId\` updates its article. Larger than IMPORT_MAX_MB: 413; the upload must also arrive within REQUEST_TIMEOUT_MS (use \`npm run import\` for very large files).`,
       querystring: ImportQuery,
