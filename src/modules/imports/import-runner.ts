@@ -104,6 +104,15 @@ export async function runImport(
           : { imported: 0, updated: 0, unchanged: 0, skips: [] }
         // One purge per batch, of everything: lists, feeds, sitemaps, tags and sections all move.
         if (result.imported + result.updated > 0) changed(ALL)
+        // No event per story (a million webhook deliveries): one for the import, telling a CDN
+        // or a frontend to purge everything when anything was written (see docs/events.md).
+        if (final) {
+          if (job.imported + job.updated > 0) changed(ALL)
+          changed.event({
+            type: 'import.completed',
+            resource: { type: 'import', id: job.id, slug: null, version: null },
+          })
+        }
         const allSkips = [...newSkips, ...result.skips]
         const room = Math.max(0, MAX_REPORTED_SKIPS - job.skipped)
         const active = Date.now() - since

@@ -40,12 +40,16 @@ describe('POST /v1/imports', () => {
     expect(await ctx.db.prisma.articleCredits.count()).toBe(2)
   })
 
-  it('writes one revision per story, one audit entry per batch and no per-story events', async () => {
+  it('writes one revision per story, one audit entry per batch and one event', async () => {
     await importOverHttp(ctx, ndjson([richRecord(1), richRecord(2), richRecord(3)]))
     expect(await ctx.db.prisma.articleRevision.count()).toBe(3)
     const audit = await ctx.db.prisma.auditEntry.findMany({ where: { resourceType: 'import' } })
     expect(audit.map((a) => a.action)).toEqual(['import.batch'])
-    expect(await ctx.db.prisma.event.count()).toBe(0)
+    // One event for the whole import, telling whoever purges to purge everything.
+    const events = await ctx.db.prisma.event.findMany()
+    expect(events.map((e) => [e.type, e.resourceType, e.tags])).toEqual([
+      ['import.completed', 'import', ['*']],
+    ])
   })
 
   it('reports invalid records with their line and field and imports the rest', async () => {
