@@ -122,7 +122,7 @@ export async function writeBatch(
   items: readonly Prepared[],
   context: { refs: ImportRefs; actor: Actor; jobId: string; now: Date },
 ): Promise<BatchResult> {
-  const { refs, actor, now } = context
+  const { refs, now } = context
   const result: BatchResult = { imported: 0, updated: 0, unchanged: 0, skips: [] }
   const targets = await findTargets(tx, items)
   const bySource = new Map(targets.flatMap((t) => (t.sourceId ? [[t.sourceId, t] as const] : [])))
@@ -197,7 +197,6 @@ async function insertRows(
   { actor, jobId, now }: { actor: Actor; jobId: string; now: Date },
 ) {
   const rows = writes.map((w) => w.row)
-  const ids = rows.map((r) => r.id)
   const updatedIds = writes.flatMap((w) => (w.target ? [w.row.id] : []))
   const { bylines: _credits, ...columns } = rows[0] as ArticleRow
   const names = Object.keys(columns).map((c) => `"${c}"`)
@@ -277,7 +276,6 @@ async function insertRows(
     })),
   )
   await tx.$executeRaw(auditInsert(actor, 'import.batch', 'import', jobId))
-  return ids
 }
 
 /** A killed story needs why and what readers are told; an archive may not say. */

@@ -42,8 +42,11 @@ export function createImportsService(
     const abort = new AbortController()
     const done = runJobOnFile(deps, job, path, { actor, signal: abort.signal })
       .then(() => rm(path, { force: true }))
-      .catch((error) => {
-        if (!abort.signal.aborted) deps.log.error({ err: error, importId: job.id }, 'import failed')
+      .catch(async (error) => {
+        if (abort.signal.aborted) return // kept for the next start to resume
+        deps.log.error({ err: error, importId: job.id }, 'import failed')
+        // A failed job is not resumed over HTTP (a new upload re-imports, idempotently).
+        await rm(path, { force: true })
       })
       .finally(() => running.delete(job.id))
     running.set(job.id, { abort, done })
