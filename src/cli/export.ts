@@ -9,7 +9,9 @@ import { exportNdjson } from '../modules/exports/export-records.js'
 import { openDatabaseForCommand } from './open-database.js'
 
 const { values } = parseArgs({ options: { out: { type: 'string' } } })
-const db = await openDatabaseForCommand()
+const db = await openDatabaseForCommand(
+  'export through it instead, with an admin key: GET /v1/export (application/x-ndjson).',
+)
 try {
   await applyMigrations(db)
   const out = values.out ? createWriteStream(values.out) : process.stdout

@@ -4,17 +4,14 @@
 import { parseArgs } from 'node:util'
 import { stat } from 'node:fs/promises'
 import cliProgress from 'cli-progress'
-import { ConfigError, loadConfig } from '../config.js'
 import { ChangeFeed } from '../db/change-feed.js'
-import type { Database } from '../db/client.js'
-import { DataDirLockedError } from '../db/data-dir-lock.js'
 import { applyMigrations } from '../db/migration-engine.js'
-import { openConfiguredDatabase } from '../db/open-from-config.js'
 import { AppError } from '../errors/app-error.js'
 import { systemActor } from '../modules/audit/audit-actor.js'
 import { importFile } from '../modules/imports/import-file.js'
 import { toJobDto } from '../modules/imports/import-jobs.js'
 import { IMPORT_FORMATS, type ImportFormat } from '../modules/imports/readers/index.js'
+import { openDatabaseForCommand } from './open-database.js'
 
 const USAGE = `usage: npm run import -- FILE [--format ${IMPORT_FORMATS.join('|')}] [--restart] [--batch-size N]`
 const { values, positionals } = parseArgs({
@@ -45,27 +42,11 @@ const size = await stat(path).then(
   },
 )
 
-async function openDatabase(): Promise<Database> {
-  try {
-    return await openConfiguredDatabase(loadConfig())
-  } catch (error) {
-    if (error instanceof DataDirLockedError) {
-      console.error(
-        `The embedded database is in use by the running server (${error.holder ? `pid ${error.holder.pid}` : 'another process'}): ` +
-          `import through it instead, e.g.\n  curl -X POST --data-binary @${path} -H 'Content-Type: application/x-ndjson' ` +
-          `-H 'Authorization: Bearer <admin key>' http://localhost:3000/v1/imports`,
-      )
-      process.exit(1)
-    }
-    if (error instanceof ConfigError) {
-      console.error(error.message)
-      process.exit(1)
-    }
-    throw error
-  }
-}
-
-const db = await openDatabase()
+const db = await openDatabaseForCommand(
+  'import through it instead, with an admin key:\n' +
+    `  curl -X POST --data-binary @${path} -H 'Content-Type: application/x-ndjson' ` +
+    `-H 'Authorization: Bearer <admin key>' http://localhost:3000/v1/imports`,
+)
 const bar = process.stderr.isTTY
   ? new cliProgress.SingleBar(
       {
