@@ -146,10 +146,6 @@ export async function writeBatch(
   }
   if (changed.length === 0) return result
 
-  await refs.resolve(
-    tx,
-    changed.map((c) => c.item.record),
-  )
   const slugs = await BatchSlugs.load(
     tx,
     changed.flatMap(({ item: { record }, target }) => [
@@ -157,7 +153,7 @@ export async function writeBatch(
       ...record.oldSlugs,
     ]),
   )
-  const writes: Write[] = []
+  const placed: (Omit<Write, 'row'> & { id: string; slug: string })[] = []
   for (const { item, target, id } of changed) {
     const { record } = item
     const wanted = record.slug ?? target?.slug
@@ -183,9 +179,20 @@ export async function writeBatch(
     const moved = target && target.slug !== slug && target.publishedAt ? [target.slug] : []
     const redirects = [...new Set([...record.oldSlugs, ...moved])].filter((s) => s !== slug)
     slugs.claim([slug, ...redirects], id)
-    writes.push({ item, target, row: rowOf(item, id, slug, target, refs, now), redirects })
+    placed.push({ item, target, id, slug, redirects })
   }
-  if (writes.length === 0) return result
+  if (placed.length === 0) return result
+  // Only now, for the records that will be written: a skipped record creates no section, tag or byline.
+  await refs.resolve(
+    tx,
+    placed.map((p) => p.item.record),
+  )
+  const writes = placed.map(({ item, target, id, slug, redirects }) => ({
+    item,
+    target,
+    redirects,
+    row: rowOf(item, id, slug, target, refs, now),
+  }))
   await insertRows(tx, writes, context)
   for (const w of writes) w.target ? result.updated++ : result.imported++
   return result

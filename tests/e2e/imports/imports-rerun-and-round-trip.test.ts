@@ -39,13 +39,25 @@ describe('re-running an import', () => {
   it('skips a record whose slug belongs to another article, whole', async () => {
     const job = await importText(
       ctx,
-      ndjson([richRecord(1, { slug: 'same' }), richRecord(2, { slug: 'same' })]),
+      ndjson([
+        richRecord(1, { slug: 'same' }),
+        richRecord(2, {
+          slug: 'same',
+          section: 'Sport',
+          tags: ['Rowing'],
+          bylines: [{ slug: 'li-wei' }],
+        }),
+      ]),
     )
     expect(job).toMatchObject({ imported: 1, skipped: 1 })
     expect(job.skips).toEqual([
       { at: 'line 2', field: 'slug', message: '"same" belongs to another article' },
     ])
     expect(await ctx.db.prisma.articleSlugRedirect.count()).toBe(1)
+    // Nothing of the skipped record: not its section, tag or byline either.
+    expect(await ctx.db.prisma.section.count({ where: { slug: 'sport' } })).toBe(0)
+    expect(await ctx.db.prisma.tag.count({ where: { slug: 'rowing' } })).toBe(0)
+    expect(await ctx.db.prisma.byline.count({ where: { slug: 'li-wei' } })).toBe(0)
   })
 
   it('derives a free slug from the headline, as the API does', async () => {
