@@ -1,3 +1,8 @@
+import { access, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { hostname, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { buildApp } from '../../../src/app.js'
+import { NOW } from '../../helpers/time.js'
 import { describe, expect, it } from 'vitest'
 import { ndjson, importOverHttp, richRecord } from '../../helpers/imports.js'
 import { problem, useTestApp } from '../../helpers/test-app.js'
@@ -120,5 +125,48 @@ describe('POST /v1/imports size limit', () => {
       .send(ndjson([richRecord(1), richRecord(2), richRecord(3), richRecord(4)]))
     problem(res, 413)
     expect(await small.db.prisma.importJob.count()).toBe(0)
+  })
+})
+
+describe('an import whose server stopped', () => {
+  const ctx2 = useTestApp()
+  it('is resumed from its position by the next app that starts', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'import-spool-'))
+    const spoolPath = join(dir, 'left-behind.upload')
+    await writeFile(spoolPath, ndjson([richRecord(1), richRecord(2), richRecord(3)]))
+    // As a server killed after committing the first record leaves it: running, owner gone.
+    const job = await ctx2.db.prisma.importJob.create({
+      data: {
+        id: '01939a2b-7c3d-7e4f-8a5b-6c7d8e9f0a1b',
+        format: 'ndjson',
+        fileName: 'archive.ndjson',
+        fileHash: 'x',
+        spoolPath,
+        position: 1,
+        processed: 1,
+        imported: 1,
+        owner: `${hostname()}:2147483646`,
+        heartbeatAt: new Date(NOW),
+        keyName: 'test admin',
+        startedAt: new Date(NOW),
+      },
+    })
+    const next = await buildApp({ prisma: ctx2.db.prisma, clock: ctx2.clock.now })
+    try {
+      await next.listen({ port: 0, host: '127.0.0.1' })
+      let state = 'running'
+      for (let i = 0; i < 200 && state === 'running'; i++) {
+        await new Promise((r) => setTimeout(r, 50))
+        state = (await ctx2.db.prisma.importJob.findUniqueOrThrow({ where: { id: job.id } })).state
+      }
+      const done = await ctx2.api.get(`/v1/imports/${job.id}`).set('authorization', ctx2.auth.admin)
+      expect(done.body).toMatchObject({ state: 'completed', processed: 3, imported: 3 })
+      // The first record was committed before the stop: only the two after it were written now.
+      expect(await ctx2.db.prisma.article.count()).toBe(2)
+      await expect(access(spoolPath)).rejects.toThrow()
+    } finally {
+      await next.close()
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 })
