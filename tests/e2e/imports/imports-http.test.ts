@@ -2,6 +2,7 @@ import { access, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildApp } from '../../../src/app.js'
+import { createSlot } from '../../helpers/slots.js'
 import { NOW } from '../../helpers/time.js'
 import { describe, expect, it } from 'vitest'
 import { ndjson, importOverHttp, richRecord } from '../../helpers/imports.js'
@@ -43,6 +44,13 @@ describe('POST /v1/imports', () => {
     const inSection = await ctx.api.get('/v1/articles?section=local-news')
     expect(inSection.body.items).toHaveLength(2)
     expect(await ctx.db.prisma.articleCredits.count()).toBe(2)
+    // Related stories are ranked when first read: the other imported story shares its tags.
+    await createSlot(ctx, { key: 'auto', label: 'More', fill: 'automatic', capacity: 4 })
+    const slots = await ctx.api.get('/v1/articles/harbour-story-1/recommendations')
+    const [auto] = slots.body.slots
+    expect(auto.items.map((i: { slug: string; reason: string }) => [i.slug, i.reason])).toEqual([
+      ['harbour-story-2', 'shared-tags'],
+    ])
   })
 
   it('writes one revision per story, one audit entry per batch and one event', async () => {
