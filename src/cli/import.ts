@@ -1,4 +1,4 @@
-// npm run import -- FILE [--format ndjson] [--restart] [--batch-size N]: imports an archive into
+// npm run import -- FILE [--format ndjson|wxr|ghost] [--restart] [--batch-size N]: imports an archive into
 // the configured database. An unfinished import of the same file (a crash, Ctrl-C) is resumed
 // from its last committed batch unless --restart.
 import { parseArgs } from 'node:util'

@@ -23,7 +23,7 @@ const UPLOAD = 'upload'
 const ImportUpload = z.string().meta({
   format: 'binary',
   description:
-    'The file, as it is: for application/x-ndjson one import record per line (docs/importing.md)',
+    'The file, as it is: for application/x-ndjson one import record per line, else a WordPress (XML) or Ghost (JSON) export (docs/importing.md)',
   examples: [
     '{"sourceId":"wp:4512","headline":"Harbour floods","body":"The tide…","section":"Local","tags":["Storms"],"bylines":[{"slug":"ana-ruiz","name":"Ana Ruiz"}],"status":"published","publishedAt":"2015-03-04T05:06:07Z"}\n',
   ],
@@ -49,7 +49,7 @@ export const importsRoutes: FastifyPluginAsyncZod<ImportsOptions> = async (app, 
       tags,
       operationId: 'createImport',
       summary: 'Import an archive (streamed upload)',
-      description: `The body is the file itself, sent as it is (\`curl --data-binary @archive.ndjson\`), with its media type: \`application/x-ndjson\` for this CMS's own records (one article per line, see docs/importing.md). It is written to disk as it arrives, then imported in the background: poll \`Location\` (GET /v1/imports/{id}). Re-importing a record with the same \`sourceId\` updates its article. Larger than IMPORT_MAX_MB: 413; the upload must also arrive within REQUEST_TIMEOUT_MS (use \`npm run import\` for very large files).`,
+      description: `The body is the file itself, sent as it is (\`curl --data-binary @archive.ndjson\`), with its media type: \`application/x-ndjson\` for this CMS's own records (one article per line), \`application/xml\` for a WordPress export (WXR), \`application/json\` for a Ghost export; see docs/importing.md. It is written to disk as it arrives, then imported in the background: poll \`Location\` (GET /v1/imports/{id}). Re-importing a record with the same \`sourceId\` updates its article. Larger than IMPORT_MAX_MB: 413; the upload must also arrive within REQUEST_TIMEOUT_MS (use \`npm run import\` for very large files).`,
       querystring: ImportQuery,
       consumes: IMPORT_MEDIA_TYPES,
       body: ImportUpload,
@@ -65,7 +65,7 @@ export const importsRoutes: FastifyPluginAsyncZod<ImportsOptions> = async (app, 
           415,
           'unsupported-media-type',
           'Unsupported media type',
-          `Send the file as application/x-ndjson (or name its format with ?format=).`,
+          `Send the file as application/x-ndjson, application/xml (WordPress) or application/json (Ghost), or name its format with ?format=.`,
         )
       const job = await service.upload(request.raw, {
         format,

@@ -76,7 +76,9 @@ export const ImportQuery = z.strictObject({
   format: z
     .enum(IMPORT_FORMATS)
     .optional()
-    .describe('The file format; by default from the Content-Type (application/x-ndjson: `ndjson`)'),
+    .describe(
+      'The file format; by default from the Content-Type (application/x-ndjson: `ndjson`, application/xml: `wxr`, application/json: `ghost`)',
+    ),
   fileName: z.string().max(500).optional().describe('A name for the upload, shown on the job'),
 })
 

@@ -1,9 +1,15 @@
 import { extname } from 'node:path'
+import { readGhost } from './ghost.js'
 import { readNdjson } from './ndjson.js'
+import { readWxr } from './wxr.js'
 import type { SourceReader } from './source-item.js'
 
 /** Every format the importer reads, by name (`--format`, the job's `format`). */
-export const READERS = { ndjson: readNdjson } satisfies Record<string, SourceReader>
+export const READERS = {
+  ndjson: readNdjson,
+  wxr: readWxr,
+  ghost: readGhost,
+} satisfies Record<string, SourceReader>
 export type ImportFormat = keyof typeof READERS
 export const IMPORT_FORMATS = Object.keys(READERS) as [ImportFormat, ...ImportFormat[]]
 
