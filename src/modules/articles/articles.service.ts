@@ -1,5 +1,6 @@
 import { assertEmbargoable, embargoedPublication } from './workflow/article-embargo.js'
 import { assertNotGone, assertNotKilled } from './workflow/article-kill.js'
+import { assertSectionAllowed } from './workflow/section-limits.js'
 import {
   assertContributorMayChange,
   assertContributorMayCreate,
@@ -73,6 +74,13 @@ function nextPublishedAt(
 export async function findArticle(db: Db, ref: string): Promise<ArticleRow> {
   const [row] = await selectArticleRows(db, [articleRefSql(ref)])
   if (!row) throw new NotFoundError('article', ref)
+  return row
+}
+
+/** The article a write is about, by id or slug; 403 when the actor's key may not write its section. */
+export async function findArticleToWrite(db: Db, ref: string, actor: Actor): Promise<ArticleRow> {
+  const row = await findArticle(db, ref)
+  assertSectionAllowed(actor, row.section)
   return row
 }
 
@@ -207,6 +215,7 @@ export function createArticlesService({
           const row = await changes.write(async (tx, changed) => {
             const credits = await resolveCredits(tx, bylines)
             const section = (await resolveSection(tx, input.section)) ?? null
+            assertSectionAllowed(actor, section)
             const tags = await resolveTags(tx, input.tags)
             if (tags.created) changed('tags')
             if (input.status === 'published')
@@ -241,7 +250,7 @@ export function createArticlesService({
       actor: Actor,
     ) {
       const row = await changes.write(async (tx, changed) => {
-        const current = await findArticle(tx, ref)
+        const current = await findArticleToWrite(tx, ref, actor)
         assertNotKilled(current)
         await assertContributorMayChange(tx, actor, current, input.status)
         changed(...resourceKeys('article', current.id))
@@ -300,7 +309,7 @@ export function createArticlesService({
     /** Moves the article to the trash: invisible to readers, restorable. Trashing twice changes nothing. */
     async trash(ref: string, expectedVersion: number, actor: Actor) {
       await changes.write(async (tx, changed) => {
-        const current = await findArticle(tx, ref)
+        const current = await findArticleToWrite(tx, ref, actor)
         changed(...resourceKeys('article', current.id))
         if (current.trashedAt) return
         await commitArticleChange(tx, {
@@ -317,7 +326,7 @@ export function createArticlesService({
 
     async restoreFromTrash(ref: string, expectedVersion: number | undefined, actor: Actor) {
       const row = await changes.write(async (tx, changed) => {
-        const current = await findArticle(tx, ref)
+        const current = await findArticleToWrite(tx, ref, actor)
         changed(...resourceKeys('article', current.id))
         if (!current.trashedAt) throw new ConflictError('The article is not in the trash.')
         return commitArticleChange(tx, {
@@ -336,7 +345,7 @@ export function createArticlesService({
     /** Deletes the article for good, with its revisions and old slugs. */
     async purge(ref: string, expectedVersion: number, actor: Actor) {
       await changes.write(async (tx, changed) => {
-        const current = await findArticle(tx, ref)
+        const current = await findArticleToWrite(tx, ref, actor)
         changed(...resourceKeys('article', current.id))
         const { count } = await tx.article.deleteMany({
           where: { id: current.id, version: expectedVersion },

@@ -9,6 +9,7 @@ import { derivedFreeSlug } from '../../lib/slug.js'
 import { resourceKeys, surrogateKey } from '../../db/resource-keys.js'
 import type { Actor } from '../audit/audit-actor.js'
 import { recordAudit } from '../audit/audit.service.js'
+import { assertUnlimited } from '../articles/workflow/section-limits.js'
 import type { CreateSectionBody, Section, UpdateSectionBody } from './sections.schemas.js'
 
 type SectionWithParent = SectionRow & { parent: { slug: string; name: string } | null }
@@ -156,6 +157,7 @@ export function createSectionsService({
       actor: Actor,
       alongside?: (tx: Db, section: Section) => Promise<void>,
     ) {
+      assertUnlimited(actor, 'Creating a section')
       for (let attempt = 1; ; attempt++) {
         const slug = input.slug ?? (await derivedFreeSlug(input.name, 'section', findTaken))
         try {
@@ -190,6 +192,7 @@ export function createSectionsService({
       expectedVersion: number | undefined,
       actor: Actor,
     ) {
+      assertUnlimited(actor, 'Changing a section')
       const row = await changes.write(async (tx, changed) => {
         const current = await find(ref, tx)
         if (expectedVersion !== undefined && expectedVersion !== current.version) {
@@ -235,6 +238,7 @@ export function createSectionsService({
 
     /** Refused with 409 while an article (trashed ones included) or another section uses it. */
     async remove(ref: string, expectedVersion: number | undefined, actor: Actor) {
+      assertUnlimited(actor, 'Deleting a section')
       const { id } = await find(ref)
       await changes.write(async (tx, changed) => {
         // Locks the section so that nobody files a story under it between the checks and the delete.
@@ -250,6 +254,13 @@ export function createSectionsService({
           throw new ConflictError(
             `The section is used by ${articleCount} article(s); move them to another section first.`,
             { articleCount },
+          )
+        // Deleting it would leave a key limited to it with no limit at all, or none to hold.
+        const keyCount = await tx.apiKeySection.count({ where: { sectionId: id } })
+        if (keyCount > 0)
+          throw new ConflictError(
+            `${keyCount} API key(s) are limited to this section; delete them (and create them again without it) first.`,
+            { keyCount },
           )
         const children = await tx.section.findMany({
           where: { parentId: id },

@@ -8,6 +8,7 @@ import { PreconditionFailedError } from '../../errors/precondition-errors.js'
 import { resourceKeys, surrogateKey } from '../../db/resource-keys.js'
 import type { Actor } from '../audit/audit-actor.js'
 import { recordAudit } from '../audit/audit.service.js'
+import { assertUnlimited } from '../articles/workflow/section-limits.js'
 import type { ListTagsQuery, Tag, UpdateTagBody } from './tags.schemas.js'
 
 export function toTagDto(row: TagRow): Tag {
@@ -101,6 +102,7 @@ export function createTagsService({
       expectedVersion: number | undefined,
       actor: Actor,
     ) {
+      assertUnlimited(actor, 'Renaming a tag')
       const row = await changes.write(async (tx, changed) => {
         const current = await find(ref, tx)
         if (expectedVersion !== undefined && expectedVersion !== current.version) {
@@ -141,6 +143,7 @@ export function createTagsService({
      * slugs) then answer 308 to `into`.
      */
     async merge(ref: string, into: string, actor: Actor) {
+      assertUnlimited(actor, 'Merging tags')
       const row = await changes.write(async (tx, changed) => {
         const source = await find(ref, tx)
         const target = await tx.tag.findUnique({ where: byIdOrSlug(into) })
