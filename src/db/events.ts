@@ -21,6 +21,12 @@ export const EVENT_TYPES = [
   'slot.created',
   'slot.updated',
   'slot.deleted',
+  'section.created',
+  'section.updated',
+  'section.deleted',
+  'tag.created',
+  'tag.updated',
+  'tag.merged',
 ] as const
 export type EventType = (typeof EVENT_TYPES)[number]
 

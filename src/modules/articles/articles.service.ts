@@ -216,8 +216,7 @@ export function createArticlesService({
             const credits = await resolveCredits(tx, bylines)
             const section = (await resolveSection(tx, input.section)) ?? null
             assertSectionAllowed(actor, section)
-            const tags = await resolveTags(tx, input.tags)
-            if (tags.created) changed('tags')
+            const tags = await resolveTags(tx, input.tags, changed)
             if (input.status === 'published')
               assertPublishable({ ...input, creditLine: input.creditLine ?? null }, credits.length)
             const slug = await newArticleSlug(tx, input.headline, input.slug)
@@ -256,8 +255,7 @@ export function createArticlesService({
         changed(...resourceKeys('article', current.id))
         const credits = bylines ? await resolveCredits(tx, bylines) : undefined
         const section = await resolveSection(tx, input.section)
-        const tags = input.tags ? await resolveTags(tx, input.tags) : undefined
-        if (tags?.created) changed('tags')
+        const tags = input.tags ? await resolveTags(tx, input.tags, changed) : undefined
         const status = input.status ?? current.status
         if (status === 'published') {
           const next = {

@@ -21,6 +21,8 @@ const API_COLLECTION: Record<ResourceKind, string> = {
   article: '/v1/articles',
   byline: '/v1/bylines',
   slot: '/v1/slots',
+  section: '/v1/sections',
+  tag: '/v1/tags',
 }
 
 /**

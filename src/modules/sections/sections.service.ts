@@ -32,6 +32,10 @@ export function toSectionDto(row: SectionWithParent): Section {
   }
 }
 
+/** A section as events name it. */
+const sectionResource = (row: { id: string; slug: string; version: number }) =>
+  ({ type: 'section', id: row.id, slug: row.slug, version: row.version }) as const
+
 /** A section found by id or slug, or the slug it moved to when `ref` is an old one. */
 export type SectionLookup = { section: Section } | { movedTo: string }
 
@@ -170,6 +174,7 @@ export function createSectionsService({
             })
             await recordAudit(tx, actor, 'section.create', 'section', created.id)
             changed(...resourceKeys('section', created.id), surrogateKey('section', slug))
+            changed.event({ type: 'section.created', resource: sectionResource(created) })
             if (alongside) await alongside(tx, toSectionDto(created))
             return created
           })
@@ -231,7 +236,16 @@ export function createSectionsService({
             ? ['articles']
             : []),
         )
-        return tx.section.findUniqueOrThrow({ where: { id: current.id }, include: WITH_PARENT })
+        const updated = await tx.section.findUniqueOrThrow({
+          where: { id: current.id },
+          include: WITH_PARENT,
+        })
+        changed.event({
+          type: 'section.updated',
+          resource: sectionResource(updated),
+          previousSlug: slugChanged ? current.slug : null,
+        })
+        return updated
       })
       return toSectionDto(row)
     },
@@ -274,6 +288,10 @@ export function createSectionsService({
         await tx.section.delete({ where: { id } })
         await recordAudit(tx, actor, 'section.delete', 'section', id)
         changed(...resourceKeys('section', id), surrogateKey('section', locked.slug))
+        changed.event({
+          type: 'section.deleted',
+          resource: sectionResource({ id, slug: locked.slug, version: locked.version }),
+        })
       })
     },
   }

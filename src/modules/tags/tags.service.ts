@@ -133,7 +133,13 @@ export function createTagsService({
         }
         await recordAudit(tx, actor, 'tag.update', 'tag', current.id)
         changed(...resourceKeys('tag', current.id), surrogateKey('tag', current.slug))
-        return tx.tag.findUniqueOrThrow({ where: { id: current.id } })
+        const updated = await tx.tag.findUniqueOrThrow({ where: { id: current.id } })
+        changed.event({
+          type: 'tag.updated',
+          resource: { type: 'tag', id: updated.id, slug: updated.slug, version: updated.version },
+          previousSlug: slugChanged ? current.slug : null,
+        })
+        return updated
       })
       return toTagDto(row)
     },
@@ -164,6 +170,12 @@ export function createTagsService({
         await tx.tagSlugRedirect.create({ data: { slug: source.slug, tagId: target.id } })
         await recordAudit(tx, actor, 'tag.merge', 'tag', source.id)
         changed(...resourceKeys('tag', source.id), ...resourceKeys('tag', target.id))
+        // The tag that absorbed the other; the merged tag's slug now answers 308 to it.
+        changed.event({
+          type: 'tag.merged',
+          resource: { type: 'tag', id: target.id, slug: target.slug, version: target.version },
+          previousSlug: source.slug,
+        })
         return target
       })
       return toTagDto(row)

@@ -114,8 +114,7 @@ export function createArticleRevisionsService({
         const { bylines: _credits, trashedAt: _trash, ...fields } = snapshot
         // Its section and tags as they are called now (renamed, merged); a deleted section is a 422.
         const section = await resolveSection(tx, snapshot.section)
-        const tags = await resolveTags(tx, snapshot.tags)
-        if (tags.created) changed('tags')
+        const tags = await resolveTags(tx, snapshot.tags, changed)
         return commitArticleChange(tx, {
           current,
           data: {
