@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { createArticle, ensureSections } from '../../helpers/factories.js'
 import { sectionRequests } from '../../helpers/sections.js'
+import { createSlot } from '../../helpers/slots.js'
 import { paths, problem, useTestApp } from '../../helpers/test-app.js'
 import { at, HOUR } from '../../helpers/time.js'
 
@@ -112,6 +113,7 @@ describe('a key limited to sections writes', () => {
     const key = await limitedKey('chief')
     const news = await createArticle(ctx, { section: 'news', headline: 'Council votes' })
     const sport = await createArticle(ctx, { section: 'sport', headline: 'Derby preview' })
+    await createSlot(ctx, { key: 'more', label: 'More', fill: 'curated' })
     const before = { ...(await ctx.snapshot()), audit: await ctx.db.prisma.auditEntry.count() }
 
     outsideLimit(await as(key).create({ section: 'news' }))
@@ -134,6 +136,12 @@ describe('a key limited to sections writes', () => {
         .post(`/v1/articles/${news.id}/preview-links`)
         .set('authorization', key.auth)
         .send({}),
+    )
+    outsideLimit(
+      await ctx.api
+        .put(`/v1/articles/${news.id}/slots/more`)
+        .set('authorization', key.auth)
+        .send({ items: [{ type: 'article', article: sport.id }] }),
     )
     for (const permanent of ['false', 'true'])
       outsideLimit(
