@@ -22,6 +22,12 @@ export const EVENT_TYPES = [
   'slot.updated',
   'slot.deleted',
   'import.completed',
+  'section.created',
+  'section.updated',
+  'section.deleted',
+  'tag.created',
+  'tag.updated',
+  'tag.merged',
 ] as const
 export type EventType = (typeof EVENT_TYPES)[number]
 

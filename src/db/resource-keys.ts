@@ -8,9 +8,9 @@ export function surrogateKey(kind: string, value: string): string {
 }
 
 /** The resources change events name. */
-export type ResourceKind = 'article' | 'byline' | 'slot' | 'import'
+export type ResourceKind = 'article' | 'byline' | 'slot' | 'import' | 'section' | 'tag'
 /** The resources whose changes are reported by id with their collection (see resourceKeys). */
-export type KeyedKind = ResourceKind | 'section' | 'tag'
+export type KeyedKind = ResourceKind
 const KEYED_KINDS: readonly string[] = [
   'article',
   'byline',

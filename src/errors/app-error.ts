@@ -55,8 +55,8 @@ export class UnauthorizedError extends AppError {
 }
 
 export class ForbiddenError extends AppError {
-  constructor(detail: string) {
-    super(403, 'forbidden', 'Forbidden', detail)
+  constructor(detail: string, extensions: Record<string, unknown> = {}) {
+    super(403, 'forbidden', 'Forbidden', detail, extensions)
   }
 }
 

@@ -62,10 +62,18 @@ export function requireRole(role: NewsroomRole): preHandlerAsyncHookHandler {
   return hook
 }
 
-/** Requires `role` on every route the plugin `app` registers from now on, and documents it on each. */
+/**
+ * Requires `role` on every route the plugin `app` registers from now on, and documents it on each.
+ * A route that requires a higher role itself checks only that one, so that its 403 names the role
+ * it needs (a kill needs a chief key, not "an editor key").
+ */
 export function requireRoleForAll(app: FastifyInstance, role: NewsroomRole): void {
-  app.addHook('onRequest', requireRole(role))
-  app.addHook('onRoute', (route) => documentRole(route, role))
+  app.addHook('onRoute', (route) => {
+    const own = requiredRoleOf(route)
+    if (!own || RANK[own] < RANK[role])
+      route.onRequest = [requireRole(role), ...[route.onRequest ?? []].flat()]
+    documentRole(route, role)
+  })
 }
 
 /** The role a route's own onRequest hooks require, if any. */

@@ -21,6 +21,11 @@ export const ApiKeySchema = z
     prefix: z.string().describe('The first characters of the key, to tell keys apart'),
     createdAt: IsoDateTime,
     lastUsedAt: IsoDateTime.nullable(),
+    sections: z
+      .array(z.string())
+      .describe(
+        'The slugs of the sections the key is limited to (current slugs: a renamed section stays in the limit); empty: every section',
+      ),
   })
   .meta({ id: 'ApiKey' })
 export type ApiKey = z.infer<typeof ApiKeySchema>

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import type { PrismaClient } from '../../db/client.js'
 import { NotFoundError } from '../../errors/app-error.js'
+import { assertNotGone } from './workflow/article-kill.js'
 import { isUuid } from '../../lib/id-or-slug.js'
 import { type Viewer, visibleWhere } from './workflow/article-visibility.js'
 
@@ -46,7 +47,8 @@ export function movedLocation(url: string, slug: string): string {
  * Old slugs keep working on every route of this plugin under /v1/articles/{param}/…: a 404 for
  * an article named by an old slug becomes a 308 to the same URL at the current slug, query
  * string included. Any method: a 308 keeps the method and the body, so a client that follows it
- * repeats a write at the new URL. Looked up only after a 404, so the hot paths pay nothing.
+ * repeats a write at the new URL. A read of a killed story's URL is its 410. Looked up only after
+ * a 404, so the hot paths pay nothing.
  * Every other error goes on to the app's error handler.
  */
 export function redirectOldArticleSlugs(app: FastifyInstance, param = 'idOrSlug'): void {
@@ -59,6 +61,9 @@ export function redirectOldArticleSlugs(app: FastifyInstance, param = 'idOrSlug'
         const location = movedLocation(request.url, slug)
         return reply.code(308).header('location', location).send({ slug, location })
       }
+      // A killed story is gone at every URL it had, its sub-resources (recommendations) too.
+      if (request.method === 'GET' || request.method === 'HEAD')
+        await assertNotGone(app.prisma, ref)
     }
     throw error
   })

@@ -1,5 +1,6 @@
 import { assertEmbargoable, embargoedPublication } from './workflow/article-embargo.js'
 import { assertNotGone, assertNotKilled } from './workflow/article-kill.js'
+import { assertSectionAllowed } from './workflow/section-limits.js'
 import {
   assertContributorMayChange,
   assertContributorMayCreate,
@@ -108,8 +109,7 @@ export async function applyArticleUpdate(
   changed(...resourceKeys('article', current.id))
   const credits = bylines ? await resolveCredits(tx, bylines) : undefined
   const section = await resolveSection(tx, input.section)
-  const tags = input.tags ? await resolveTags(tx, input.tags) : undefined
-  if (tags?.created) changed('tags')
+  const tags = input.tags ? await resolveTags(tx, input.tags, changed) : undefined
   const status = input.status ?? current.status
   if (status === 'published') {
     const next = {
@@ -154,6 +154,13 @@ export async function applyArticleUpdate(
     now: now(),
     changed,
   })
+}
+
+/** The article a write is about, by id or slug; 403 when the actor's key may not write its section. */
+export async function findArticleToWrite(db: Db, ref: string, actor: Actor): Promise<ArticleRow> {
+  const row = await findArticle(db, ref)
+  assertSectionAllowed(actor, row.section)
+  return row
 }
 
 export type GetResult<A = Article> = { article: A } | { movedTo: string }
@@ -287,8 +294,8 @@ export function createArticlesService({
           const row = await changes.write(async (tx, changed) => {
             const credits = await resolveCredits(tx, bylines)
             const section = (await resolveSection(tx, input.section)) ?? null
-            const tags = await resolveTags(tx, input.tags)
-            if (tags.created) changed('tags')
+            assertSectionAllowed(actor, section)
+            const tags = await resolveTags(tx, input.tags, changed)
             if (input.status === 'published')
               assertPublishable({ ...input, creditLine: input.creditLine ?? null }, credits.length)
             const slug = await newArticleSlug(tx, input.headline, input.slug)
@@ -316,7 +323,7 @@ export function createArticlesService({
     /** A partial update in one transaction; `expectedVersion` is the version the client read. */
     async update(ref: string, input: UpdateArticleBody, expectedVersion: number, actor: Actor) {
       const row = await changes.write(async (tx, changed) => {
-        const current = await findArticle(tx, ref)
+        const current = await findArticleToWrite(tx, ref, actor)
         return applyArticleUpdate(tx, changed, {
           current,
           input,
@@ -332,7 +339,7 @@ export function createArticlesService({
     /** Moves the article to the trash: invisible to readers, restorable. Trashing twice changes nothing. */
     async trash(ref: string, expectedVersion: number, actor: Actor) {
       await changes.write(async (tx, changed) => {
-        const current = await findArticle(tx, ref)
+        const current = await findArticleToWrite(tx, ref, actor)
         changed(...resourceKeys('article', current.id))
         if (current.trashedAt) return
         await commitArticleChange(tx, {
@@ -349,7 +356,7 @@ export function createArticlesService({
 
     async restoreFromTrash(ref: string, expectedVersion: number | undefined, actor: Actor) {
       const row = await changes.write(async (tx, changed) => {
-        const current = await findArticle(tx, ref)
+        const current = await findArticleToWrite(tx, ref, actor)
         changed(...resourceKeys('article', current.id))
         if (!current.trashedAt) throw new ConflictError('The article is not in the trash.')
         return commitArticleChange(tx, {
@@ -368,7 +375,7 @@ export function createArticlesService({
     /** Deletes the article for good, with its revisions and old slugs. */
     async purge(ref: string, expectedVersion: number, actor: Actor) {
       await changes.write(async (tx, changed) => {
-        const current = await findArticle(tx, ref)
+        const current = await findArticleToWrite(tx, ref, actor)
         changed(...resourceKeys('article', current.id))
         const { count } = await tx.article.deleteMany({
           where: { id: current.id, version: expectedVersion },

@@ -7,6 +7,8 @@ export interface Actor {
   keyName: string
   /** The key's role; null for the system itself (seeding, command-line tools), which may do anything. */
   role: ApiKeyRole | null
+  /** The sections the key is limited to (their slugs); absent or empty: every section. */
+  sections?: readonly string[]
   requestId: string
 }
 
@@ -24,6 +26,7 @@ export function actorOf(request: FastifyRequest): Actor {
     keyId: request.apiKey?.id ?? null,
     keyName: request.apiKey?.name ?? 'anonymous',
     role: request.apiKey?.role ?? null,
+    sections: request.apiKey?.sections,
     requestId: String(request.id),
   }
 }

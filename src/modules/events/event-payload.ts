@@ -22,6 +22,8 @@ const API_COLLECTION: Record<ResourceKind, string> = {
   byline: '/v1/bylines',
   slot: '/v1/slots',
   import: '/v1/imports',
+  section: '/v1/sections',
+  tag: '/v1/tags',
 }
 
 /**

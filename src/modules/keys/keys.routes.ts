@@ -23,9 +23,9 @@ export const keysRoutes: FastifyPluginAsyncZod = async (app) => {
       operationId: 'createApiKey',
       summary: 'Create an API key',
       description:
-        'The response is the only time the secret key is shown; only its SHA-256 hash is stored.',
+        'The response is the only time the secret key is shown; only its SHA-256 hash is stored. `sections` limits the key to stories in those sections (writes; for syndication keys also reads): other stories answer 403 naming the sections.',
       body: CreateApiKeyBody,
-      response: { 201: CreatedApiKeySchema, ...problemResponses(400, 401, 403, 413, 415) },
+      response: { 201: CreatedApiKeySchema, ...problemResponses(400, 401, 403, 413, 415, 422) },
     },
     handler: async (request, reply) =>
       reply.code(201).send(await keys.create(request.body, actorOf(request))),

@@ -15,8 +15,21 @@ export const CreateApiKeyBody = z
       .max(100)
       .describe('Who or what uses the key, e.g. "night desk" or "ingest bot"'),
     role: ApiKeyRoleSchema,
+    sections: z
+      .array(z.string().trim().min(1).max(200))
+      .max(100)
+      .optional()
+      .describe(
+        'Limits the key to these sections (slugs or names): it writes only stories filed under them, and a syndication key reads only those. Empty or left out: every section. Not for admin keys.',
+      ),
   })
-  .meta({ id: 'CreateApiKeyBody', examples: [{ name: 'night desk', role: 'editor' }] })
+  .meta({
+    id: 'CreateApiKeyBody',
+    examples: [
+      { name: 'night desk', role: 'editor' },
+      { name: 'sport freelancer', role: 'contributor', sections: ['sport'] },
+    ],
+  })
 export type CreateApiKeyBody = z.infer<typeof CreateApiKeyBody>
 
 export const ListApiKeysQuery = PaginationQuery

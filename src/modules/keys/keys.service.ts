@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Db, PrismaClient } from '../../db/client.js'
-import { ConflictError, NotFoundError } from '../../errors/app-error.js'
+import { ConflictError, NotFoundError, UnprocessableError } from '../../errors/app-error.js'
 import { decodeCursor, paginate } from '../../lib/cursor.js'
 import type { Actor } from '../audit/audit-actor.js'
 import { recordAudit } from '../audit/audit.service.js'
 import type { ApiKey, ApiKeyRole } from '../../schemas/api-key.js'
+import { resolveSection } from '../sections/section-refs.js'
 import type { CreateApiKeyBody } from './keys.schemas.js'
 
 const KEY_PREFIX = 'ncms_'
@@ -22,7 +23,23 @@ type ApiKeyRow = {
   prefix: string
   createdAt: Date
   lastUsedAt: Date | null
+  /** The current slugs of the sections it is limited to, in order. */
+  sections: string[]
 }
+
+/** Reads a key's limit as the current slugs of its sections, so that a renamed section stays in it. */
+const WITH_SECTIONS = {
+  sections: { select: { section: { select: { slug: true } } } },
+} as const
+
+type ApiKeyWithSections = Omit<ApiKeyRow, 'sections'> & {
+  sections: { section: { slug: string } }[]
+}
+
+const withSectionSlugs = (row: ApiKeyWithSections): ApiKeyRow => ({
+  ...row,
+  sections: row.sections.map((s) => s.section.slug).sort(),
+})
 
 function toDto(row: ApiKeyRow): ApiKey {
   return {
@@ -32,21 +49,47 @@ function toDto(row: ApiKeyRow): ApiKey {
     prefix: row.prefix,
     createdAt: row.createdAt.toISOString(),
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+    sections: row.sections,
   }
+}
+
+/**
+ * The ids of the sections a new key is limited to; 422 naming `sections.N` for one that does not
+ * exist, or `sections` on an admin key (which manages keys, so could lift its own limit).
+ */
+async function sectionIdsOf(db: Db, { role, sections = [] }: CreateApiKeyBody) {
+  if (sections.length > 0 && role === 'admin')
+    throw new UnprocessableError(
+      'Admin keys cannot be limited to sections: an admin manages keys, so could lift the limit. Limit a chief or editor key instead.',
+      [{ path: 'sections', message: 'Not for admin keys' }],
+    )
+  const slugs = new Set<string>()
+  for (const [index, ref] of sections.entries()) {
+    const slug = await resolveSection(db, ref, `sections.${index}`)
+    if (slug) slugs.add(slug)
+  }
+  const rows = await db.section.findMany({
+    where: { slug: { in: [...slugs] } },
+    select: { id: true },
+  })
+  return rows.map((row) => row.id)
 }
 
 export async function createKey(db: Db, input: CreateApiKeyBody) {
   // 256 random bits: a hash without salt or stretching is safe for keys this strong.
   const key = KEY_PREFIX + randomBytes(32).toString('base64url')
+  const sectionIds = await sectionIdsOf(db, input)
   const row = await db.apiKey.create({
     data: {
       name: input.name,
       role: input.role,
       prefix: key.slice(0, KEY_PREFIX.length + 6),
       hash: hashKey(key),
+      sections: { create: sectionIds.map((sectionId) => ({ sectionId })) },
     },
+    include: WITH_SECTIONS,
   })
-  return { ...toDto(row), key }
+  return { ...toDto(withSectionSlugs(row)), key }
 }
 
 export function createKeysService({ prisma, now }: { prisma: PrismaClient; now: () => Date }) {
@@ -64,9 +107,10 @@ export function createKeysService({ prisma, now }: { prisma: PrismaClient; now: 
         where: after ? { id: { gt: after.id } } : {},
         orderBy: { id: 'asc' },
         take: limit + 1,
+        include: WITH_SECTIONS,
       })
       const page = paginate(rows, limit, (r) => ({ key: '', id: r.id }))
-      return { items: page.items.map(toDto), page: page.page }
+      return { items: page.items.map((r) => toDto(withSectionSlugs(r))), page: page.page }
     },
 
     /**
@@ -94,7 +138,10 @@ export function createKeysService({ prisma, now }: { prisma: PrismaClient; now: 
       if (!key.startsWith(KEY_PREFIX)) return null
       // Raw SQL: every keyed request runs this, and Prisma spends twice the CPU of the statement itself on it.
       const [row] = await prisma.$queryRaw<ApiKeyRow[]>`
-        SELECT id, name, role::text AS role, prefix, "createdAt", "lastUsedAt" FROM "ApiKey" WHERE hash = ${hashKey(key)}`
+        SELECT k.id, k.name, k.role::text AS role, k.prefix, k."createdAt", k."lastUsedAt",
+          ARRAY(SELECT s.slug FROM "ApiKeySection" ks JOIN "Section" s ON s.id = ks."sectionId"
+                WHERE ks."keyId" = k.id ORDER BY s.slug) AS sections
+        FROM "ApiKey" k WHERE k.hash = ${hashKey(key)}`
       if (!row) return null
       const at = now()
       if (!row.lastUsedAt || at.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {

@@ -70,7 +70,7 @@ export const previewLinksRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 204: z.null().describe('Revoked'), ...problemResponses(400, 401, 403, 404) },
     },
     handler: async (request, reply) => {
-      await links.revoke(request.params.idOrSlug, request.params.linkId)
+      await links.revoke(request.params.idOrSlug, request.params.linkId, actorOf(request))
       return reply.code(204).send(null)
     },
   })

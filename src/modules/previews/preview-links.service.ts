@@ -5,6 +5,7 @@ import type { Actor } from '../audit/audit-actor.js'
 import { findArticle } from '../articles/articles.service.js'
 import { pendingVersionOf } from '../articles/pending/article-pending.service.js'
 import { type ArticleRow, toArticleDto } from '../articles/store/article-mapper.js'
+import { assertSectionAllowed } from '../articles/workflow/section-limits.js'
 import type { CreatePreviewLinkBody } from './preview-links.schemas.js'
 
 // A preview link shows one story, whatever its state, to someone without a key (a colleague, a
@@ -40,6 +41,8 @@ export function createPreviewLinksService({
   return {
     async create(ref: string, input: CreatePreviewLinkBody, actor: Actor) {
       const article = await findArticle(prisma, ref)
+      // A link shows the story to anyone: only keys that may write it hand one out.
+      assertSectionAllowed(actor, article.section)
       const token = TOKEN_PREFIX + randomBytes(32).toString('base64url')
       const createdAt = now()
       const row = await prisma.previewLink.create({
@@ -66,8 +69,9 @@ export function createPreviewLinksService({
       return { items: rows.map(toLinkDto) }
     },
 
-    async revoke(ref: string, linkId: string) {
+    async revoke(ref: string, linkId: string, actor: Actor) {
       const article = await findArticle(prisma, ref)
+      assertSectionAllowed(actor, article.section)
       const { count } = await prisma.previewLink.updateMany({
         where: { id: linkId, articleId: article.id, revokedAt: null },
         data: { revokedAt: now() },

@@ -9,6 +9,7 @@ import { derivedFreeSlug } from '../../lib/slug.js'
 import { resourceKeys, surrogateKey } from '../../db/resource-keys.js'
 import type { Actor } from '../audit/audit-actor.js'
 import { recordAudit } from '../audit/audit.service.js'
+import { assertUnlimited } from '../articles/workflow/section-limits.js'
 import type { CreateSectionBody, Section, UpdateSectionBody } from './sections.schemas.js'
 
 type SectionWithParent = SectionRow & { parent: { slug: string; name: string } | null }
@@ -30,6 +31,10 @@ export function toSectionDto(row: SectionWithParent): Section {
     updatedAt: row.updatedAt.toISOString(),
   }
 }
+
+/** A section as events name it. */
+const sectionResource = (row: { id: string; slug: string; version: number }) =>
+  ({ type: 'section', id: row.id, slug: row.slug, version: row.version }) as const
 
 /** A section found by id or slug, or the slug it moved to when `ref` is an old one. */
 export type SectionLookup = { section: Section } | { movedTo: string }
@@ -156,6 +161,7 @@ export function createSectionsService({
       actor: Actor,
       alongside?: (tx: Db, section: Section) => Promise<void>,
     ) {
+      assertUnlimited(actor, 'Creating a section')
       for (let attempt = 1; ; attempt++) {
         const slug = input.slug ?? (await derivedFreeSlug(input.name, 'section', findTaken))
         try {
@@ -168,6 +174,7 @@ export function createSectionsService({
             })
             await recordAudit(tx, actor, 'section.create', 'section', created.id)
             changed(...resourceKeys('section', created.id), surrogateKey('section', slug))
+            changed.event({ type: 'section.created', resource: sectionResource(created) })
             if (alongside) await alongside(tx, toSectionDto(created))
             return created
           })
@@ -190,6 +197,7 @@ export function createSectionsService({
       expectedVersion: number | undefined,
       actor: Actor,
     ) {
+      assertUnlimited(actor, 'Changing a section')
       const row = await changes.write(async (tx, changed) => {
         const current = await find(ref, tx)
         if (expectedVersion !== undefined && expectedVersion !== current.version) {
@@ -228,13 +236,23 @@ export function createSectionsService({
             ? ['articles']
             : []),
         )
-        return tx.section.findUniqueOrThrow({ where: { id: current.id }, include: WITH_PARENT })
+        const updated = await tx.section.findUniqueOrThrow({
+          where: { id: current.id },
+          include: WITH_PARENT,
+        })
+        changed.event({
+          type: 'section.updated',
+          resource: sectionResource(updated),
+          previousSlug: slugChanged ? current.slug : null,
+        })
+        return updated
       })
       return toSectionDto(row)
     },
 
     /** Refused with 409 while an article (trashed ones included) or another section uses it. */
     async remove(ref: string, expectedVersion: number | undefined, actor: Actor) {
+      assertUnlimited(actor, 'Deleting a section')
       const { id } = await find(ref)
       await changes.write(async (tx, changed) => {
         // Locks the section so that nobody files a story under it between the checks and the delete.
@@ -251,6 +269,13 @@ export function createSectionsService({
             `The section is used by ${articleCount} article(s); move them to another section first.`,
             { articleCount },
           )
+        // Deleting it would leave a key limited to it with no limit at all, or none to hold.
+        const keyCount = await tx.apiKeySection.count({ where: { sectionId: id } })
+        if (keyCount > 0)
+          throw new ConflictError(
+            `${keyCount} API key(s) are limited to this section; delete them (and create them again without it) first.`,
+            { keyCount },
+          )
         const children = await tx.section.findMany({
           where: { parentId: id },
           select: { slug: true },
@@ -263,6 +288,10 @@ export function createSectionsService({
         await tx.section.delete({ where: { id } })
         await recordAudit(tx, actor, 'section.delete', 'section', id)
         changed(...resourceKeys('section', id), surrogateKey('section', locked.slug))
+        changed.event({
+          type: 'section.deleted',
+          resource: sectionResource({ id, slug: locked.slug, version: locked.version }),
+        })
       })
     },
   }

@@ -6,6 +6,7 @@ import { byIdOrSlug } from '../../lib/id-or-slug.js'
 import { resourceKeys } from '../../db/resource-keys.js'
 import type { Actor } from '../audit/audit-actor.js'
 import { recordAudit } from '../audit/audit.service.js'
+import { assertSectionAllowed } from '../articles/workflow/section-limits.js'
 import { slotResource } from './slot-resource.js'
 import type { SlotItem, SlotItemInput, SlotItemList } from './slots.schemas.js'
 import {
@@ -28,6 +29,7 @@ type LockedSlot = SlotRules
 interface Owner {
   id: string
   slug: string
+  section: string | null
 }
 
 const targetSelect = {
@@ -289,7 +291,7 @@ export function createSlotItemsService({
   async function findOwner(db: Db, ref: string): Promise<Owner> {
     const owner = await db.article.findUnique({
       where: byIdOrSlug(ref),
-      select: { id: true, slug: true },
+      select: { id: true, slug: true, section: true },
     })
     if (!owner) throw new NotFoundError('article', ref)
     return owner
@@ -321,6 +323,7 @@ export function createSlotItemsService({
   ) {
     return changes.write(async (tx, changed) => {
       const owner = ownerRef === null ? null : await findOwner(tx, ownerRef)
+      if (owner) assertSectionAllowed(actor, owner.section)
       const [slot] = await tx.$queryRaw<LockedSlot[]>`
         SELECT id, key, capacity, fill::text AS fill, "allowSponsored", "maxSponsored",
           "sponsoredPositions", disclosure, version

@@ -1,18 +1,27 @@
 import type { Db } from '../../db/client.js'
+import type { Changed } from '../../db/change-feed.js'
+import { resourceKeys, surrogateKey } from '../../db/resource-keys.js'
 import { Prisma } from '../../db/generated/client.js'
 import { taxonomySlug } from '../../lib/slug.js'
 import { uuidv7 } from '../../lib/uuid.js'
 
+/** What a tag's change reports: the tag by id and slug, and every list of tags. */
+export const tagKeys = (tag: { id: string; slug: string }) => [
+  ...resourceKeys('tag', tag.id),
+  surrogateKey('tag', tag.slug),
+]
+
 /**
  * The slugs of the tags an article names, in its order and without repeats: an existing tag's
  * slug, an old slug of one (renamed or merged), or its name in any case; any other name creates
- * the tag (its slug derived from the name). `created` says whether a tag was created.
+ * the tag (its slug derived from the name), reported to `changed` with a `tag.created` event.
  */
 export async function resolveTags(
   db: Db,
   names: readonly string[],
-): Promise<{ slugs: string[]; created: boolean }> {
-  if (names.length === 0) return { slugs: [], created: false }
+  changed: Changed,
+): Promise<{ slugs: string[] }> {
+  if (names.length === 0) return { slugs: [] }
   const wanted = names.map((name) => ({ name: name.trim(), slug: taxonomySlug(name) }))
   const slugs = wanted.map((w) => w.slug)
   const lowered = wanted.map((w) => w.name.toLowerCase())
@@ -31,13 +40,20 @@ export async function resolveTags(
   const missing = [
     ...new Map(resolved.filter((r) => r.existing === undefined).map((r) => [r.slug, r])).values(),
   ]
-  let created = false
   if (missing.length > 0) {
-    const inserted = await db.$executeRaw(Prisma.sql`
+    const created = await db.$queryRaw<{ id: string; slug: string; version: number }[]>(Prisma.sql`
       INSERT INTO "Tag" (id, slug, name)
       SELECT * FROM unnest(${missing.map(() => uuidv7())}::uuid[], ${missing.map((m) => m.slug)}::text[], ${missing.map((m) => m.name)}::text[])
-      ON CONFLICT (slug) DO NOTHING`)
-    created = inserted > 0
+      ON CONFLICT (slug) DO NOTHING
+      RETURNING id::text, slug, version`)
+    for (const tag of created) {
+      changed(...tagKeys(tag))
+      changed.event({
+        type: 'tag.created',
+        resource: { type: 'tag', ...tag },
+        tags: tagKeys(tag),
+      })
+    }
   }
-  return { slugs: [...new Set(resolved.map((r) => r.existing ?? r.slug))], created }
+  return { slugs: [...new Set(resolved.map((r) => r.existing ?? r.slug))] }
 }

@@ -8,6 +8,7 @@ import { PreconditionFailedError } from '../../errors/precondition-errors.js'
 import { resourceKeys, surrogateKey } from '../../db/resource-keys.js'
 import type { Actor } from '../audit/audit-actor.js'
 import { recordAudit } from '../audit/audit.service.js'
+import { assertUnlimited } from '../articles/workflow/section-limits.js'
 import type { ListTagsQuery, Tag, UpdateTagBody } from './tags.schemas.js'
 
 export function toTagDto(row: TagRow): Tag {
@@ -101,6 +102,7 @@ export function createTagsService({
       expectedVersion: number | undefined,
       actor: Actor,
     ) {
+      assertUnlimited(actor, 'Renaming a tag')
       const row = await changes.write(async (tx, changed) => {
         const current = await find(ref, tx)
         if (expectedVersion !== undefined && expectedVersion !== current.version) {
@@ -131,7 +133,13 @@ export function createTagsService({
         }
         await recordAudit(tx, actor, 'tag.update', 'tag', current.id)
         changed(...resourceKeys('tag', current.id), surrogateKey('tag', current.slug))
-        return tx.tag.findUniqueOrThrow({ where: { id: current.id } })
+        const updated = await tx.tag.findUniqueOrThrow({ where: { id: current.id } })
+        changed.event({
+          type: 'tag.updated',
+          resource: { type: 'tag', id: updated.id, slug: updated.slug, version: updated.version },
+          previousSlug: slugChanged ? current.slug : null,
+        })
+        return updated
       })
       return toTagDto(row)
     },
@@ -141,6 +149,7 @@ export function createTagsService({
      * slugs) then answer 308 to `into`.
      */
     async merge(ref: string, into: string, actor: Actor) {
+      assertUnlimited(actor, 'Merging tags')
       const row = await changes.write(async (tx, changed) => {
         const source = await find(ref, tx)
         const target = await tx.tag.findUnique({ where: byIdOrSlug(into) })
@@ -161,6 +170,12 @@ export function createTagsService({
         await tx.tagSlugRedirect.create({ data: { slug: source.slug, tagId: target.id } })
         await recordAudit(tx, actor, 'tag.merge', 'tag', source.id)
         changed(...resourceKeys('tag', source.id), ...resourceKeys('tag', target.id))
+        // The tag that absorbed the other; the merged tag's slug now answers 308 to it.
+        changed.event({
+          type: 'tag.merged',
+          resource: { type: 'tag', id: target.id, slug: target.slug, version: target.version },
+          previousSlug: source.slug,
+        })
         return target
       })
       return toTagDto(row)

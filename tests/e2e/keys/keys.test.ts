@@ -11,6 +11,7 @@ type CreatedKey = {
   prefix: string
   createdAt: string
   lastUsedAt: string | null
+  sections: string[]
   key: string
 }
 
@@ -34,6 +35,7 @@ describe('POST /v1/keys', () => {
       prefix: created.key.slice(0, 11),
       createdAt: expect.any(String),
       lastUsedAt: null,
+      sections: [],
       key: expect.stringMatching(/^ncms_[A-Za-z0-9_-]{40,}$/),
     })
     expect(await ctx.snapshot()).toEqual({ ...before, keys: Number(before.keys) + 1 })

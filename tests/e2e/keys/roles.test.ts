@@ -168,6 +168,9 @@ describe('chief keys', () => {
     expect(created.status).toBe(201)
     const listKeys = await ctx.api.get('/v1/keys').set('authorization', keys.chief)
     expect(problem(listKeys, 403).detail).toMatch(/needs an admin key/)
+    // HEAD routes carry the requirement of their GET.
+    expect((await ctx.api.head('/v1/keys').set('authorization', keys.chief)).status).toBe(403)
+    expect((await ctx.api.head('/v1/keys')).status).toBe(401)
   })
 })
 

@@ -5,7 +5,7 @@ import { resourceKeys } from '../../../db/resource-keys.js'
 import { ConflictError, NotFoundError } from '../../../errors/app-error.js'
 import { renderMarkdown } from '../../../lib/markdown.js'
 import type { Actor } from '../../audit/audit-actor.js'
-import { findArticle } from '../articles.service.js'
+import { findArticle, findArticleToWrite } from '../articles.service.js'
 import { commitArticleChange } from '../store/article-writes.js'
 import type { ArticleRow } from '../store/article-mapper.js'
 import { assertNotKilled } from '../workflow/article-kill.js'
@@ -93,7 +93,7 @@ export function createArticleNotesService({
     async add(ref: string, input: CreateNoteBody, actor: Actor): Promise<ArticleNote> {
       const textHtml = renderMarkdown(input.text)
       return changes.write(async (tx, changed) => {
-        const current = await findArticle(tx, ref)
+        const current = await findArticleToWrite(tx, ref, actor)
         assertNotKilled(current)
         changed(...resourceKeys('article', current.id))
         const at = now()
@@ -125,7 +125,7 @@ export function createArticleNotesService({
     /** Notes can be reworded until the article is public; after that they are append-only. */
     async update(ref: string, noteId: string, input: UpdateNoteBody, actor: Actor) {
       return changes.write(async (tx, changed) => {
-        const current = await findArticle(tx, ref)
+        const current = await findArticleToWrite(tx, ref, actor)
         assertNotKilled(current)
         changed(...resourceKeys('article', current.id))
         await findNote(tx, current.id, noteId)
@@ -149,7 +149,7 @@ export function createArticleNotesService({
     /** Admins only: the deletion is a new article version and an audit entry. */
     async remove(ref: string, noteId: string, actor: Actor) {
       await changes.write(async (tx, changed) => {
-        const current = await findArticle(tx, ref)
+        const current = await findArticleToWrite(tx, ref, actor)
         changed(...resourceKeys('article', current.id))
         await findNote(tx, current.id, noteId)
         await tx.articleNote.delete({ where: { id: noteId } })

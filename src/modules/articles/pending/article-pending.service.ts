@@ -7,7 +7,7 @@ import { PreconditionFailedError } from '../../../errors/precondition-errors.js'
 import { type Actor, systemActor } from '../../audit/audit-actor.js'
 import { recordAudit } from '../../audit/audit.service.js'
 import type { Article } from '../articles.schemas.js'
-import { applyArticleUpdate, findArticle } from '../articles.service.js'
+import { applyArticleUpdate, findArticle, findArticleToWrite } from '../articles.service.js'
 import { type ArticleRow, toArticleDto } from '../store/article-mapper.js'
 import { assertNotKilled } from '../workflow/article-kill.js'
 import { displayStatus } from '../workflow/article-visibility.js'
@@ -188,7 +188,7 @@ export function createArticlePendingService({
   return {
     /** Creates or replaces the pending version; `created` tells which. Replacing it unschedules it. */
     async save(ref: string, body: PendingArticleBody, expectedVersion: number, actor: Actor) {
-      const live = await findArticle(prisma, ref)
+      const live = await findArticleToWrite(prisma, ref, actor)
       const { id } = live
       assertLive(live, now())
       if (expectedVersion !== live.version)
@@ -230,7 +230,7 @@ export function createArticlePendingService({
 
     async remove(ref: string, actor: Actor) {
       await changes.write(async (tx) => {
-        const { id } = await findArticle(tx, ref)
+        const { id } = await findArticleToWrite(tx, ref, actor)
         const { count } = await tx.articlePending.deleteMany({ where: { articleId: id } })
         if (count === 0) throw new NotFoundError('pending version of the article', ref)
         await recordAudit(tx, actor, 'article.pending.delete', 'article', id)
@@ -247,7 +247,7 @@ export function createArticlePendingService({
       expectedVersion: number,
       actor: Actor,
     ): Promise<{ article: Article } | { scheduled: PendingView }> {
-      const { id } = await findArticle(prisma, ref)
+      const { id } = await findArticleToWrite(prisma, ref, actor)
       try {
         if (at && at > now()) {
           const stored = await changes.write(async (tx) => {

@@ -18,7 +18,7 @@ import { resolveCredits } from '../store/article-credits.js'
 import type { Revision, RevisionDiff } from './article-revisions.schemas.js'
 import { moveSlug } from '../store/article-slugs.js'
 import { toArticleDto } from '../store/article-mapper.js'
-import { findArticle } from '../articles.service.js'
+import { findArticle, findArticleToWrite } from '../articles.service.js'
 
 export type ArticleRevisionsService = ReturnType<typeof createArticleRevisionsService>
 
@@ -101,7 +101,7 @@ export function createArticleRevisionsService({
     /** A new version equal to an old one; the history itself is never rewritten. */
     async restore(ref: string, version: number, expectedVersion: number | undefined, actor: Actor) {
       const row = await changes.write(async (tx, changed) => {
-        const current = await findArticle(tx, ref)
+        const current = await findArticleToWrite(tx, ref, actor)
         assertNotKilled(current)
         changed(...resourceKeys('article', current.id))
         const { snapshot } = await findRevision(tx, current.id, version)
@@ -114,8 +114,7 @@ export function createArticleRevisionsService({
         const { bylines: _credits, trashedAt: _trash, ...fields } = snapshot
         // Its section and tags as they are called now (renamed, merged); a deleted section is a 422.
         const section = await resolveSection(tx, snapshot.section)
-        const tags = await resolveTags(tx, snapshot.tags)
-        if (tags.created) changed('tags')
+        const tags = await resolveTags(tx, snapshot.tags, changed)
         return commitArticleChange(tx, {
           current,
           data: {

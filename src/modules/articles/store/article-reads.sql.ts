@@ -45,11 +45,15 @@ export function listableSql(
     : byStatus
 }
 
-/** Live stories, and for syndication keys also those under embargo. */
-const publicSql = (viewer: Viewer, now: Date) =>
-  viewer.embargoed
+/** Live stories, and for syndication keys also those under embargo, in their sections when limited. */
+function publicSql(viewer: Viewer, now: Date): Prisma.Sql {
+  const visible = viewer.embargoed
     ? Prisma.sql`((${liveSql(now)}) OR (a.status = 'published' AND a."embargoUntil" > ${now}::timestamptz AND a."trashedAt" IS NULL))`
     : liveSql(now)
+  return viewer.sections
+    ? Prisma.sql`${visible} AND a.section = ANY(${[...viewer.sections]}::text[])`
+    : visible
+}
 
 /** Live, or created by this key: the key that wrote an article's first revision created it. */
 const liveOrOwnSql = (keyId: string, now: Date) =>

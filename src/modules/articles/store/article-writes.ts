@@ -9,6 +9,7 @@ import type { Actor } from '../../audit/audit-actor.js'
 import { auditInsert } from '../../audit/audit.service.js'
 import type { ResolvedCredit } from './article-credits.js'
 import { type ArticleState, articleEvents } from './article-events.js'
+import { assertSectionAllowed } from '../workflow/section-limits.js'
 import { ARTICLE_COLUMNS, type ArticleColumn, type ArticleRow } from './article-mapper.js'
 import { selectArticleRows } from './article-reads.sql.js'
 import type { CreateArticleBody } from '../articles.schemas.js'
@@ -173,7 +174,8 @@ async function readArticleRow(tx: Db, id: string): Promise<ArticleRow> {
 }
 
 export interface ArticleChange {
-  current: ArticleState
+  /** The story as read in the write's transaction; its section decides who may change it. */
+  current: ArticleState & { section: string | null }
   data: Prisma.ArticleUncheckedUpdateManyInput
   credits?: ResolvedCredit[]
   /** The version the client read (If-Match); a stale one is a 412. */
@@ -192,6 +194,10 @@ export interface ArticleChange {
  */
 export async function commitArticleChange(tx: Db, change: ArticleChange): Promise<ArticleRow> {
   const { current, expectedVersion } = change
+  // Every change of a story passes here: a key limited to sections may change only theirs.
+  assertSectionAllowed(change.actor, current.section)
+  const movedTo = change.data.section
+  if (typeof movedTo === 'string' || movedTo === null) assertSectionAllowed(change.actor, movedTo)
   if (expectedVersion !== undefined && expectedVersion !== current.version) {
     throw new PreconditionFailedError('article', current.version)
   }

@@ -34,8 +34,13 @@ export const articleSyndicationRoutes: FastifyPluginAsyncZod<{
         .get(request.params.idOrSlug, syndicationViewerFor(request.apiKey))
         .catch(async (err: unknown) => {
           if (!(err instanceof GoneError)) throw err
-          // Partners learn of a kill at the same URL: ninjs `canceled`, with the notice.
-          const killed = await findArticle(app.prisma, request.params.idOrSlug).catch(() => {
+          // Partners learn of a kill at the same URL, an old slug's too: ninjs `canceled`, with the notice.
+          const ref = request.params.idOrSlug
+          const old = await app.prisma.articleSlugRedirect.findUnique({
+            where: { slug: ref },
+            select: { articleId: true },
+          })
+          const killed = await findArticle(app.prisma, old?.articleId ?? ref).catch(() => {
             throw err
           })
           return { killed: toArticleDto(killed, app.clock()), notice: err.message }

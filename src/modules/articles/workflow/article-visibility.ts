@@ -11,21 +11,33 @@ export interface Viewer {
   ownKeyId?: string
   /** Also sees stories under embargo (syndication keys), besides what the public sees. */
   embargoed?: boolean
+  /** Sees stories in these sections (slugs) only: a syndication key limited to sections. */
+  sections?: readonly string[]
 }
+
+type ReadingKey = Pick<ApiKey, 'id' | 'role' | 'sections'>
+
+/** A syndication key's limit to sections narrows what it reads; newsroom keys read by their role. */
+const limitOf = (key: ReadingKey | null) =>
+  key?.role === 'syndication' && key.sections.length > 0 ? { sections: key.sections } : {}
 
 /**
  * The newsroom (editor and above) sees every story; a contributor also its own; syndication keys
  * read what the public reads.
  */
-export function viewerFor(key: Pick<ApiKey, 'id' | 'role'> | null): Viewer {
+export function viewerFor(key: ReadingKey | null): Viewer {
   if (holdsRole(key, 'editor')) return { keyed: true }
   if (key && holdsRole(key, 'contributor')) return { keyed: true, ownKeyId: key.id }
-  return { keyed: false, embargoed: key?.role === 'syndication' }
+  return { keyed: false, embargoed: key?.role === 'syndication', ...limitOf(key) }
 }
 
 /** What partners read (ninjs): public stories, and those under embargo for syndication and newsroom keys. */
-export function syndicationViewerFor(key: Pick<ApiKey, 'id' | 'role'> | null): Viewer {
-  return { keyed: false, embargoed: key?.role === 'syndication' || holdsRole(key, 'editor') }
+export function syndicationViewerFor(key: ReadingKey | null): Viewer {
+  return {
+    keyed: false,
+    embargoed: key?.role === 'syndication' || holdsRole(key, 'editor'),
+    ...limitOf(key),
+  }
 }
 
 const LIVE = (now: Date) => ({
@@ -39,6 +51,13 @@ const LIVE = (now: Date) => ({
  * story appears on time without any job running.
  */
 export function visibleWhere(viewer: Viewer, now: Date): Prisma.ArticleWhereInput {
+  if (viewer.sections)
+    return {
+      AND: [
+        visibleWhere({ ...viewer, sections: undefined }, now),
+        { section: { in: [...viewer.sections] } },
+      ],
+    }
   if (!viewer.keyed && viewer.embargoed)
     return {
       OR: [LIVE(now), { status: 'published', embargoUntil: { gt: now }, trashedAt: null }],

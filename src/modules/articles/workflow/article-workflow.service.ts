@@ -7,7 +7,7 @@ import { resourceKeys } from '../../../db/resource-keys.js'
 import type { Actor } from '../../audit/audit-actor.js'
 import { assertPublishable, commitArticleChange } from '../store/article-writes.js'
 import { type ArticleRow, toArticleDto } from '../store/article-mapper.js'
-import { findArticle } from '../articles.service.js'
+import { findArticle, findArticleToWrite } from '../articles.service.js'
 
 type Transition = {
   status: 'published' | 'draft' | 'archived' | 'killed'
@@ -36,7 +36,7 @@ export function createArticleWorkflowService({
     alongside?: (tx: Db, articleId: string, at: Date) => Promise<void>,
   ) {
     const row = await changes.write(async (tx, changed) => {
-      const current = await findArticle(tx, ref)
+      const current = await findArticleToWrite(tx, ref, actor)
       changed(...resourceKeys('article', current.id))
       if (current.trashedAt)
         throw new ConflictError('The article is in the trash: restore it first (POST …/restore).')
