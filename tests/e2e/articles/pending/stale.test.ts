@@ -101,19 +101,25 @@ describe('reads of a pending version racing writes', () => {
     const story = await pending.liveStory()
     await pending.put(story.id, story.version, { headline: 'Harbour reopens; ferry sails' })
     const url = await previewLink(story.id)
-    const patch = (i: number) =>
-      ctx.api
+    // Each wave: one PATCH on the version live now, while the pending version is read.
+    const patch = async (i: number) => {
+      const { version } = await pending.read(story.id)
+      return ctx.api
         .patch(`/v1/articles/${story.id}`)
         .set('authorization', ctx.auth.editor)
+        .set('if-match', `"${version}"`)
         .send({ body: `The harbour reopened on Monday (${i}).` })
-    const reads = await Promise.all(
-      Array.from({ length: 8 }, (_, i) =>
-        Promise.all([pending.get(story.id), ctx.api.get(url), patch(i)]),
-      ),
-    )
-    for (const [got, shown] of reads) {
-      expect(got.status).toBe(200)
-      expect(shown.status).toBe(200)
+    }
+    for (let wave = 0; wave < 12; wave++) {
+      const [patched, ...reads] = await Promise.all([
+        patch(wave),
+        pending.get(story.id),
+        ctx.api.get(url),
+        pending.get(story.id),
+        ctx.api.get(url),
+      ])
+      expect(patched.status).toBe(200)
+      expect(reads.map((r) => r.status)).toEqual([200, 200, 200, 200])
     }
   })
 })
