@@ -87,16 +87,22 @@ export const PendingArticleSchema = z
 export type PendingArticle = z.infer<typeof PendingArticleSchema>
 
 // In a problem the articles come without their JSON-LD.
-const ProblemArticleSchema = ArticleSchema.omit({ jsonLd: true })
+const ProblemArticleSchema = ArticleSchema.omit({ jsonLd: true }).meta({
+  id: 'ArticleWithoutJsonLd',
+  description: 'An article as a problem carries it: without its JSON-LD',
+})
+const ProblemPendingSchema = PendingArticleSchema.extend({
+  article: ProblemArticleSchema.nullable(),
+}).meta({ id: 'PendingArticleWithoutJsonLd', description: 'A pending version, in a problem' })
 
 export const LiveMovedOnProblemSchema = ProblemSchema.extend({
   currentVersion: z.number().int().describe('The live version now'),
   live: ProblemArticleSchema.optional().describe(
     'When live moved on since the pending version was prepared: the live article, with the change made since',
   ),
-  pending: PendingArticleSchema.extend({ article: ProblemArticleSchema.nullable() })
-    .optional()
-    .describe('With `live`: the pending version, prepared on an older live version'),
+  pending: ProblemPendingSchema.optional().describe(
+    'With `live`: the pending version, prepared on an older live version',
+  ),
 }).meta({
   id: 'PendingLiveMovedOnProblem',
   description:
