@@ -225,7 +225,7 @@ export function createArticlePendingService({
     } catch (err) {
       // Live changed under the conditional write after all: the 412 carries both versions.
       if (err instanceof PreconditionFailedError)
-        throw new LiveMovedOn(await findArticle(prisma, articleId), stored)
+        throw new LiveMovedOn(await findArticle(tx, articleId), stored)
       throw err
     }
   }
