@@ -24,7 +24,7 @@ export const articlesPlugin: FastifyPluginAsync = async (app) => {
   const workflow = createArticleWorkflowService(deps)
   const revisions = createArticleRevisionsService(deps)
   const notes = createArticleNotesService(deps)
-  const pending = createArticlePendingService(deps)
+  const pending = createArticlePendingService({ ...deps, log: app.log })
   // A scheduled story goes live without a write: caches must know when.
   app.schedule.register((after) => nextPublication(app.prisma, after))
   // Before the routes: an error handler applies to the routes registered after it.

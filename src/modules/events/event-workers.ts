@@ -93,8 +93,13 @@ export class EventWorkers {
       this.nextScheduled = undefined
       this.scheduleCheckedAt = Date.now()
     }
-    // Staged edits scheduled with `at`: one indexed look-up when none is due.
-    done += await this.pending.publishDue()
+    // Staged edits scheduled with `at`: one indexed look-up when none is due. Its failure must
+    // not hold up the webhooks below.
+    try {
+      done += await this.pending.publishDue()
+    } catch (err) {
+      this.deps.log.warn({ err }, 'event workers: scheduled staged edits failed; trying again')
+    }
     for (
       let handed = await fanOut(prisma, site, now());
       handed > 0;

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { PrismaClient } from '../../db/client.js'
-import { NotFoundError } from '../../errors/app-error.js'
+import { AppError, NotFoundError } from '../../errors/app-error.js'
 import type { Actor } from '../audit/audit-actor.js'
 import { findArticle } from '../articles/articles.service.js'
 import { pendingVersionOf } from '../articles/pending/article-pending.service.js'
@@ -38,6 +38,19 @@ export function createPreviewLinksService({
   prisma: PrismaClient
   now: () => Date
 }) {
+  /**
+   * The pending version for a link with `includePending`; one that no longer applies (its slug
+   * taken since, …) shows the live story: an anonymous reader is never told why.
+   */
+  async function pendingOrLive(articleId: string): Promise<ArticleRow | null> {
+    try {
+      return await pendingVersionOf(prisma, articleId, now)
+    } catch (err) {
+      if (err instanceof AppError) return null
+      throw err
+    }
+  }
+
   return {
     async create(ref: string, input: CreatePreviewLinkBody, actor: Actor) {
       const article = await findArticle(prisma, ref)
@@ -91,7 +104,7 @@ export function createPreviewLinksService({
       if (!link || link.revokedAt || link.expiresAt <= at) throw new NotFoundError('preview', '…')
       const row = await findArticle(prisma, link.articleId)
       if (row.trashedAt || row.status === 'killed') throw new NotFoundError('preview', '…')
-      const next = link.includePending ? await pendingVersionOf(prisma, row.id, now) : null
+      const next = link.includePending ? await pendingOrLive(row.id) : null
       const shown = next ?? row
       return { row: shown, article: toArticleDto(shown, at), pending: next !== null }
     },

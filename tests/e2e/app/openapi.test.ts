@@ -152,6 +152,19 @@ describe('the OpenAPI contract', () => {
       expect(fields.description).toContain('The response schema is the whole article')
       expect(document.components.schemas).not.toHaveProperty('ArticleFields')
     })
+
+    it("documents the 412 of a pending version's publication with `live` and `pending`", () => {
+      const publish = document.paths['/v1/articles/{idOrSlug}/pending/publish']?.post
+      expect(publish?.responses['412']?.content?.['application/problem+json']?.schema).toEqual({
+        $ref: '#/components/schemas/PendingLiveMovedOnProblem',
+      })
+      const problem = document.components.schemas.PendingLiveMovedOnProblem as {
+        properties: Record<string, unknown>
+        examples?: unknown[]
+      }
+      expect(Object.keys(problem.properties)).toEqual(expect.arrayContaining(['live', 'pending']))
+      expect(problem.examples).toHaveLength(1)
+    })
   })
 
   it('serves the same document at /openapi.json', async () => {

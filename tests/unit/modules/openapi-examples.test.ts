@@ -26,12 +26,14 @@ import {
   UpdateNoteBody,
 } from '../../../src/modules/articles/notes/article-notes.schemas.js'
 import {
+  LIVE_MOVED_ON_EXAMPLE,
   PENDING_EXAMPLE,
   PUBLISH_PENDING_EXAMPLE,
   PUT_PENDING_EXAMPLE,
 } from '../../../src/modules/articles/pending/article-pending.examples.js'
 import {
   PendingArticleBody,
+  LiveMovedOnProblemSchema,
   PendingArticleSchema,
   PublishPendingBody,
 } from '../../../src/modules/articles/pending/article-pending.schemas.js'
@@ -104,13 +106,16 @@ describe('OpenAPI examples', () => {
     expect(PendingArticleBody.parse(PUT_PENDING_EXAMPLE)).toEqual(PUT_PENDING_EXAMPLE)
     expect(PublishPendingBody.parse(PUBLISH_PENDING_EXAMPLE)).toEqual(PUBLISH_PENDING_EXAMPLE)
     expect(PendingArticleSchema.parse(PENDING_EXAMPLE)).toEqual(PENDING_EXAMPLE)
-    const { jsonLd, ...article } = PendingArticleSchema.parse(PENDING_EXAMPLE).article
+    const parsed = PendingArticleSchema.parse(PENDING_EXAMPLE).article
+    if (!parsed) throw new Error('the example applies to the live version')
+    const { jsonLd, ...article } = parsed
     expect(jsonLd).toEqual(toNewsArticleJsonLd(article, SITE))
     expect(article.dek).toBe(PUT_PENDING_EXAMPLE.dek)
     expect(PENDING_EXAMPLE.changes).toEqual([
       { field: 'dek', live: ARTICLE_EXAMPLE.dek, pending: PUT_PENDING_EXAMPLE.dek },
     ])
     expect(PENDING_EXAMPLE.basedOnVersion).toBe(ARTICLE_EXAMPLE.version)
+    expect(LiveMovedOnProblemSchema.parse(LIVE_MOVED_ON_EXAMPLE)).toEqual(LIVE_MOVED_ON_EXAMPLE)
   })
 
   it("the event is the flagship's correction as toEvent announces it", () => {

@@ -25,6 +25,8 @@ export const PENDING_EXAMPLE = {
     jsonLd: { ...ARTICLE_EXAMPLE.jsonLd, description: NEXT_DEK, dateModified: SAVED_AT },
   },
   changes: [{ field: 'dek', live: ARTICLE_EXAMPLE.dek, pending: NEXT_DEK }],
+  fields: { dek: NEXT_DEK },
+  notApplicable: null,
   basedOnVersion: 3,
   liveVersion: 3,
   significant: true,
@@ -32,4 +34,19 @@ export const PENDING_EXAMPLE = {
   keyName: 'Night desk',
   createdAt: SAVED_AT,
   updatedAt: SAVED_AT,
+}
+
+const withoutJsonLd = <T extends { jsonLd: unknown }>({ jsonLd: _, ...article }: T) => article
+
+/** The 412 of a publication after a hot fix made version 4 live: both versions, to merge. */
+export const LIVE_MOVED_ON_EXAMPLE = {
+  type: 'urn:newsroom-cms:problem:precondition-failed',
+  title: 'Precondition failed',
+  status: 412,
+  detail:
+    'The live article moved on to version 4 since the pending version was prepared on version 3: publishing it would undo that change. Compare `live` and `pending`, save the pending version again on the live one, then publish.',
+  instance: `/v1/articles/${ARTICLE_EXAMPLE.slug}/pending/publish`,
+  currentVersion: 4,
+  live: withoutJsonLd({ ...ARTICLE_EXAMPLE, version: 4, updatedAt: SAVED_AT }),
+  pending: { ...PENDING_EXAMPLE, article: withoutJsonLd(PENDING_EXAMPLE.article), liveVersion: 4 },
 }

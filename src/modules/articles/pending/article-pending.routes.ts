@@ -13,6 +13,7 @@ import { sendArticle } from '../articles.http.js'
 import { ArticleSchema } from '../articles.schemas.js'
 import { toNewsArticleJsonLd } from '../formats/article-json-ld.js'
 import {
+  LiveMovedOnProblemSchema,
   PendingArticleBody,
   PendingArticleSchema,
   PublishPendingBody,
@@ -31,7 +32,10 @@ export const articlePendingRoutes: FastifyPluginAsyncZod<{
   const common = { tags: ['Articles'], security: KEY_REQUIRED, params: IdOrSlugParams }
   const withJsonLd = (view: PendingView) => ({
     ...view,
-    article: { ...view.article, jsonLd: toNewsArticleJsonLd(view.article, app.publicSite) },
+    article: view.article && {
+      ...view.article,
+      jsonLd: toNewsArticleJsonLd(view.article, app.publicSite),
+    },
   })
 
   app.put('/:idOrSlug/pending', {
@@ -70,7 +74,7 @@ export const articlePendingRoutes: FastifyPluginAsyncZod<{
       operationId: 'getPendingArticle',
       summary: 'Get the pending version, with what it changes',
       description:
-        'The article as it will read once published, the fields that differ from the live version, and the live version it was prepared on. 404 when there is none.',
+        'The article as it will read once published, the fields that differ from the live version, and the live version it was prepared on. 404 when there is none. One that no longer applies to the live version (its slug taken since, the story killed) is still a 200: `article` null, `notApplicable` saying why.',
       response: {
         200: PendingArticleSchema,
         308: ArticleMovedSchema,
@@ -116,7 +120,8 @@ export const articlePendingRoutes: FastifyPluginAsyncZod<{
         200: ArticleSchema,
         202: PendingArticleSchema,
         308: ArticleMovedSchema,
-        ...problemResponses(400, 401, 403, 404, 409, 412, 415, 422, 428),
+        ...problemResponses(400, 401, 403, 404, 409, 415, 422, 428),
+        412: LiveMovedOnProblemSchema,
       },
     },
     handler: async (request, reply) => {

@@ -1,7 +1,8 @@
 import { z } from 'zod'
-import { IsoDateTime } from '../../../schemas/common.js'
+import { IsoDateTime, ProblemSchema } from '../../../schemas/common.js'
 import { ArticleSchema, UpdateArticleBody } from '../articles.schemas.js'
 import {
+  LIVE_MOVED_ON_EXAMPLE,
   PENDING_EXAMPLE,
   PUBLISH_PENDING_EXAMPLE,
   PUT_PENDING_EXAMPLE,
@@ -36,13 +37,33 @@ const FieldChangeSchema = z
   })
   .meta({ id: 'PendingFieldChange' })
 
+const NotApplicableSchema = z
+  .object({
+    status: z.number().int().describe('The status publishing it now would answer, e.g. 409'),
+    detail: z.string().describe('Why, e.g. its slug was taken since, or the story was killed'),
+  })
+  .meta({
+    id: 'PendingNotApplicable',
+    description: 'Why the pending version cannot be applied to the live one as it stands',
+  })
+
 export const PendingArticleSchema = z
   .object({
     // The article as readers will see it once this is published.
-    article: ArticleSchema,
+    article: ArticleSchema.nullable().describe(
+      'The article as readers will see it once published; null when it cannot be applied (see `notApplicable`)',
+    ),
     changes: z
       .array(FieldChangeSchema)
-      .describe('The fields that differ from the live version, in the order of the article'),
+      .describe(
+        'The fields that differ from the live version, in the order of the article; empty when it cannot be applied',
+      ),
+    fields: z
+      .record(z.string(), z.unknown())
+      .describe('The PATCH fields as saved (without `significant`)'),
+    notApplicable: NotApplicableSchema.nullable().describe(
+      'Null when it applies to the live version; otherwise why not: save it again, fixed, or drop it',
+    ),
     basedOnVersion: z
       .number()
       .int()
@@ -64,3 +85,27 @@ export const PendingArticleSchema = z
     examples: [PENDING_EXAMPLE],
   })
 export type PendingArticle = z.infer<typeof PendingArticleSchema>
+
+// In a problem the articles come without their JSON-LD.
+const ProblemArticleSchema = ArticleSchema.omit({ jsonLd: true }).meta({
+  id: 'ArticleWithoutJsonLd',
+  description: 'An article as a problem carries it: without its JSON-LD',
+})
+const ProblemPendingSchema = PendingArticleSchema.extend({
+  article: ProblemArticleSchema.nullable(),
+}).meta({ id: 'PendingArticleWithoutJsonLd', description: 'A pending version, in a problem' })
+
+export const LiveMovedOnProblemSchema = ProblemSchema.extend({
+  currentVersion: z.number().int().describe('The live version now'),
+  live: ProblemArticleSchema.optional().describe(
+    'When live moved on since the pending version was prepared: the live article, with the change made since',
+  ),
+  pending: ProblemPendingSchema.optional().describe(
+    'With `live`: the pending version, prepared on an older live version',
+  ),
+}).meta({
+  id: 'PendingLiveMovedOnProblem',
+  description:
+    'A 412: a stale If-Match (`currentVersion`), or live moved on since the pending version was prepared, with both versions (`live`, `pending`) so the editor can merge and save it again',
+  examples: [LIVE_MOVED_ON_EXAMPLE],
+})

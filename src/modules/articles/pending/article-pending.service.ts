@@ -1,8 +1,14 @@
+import type { FastifyBaseLogger } from 'fastify'
 import type { ChangeFeed, Changed } from '../../../db/change-feed.js'
 import type { Db, PrismaClient } from '../../../db/client.js'
 import type { ArticlePending, Prisma } from '../../../db/generated/client.js'
 import { resourceKeys } from '../../../db/resource-keys.js'
-import { AppError, ConflictError, NotFoundError } from '../../../errors/app-error.js'
+import {
+  AppError,
+  ConflictError,
+  NotFoundError,
+  UnprocessableError,
+} from '../../../errors/app-error.js'
 import { PreconditionFailedError } from '../../../errors/precondition-errors.js'
 import { type Actor, systemActor } from '../../audit/audit-actor.js'
 import { recordAudit } from '../../audit/audit.service.js'
@@ -12,10 +18,10 @@ import { type ArticleRow, toArticleDto } from '../store/article-mapper.js'
 import { assertNotKilled } from '../workflow/article-kill.js'
 import { displayStatus } from '../workflow/article-visibility.js'
 import { fieldChanges } from './article-pending-diff.js'
-import type { PendingArticle, PendingArticleBody } from './article-pending.schemas.js'
+import { type PendingArticle, PendingArticleBody } from './article-pending.schemas.js'
 
 /** A pending version as the service returns it; the route adds the article's JSON-LD. */
-export type PendingView = Omit<PendingArticle, 'article'> & { article: Article }
+export type PendingView = Omit<PendingArticle, 'article'> & { article: Article | null }
 
 // A pending version is the PATCH body an editor saved for a live story, kept out of readers'
 // sight in ArticlePending. It is shown, and checked, by applying it to the live version in a
@@ -25,10 +31,24 @@ export type PendingView = Omit<PendingArticle, 'article'> & { article: Article }
 type StoredFields = Omit<PendingArticleBody, 'significant'>
 type PendingRow = ArticlePending
 
-const inputOf = (stored: PendingRow) => ({
-  ...(stored.fields as StoredFields),
-  ...(stored.significant ? { significant: true } : {}),
-})
+/** The stored body, checked again: a row written by an older release may no longer be valid. */
+function inputOf(stored: PendingRow): PendingArticleBody {
+  const parsed = PendingArticleBody.safeParse({
+    ...(stored.fields as StoredFields),
+    ...(stored.significant ? { significant: true } : {}),
+  })
+  if (!parsed.success)
+    throw new UnprocessableError(
+      'The stored pending version is no longer valid: save it again.',
+      parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    )
+  return parsed.data
+}
+
+/** The article row lock every staged-edit write takes first, before the pending row: one order, no deadlock. */
+async function lockArticle(tx: Db, articleId: string): Promise<void> {
+  await tx.$queryRaw`SELECT 1 FROM "Article" WHERE id = ${articleId}::uuid FOR UPDATE`
+}
 
 class DryRun {
   constructor(readonly row: ArticleRow) {}
@@ -38,6 +58,8 @@ const nothingChanged: Changed = Object.assign(() => {}, { event: () => {} })
 /**
  * The article as it reads with `input` applied to its live version, as PATCH would write it:
  * PATCH's checks run (a 409 or 422 comes out as it would), then everything is rolled back.
+ * The row is locked before it is read, so a concurrent save cannot make the dry run's
+ * conditional write lose (a read failing with "someone else saved").
  */
 async function dryRun(
   prisma: PrismaClient,
@@ -48,6 +70,7 @@ async function dryRun(
 ): Promise<ArticleRow> {
   try {
     await prisma.$transaction(async (tx) => {
+      await lockArticle(tx, articleId)
       const current = await findArticle(tx, articleId)
       const row = await applyArticleUpdate(tx, nothingChanged, {
         current,
@@ -109,19 +132,35 @@ export function createArticlePendingService({
   prisma,
   changes,
   now,
+  log,
 }: {
   prisma: PrismaClient
   changes: ChangeFeed
   now: () => Date
+  /** Where the scheduler reports a pending version it could not publish. */
+  log?: FastifyBaseLogger
 }) {
+  /**
+   * The pending version with its diff; one that no longer applies (a slug taken since, a killed
+   * story, a stored body no longer valid) is shown as stored, with why, rather than failing a read.
+   */
   async function view(stored: PendingRow): Promise<PendingView> {
-    const row = await dryRun(prisma, stored.articleId, inputOf(stored), PREVIEW_ACTOR, now)
+    let row: ArticleRow | null = null
+    let notApplicable: PendingView['notApplicable'] = null
+    try {
+      row = await dryRun(prisma, stored.articleId, inputOf(stored), PREVIEW_ACTOR, now)
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err
+      notApplicable = { status: err.status, detail: err.message }
+    }
     const current = await findArticle(prisma, stored.articleId)
     const at = now()
-    const pending = toArticleDto(row, at)
+    const pending = row ? toArticleDto(row, at) : null
     return {
       article: pending,
-      changes: fieldChanges(toArticleDto(current, at), pending),
+      changes: pending ? fieldChanges(toArticleDto(current, at), pending) : [],
+      fields: stored.fields as Record<string, unknown>,
+      notApplicable,
       basedOnVersion: stored.basedOnVersion,
       liveVersion: current.version,
       significant: stored.significant,
@@ -134,23 +173,30 @@ export function createArticlePendingService({
 
   /** The 412 of a publication after live moved on: both versions, so the editor can merge. */
   async function liveMovedOn({ current, stored }: LiveMovedOn) {
-    const pending = await view(stored).catch(() => ({
-      fields: stored.fields,
-      basedOnVersion: stored.basedOnVersion,
-    }))
     return new AppError(
       412,
       'precondition-failed',
       'Precondition failed',
       `The live article moved on to version ${current.version} since the pending version was prepared on version ${stored.basedOnVersion}: publishing it would undo that change. Compare \`live\` and \`pending\`, save the pending version again on the live one, then publish.`,
-      { currentVersion: current.version, live: toArticleDto(current, now()), pending },
+      {
+        currentVersion: current.version,
+        live: toArticleDto(current, now()),
+        pending: await view(stored),
+      },
     )
   }
 
   /**
-   * The checks and the publication itself, in the caller's transaction: the pending row locked
-   * first, then live read afresh, so that of two publications the second sees the first's result.
+   * The article row, then the pending row, locked in this order by every write here (a publication,
+   * a save, a drop, the scheduler), then live read afresh: of two writes the second sees the first's result.
    */
+  async function lockBoth(tx: Db, articleId: string) {
+    await lockArticle(tx, articleId)
+    const stored = await lockPending(tx, articleId)
+    return { stored, current: await findArticle(tx, articleId) }
+  }
+
+  /** The checks and the publication itself, in the caller's transaction. */
   async function publishIn(
     tx: Db,
     changed: Changed,
@@ -158,24 +204,30 @@ export function createArticlePendingService({
     expectedVersion: number | undefined,
     actor: Actor,
   ): Promise<ArticleRow> {
-    const stored = await lockPending(tx, articleId)
-    const current = await findArticle(tx, articleId)
+    const { stored, current } = await lockBoth(tx, articleId)
     assertNotKilled(current)
     changed(...resourceKeys('article', current.id))
     if (stored && stored.basedOnVersion !== current.version) throw new LiveMovedOn(current, stored)
     if (expectedVersion !== undefined && expectedVersion !== current.version)
       throw new PreconditionFailedError('article', current.version)
     if (!stored) throw new NotFoundError('pending version of the article', articleId)
-    const row = await applyArticleUpdate(tx, changed, {
-      current,
-      input: inputOf(stored),
-      expectedVersion: current.version,
-      actor,
-      action: 'article.pending.publish',
-      now,
-    })
-    await tx.articlePending.delete({ where: { articleId } })
-    return row
+    try {
+      const row = await applyArticleUpdate(tx, changed, {
+        current,
+        input: inputOf(stored),
+        expectedVersion: current.version,
+        actor,
+        action: 'article.pending.publish',
+        now,
+      })
+      await tx.articlePending.delete({ where: { articleId } })
+      return row
+    } catch (err) {
+      // Live changed under the conditional write after all: the 412 carries both versions.
+      if (err instanceof PreconditionFailedError)
+        throw new LiveMovedOn(await findArticle(tx, articleId), stored)
+      throw err
+    }
   }
 
   async function storedOf(ref: string) {
@@ -183,6 +235,27 @@ export function createArticlePendingService({
     const stored = await prisma.articlePending.findUnique({ where: { articleId: id } })
     if (!stored) throw new NotFoundError('pending version of the article', ref)
     return stored
+  }
+
+  /** Leaves a due pending version that failed in place, unscheduled, audited and logged. */
+  async function scheduleFailed(failed: PendingRow, err: unknown) {
+    log?.warn(
+      { err, articleId: failed.articleId },
+      'scheduled publication of a pending version failed; it stays pending, unscheduled',
+    )
+    await changes.write(async (tx) => {
+      await tx.articlePending.updateMany({
+        where: { articleId: failed.articleId, updatedAt: failed.updatedAt },
+        data: { publishAt: null },
+      })
+      await recordAudit(
+        tx,
+        systemActor('scheduled publication'),
+        'article.pending.schedule-failed',
+        'article',
+        failed.articleId,
+      )
+    })
   }
 
   return {
@@ -197,11 +270,11 @@ export function createArticlePendingService({
       await dryRun(prisma, id, body, actor, now)
       const { significant = false, ...fields } = body
       const { stored, created } = await changes.write(async (tx) => {
-        const current = await findArticle(tx, id)
+        const { stored: before, current } = await lockBoth(tx, id)
+        assertLive(current, now())
         if (current.version !== expectedVersion)
           throw new PreconditionFailedError('article', current.version)
         const at = now()
-        const before = await tx.articlePending.findUnique({ where: { articleId: id } })
         const data = {
           fields: fields as Prisma.InputJsonValue,
           basedOnVersion: expectedVersion,
@@ -231,8 +304,9 @@ export function createArticlePendingService({
     async remove(ref: string, actor: Actor) {
       await changes.write(async (tx) => {
         const { id } = await findArticleToWrite(tx, ref, actor)
-        const { count } = await tx.articlePending.deleteMany({ where: { articleId: id } })
-        if (count === 0) throw new NotFoundError('pending version of the article', ref)
+        const { stored } = await lockBoth(tx, id)
+        if (!stored) throw new NotFoundError('pending version of the article', ref)
+        await tx.articlePending.delete({ where: { articleId: id } })
         await recordAudit(tx, actor, 'article.pending.delete', 'article', id)
       })
     },
@@ -251,8 +325,7 @@ export function createArticlePendingService({
       try {
         if (at && at > now()) {
           const stored = await changes.write(async (tx) => {
-            const locked = await lockPending(tx, id)
-            const current = await findArticle(tx, id)
+            const { stored: locked, current } = await lockBoth(tx, id)
             assertLive(current, now())
             if (locked && locked.basedOnVersion !== current.version)
               throw new LiveMovedOn(current, locked)
@@ -280,8 +353,8 @@ export function createArticlePendingService({
     /**
      * Publishes the pending versions whose time has come (the event workers' job), one
      * transaction each, claimed with SKIP LOCKED so that instances share the work; times that
-     * passed while no instance ran are caught up at the next start. One that can no longer be
-     * published as prepared (live moved on, a 4xx) stays pending, unscheduled, and is audited.
+     * passed while no instance ran are caught up at the next start. One that cannot be published
+     * as prepared, for whatever reason, stays pending, unscheduled, audited: it never blocks the rest.
      */
     async publishDue(): Promise<number> {
       let done = 0
@@ -289,10 +362,12 @@ export function createArticlePendingService({
         let claimed: PendingRow | null = null
         try {
           const published = await changes.write(async (tx, changed) => {
+            // The article row is claimed (the lock order of every write here); the pending row next.
             const [due] = await tx.$queryRaw<{ articleId: string }[]>`
-              SELECT "articleId"::text AS "articleId" FROM "ArticlePending"
-              WHERE "publishAt" <= ${now()}::timestamptz
-              ORDER BY "publishAt", "articleId" LIMIT 1 FOR UPDATE SKIP LOCKED`
+              SELECT p."articleId"::text AS "articleId"
+              FROM "ArticlePending" p JOIN "Article" a ON a.id = p."articleId"
+              WHERE p."publishAt" <= ${now()}::timestamptz
+              ORDER BY p."publishAt", p."articleId" LIMIT 1 FOR UPDATE OF a SKIP LOCKED`
             if (!due) return false
             claimed = await tx.articlePending.findUnique({ where: { articleId: due.articleId } })
             const actor: Actor = {
@@ -308,20 +383,8 @@ export function createArticlePendingService({
           done++
         } catch (err) {
           const failed = claimed as PendingRow | null
-          if (!failed || !(err instanceof AppError || err instanceof LiveMovedOn)) throw err
-          await changes.write(async (tx) => {
-            await tx.articlePending.updateMany({
-              where: { articleId: failed.articleId, updatedAt: failed.updatedAt },
-              data: { publishAt: null },
-            })
-            await recordAudit(
-              tx,
-              systemActor('scheduled publication'),
-              'article.pending.schedule-failed',
-              'article',
-              failed.articleId,
-            )
-          })
+          if (!failed) throw err
+          await scheduleFailed(failed, err)
           done++
         }
       }

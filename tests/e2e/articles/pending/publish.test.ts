@@ -117,6 +117,53 @@ describe('POST /v1/articles/{ref}/pending/publish', () => {
   })
 })
 
+describe('writes racing a publication (PostgreSQL)', () => {
+  const ROUNDS = 6
+
+  it('a PUT after the publication is a 412, never a pending version on an old live one', async ({
+    skip,
+  }) => {
+    if (!ctx.db.url) skip() // PGlite is one session: requests do not overlap
+    for (let round = 0; round < ROUNDS; round++) {
+      const story = await pending.liveStory()
+      await pending.put(story.id, story.version, { headline: 'Harbour reopens; ferry sails' })
+      const [published, saved] = await Promise.all([
+        pending.publish(story.id, story.version),
+        pending.put(story.id, story.version, { headline: 'Harbour reopens; two ferries sail' }),
+      ])
+      expect(published.status).toBe(200)
+      expect([200, 412]).toContain(saved.status)
+      const live = await pending.read(story.id)
+      const left = await pending.get(story.id)
+      // Saved first: published with it. Saved after: refused, nothing left behind.
+      if (saved.status === 200) expect(live.headline).toBe('Harbour reopens; two ferries sail')
+      else expect(left.status).toBe(404)
+      if (left.status === 200) expect(left.body.basedOnVersion).toBe(live.version)
+    }
+  })
+
+  it('a publication losing to a PATCH is the 412 with `live` and `pending`', async ({ skip }) => {
+    if (!ctx.db.url) skip()
+    for (let round = 0; round < ROUNDS; round++) {
+      const story = await pending.liveStory()
+      await pending.put(story.id, story.version, { headline: 'Harbour reopens; ferry sails' })
+      const [patched, published] = await Promise.all([
+        ctx.api
+          .patch(`/v1/articles/${story.id}`)
+          .set('authorization', ctx.auth.editor)
+          .set('if-match', `"${story.version}"`)
+          .send({ dek: 'Ferries run again, on time.' }),
+        pending.publish(story.id, story.version),
+      ])
+      expect([patched.status, published.status].sort()).toEqual([200, 412])
+      if (published.status === 412) {
+        expect(published.body.live).toMatchObject({ dek: 'Ferries run again, on time.' })
+        expect(published.body.pending).toMatchObject({ basedOnVersion: story.version })
+      }
+    }
+  })
+})
+
 describe('scheduled publication of a pending version', () => {
   it('keeps the live version until `at`, then publishes it without any request', async () => {
     const story = await pending.liveStory()
