@@ -44,7 +44,7 @@ export function snippetHtml(escaped: string): string {
  * the archive grows; older matches are found by narrowing the search (more words, a section, a
  * tag, publishedBefore), since filters apply before the cut.
  */
-export const SEARCH_CANDIDATES = 500
+export const SEARCH_CANDIDATES = 200
 
 /**
  * The newest matches are looked for in these windows of days back, then before the last: the

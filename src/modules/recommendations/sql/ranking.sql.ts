@@ -113,14 +113,21 @@ export const BEST_FIRST = Prisma.sql`ORDER BY affinity DESC NULLS LAST, "publish
  * (ArticleFacet's primary key, however many stories it has), the section sortAt btree, the
  * headline GIN index.
  */
-export function candidatePool(source: SignalsSql, eligible: Prisma.Sql, poolSize: number) {
+export function candidatePool(
+  source: SignalsSql,
+  eligible: Prisma.Sql,
+  poolSize: number,
+  /** The latest sortAt an eligible story has: where the facets are read from. */
+  until: Prisma.Sql,
+) {
   // For published stories sortAt is publishedAt: this order walks the (status|section, sortAt, id) indexes.
   const newest = Prisma.sql`ORDER BY c."sortAt" DESC, c.id DESC`
   /** The newest `poolSize` of the facets `keys` (a text[] of facet keys) together. */
   const ofFacets = (keys: Prisma.Sql) => Prisma.sql`
     (SELECT shared.id FROM unnest(${keys}) AS k(facet) CROSS JOIN LATERAL (
       SELECT f."articleId" AS id, f."sortAt" FROM "ArticleFacet" f JOIN "Article" c ON c.id = f."articleId"
-      WHERE f.facet = k.facet AND ${eligible} ORDER BY f."sortAt" DESC, f."articleId" DESC ${limitTo(poolSize)}
+      WHERE f.facet = k.facet AND f."sortAt" <= ${until} AND ${eligible}
+      ORDER BY f."sortAt" DESC, f."articleId" DESC ${limitTo(poolSize)}
     ) shared ORDER BY shared."sortAt" DESC, shared.id DESC ${limitTo(poolSize)})`
   return Prisma.sql`
     ${ofFacets(Prisma.sql`ARRAY(SELECT 'tag:' || t FROM unnest(${source.tags}) AS t)`)}
@@ -160,12 +167,15 @@ export type RelatedArticle = ArticleCard & {
  * values are behind sub-selects, which the planner treats as unknown when planning for given
  * values too: nearly every story passes anyway, and a plan that does not depend on them is one
  * PostgreSQL keeps for every execution (see readStoredRanking) instead of planning each afresh.
+ * A published story's sortAt is its publishedAt: bounded on it, the sortAt indexes are read from
+ * now on, past the stories scheduled for later without reading them.
  */
 export const visibleCandidate = (
   source: SignalsSql,
   q: Omit<RelatedArticleQuery, 'limit'>,
 ) => Prisma.sql`
   c.status = 'published' AND c."publishedAt" <= (SELECT ${q.now}::timestamptz) AND c."trashedAt" IS NULL
+  AND c."sortAt" <= (SELECT ${q.now}::timestamptz)
   AND c.id <> ${source.id}
   AND c.id <> ALL((SELECT ${q.excludeIds}::uuid[])::uuid[]) AND c.slug <> ALL((SELECT ${q.excludeSlugs}::text[])::text[])`
 

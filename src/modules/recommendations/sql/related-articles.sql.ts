@@ -42,7 +42,7 @@ export function rankRelatedArticles(
   return readRows<RelatedArticle>(
     db,
     Prisma.sql`
-    WITH pool AS (${candidatePool(signals, eligible, poolSize)} UNION ${newestStories(eligible, q.limit)}),
+    WITH pool AS (${candidatePool(signals, eligible, poolSize, Prisma.sql`(SELECT ${q.now}::timestamptz)`)} UNION ${newestStories(eligible, q.limit)}),
     scored AS MATERIALIZED (
       SELECT c.id, c."publishedAt", ${sharedSignalColumns(signals)}
       FROM pool JOIN "Article" c ON c.id = pool.id

@@ -94,11 +94,12 @@ export async function storeRanking(db: Db, source: SourceSignals, now: Date): Pr
   const signals = boundSignals(source)
   const id = signals.id
   // Stories published later are rescored by the reads that can see them (changedSince).
+  const until = Prisma.sql`(statement_timestamp() - ${margin})`
   const eligible = Prisma.sql`c.status = 'published' AND c."trashedAt" IS NULL AND c.id <> ${id}
-    AND c."publishedAt" <= statement_timestamp() - ${margin}`
+    AND c."publishedAt" <= ${until} AND c."sortAt" <= ${until}`
   const rows = await db.$queryRaw<{ readable: boolean }[]>`
     WITH lock AS (SELECT pg_try_advisory_xact_lock(hashtext('RelatedList'), hashtext(${source.id})) AS held),
-    pool AS (${candidatePool(signals, eligible, POOL_PER_SIGNAL)}),
+    pool AS (${candidatePool(signals, eligible, POOL_PER_SIGNAL, until)}),
     scored AS MATERIALIZED (
       SELECT c.id, c."publishedAt", ${sharedSignalColumns(signals)}
       FROM pool JOIN "Article" c ON c.id = pool.id
