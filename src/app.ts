@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import compress from '@fastify/compress'
 import Fastify, { type FastifyServerOptions, LogController } from 'fastify'
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
@@ -15,6 +17,9 @@ import { feedsRoutes } from './modules/feeds/feeds.routes.js'
 import { correctionsRoutes } from './modules/corrections/corrections.routes.js'
 import { previewLinksRoutes } from './modules/previews/preview-links.routes.js'
 import { healthRoutes } from './modules/health/health.routes.js'
+import { exportsRoutes } from './modules/exports/exports.routes.js'
+import { importsRoutes } from './modules/imports/imports.routes.js'
+import type { ImportsOptions } from './modules/imports/imports.service.js'
 import { keysRoutes } from './modules/keys/keys.routes.js'
 import { createKeysService } from './modules/keys/keys.service.js'
 import { sectionsRoutes } from './modules/sections/sections.routes.js'
@@ -64,8 +69,11 @@ export interface AppOptions {
   rateLimits?: RateLimits | null
   /** Events, webhooks and their background jobs (EVENTS_*, WEBHOOK_*, WORKERS); jobs are off by default. */
   events?: Partial<EventsConfig>
+  /** Uploads to POST /v1/imports: where they are kept while imported (DATA_DIR/imports), and their largest size (IMPORT_MAX_MB). */
+  imports?: Partial<ImportsOptions>
 }
 
+export const DEFAULT_IMPORT_MAX_BYTES = 4 * 1024 ** 3
 export const DEFAULT_RESPONSE_CACHE_BYTES = 64 * 1024 * 1024
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
 
@@ -157,6 +165,12 @@ export async function buildApp(options: AppOptions) {
   await app.register(sectionsRoutes, { prefix: '/v1/sections' })
   await app.register(tagsRoutes, { prefix: '/v1/tags' })
   await app.register(eventsPlugin, { options: { ...DEFAULT_EVENTS, ...options.events } })
+  await app.register(importsRoutes, {
+    prefix: '/v1/imports',
+    spoolDir: options.imports?.spoolDir ?? join(tmpdir(), 'newsroom-cms-imports'),
+    maxBytes: options.imports?.maxBytes ?? DEFAULT_IMPORT_MAX_BYTES,
+  })
+  await app.register(exportsRoutes, { prefix: '/v1/export' })
   return app
 }
 

@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import { z } from 'zod'
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -38,6 +39,8 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().min(1).default('./.data'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   BODY_LIMIT: EnvInt(1024, 1024 ** 3, 1024 * 1024),
+  // The largest upload POST /v1/imports accepts, in MiB (npm run import has no limit).
+  IMPORT_MAX_MB: EnvInt(1, 1_048_576, 4_096),
   SEED_DEMO_CONTENT: z.enum(['auto', 'never']).default('auto'),
   TRUST_PROXY: z.stringbool().default(false),
   PUBLIC_SITE_URL: z
@@ -152,6 +155,8 @@ export type Config = {
   dataDir: string
   logLevel: (typeof LOG_LEVELS)[number]
   bodyLimit: number
+  /** Uploads to POST /v1/imports: kept under DATA_DIR/imports while imported, IMPORT_MAX_MB at most. */
+  imports: { spoolDir: string; maxBytes: number }
   /** 'auto': seed demo content on the first start of an empty embedded database. */
   seedDemoContent: 'auto' | 'never'
   trustProxy: boolean
@@ -214,6 +219,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
     bodyLimit: e.BODY_LIMIT,
+    imports: { spoolDir: join(e.DATA_DIR, 'imports'), maxBytes: e.IMPORT_MAX_MB * 1024 * 1024 },
     seedDemoContent: e.SEED_DEMO_CONTENT,
     trustProxy: e.TRUST_PROXY,
     publicSiteUrl: e.PUBLIC_SITE_URL.replace(/\/+$/, ''),

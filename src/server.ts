@@ -57,6 +57,7 @@ try {
 const app = await buildApp({
   prisma: db.prisma,
   bodyLimit: config.bodyLimit,
+  imports: config.imports,
   trustProxy: config.trustProxy,
   publicSiteUrl: config.publicSiteUrl,
   publicSiteName: config.publicSiteName,

@@ -68,23 +68,30 @@ export class ChangeFeed {
     }
   }
 
-  async write<T>(work: (tx: Tx, changed: Changed) => Promise<T>): Promise<T> {
+  /** `timeoutMs`: how long the transaction may run (Prisma's default, 5 s, suits requests, not bulk work). */
+  async write<T>(
+    work: (tx: Tx, changed: Changed) => Promise<T>,
+    options: { timeoutMs?: number } = {},
+  ): Promise<T> {
     const tags = new Set<string>()
-    const result = await this.prisma.$transaction(async (tx) => {
-      const events: ChangeEvent[] = []
-      const changed: Changed = Object.assign(
-        (...keys: string[]) => {
-          for (const tag of keys) tags.add(tag)
-        },
-        { event: (event: ChangeEvent) => void events.push(event) },
-      )
-      const value = await work(tx, changed)
-      // Last, so that the tags reported after an event still reach its purge list.
-      if (events.length > 0) await insertEvents(tx, events, [...tags], this.options.clock())
-      if (tags.size > 0)
-        await tx.$executeRaw`SELECT pg_notify(${CHANGES_CHANNEL}, ${this.payload(tags)})`
-      return value
-    })
+    const result = await this.prisma.$transaction(
+      async (tx) => {
+        const events: ChangeEvent[] = []
+        const changed: Changed = Object.assign(
+          (...keys: string[]) => {
+            for (const tag of keys) tags.add(tag)
+          },
+          { event: (event: ChangeEvent) => void events.push(event) },
+        )
+        const value = await work(tx, changed)
+        // Last, so that the tags reported after an event still reach its purge list.
+        if (events.length > 0) await insertEvents(tx, events, [...tags], this.options.clock())
+        if (tags.size > 0)
+          await tx.$executeRaw`SELECT pg_notify(${CHANGES_CHANNEL}, ${this.payload(tags)})`
+        return value
+      },
+      options.timeoutMs === undefined ? undefined : { timeout: options.timeoutMs },
+    )
     if (tags.size > 0) this.emit([...tags])
     return result
   }

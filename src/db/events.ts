@@ -21,6 +21,7 @@ export const EVENT_TYPES = [
   'slot.created',
   'slot.updated',
   'slot.deleted',
+  'import.completed',
 ] as const
 export type EventType = (typeof EVENT_TYPES)[number]
 

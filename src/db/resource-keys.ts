@@ -8,7 +8,7 @@ export function surrogateKey(kind: string, value: string): string {
 }
 
 /** The resources change events name. */
-export type ResourceKind = 'article' | 'byline' | 'slot'
+export type ResourceKind = 'article' | 'byline' | 'slot' | 'import'
 /** The resources whose changes are reported by id with their collection (see resourceKeys). */
 export type KeyedKind = ResourceKind | 'section' | 'tag'
 const KEYED_KINDS: readonly string[] = [

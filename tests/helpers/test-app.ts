@@ -36,6 +36,7 @@ export interface TestContext {
 }
 
 const CONTENT_TABLES = [
+  'ImportJob',
   'Event',
   'EventJobState',
   'WebhookEndpoint',

@@ -11,7 +11,7 @@ import {
   UnauthorizedError,
   ValidationError,
 } from '../../errors/app-error.js'
-import type { ChangeFeed } from '../../db/change-feed.js'
+import type { ChangeFeed, Changed } from '../../db/change-feed.js'
 import { Prisma } from '../../db/generated/client.js'
 import { decodeTimeCursor, paginate, rankTimeKey } from '../../lib/cursor.js'
 import { PreconditionFailedError } from '../../errors/precondition-errors.js'
@@ -75,6 +75,86 @@ export async function findArticle(db: Db, ref: string): Promise<ArticleRow> {
   const [row] = await selectArticleRows(db, [articleRefSql(ref)])
   if (!row) throw new NotFoundError('article', ref)
   return row
+}
+
+export interface ArticleUpdate {
+  current: ArticleRow
+  input: UpdateArticleBody
+  /** The version the client read (If-Match); undefined: the one read in this transaction. */
+  expectedVersion: number | undefined
+  actor: Actor
+  /** The audit action, e.g. `article.update`. */
+  action: string
+  now: () => Date
+}
+
+/**
+ * A PATCH of `current`, inside the caller's transaction: its checks, the derived fields and the
+ * conditional write. Staged edits replay a stored PATCH body through it (see pending/).
+ */
+export async function applyArticleUpdate(
+  tx: Db,
+  changed: Changed,
+  {
+    current,
+    input: { bylines, significant, ...input },
+    expectedVersion,
+    actor,
+    action,
+    now,
+  }: ArticleUpdate,
+): Promise<ArticleRow> {
+  assertNotKilled(current)
+  await assertContributorMayChange(tx, actor, current, input.status)
+  changed(...resourceKeys('article', current.id))
+  const credits = bylines ? await resolveCredits(tx, bylines) : undefined
+  const section = await resolveSection(tx, input.section)
+  const tags = input.tags ? await resolveTags(tx, input.tags) : undefined
+  if (tags?.created) changed('tags')
+  const status = input.status ?? current.status
+  if (status === 'published') {
+    const next = {
+      ...current,
+      ...input,
+      creditLine: input.creditLine === undefined ? current.creditLine : input.creditLine,
+    }
+    assertPublishable(next, credits?.length ?? current.bylines.length)
+  }
+  if (input.slug && input.slug !== current.slug) await moveSlug(tx, current, input.slug)
+  const embargoUntil =
+    input.embargoUntil === undefined
+      ? current.embargoUntil
+      : input.embargoUntil
+        ? new Date(input.embargoUntil)
+        : null
+  const at = now()
+  assertEmbargoable(displayStatus(current, at) === 'published', embargoUntil, at)
+  const publishedAt = embargoedPublication(
+    nextPublishedAt(input, current.publishedAt, status, at),
+    embargoUntil,
+    status,
+  )
+  return commitArticleChange(tx, {
+    current,
+    data: {
+      ...input,
+      section,
+      tags: tags?.slugs,
+      ...(input.body !== undefined ? bodyFields(input.body) : {}),
+      heroImage: jsonOrDbNull(input.heroImage),
+      sponsorship: jsonOrDbNull(input.sponsorship),
+      publishedAt,
+      embargoUntil,
+      sortAt: publishedAt ?? current.createdAt,
+      ...(significant ? { displayedUpdatedAt: now() } : {}),
+    },
+    credits,
+    expectedVersion,
+    actor,
+    action,
+    now: now(),
+    changed,
+  })
 }
 
 export type GetResult<A = Article> = { article: A } | { movedTo: string }
@@ -233,64 +313,16 @@ export function createArticlesService({
     },
 
     /** A partial update in one transaction; `expectedVersion` is the version the client read. */
-    async update(
-      ref: string,
-      { bylines, significant, ...input }: UpdateArticleBody,
-      expectedVersion: number,
-      actor: Actor,
-    ) {
+    async update(ref: string, input: UpdateArticleBody, expectedVersion: number, actor: Actor) {
       const row = await changes.write(async (tx, changed) => {
         const current = await findArticle(tx, ref)
-        assertNotKilled(current)
-        await assertContributorMayChange(tx, actor, current, input.status)
-        changed(...resourceKeys('article', current.id))
-        const credits = bylines ? await resolveCredits(tx, bylines) : undefined
-        const section = await resolveSection(tx, input.section)
-        const tags = input.tags ? await resolveTags(tx, input.tags) : undefined
-        if (tags?.created) changed('tags')
-        const status = input.status ?? current.status
-        if (status === 'published') {
-          const next = {
-            ...current,
-            ...input,
-            creditLine: input.creditLine === undefined ? current.creditLine : input.creditLine,
-          }
-          assertPublishable(next, credits?.length ?? current.bylines.length)
-        }
-        if (input.slug && input.slug !== current.slug) await moveSlug(tx, current, input.slug)
-        const embargoUntil =
-          input.embargoUntil === undefined
-            ? current.embargoUntil
-            : input.embargoUntil
-              ? new Date(input.embargoUntil)
-              : null
-        const at = now()
-        assertEmbargoable(displayStatus(current, at) === 'published', embargoUntil, at)
-        const publishedAt = embargoedPublication(
-          nextPublishedAt(input, current.publishedAt, status, at),
-          embargoUntil,
-          status,
-        )
-        return commitArticleChange(tx, {
+        return applyArticleUpdate(tx, changed, {
           current,
-          data: {
-            ...input,
-            section,
-            tags: tags?.slugs,
-            ...(input.body !== undefined ? bodyFields(input.body) : {}),
-            heroImage: jsonOrDbNull(input.heroImage),
-            sponsorship: jsonOrDbNull(input.sponsorship),
-            publishedAt,
-            embargoUntil,
-            sortAt: publishedAt ?? current.createdAt,
-            ...(significant ? { displayedUpdatedAt: now() } : {}),
-          },
-          credits,
+          input,
           expectedVersion,
           actor,
           action: 'article.update',
-          now: now(),
-          changed,
+          now,
         })
       })
       return dto(row)

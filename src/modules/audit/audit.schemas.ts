@@ -9,6 +9,7 @@ export const AuditResourceSchema = z.enum([
   'webhook',
   'section',
   'tag',
+  'import',
 ])
 export type AuditResource = z.infer<typeof AuditResourceSchema>
 

@@ -21,6 +21,7 @@ const API_COLLECTION: Record<ResourceKind, string> = {
   article: '/v1/articles',
   byline: '/v1/bylines',
   slot: '/v1/slots',
+  import: '/v1/imports',
 }
 
 /**

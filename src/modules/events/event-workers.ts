@@ -5,6 +5,7 @@ import type { PrismaClient } from '../../db/client.js'
 import type { ChangeFeed } from '../../db/change-feed.js'
 import type { VisibilitySchedule } from '../../db/visibility-schedule.js'
 import type { PublicSite } from '../../lib/public-site.js'
+import { createArticlePendingService } from '../articles/pending/article-pending.service.js'
 import { deliverDue } from '../webhooks/delivery/deliver.js'
 import { fanOut } from '../webhooks/delivery/fan-out.js'
 import { deliveryDispatcher } from '../webhooks/delivery/safe-dispatcher.js'
@@ -30,9 +31,9 @@ export interface EventWorkersDeps {
 
 /**
  * The background jobs of events and webhooks, one loop per instance: scheduled visibility
- * events, the fan-out of events to endpoints, deliveries, pruning. Every instance runs them
- * (WORKERS=false turns them off for one); the database decides who does what (claimed rows,
- * SKIP LOCKED), so they run side by side safely. A failing database only makes a pass fail: the
+ * events, scheduled staged edits, the fan-out of events to endpoints, deliveries, pruning.
+ * Every instance runs them (WORKERS=false turns them off for one); the database decides who
+ * does what (claimed rows, SKIP LOCKED), so they run side by side safely. A failing database only makes a pass fail: the
  * loop logs it and tries again after WORKER_POLL_MS.
  */
 export class EventWorkers {
@@ -45,12 +46,14 @@ export class EventWorkers {
   private scheduledUntil: Date | null = null
   private scheduleCheckedAt = 0
   private prunedAt = 0
+  private readonly pending: ReturnType<typeof createArticlePendingService>
 
   constructor(private readonly deps: EventWorkersDeps) {
     this.dispatcher = deliveryDispatcher({
       allowPrivateAddresses: deps.options.allowPrivateAddresses,
       connectTimeoutMs: deps.options.timeoutMs,
     })
+    this.pending = createArticlePendingService(deps)
     // Any change may bring events to hand out, or a schedule sooner than the one known.
     deps.changes.subscribe(() => {
       this.nextScheduled = undefined
@@ -90,6 +93,8 @@ export class EventWorkers {
       this.nextScheduled = undefined
       this.scheduleCheckedAt = Date.now()
     }
+    // Staged edits scheduled with `at`: one indexed look-up when none is due.
+    done += await this.pending.publishDue()
     for (
       let handed = await fanOut(prisma, site, now());
       handed > 0;

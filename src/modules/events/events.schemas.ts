@@ -13,7 +13,7 @@ export const EventSchema = z
       'When the change happened: the write, or the scheduled time that passed',
     ),
     resource: z.object({
-      type: z.enum(['article', 'byline', 'slot']),
+      type: z.enum(['article', 'byline', 'slot', 'import']),
       id: z.uuid(),
       slug: z.string().nullable().describe("The slug (a slot's key) after the change"),
       version: z.number().int().nullable(),

@@ -34,7 +34,7 @@ export const previewLinksRoutes: FastifyPluginAsyncZod = async (app) => {
       operationId: 'createPreviewLink',
       summary: 'Make a link that shows the article to someone without a key',
       description:
-        'The link shows the article as readers will see it (a draft or a scheduled story too), with its recommendations, until it expires (at most 7 days) or is revoked. The token is shown once; only its hash is stored.',
+        'The link shows the article as readers will see it (a draft or a scheduled story too; with `includePending`, the pending version of a live story when it has one), with its recommendations, until it expires (at most 7 days) or is revoked. The token is shown once; only its hash is stored.',
       params: IdOrSlugParams,
       body: CreatePreviewLinkBody,
       response: {
@@ -90,12 +90,13 @@ export const previewLinksRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request, reply) => {
       reply.header('x-robots-tag', 'noindex, nofollow').header('referrer-policy', 'no-referrer')
-      const { article } = await links.open(request.params.token)
-      const shown = await recommendations.resolve(article.slug, RecommendationsQuery.parse({}), {
+      const { article, pending } = await links.open(request.params.token)
+      // By id: a pending version may carry a slug that is not the story's yet.
+      const shown = await recommendations.resolve(article.id, RecommendationsQuery.parse({}), {
         keyed: true,
       })
       const jsonLd = toNewsArticleJsonLd(article, app.publicSite)
-      return { article: { ...article, jsonLd }, recommendations: shown }
+      return { article: { ...article, jsonLd }, pending, recommendations: shown }
     },
   })
 }

@@ -14,8 +14,14 @@ export const CreatePreviewLinkBody = z
       .max(WEEK_SECONDS)
       .optional()
       .describe('Seconds until the link stops working: 60 to 604800 (7 days). Default: one day.'),
+    includePending: z
+      .boolean()
+      .optional()
+      .describe(
+        'true: show the pending version of a live story (PUT …/pending) whenever it has one, marked `pending: true`',
+      ),
   })
-  .meta({ id: 'CreatePreviewLinkBody', examples: [{ expiresIn: 86400 }] })
+  .meta({ id: 'CreatePreviewLinkBody', examples: [{ expiresIn: 86400, includePending: true }] })
 export type CreatePreviewLinkBody = z.infer<typeof CreatePreviewLinkBody>
 
 export const PreviewLinkSchema = z
@@ -24,6 +30,7 @@ export const PreviewLinkSchema = z
     expiresAt: IsoDateTime,
     createdAt: IsoDateTime,
     keyName: z.string().describe('The key that made it'),
+    includePending: z.boolean().describe('Shows the pending version when there is one'),
   })
   .meta({ id: 'PreviewLink' })
 
@@ -43,7 +50,15 @@ export const PreviewTokenParams = z.object({
 })
 
 export const PreviewSchema = z
-  .object({ article: ArticleSchema, recommendations: RecommendationsSchema })
+  .object({
+    article: ArticleSchema,
+    pending: z
+      .boolean()
+      .describe(
+        'true: `article` is the pending version of a live story, which readers do not see yet',
+      ),
+    recommendations: RecommendationsSchema,
+  })
   .meta({
     id: 'Preview',
     description: 'The article as readers will see it, with its recommendations',

@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto'
-import type { Db } from '../../db/client.js'
+import type { PrismaClient } from '../../db/client.js'
 import { NotFoundError } from '../../errors/app-error.js'
 import type { Actor } from '../audit/audit-actor.js'
 import { findArticle } from '../articles/articles.service.js'
+import { pendingVersionOf } from '../articles/pending/article-pending.service.js'
 import { type ArticleRow, toArticleDto } from '../articles/store/article-mapper.js'
 import type { CreatePreviewLinkBody } from './preview-links.schemas.js'
 
@@ -15,14 +16,27 @@ const TOKEN_PREFIX = 'prv_'
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex')
 
-const toLinkDto = (row: { id: string; expiresAt: Date; createdAt: Date; keyName: string }) => ({
+const toLinkDto = (row: {
+  id: string
+  expiresAt: Date
+  createdAt: Date
+  keyName: string
+  includePending: boolean
+}) => ({
   id: row.id,
   expiresAt: row.expiresAt.toISOString(),
   createdAt: row.createdAt.toISOString(),
   keyName: row.keyName,
+  includePending: row.includePending,
 })
 
-export function createPreviewLinksService({ prisma, now }: { prisma: Db; now: () => Date }) {
+export function createPreviewLinksService({
+  prisma,
+  now,
+}: {
+  prisma: PrismaClient
+  now: () => Date
+}) {
   return {
     async create(ref: string, input: CreatePreviewLinkBody, actor: Actor) {
       const article = await findArticle(prisma, ref)
@@ -33,6 +47,7 @@ export function createPreviewLinksService({ prisma, now }: { prisma: Db; now: ()
           articleId: article.id,
           tokenHash: hashToken(token),
           expiresAt: new Date(createdAt.getTime() + (input.expiresIn ?? DAY_SECONDS) * 1000),
+          includePending: input.includePending ?? false,
           keyId: actor.keyId,
           keyName: actor.keyName,
           createdAt,
@@ -60,16 +75,21 @@ export function createPreviewLinksService({ prisma, now }: { prisma: Db; now: ()
       if (count === 0) throw new NotFoundError('preview link', linkId)
     },
 
-    /** The article a working token shows; trashed and killed stories are not shown. */
+    /**
+     * The article a working token shows, or its pending version for a link made with
+     * `includePending`; trashed and killed stories are not shown.
+     */
     async open(
       token: string,
-    ): Promise<{ row: ArticleRow; article: ReturnType<typeof toArticleDto> }> {
+    ): Promise<{ row: ArticleRow; article: ReturnType<typeof toArticleDto>; pending: boolean }> {
       const at = now()
       const link = await prisma.previewLink.findUnique({ where: { tokenHash: hashToken(token) } })
       if (!link || link.revokedAt || link.expiresAt <= at) throw new NotFoundError('preview', '…')
       const row = await findArticle(prisma, link.articleId)
       if (row.trashedAt || row.status === 'killed') throw new NotFoundError('preview', '…')
-      return { row, article: toArticleDto(row, at) }
+      const next = link.includePending ? await pendingVersionOf(prisma, row.id, now) : null
+      const shown = next ?? row
+      return { row: shown, article: toArticleDto(shown, at), pending: next !== null }
     },
   }
 }

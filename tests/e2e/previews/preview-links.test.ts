@@ -89,6 +89,67 @@ describe('preview links', () => {
   })
 })
 
+describe('preview links with includePending', () => {
+  const putPending = (story: { id: string; version: number }, body: object) =>
+    ctx.api
+      .put(`/v1/articles/${story.id}/pending`)
+      .set('authorization', ctx.auth.editor)
+      .set('if-match', `"${story.version}"`)
+      .send(body)
+
+  it('show the pending version of a live story, marked, while readers keep the live one', async () => {
+    const story = await createArticle(ctx, { status: 'published', headline: 'Harbour reopens' })
+    const withPending = (await makeLink(story.id, { includePending: true })).body
+    const plain = (await makeLink(story.id)).body
+    expect(withPending.includePending).toBe(true)
+    expect(plain.includePending).toBe(false)
+
+    // No pending version yet: the live story, unmarked.
+    const before = await ctx.api.get(withPending.url)
+    expect(before.body).toMatchObject({ pending: false, article: { headline: 'Harbour reopens' } })
+
+    expect(
+      (await putPending(story, { headline: 'Harbour reopens; ferry sails', slug: 'ferry-sails' }))
+        .status,
+    ).toBe(201)
+    const shown = await ctx.api.get(withPending.url)
+    expect(shown.status).toBe(200)
+    expect(shown.headers['cache-control']).toBe('private, no-store')
+    expect(shown.body.pending).toBe(true)
+    expect(shown.body.article).toMatchObject({
+      id: story.id,
+      headline: 'Harbour reopens; ferry sails',
+      slug: 'ferry-sails',
+      version: story.version + 1,
+    })
+    expect(shown.body.article.jsonLd.headline).toBe('Harbour reopens; ferry sails')
+    expect(shown.body.recommendations).toHaveProperty('slots')
+
+    // A link made without it, and readers, see the live story.
+    const live = await ctx.api.get(plain.url)
+    expect(live.body).toMatchObject({ pending: false, article: { headline: 'Harbour reopens' } })
+    expect((await ctx.api.get(`/v1/articles/${story.id}`)).body.headline).toBe('Harbour reopens')
+
+    // Dropped: the link shows live again.
+    await ctx.api
+      .delete(`/v1/articles/${story.id}/pending`)
+      .set('authorization', ctx.auth.editor)
+      .expect(204)
+    expect((await ctx.api.get(withPending.url)).body.pending).toBe(false)
+  })
+
+  it('show a draft as it is, and refuse a non-boolean includePending naming the field', async () => {
+    const draft = await createArticle(ctx, { headline: 'Budget leaks' })
+    const link = (await makeLink(draft.id, { includePending: true })).body
+    expect((await ctx.api.get(link.url)).body).toMatchObject({
+      pending: false,
+      article: { status: 'draft', headline: 'Budget leaks' },
+    })
+    const bad = problem(await makeLink(draft.id, { includePending: 'yes' }), 400)
+    expect(bad.errors?.map((e) => e.path)).toEqual(['includePending'])
+  })
+})
+
 describe('the access log', () => {
   let app: App
   const lines: string[] = []

@@ -25,6 +25,16 @@ import {
   CreateNoteBody,
   UpdateNoteBody,
 } from '../../../src/modules/articles/notes/article-notes.schemas.js'
+import {
+  PENDING_EXAMPLE,
+  PUBLISH_PENDING_EXAMPLE,
+  PUT_PENDING_EXAMPLE,
+} from '../../../src/modules/articles/pending/article-pending.examples.js'
+import {
+  PendingArticleBody,
+  PendingArticleSchema,
+  PublishPendingBody,
+} from '../../../src/modules/articles/pending/article-pending.schemas.js'
 import { BylineSchema } from '../../../src/modules/bylines/bylines.schemas.js'
 import { encodeEventCursor } from '../../../src/modules/events/event-cursor.js'
 import { toEvent } from '../../../src/modules/events/event-payload.js'
@@ -88,6 +98,19 @@ describe('OpenAPI examples', () => {
     expect(flagship.dek).toContain('After 11 days of talks')
     expect(CreateNoteBody.parse(CREATE_NOTE_EXAMPLE)).toEqual(CREATE_NOTE_EXAMPLE)
     expect(UpdateNoteBody.parse(UPDATE_NOTE_EXAMPLE)).toEqual(UPDATE_NOTE_EXAMPLE)
+  })
+
+  it("the pending version is the flagship's next version, with the JSON-LD derived from it", () => {
+    expect(PendingArticleBody.parse(PUT_PENDING_EXAMPLE)).toEqual(PUT_PENDING_EXAMPLE)
+    expect(PublishPendingBody.parse(PUBLISH_PENDING_EXAMPLE)).toEqual(PUBLISH_PENDING_EXAMPLE)
+    expect(PendingArticleSchema.parse(PENDING_EXAMPLE)).toEqual(PENDING_EXAMPLE)
+    const { jsonLd, ...article } = PendingArticleSchema.parse(PENDING_EXAMPLE).article
+    expect(jsonLd).toEqual(toNewsArticleJsonLd(article, SITE))
+    expect(article.dek).toBe(PUT_PENDING_EXAMPLE.dek)
+    expect(PENDING_EXAMPLE.changes).toEqual([
+      { field: 'dek', live: ARTICLE_EXAMPLE.dek, pending: PUT_PENDING_EXAMPLE.dek },
+    ])
+    expect(PENDING_EXAMPLE.basedOnVersion).toBe(ARTICLE_EXAMPLE.version)
   })
 
   it("the event is the flagship's correction as toEvent announces it", () => {

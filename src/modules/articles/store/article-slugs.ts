@@ -4,14 +4,14 @@ import { violatedConstraint } from '../../../db/prisma-errors.js'
 import { derivedFreeSlug } from '../../../lib/slug.js'
 
 /** An article holding a slug: as its current slug, or as an old one kept as a redirect. */
-interface SlugHolder {
+export interface SlugHolder {
   slug: string
   articleId: string
   redirect: boolean
 }
 
 /** Who holds any of `slugs`: one statement of exact look-ups in the two unique indexes. */
-function slugHolders(db: Db, slugs: string[]): Promise<SlugHolder[]> {
+export function slugHolders(db: Db, slugs: string[]): Promise<SlugHolder[]> {
   return db.$queryRaw<SlugHolder[]>`
     SELECT slug, id AS "articleId", false AS redirect FROM "Article" WHERE slug = ANY(${slugs}::text[])
     UNION ALL
