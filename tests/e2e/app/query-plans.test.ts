@@ -18,7 +18,10 @@ import { explainNodes, type PlanNode } from '../../helpers/query-plans.js'
 
 const templateUrl = inject('templateUrl')
 
-/** Per statement (by the name hotStatements gives it), the indexes its plan must read. */
+/**
+ * Per statement (by the name hotStatements gives it), the indexes its plan must read; `a|b`: one
+ * of them (search is planned per execution from sampled statistics, and either plan is bounded).
+ */
 const EXPECTED: Record<string, string[]> = {
   'article by slug': ['Article_slug_key'],
   'article by id': ['Article_pkey'],
@@ -28,8 +31,11 @@ const EXPECTED: Record<string, string[]> = {
   'list by rare tag': ['ArticleFacet_pkey'],
   'list by byline': ['ArticleFacet_pkey'],
   'deep page of common tag': ['ArticleFacet_pkey'],
-  // A word of most stories: the newest are read in order until enough match.
-  'search common word': ['Article_sortAt_id_idx'],
+  // A word of most stories: the newest are read in order until enough match, or the index's
+  // matches AND the latest window's stories.
+  'search common word': [
+    'Article_sortAt_id_idx|Article_status_sortAt_id_idx|Article_searchVector_idx',
+  ],
   'search rare word': ['Article_searchVector_idx'],
   feed: ['Article_status_sortAt_id_idx'],
   'feed by tag': ['ArticleFacet_pkey'],
@@ -117,7 +123,11 @@ describe.skipIf(!templateUrl)('the hot statements on a 30,000-story archive', ()
         const nodes = (await Promise.all(own.map((s) => explainNodes(client, s.sql, mode)))).flat()
         expect(readsWholeArticleTable(nodes)).toEqual([])
         const used = new Set(nodes.map((n) => n['Index Name']).filter(Boolean))
-        for (const index of indexes) expect([...used]).toContain(index)
+        for (const index of indexes)
+          expect(
+            index.split('|').filter((name) => used.has(name)),
+            `${index} in ${[...used]}`,
+          ).not.toEqual([])
       })
     }
   }
