@@ -203,15 +203,25 @@ app.get<{ Params: { slug: string } }>('/v1/articles/:slug', async (request, repl
 })
 
 app.get<{
-  Querystring: { limit?: string; cursor?: string; q?: string; section?: string; tag?: string }
+  Querystring: {
+    limit?: string
+    cursor?: string
+    q?: string
+    section?: string
+    tag?: string
+    byline?: string
+  }
 }>('/v1/articles', async (request) => {
-  const { limit: rawLimit, cursor, q, section, tag } = request.query
+  const { limit: rawLimit, cursor, q, section, tag, byline } = request.query
   const limit = Math.min(100, Math.max(1, Number(rawLimit ?? 20) || 20))
   const where = [VISIBLE]
   const params: unknown[] = []
   const param = (value: unknown) => `$${params.push(value)}`
   if (section) where.push(`a.section = ${param(section)}`)
   if (tag) where.push(`a.tags @> ARRAY[${param(tag)}]::text[]`)
+  if (byline)
+    where.push(`EXISTS (SELECT 1 FROM "ArticleByline" ab JOIN "Byline" b ON b.id = ab."bylineId"
+      WHERE ab."articleId" = a.id AND b.slug = ${param(byline)})`)
   // Search as the app ranks it (ts_rank_cd, then newest), without snippets or rank cursors.
   const tsquery = q ? `websearch_to_tsquery('english', ${param(q)})` : ''
   if (q) where.push(`a."searchVector" @@ ${tsquery}`)

@@ -407,38 +407,66 @@ function creditsFor(
   return { credits, creditLine: null }
 }
 
-/** `count` articles: 96 % published over the last two years, 1 % scheduled, 3 % drafts. */
-export function makeArticles(
+/** How an archive is spread: over how many days its stories were written, and how long their bodies are. */
+export interface ArchiveShape {
+  /** Days back from now the stories were created over (uniformly). */
+  spanDays: number
+  /** Characters of Markdown per body, about. */
+  bodyLength: number
+}
+
+export const TWO_YEARS: ArchiveShape = { spanDays: 730, bodyLength: 5000 }
+
+/**
+ * Subject tags of the long tail: one story in two carries one, picked Zipf-like among
+ * `count / 200` of them (5,000 for a million stories), so that a few are common and most rare.
+ */
+export const subjectTag = (rank: number) => `subject-${rank}`
+const subjectTags = (count: number) => Math.max(10, Math.round(count / 200))
+
+/**
+ * `count` articles, one at a time (a million do not fit in memory at once): 97 % published over
+ * `shape.spanDays` (of which 1 %, at most 100 stories, scheduled), 3 % drafts; a topic's one or two tags, half a general tag, half
+ * a subject tag of the long tail.
+ */
+export function* generateArticles(
   count: number,
   bylines: SeedByline[],
   rng: Rng,
   now: number,
-  bodyLength = 5000,
-): SeedArticle[] {
+  shape: ArchiveShape = TWO_YEARS,
+): Generator<SeedArticle> {
   const people = bylines.filter((b) => b.kind !== 'agency')
   const agencies = bylines.filter((b) => b.kind === 'agency')
-  const articles: SeedArticle[] = []
+  const subjects = subjectTags(count)
+  // A newsroom schedules a few dozen stories ahead, however large its archive.
+  const scheduledShare = Math.min(0.01, 100 / count)
   for (let i = 0; i < count; i++) {
     const topic = rng.pick(TOPICS)
     const headline = headlineFor(rng, topic)
     const r = rng.next()
     const status = r < 0.97 ? 'published' : 'draft'
-    const createdAt = new Date(now - rng.next() * 730 * DAY)
+    const createdAt = new Date(now - rng.next() * shape.spanDays * DAY)
     const publishedAt =
-      status === 'draft' ? null : r < 0.96 ? createdAt : new Date(now + rng.int(1, 30) * DAY)
+      status === 'draft'
+        ? null
+        : r < 0.97 - scheduledShare
+          ? createdAt
+          : new Date(now + rng.int(1, 30) * DAY)
     const tags = [
       ...new Set([
         ...topic.tags.slice(0, rng.int(1, 2)),
         ...(rng.next() < 0.5 ? [rng.pick(GENERAL_TAGS)] : []),
+        ...(rng.next() < 0.5 ? [subjectTag(Math.max(1, Math.floor(subjects ** rng.next())))] : []),
       ]),
     ]
     const { credits, creditLine } = creditsFor(rng, people, agencies)
-    articles.push({
+    yield {
       id: uuidv7(createdAt.getTime(), rng),
       slug: `${slugify(headline).slice(0, 80).replace(/-+$/, '')}-${i.toString(36)}`,
       headline,
       dek: sentence(rng, topic, rng.int(14, 24)),
-      body: markdownBody(rng, topic, bodyLength),
+      body: markdownBody(rng, topic, shape.bodyLength),
       section: topic.section,
       tags,
       heroImage:
@@ -456,9 +484,19 @@ export function makeArticles(
       sortAt: publishedAt ?? createdAt,
       createdAt,
       credits,
-    })
+    }
   }
-  return articles
+}
+
+/** `count` articles at once (see generateArticles). */
+export function makeArticles(
+  count: number,
+  bylines: SeedByline[],
+  rng: Rng,
+  now: number,
+  shape: ArchiveShape = TWO_YEARS,
+): SeedArticle[] {
+  return [...generateArticles(count, bylines, rng, now, shape)]
 }
 
 /** Request bodies for POST /v1/articles: pre-built bodies, a unique headline per request. */

@@ -95,16 +95,58 @@ export class BenchDatabases {
 
 const BATCH = 500
 
+/** What a seed wrote; `importer` when it went through the product's importer. */
+export interface Seeded {
+  bylines: number
+  articles: number
+  credits: number
+  averageBodyBytes: number
+  importer?: {
+    seconds: number
+    /** Articles ÷ the importer command's whole run, start-up included. */
+    articlesPerSecond: number
+    /** The rate the importer printed (items per second of import time). */
+    reportedPerSecond: number
+    fileBytes: number
+  }
+}
+
+/** The database's size, and its largest tables with their indexes and TOAST, in MiB. */
+export async function databaseSize(url: string) {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    const { rows } = await client.query<{ name: string; bytes: string }>(
+      `SELECT '(database)' AS name, pg_database_size(current_database())::text AS bytes
+       UNION ALL (SELECT relname, pg_total_relation_size(c.oid)::text FROM pg_class c
+         JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY pg_total_relation_size(c.oid) DESC LIMIT 6)`,
+    )
+    const articles = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM "Article"')
+    const count = articles.rows[0]?.n ?? 0
+    const mib = (bytes: string) => Math.round(Number(bytes) / 2 ** 20)
+    return {
+      articles: count,
+      mib: Object.fromEntries(rows.map((r) => [r.name, mib(r.bytes)])),
+      /** Whole database ÷ thousands of articles. */
+      mibPer1000Articles:
+        Math.round((Number(rows[0]?.bytes ?? 0) / 2 ** 20 / Math.max(1, count / 1000)) * 100) / 100,
+    }
+  } finally {
+    await client.end()
+  }
+}
+
 /** Inserts bylines, articles (with bodyHtml rendered by the app's own Markdown renderer), credits and slots. */
 export async function seed(
   url: string,
-  data: { bylines: SeedByline[]; articles: SeedArticle[] },
+  data: { bylines: SeedByline[]; articles: Iterable<SeedArticle>; count: number },
   log: (line: string) => void,
 ) {
   const pool = new pg.Pool({ connectionString: url, max: 2 })
   pool.on('error', () => {})
   try {
-    const { bylines, articles } = data
+    const { bylines, articles, count } = data
     await pool.query(
       `INSERT INTO "Byline" (id, slug, name, kind, "jobTitle")
        SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::"BylineKind"[], $5::text[])`,
@@ -117,26 +159,25 @@ export async function seed(
       ],
     )
 
-    // Articles reference their section by slug and name tags by slug: both exist first.
-    const sections = [...new Set(articles.flatMap((a) => (a.section ? [a.section] : [])))]
-    await pool.query(
-      `INSERT INTO "Section" (id, slug, name, position)
-       SELECT gen_random_uuid(), slug, initcap(replace(slug, '-', ' ')), n FROM unnest($1::text[]) WITH ORDINALITY AS s(slug, n)`,
-      [sections],
-    )
-    const tags = [...new Set(articles.flatMap((a) => a.tags))]
-    await pool.query(
-      `INSERT INTO "Tag" (id, slug, name) SELECT gen_random_uuid(), slug, replace(slug, '-', ' ') FROM unnest($1::text[]) AS t(slug)`,
-      [tags],
-    )
-
-    const batches: SeedArticle[][] = []
-    for (let i = 0; i < articles.length; i += BATCH) batches.push(articles.slice(i, i + BATCH))
     let done = 0
     let bodyBytes = 0
+    let credited = 0
     const started = Date.now()
     // Two batches in flight: PostgreSQL computes the generated search vector while the next renders.
     const insertBatch = async (batch: SeedArticle[]) => {
+      // Articles reference their section by slug and name tags by slug: both exist first. Sorted,
+      // so that the two batches in flight take the rows' locks in one order (no deadlock).
+      await pool.query(
+        `INSERT INTO "Section" (id, slug, name, position)
+         SELECT gen_random_uuid(), slug, initcap(replace(slug, '-', ' ')), 0 FROM unnest($1::text[]) AS s(slug)
+         ON CONFLICT (slug) DO NOTHING`,
+        [[...new Set(batch.map((a) => a.section))].sort()],
+      )
+      await pool.query(
+        `INSERT INTO "Tag" (id, slug, name) SELECT gen_random_uuid(), slug, replace(slug, '-', ' ') FROM unnest($1::text[]) AS t(slug)
+         ON CONFLICT (slug) DO NOTHING`,
+        [[...new Set(batch.flatMap((a) => a.tags))].sort()],
+      )
       const html = batch.map((a) => renderMarkdown(a.body))
       const stats = html.map((h) => readingStats(h))
       for (const a of batch) bodyBytes += Buffer.byteLength(a.body)
@@ -181,42 +222,72 @@ export async function seed(
           credits.map((c) => c.role),
         ],
       )
+      credited += credits.length
       done += batch.length
-      if (done % 2000 === 0 || done === articles.length) {
-        log(
-          `  ${done}/${articles.length} articles (${((Date.now() - started) / 1000).toFixed(1)} s)`,
-        )
+      if (done % 20_000 === 0 || done === count) {
+        log(`  ${done}/${count} articles (${((Date.now() - started) / 1000).toFixed(1)} s)`)
       }
     }
-    const queue = [...batches]
+    // A large seed loads without Article's secondary indexes and builds them at the end: one
+    // sort per index instead of an insert per row (the GIN indexes above all).
+    const rebuild =
+      count > 100_000
+        ? (
+            await pool.query<{ name: string; definition: string }>(
+              `SELECT indexname AS name, indexdef AS definition FROM pg_indexes
+               WHERE tablename = 'Article' AND indexname NOT IN ('Article_pkey', 'Article_slug_key')`,
+            )
+          ).rows
+        : []
+    for (const index of rebuild) await pool.query(`DROP INDEX "${index.name}"`)
+    const iterator = articles[Symbol.iterator]()
+    const nextBatch = () => {
+      const batch: SeedArticle[] = []
+      for (let next = iterator.next(); !next.done; next = iterator.next()) {
+        batch.push(next.value)
+        if (batch.length === BATCH) break
+      }
+      return batch
+    }
     await Promise.all(
       [0, 1].map(async () => {
-        for (let batch = queue.shift(); batch; batch = queue.shift()) await insertBatch(batch)
+        for (let batch = nextBatch(); batch.length > 0; batch = nextBatch())
+          await insertBatch(batch)
       }),
     )
 
-    await pool.query(
-      `INSERT INTO "RecommendationSlot" (id, key, label, capacity, fill, "allowSponsored", position) VALUES
-         ($1, 'you-may-also-like', 'You May Also Like', 4, 'mixed', false, 0),
-         ($2, 'recommended-for-you', 'Recommended for you', 4, 'automatic', true, 1)`,
-      ['0192f000-0000-7000-8000-000000000001', '0192f000-0000-7000-8000-000000000002'],
+    if (rebuild.length > 0) log(`  building ${rebuild.length} indexes of Article…`)
+    await Promise.all(
+      rebuild.map((index) =>
+        pool.query(`BEGIN; SET LOCAL maintenance_work_mem = '512MB'; ${index.definition}; COMMIT`),
+      ),
     )
-    await pool.query(
-      `INSERT INTO "SlotItem" (id, "slotId", "articleId", position, url, title, "imageUrl", sponsor)
-       VALUES ('0192f000-0000-7000-8000-000000000003', '0192f000-0000-7000-8000-000000000002', NULL, 0,
-         'https://cruises.example.com/delta', 'Five quiet days on the delta', 'https://cruises.example.com/delta.jpg', 'Delta Line')`,
-    )
+    await seedSlots(pool)
     await pool.query('VACUUM ANALYZE')
-    const credits = articles.reduce((n, a) => n + a.credits.length, 0)
     return {
       bylines: bylines.length,
-      articles: articles.length,
-      credits,
-      averageBodyBytes: Math.round(bodyBytes / articles.length),
-    }
+      articles: done,
+      credits: credited,
+      averageBodyBytes: Math.round(bodyBytes / Math.max(1, done)),
+    } satisfies Seeded
   } finally {
     await pool.end()
   }
+}
+
+/** The two recommendation slots, one with a sponsored link. */
+export async function seedSlots(pool: pg.Pool | pg.Client) {
+  await pool.query(
+    `INSERT INTO "RecommendationSlot" (id, key, label, capacity, fill, "allowSponsored", position) VALUES
+         ($1, 'you-may-also-like', 'You May Also Like', 4, 'mixed', false, 0),
+         ($2, 'recommended-for-you', 'Recommended for you', 4, 'automatic', true, 1)`,
+    ['0192f000-0000-7000-8000-000000000001', '0192f000-0000-7000-8000-000000000002'],
+  )
+  await pool.query(
+    `INSERT INTO "SlotItem" (id, "slotId", "articleId", position, url, title, "imageUrl", sponsor)
+       VALUES ('0192f000-0000-7000-8000-000000000003', '0192f000-0000-7000-8000-000000000002', NULL, 0,
+         'https://cruises.example.com/delta', 'Five quiet days on the delta', 'https://cruises.example.com/delta.jpg', 'Delta Line')`,
+  )
 }
 
 /** The slugs readers can fetch (published, time come, not trashed), in a fixed shuffled order. */
@@ -229,6 +300,54 @@ export async function readableSlugs(url: string): Promise<string[]> {
        ORDER BY md5(slug)`,
     )
     return rows.map((r) => r.slug)
+  } finally {
+    await client.end()
+  }
+}
+
+/** A list cursor as the API gives it (lib/cursor.ts): base64url of JSON [sortAt, id]. */
+export const listCursor = (sortAt: Date, id: string) =>
+  Buffer.from(JSON.stringify([sortAt.toISOString(), id])).toString('base64url')
+
+/**
+ * What the filtered list scenarios rotate over: the sections, the `tags` commonest tags, the
+ * bylines with stories, and per tag the cursor of its page `page` of 20 (or of its last page).
+ */
+export async function listContext(url: string, tags: number, page: number) {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  const live = `a.status = 'published' AND a."publishedAt" <= now() AND a."trashedAt" IS NULL`
+  try {
+    const sections = await client.query<{ slug: string }>(
+      'SELECT slug FROM "Section" ORDER BY slug',
+    )
+    const common = await client.query<{ tag: string; n: number }>(
+      `SELECT t AS tag, count(*)::int AS n FROM "Article" a CROSS JOIN unnest(a.tags) t WHERE ${live}
+       GROUP BY t ORDER BY count(*) DESC, t LIMIT ${Number(tags)}`,
+    )
+    const bylines = await client.query<{ slug: string }>(
+      `SELECT b.slug FROM "Byline" b WHERE EXISTS (SELECT 1 FROM "ArticleByline" ab WHERE ab."bylineId" = b.id)
+       ORDER BY b.slug`,
+    )
+    const deepCursors: [string, string][] = []
+    for (const { tag, n } of common.rows) {
+      // The first story of page `page`: the cursor is the one before it.
+      const offset = Math.max(0, Math.min((page - 1) * 20, n - 20) - 1)
+      const { rows } = await client.query<{ sortAt: Date; id: string }>(
+        `SELECT a."sortAt", a.id FROM "Article" a WHERE ${live} AND a.tags @> ARRAY[$1]::text[]
+         ORDER BY a."sortAt" DESC, a.id DESC OFFSET ${offset} LIMIT 1`,
+        [tag],
+      )
+      const row = rows[0]
+      if (row) deepCursors.push([tag, listCursor(row.sortAt, row.id)])
+    }
+    return {
+      sections: sections.rows.map((r) => r.slug),
+      tags: common.rows.map((r) => r.tag),
+      tagStories: Object.fromEntries(common.rows.map((r) => [r.tag, r.n])),
+      bylines: bylines.rows.map((r) => r.slug),
+      deepCursors,
+    }
   } finally {
     await client.end()
   }

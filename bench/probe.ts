@@ -5,11 +5,11 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import pg from 'pg'
 import { makeArticles, makeBylines, prng, SEARCH_WORDS } from './data.js'
-import { readableSlugs, seed } from './database.js'
+import { listContext, readableSlugs, seed } from './database.js'
 import { runLoad } from './load.js'
 import { appNodeArgs, freePort, startServer, waitReady } from './processes.js'
 import { repoRoot, rescoreMarginSeconds } from './product.js'
-import { requestsFor, type ScenarioId, scenarios } from './scenarios.js'
+import { DEEP_PAGE, LIST_TAGS, requestsFor, type ScenarioId, scenarios } from './scenarios.js'
 
 const id = process.argv[2] as ScenarioId
 const scenario = scenarios(50, 10).find((s) => s.id === id && s.id !== 'create')
@@ -83,7 +83,7 @@ async function prepareDatabase() {
   const bylines = makeBylines(200, rng, Date.now())
   await seed(
     url,
-    { bylines, articles: makeArticles(10_000, bylines, rng, Date.now()) },
+    { bylines, articles: makeArticles(10_000, bylines, rng, Date.now()), count: 10_000 },
     console.log,
   )
   // Stored related-stories rankings treat stories stamped this shortly before them as changed
@@ -135,6 +135,7 @@ const next = requestsFor(id, {
   slugs,
   searchWords: SEARCH_WORDS,
   etags,
+  ...(await listContext(url, LIST_TAGS, DEEP_PAGE)),
   editorKey: '',
   createBody: () => '',
 })

@@ -28,3 +28,9 @@ export async function rescoreMarginSeconds(): Promise<number> {
   return (await import('../src/modules/recommendations/sql/related-lists.sql.js'))
     .RESCORE_MARGIN_SECONDS
 }
+
+/**
+ * The product's archive importer (`npm run import -- FILE`), run as a command on the bench's
+ * NDJSON archive; absent until the importer lands, when the bench seeds in SQL instead.
+ */
+export const importerPath = join(repoRoot, 'src', 'cli', 'import.ts')

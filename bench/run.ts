@@ -3,12 +3,21 @@
 // scenario with autocannon, and writes bench/results/latest.{json,md}. See bench/README.md.
 import { execFileSync, spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
 import { join } from 'node:path'
+import { parseArgs } from 'node:util'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { createBodies, makeArticles, makeBylines, prng, SEARCH_WORDS } from './data.js'
-import { BenchDatabases, readableSlugs, seed } from './database.js'
+import { createBodies, generateArticles, makeBylines, prng, SEARCH_WORDS } from './data.js'
+import {
+  BenchDatabases,
+  databaseSize,
+  listContext,
+  readableSlugs,
+  type Seeded,
+  seed,
+} from './database.js'
+import { importArchive } from './import.js'
 import { type LoadResult, type LoadSample, runLoad, sampleLoad, summarize } from './load.js'
 import {
   appNodeArgs,
@@ -22,7 +31,7 @@ import {
   stopAll,
   waitReady,
 } from './processes.js'
-import { productConfigPath, repoRoot as root } from './product.js'
+import { importerPath, productConfigPath, repoRoot as root } from './product.js'
 import {
   evaluate,
   type Features,
@@ -37,6 +46,8 @@ import {
   type CacheMode,
   cacheSettingOf,
   compareAnswers,
+  DEEP_PAGE,
+  LIST_TAGS,
   distinctRequests,
   forYouStories,
   probeNotModified,
@@ -51,6 +62,13 @@ import {
 import { runWebhookScenario, type WebhookFigures } from './webhooks.js'
 
 const resultsDir = join(root, 'bench', 'results')
+
+/** `--articles N` (npm run bench -- --articles 1000000), else BENCH_ARTICLES, else 10,000. */
+function articlesSetting(): number {
+  const { values } = parseArgs({ options: { articles: { type: 'string' } }, strict: true })
+  if (values.articles !== undefined) process.env.BENCH_ARTICLES = values.articles
+  return envNumber('BENCH_ARTICLES', 10_000, 100, 1_000_000)
+}
 
 function envNumber(name: string, fallback: number, min: number, max: number): number {
   const raw = process.env[name]
@@ -72,7 +90,7 @@ const settings = {
   warmupMaxSec: 0,
   connections: envNumber('BENCH_CONNECTIONS', 50, 1, 200),
   createConnections: envNumber('BENCH_CREATE_CONNECTIONS', 10, 1, 100),
-  articles: envNumber('BENCH_ARTICLES', 10_000, 100, 50_000),
+  articles: articlesSetting(),
   bylines: envNumber('BENCH_BYLINES', 200, 10, 1_000),
   etagSample: envNumber('BENCH_ETAG_SAMPLE', 1_000, 10, 50_000),
   poolSize: envNumber('BENCH_POOL_SIZE', 10, 1, 100),
@@ -85,10 +103,19 @@ const settings = {
   webhookRate: envNumber('BENCH_WEBHOOK_RATE', 50, 1, 500),
   webhookPacedSec: envNumber('BENCH_WEBHOOK_PACED', 20, 1, 120),
   /** Hard limit on the whole run; everything is stopped and dropped when it is reached. */
-  timeoutSec: envNumber('BENCH_TIMEOUT', 1800, 60, 3600),
+  timeoutSec: envNumber('BENCH_TIMEOUT', 1800, 60, 4 * 3600),
+  /** `sql`: seed with bulk SQL even when the product's importer exists. */
+  seedWith: process.env.BENCH_SEED === 'sql' ? 'sql' : 'import',
+  archive: { spanDays: 0, bodyLength: 0 },
+}
+/** An archive (over 100,000 stories) spans twenty years, with shorter bodies to bound the disk it takes. */
+const large = settings.articles > 100_000
+settings.archive = {
+  spanDays: envNumber('BENCH_SPAN_YEARS', large ? 20 : 2, 1, 50) * 365,
+  bodyLength: envNumber('BENCH_BODY_BYTES', large ? 1500 : 5000, 200, 20_000),
 }
 settings.warmupSec = envNumber('BENCH_WARMUP', Math.min(3, settings.durationSec), 0, 30)
-settings.warmupMaxSec = envNumber('BENCH_WARMUP_MAX', 300, 0, 600)
+settings.warmupMaxSec = envNumber('BENCH_WARMUP_MAX', large ? 30 : 300, 0, 600)
 
 const log = (line: string) => process.stderr.write(`${line}\n`)
 const dbs = new BenchDatabases(settings.serverUrl)
@@ -213,18 +240,29 @@ async function main() {
   const editorKey = await createEditorKey(first.base, adminKey)
   await first.stop()
 
-  log('seeding…')
   const rng = prng(20261125)
   const now = Date.now()
   const bylines = makeBylines(settings.bylines, rng, now)
+  const articles = generateArticles(settings.articles, bylines, rng, now, settings.archive)
   const seedStarted = Date.now()
-  const seeded = await seed(
-    templateUrl,
-    { bylines, articles: makeArticles(settings.articles, bylines, rng, now) },
-    log,
-  )
+  let seeded: Seeded
+  if (settings.seedWith === 'import' && existsSync(importerPath)) {
+    log(`seeding through the importer (npm run import) …`)
+    seeded = await importArchive(templateUrl, articles, bylines, settings.timeoutSec * 1000, log)
+  } else {
+    log(
+      `seeding with bulk SQL${existsSync(importerPath) ? ' (BENCH_SEED=sql)' : ' (no importer in this build)'}…`,
+    )
+    seeded = await seed(templateUrl, { bylines, articles, count: settings.articles }, log)
+  }
   log(`seeded in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s: ${JSON.stringify(seeded)}`)
+  const size = await databaseSize(templateUrl)
+  log(`database: ${JSON.stringify(size)}`)
   const slugs = await readableSlugs(templateUrl)
+  const lists = await listContext(templateUrl, LIST_TAGS, DEEP_PAGE)
+  log(
+    `lists: ${lists.sections.length} sections, ${lists.bylines.length} bylines, commonest tags ${JSON.stringify(lists.tagStories)}`,
+  )
   const bylineSlugs = bylines.filter((b) => b.kind !== 'agency').map((b) => b.slug)
 
   const databases: Record<TargetId, string> = {
@@ -308,6 +346,7 @@ async function main() {
     slugs,
     searchWords: SEARCH_WORDS,
     etags: etags[target] ?? [],
+    ...lists,
     editorKey,
     createBody: createBodies(bylineSlugs, 7),
   })
@@ -539,6 +578,17 @@ async function main() {
       `${machine}, Node ${process.version}, PostgreSQL ${pgVersion}: the load generator, the servers and PostgreSQL share the machine, so read the ratios, not the absolute numbers. ` +
       `Ratios are app req/s ÷ baseline req/s measured in the same run; idle RSS target: ≤ ${IDLE_RSS_TARGET_MIB} MiB. ` +
       `Other processes used ${pct(Math.min(...others))}–${pct(Math.max(...others))} of the CPUs during the runs.`,
+    '',
+    `Archive: stories created over ${Math.round(settings.archive.spanDays / 365)} years, bodies of ~${settings.archive.bodyLength.toLocaleString('en-US')} characters; ` +
+      (seeded.importer
+        ? `built through the importer (npm run import) in ${seeded.importer.seconds} s: **${seeded.importer.articlesPerSecond.toLocaleString('en-US')} articles/s** ` +
+          `over the command's whole run (it reported ${seeded.importer.reportedPerSecond.toLocaleString('en-US')}/s of import time), ${(seeded.importer.fileBytes / 2 ** 20).toFixed(0)} MiB of NDJSON. `
+        : 'seeded with bulk SQL (no importer used). ') +
+      `Database: **${size.mibPer1000Articles} MiB per 1,000 articles** (${size.mib['(database)']} MiB for ${size.articles.toLocaleString('en-US')}; largest tables with their indexes: ` +
+      `${Object.entries(size.mib)
+        .filter(([name]) => name !== '(database)')
+        .map(([name, mib]) => `${name} ${mib}`)
+        .join(', ')} MiB).`,
   ]
   if (Math.max(...others) > 0.1) {
     header.push(
@@ -558,6 +608,8 @@ async function main() {
     memory,
     idleSec: settings.idleSec,
     webhooks,
+    seeded,
+    databaseSize: size,
   }
   const table = markdown(report)
   mkdirSync(resultsDir, { recursive: true })

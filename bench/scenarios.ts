@@ -15,6 +15,11 @@ export type ScenarioId =
   | 'notModified'
   | 'create'
   | 'forYou'
+  | 'listSection'
+  | 'listTag'
+  | 'listByline'
+  | 'deepPage'
+  | 'feed'
 export type TargetId = 'baseline' | 'app-off' | 'app-on'
 export type CacheMode = 'off' | 'on'
 
@@ -36,6 +41,11 @@ export interface Scenario {
    */
   referenceServer?: 'baseline' | 'same'
 }
+
+/** Tags the tag list, deep page and feed scenarios rotate over: the commonest ones. */
+export const LIST_TAGS = 10
+/** The deep page scenario's page of 20 (keyset: the cursor of its 10,000th story). */
+export const DEEP_PAGE = 500
 
 /** "For you": the stories whose recommendations are asked for, and those readers read lately. */
 export const FOR_YOU_STORIES = 1_000
@@ -63,6 +73,52 @@ export function scenarios(connections: number, createConnections: number): Scena
       connections,
       expectedStatus: [200],
       onBaseline: true,
+      reference: 'list',
+    },
+    {
+      id: 'listSection',
+      label: 'list of a section',
+      request: 'GET /v1/articles?limit=20&section={slug}, rotating over the sections',
+      connections,
+      expectedStatus: [200],
+      onBaseline: true,
+      reference: 'listSection',
+    },
+    {
+      id: 'listTag',
+      label: 'list of a tag',
+      request: `GET /v1/articles?limit=20&tag={slug}, rotating over the ${LIST_TAGS} commonest tags`,
+      connections,
+      expectedStatus: [200],
+      onBaseline: true,
+      reference: 'listTag',
+    },
+    {
+      id: 'listByline',
+      label: 'list of a byline',
+      request: 'GET /v1/articles?limit=20&byline={slug}, rotating over the bylines',
+      connections,
+      expectedStatus: [200],
+      onBaseline: true,
+      reference: 'listByline',
+    },
+    {
+      id: 'deepPage',
+      label: 'deep page of a tag',
+      request: `GET /v1/articles?limit=20&tag={slug}&cursor={…}: page ${DEEP_PAGE} (or the tag's last) of the ${LIST_TAGS} commonest tags`,
+      connections,
+      expectedStatus: [200],
+      onBaseline: false,
+      reference: 'listTag',
+      referenceServer: 'same',
+    },
+    {
+      id: 'feed',
+      label: 'feed',
+      request: `GET /v1/feeds/rss, and ?tag={slug} of the ${LIST_TAGS} commonest tags, rotating`,
+      connections,
+      expectedStatus: [200],
+      onBaseline: false,
       reference: 'list',
     },
     {
@@ -117,6 +173,12 @@ export function scenarios(connections: number, createConnections: number): Scena
 export interface RequestContext {
   slugs: string[]
   searchWords: string[]
+  sections: string[]
+  /** The LIST_TAGS commonest tags. */
+  tags: string[]
+  bylines: string[]
+  /** [tag, cursor of its deep page] */
+  deepCursors: [string, string][]
   /** [slug, ETag] pairs fetched from the server under test. */
   etags: [string, string][]
   editorKey: string
@@ -132,6 +194,36 @@ export function requestsFor(id: ScenarioId, ctx: RequestContext): () => RequestS
     }
     case 'list':
       return () => ({ method: 'GET', path: '/v1/articles?limit=20' })
+    case 'listSection':
+    case 'listTag':
+    case 'listByline': {
+      const [name, values] = listFilterOf(id, ctx)
+      const next = rotation(values)
+      return () => ({
+        method: 'GET',
+        path: `/v1/articles?limit=20&${name}=${encodeURIComponent(next())}`,
+      })
+    }
+    case 'deepPage': {
+      const next = rotation(ctx.deepCursors)
+      return () => {
+        const [tag, cursor] = next()
+        return {
+          method: 'GET',
+          path: `/v1/articles?limit=20&tag=${encodeURIComponent(tag)}&cursor=${cursor}`,
+        }
+      }
+    }
+    case 'feed': {
+      const next = rotation(['', ...ctx.tags])
+      return () => {
+        const tag = next()
+        return {
+          method: 'GET',
+          path: `/v1/feeds/rss${tag ? `?tag=${encodeURIComponent(tag)}` : ''}`,
+        }
+      }
+    }
     case 'recommendations': {
       const next = rotation(ctx.slugs, Math.floor(ctx.slugs.length / 2))
       return () => ({ method: 'GET', path: `/v1/articles/${next()}/recommendations` })
@@ -176,12 +268,33 @@ export function requestsFor(id: ScenarioId, ctx: RequestContext): () => RequestS
   }
 }
 
+/** The query parameter of a filtered list scenario, and the values it rotates over. */
+function listFilterOf(
+  id: 'listSection' | 'listTag' | 'listByline',
+  ctx: Pick<RequestContext, 'sections' | 'tags' | 'bylines'>,
+): [string, string[]] {
+  if (id === 'listSection') return ['section', ctx.sections]
+  if (id === 'listTag') return ['tag', ctx.tags]
+  return ['byline', ctx.bylines]
+}
+
 /** How many different requests a scenario's rotation holds: a warm-up sends each of them once. */
 export function distinctRequests(
   id: ScenarioId,
-  ctx: Pick<RequestContext, 'slugs' | 'searchWords' | 'etags'>,
+  ctx: Pick<
+    RequestContext,
+    'slugs' | 'searchWords' | 'etags' | 'sections' | 'tags' | 'bylines' | 'deepCursors'
+  >,
 ): number {
   switch (id) {
+    case 'listSection':
+    case 'listTag':
+    case 'listByline':
+      return listFilterOf(id, ctx)[1].length
+    case 'deepPage':
+      return ctx.deepCursors.length
+    case 'feed':
+      return ctx.tags.length + 1
     case 'article':
     case 'recommendations':
       return ctx.slugs.length

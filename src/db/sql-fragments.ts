@@ -1,4 +1,5 @@
 import { Prisma } from './generated/client.js'
+import { PLANNED_PER_EXECUTION } from './statement-names.js'
 
 // SQL pieces that shape how PostgreSQL plans the statements they are part of.
 
@@ -21,3 +22,11 @@ export const creditsOf = (articleIds: Prisma.Sql, credit: Prisma.Sql) => Prisma.
   SELECT ab."articleId", json_agg(${credit} ORDER BY ab.position) AS credits
   FROM "ArticleByline" ab JOIN "Byline" b ON b.id = ab."bylineId"
   WHERE ab."articleId" IN ${articleIds} GROUP BY ab."articleId")`
+
+/**
+ * `sql`, sent so that PostgreSQL plans it for each execution's values instead of keeping a generic
+ * plan: for statements whose best plan depends on the values (how common a searched word is),
+ * where a wrong plan costs far more than planning.
+ */
+export const plannedPerExecution = (sql: Prisma.Sql) =>
+  Prisma.sql`${Prisma.raw(PLANNED_PER_EXECUTION)} ${sql}`

@@ -8,6 +8,7 @@
 export function statementNames(max: number): (query: { sql: string }) => string {
   const names = new Map<string, string>()
   return ({ sql }) => {
+    if (sql.startsWith(PLANNED_PER_EXECUTION)) return ''
     const known = names.get(sql)
     if (known !== undefined || names.size >= max) return known ?? ''
     const name = `s${names.size}`
@@ -15,3 +16,9 @@ export function statementNames(max: number): (query: { sql: string }) => string 
     return name
   }
 }
+
+/**
+ * The start of a statement that is never named (see plannedPerExecution in sql-fragments.ts): as
+ * the unnamed statement, PostgreSQL plans it for the values of each execution.
+ */
+export const PLANNED_PER_EXECUTION = '/* planned per execution */'

@@ -34,10 +34,11 @@ import { articleDeleted, articleEvents } from './store/article-events.js'
 import {
   articleRefSql,
   listableSql,
-  listFiltersSql,
+  listedUntil,
   readableSql,
   selectArticleRows,
   selectArticles,
+  selectListPage,
 } from './store/article-reads.sql.js'
 import { searchArticleIds, snippetHtml } from './store/article-search.js'
 import { isSlugRace, moveSlug, newArticleSlug } from './store/article-slugs.js'
@@ -251,18 +252,16 @@ export function createArticlesService({
         ])
       }
       if (query.q) return searchList({ ...query, q: query.q }, viewer, fields, at)
-      const after = decodeTimeCursor(query.cursor)
-      const rows = await selectArticles(
+      const rows = await selectListPage(
         prisma,
         fields,
-        [
-          listableSql(viewer, query.status, at),
-          ...listFiltersSql(query),
-          ...(after
-            ? [Prisma.sql`(a."sortAt", a.id) < (${after.at}::timestamptz, ${after.id}::uuid)`]
-            : []),
-        ],
-        query.limit + 1,
+        listableSql(viewer, query.status, at),
+        query,
+        {
+          after: decodeTimeCursor(query.cursor),
+          until: listedUntil(viewer, query.status, at),
+          limit: query.limit + 1,
+        },
       )
       const page = paginate(rows, query.limit, (r) => ({ key: r.sortAt.toISOString(), id: r.id }))
       return { items: page.items.map((row) => articleFields(row, at, fields)), page: page.page }

@@ -1,11 +1,11 @@
 import type { PrismaClient } from '../../db/client.js'
 import type { PublicSite } from '../../lib/public-site.js'
-import { toArticleDto } from '../articles/store/article-mapper.js'
+import { listableSql, selectListPage } from '../articles/store/article-reads.sql.js'
 import {
-  listableSql,
-  listFiltersSql,
-  selectArticleRows,
-} from '../articles/store/article-reads.sql.js'
+  type ArticleRow,
+  EVERY_DATA_FIELD,
+  toArticleDto,
+} from '../articles/store/article-mapper.js'
 import { type FeedDocument, renderFeed } from './feed-documents.js'
 import type { FeedFilter, FeedFormat } from './feeds.schemas.js'
 
@@ -44,11 +44,13 @@ export function createFeedsService({ prisma, now, site }: FeedsDeps) {
      */
     async render(format: FeedFormat, filter: FeedFilter, links: FeedDocument['links']) {
       const at = now()
-      const rows = await selectArticleRows(
+      const rows = (await selectListPage(
         prisma,
-        [listableSql({ keyed: false }, undefined, at), ...listFiltersSql(filter)],
-        FEED_LENGTH,
-      )
+        EVERY_DATA_FIELD,
+        listableSql({ keyed: false }, undefined, at),
+        filter,
+        { until: at, limit: FEED_LENGTH },
+      )) as ArticleRow[]
       const articles = rows.map((row) => toArticleDto(row, at))
       return {
         body: renderFeed(format, {

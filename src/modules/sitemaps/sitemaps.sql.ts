@@ -2,7 +2,7 @@ import type { Db } from '../../db/client.js'
 import { Prisma } from '../../db/generated/client.js'
 import { readRows } from '../../db/raw-reads.js'
 import { limitTo } from '../../db/sql-fragments.js'
-import { listableSql } from '../articles/store/article-reads.sql.js'
+import { readableSql } from '../articles/store/article-reads.sql.js'
 import type { MonthSummary } from './sitemap-parts.js'
 
 // Every read takes what an anonymous reader may see from the articles module (published, time
@@ -13,7 +13,7 @@ import type { MonthSummary } from './sitemap-parts.js'
 /** When a story last changed for its readers, as the feeds' `modifiedAt` says, over the alias `a`. */
 const LAST_MODIFIED = Prisma.sql`GREATEST(a."updatedAt", a."publishedAt")`
 
-const publicSql = (now: Date) => listableSql({ keyed: false }, undefined, now)
+const publicSql = (now: Date) => readableSql({ keyed: false }, now)
 
 /**
  * The months (UTC) with public stories, newest first: how many, and their latest change. Each

@@ -75,6 +75,20 @@ function statusSql(status: ArticleDisplayStatus | undefined, now: Date): Prisma.
   }
 }
 
+/**
+ * The latest sort time of the stories a viewer may list, when it is now: a published story's
+ * sortAt is its publishedAt, so the live ones are sorted up to now. A list reads its index from
+ * there, skipping the stories scheduled for later instead of reading past every one of them.
+ */
+export function listedUntil(
+  viewer: Viewer,
+  status: ArticleDisplayStatus | undefined,
+  now: Date,
+): Date | undefined {
+  const liveOnly = viewer.keyed ? status === 'published' : !viewer.embargoed
+  return liveOnly ? now : undefined
+}
+
 /** What a viewer may read by id or slug: keys every story, the trashed ones included. */
 export function readableSql(viewer: Viewer, now: Date): Prisma.Sql {
   if (!viewer.keyed) return publicSql(viewer, now)
@@ -133,6 +147,18 @@ export function articleRefSql(ref: string): Prisma.Sql {
   return 'id' in key ? Prisma.sql`a.id = ${key.id}::uuid` : Prisma.sql`a.slug = ${key.slug}`
 }
 
+/** Where the rows of a page come from: every article, or the stories of one facet (see listSourceSql). */
+interface PageSource {
+  from: Prisma.Sql
+  /** The page's order over `alias` (a, or the page's CTE). */
+  order: (alias: string) => Prisma.Sql
+}
+
+const EVERY_ARTICLE: PageSource = {
+  from: Prisma.sql`"Article" a`,
+  order: (alias) => Prisma.raw(`ORDER BY ${alias}."sortAt" DESC, ${alias}.id DESC`),
+}
+
 /**
  * The articles matching every condition of `where` (with `newest`, the first ones newest first),
  * with the columns `fields` are built from: the body columns and the credits only when needed.
@@ -142,6 +168,7 @@ export function selectArticles(
   fields: ReadonlySet<ArticleDataField>,
   where: Prisma.Sql[],
   newest?: number,
+  source: PageSource = EVERY_ARTICLE,
 ) {
   const columns = [
     COLUMNS,
@@ -149,9 +176,8 @@ export function selectArticles(
     ...(fields.has('body') ? [Prisma.raw(column(['body', ARTICLE_COLUMNS.body]))] : []),
     ...(fields.has('bodyHtml') ? [Prisma.raw(column(['bodyHtml', ARTICLE_COLUMNS.bodyHtml]))] : []),
   ]
-  const order = (alias: string) => Prisma.raw(`ORDER BY ${alias}."sortAt" DESC, ${alias}.id DESC`)
-  const page = Prisma.sql`SELECT ${Prisma.join(columns)} FROM "Article" a WHERE ${Prisma.join(where, ' AND ')}
-    ${newest === undefined ? Prisma.empty : Prisma.sql`${order('a')} ${limitTo(newest)}`}`
+  const page = Prisma.sql`SELECT ${Prisma.join(columns)} FROM ${source.from} WHERE ${Prisma.join(where, ' AND ')}
+    ${newest === undefined ? Prisma.empty : Prisma.sql`${source.order('a')} ${limitTo(newest)}`}`
   if (!fields.has('bylines') && !fields.has('bylineText'))
     return readRows<PartialArticleRow>(db, page)
   return readRows<PartialArticleRow>(
@@ -160,7 +186,62 @@ export function selectArticles(
     WITH page AS (${page})
     SELECT page.*, COALESCE(credited.credits, '[]') AS bylines
     FROM page LEFT JOIN ${creditsOf(Prisma.sql`(SELECT id FROM page)`, CREDIT)} credited ON credited."articleId" = page.id
-    ${newest === undefined ? Prisma.empty : order('page')}`,
+    ${newest === undefined ? Prisma.empty : EVERY_ARTICLE.order('page')}`,
+  )
+}
+
+type ListFilters = Parameters<typeof listFiltersSql>[0]
+
+/** The facet (see ArticleFacet) of a list's tag, else of its byline: null without either. */
+function facetSql({ tag, byline }: ListFilters): Prisma.Sql | null {
+  if (tag) return Prisma.sql`${`tag:${tag}`}`
+  if (byline)
+    return Prisma.sql`('byline:' || (SELECT b.id FROM "Byline" b WHERE b.slug = ${byline}))`
+  return null
+}
+
+/**
+ * A page of the articles `visible` selects that pass the list's filters, newest first after
+ * `after`. A list of a tag or a byline walks that facet's stories in order (see ArticleFacet), so
+ * that its cost does not depend on how many stories the facet has, nor on how deep the page is.
+ */
+export function selectListPage(
+  db: Db,
+  fields: ReadonlySet<ArticleDataField>,
+  visible: Prisma.Sql,
+  filters: ListFilters,
+  page: { after?: { at: Date; id: string } | undefined; until?: Date | undefined; limit: number },
+) {
+  const facet = facetSql(filters)
+  // The order's columns: the facet's copies when a facet is read, for its index to give the order.
+  const [at, id] = facet ? ['f."sortAt"', 'f."articleId"'] : ['a."sortAt"', 'a.id']
+  const bounds = [
+    ...(page.until ? [Prisma.sql`${Prisma.raw(at)} <= (SELECT ${page.until}::timestamptz)`] : []),
+    ...(page.after
+      ? [
+          Prisma.sql`(${Prisma.raw(at)}, ${Prisma.raw(id)}) < (${page.after.at}::timestamptz, ${page.after.id}::uuid)`,
+        ]
+      : []),
+  ]
+  if (!facet)
+    return selectArticles(db, fields, [visible, ...listFiltersSql(filters), ...bounds], page.limit)
+  // The facet stands for its filter; the other filters are checked on the stories it gives.
+  const rest = listFiltersSql({
+    ...filters,
+    ...(filters.tag ? { tag: undefined } : { byline: undefined }),
+  })
+  return selectArticles(
+    db,
+    fields,
+    [Prisma.sql`f.facet = ${facet}`, visible, ...rest, ...bounds],
+    page.limit,
+    {
+      from: Prisma.sql`"ArticleFacet" f JOIN "Article" a ON a.id = f."articleId"`,
+      order: (alias) =>
+        alias === 'a'
+          ? Prisma.raw('ORDER BY f."sortAt" DESC, f."articleId" DESC')
+          : EVERY_ARTICLE.order(alias),
+    },
   )
 }
 

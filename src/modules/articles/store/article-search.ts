@@ -2,7 +2,8 @@ import type { Db } from '../../../db/client.js'
 import { readRows } from '../../../db/raw-reads.js'
 import { Prisma } from '../../../db/generated/client.js'
 import { decodeRankTimeCursor } from '../../../lib/cursor.js'
-import { listableSql, listFiltersSql } from './article-reads.sql.js'
+import { limitTo, plannedPerExecution } from '../../../db/sql-fragments.js'
+import { listableSql, listedUntil, listFiltersSql } from './article-reads.sql.js'
 import type { ListArticlesQuery } from '../articles.schemas.js'
 import type { Viewer } from '../workflow/article-visibility.js'
 
@@ -37,9 +38,29 @@ export function snippetHtml(escaped: string): string {
 }
 
 /**
- * One page (plus one row) of the stories matching `query.q`, best first: ts_rank_cd of the weighted
- * search vector against websearch_to_tsquery('english', q), then newest, then greatest id, with
- * keyset pagination on all three. With `snippet`, ts_headline runs on the page's rows only.
+ * Matches a search ranks: the newest this many. A common word matches a large share of an
+ * archive, and ranking means reading every match's search vector (kilobytes each): at a million
+ * stories, hundreds of thousands of them. Ranking the newest ones keeps a search's cost flat as
+ * the archive grows; older matches are found by narrowing the search (more words, a section, a
+ * tag, publishedBefore), since filters apply before the cut.
+ */
+export const SEARCH_CANDIDATES = 200
+
+/**
+ * The newest matches are looked for in these windows of days back, then before the last: the
+ * matches of a window are the search index's matches AND the stories of that time range, so a
+ * word found all over the archive reads the stories of the latest weeks only, and a rare one
+ * every match it has (few). Each window is planned for the searched words (see
+ * plannedPerExecution): PostgreSQL weighs how common they are from its statistics.
+ */
+const WINDOW_DAYS = [90, 730]
+const DAY_MS = 86_400_000
+
+/**
+ * One page (plus one row) of the stories matching `query.q`, best first among the newest
+ * SEARCH_CANDIDATES matches: ts_rank_cd of the weighted search vector against
+ * websearch_to_tsquery('english', q), then newest, then greatest id, with keyset pagination on all
+ * three. With `snippet`, ts_headline runs on the page's rows only.
  */
 export async function searchArticleIds(
   db: Db,
@@ -49,14 +70,27 @@ export async function searchArticleIds(
 ): Promise<SearchHit[]> {
   const after = decodeRankTimeCursor(query.cursor)
   const rank = Prisma.sql`ts_rank_cd(a."searchVector", tsq.query)::float8`
+  const tsquery = Prisma.sql`websearch_to_tsquery('english', ${query.q})`
   const filters = [
-    Prisma.sql`a."searchVector" @@ tsq.query`,
+    Prisma.sql`a."searchVector" @@ ${tsquery}`,
     listableSql(viewer, query.status, now),
     ...listFiltersSql(query),
-    after
-      ? Prisma.sql`(${rank}, a."sortAt", a.id) < (${after.rank}::float8, ${after.at}::timestamptz, ${after.id}::uuid)`
-      : null,
-  ].filter((f): f is Prisma.Sql => f !== null)
+  ]
+  const edges = WINDOW_DAYS.map((days) => new Date(now.getTime() - days * DAY_MS))
+  // Stories scheduled for later are not read when only live ones can be found (see listedUntil).
+  const until = listedUntil(viewer, query.status, now)
+  const windows = [until && new Date(until.getTime() + 1), ...edges].map((to, n) => {
+    const from = edges[n]
+    const range = [
+      ...(from ? [Prisma.sql`a."sortAt" >= ${from}::timestamptz`] : []),
+      ...(to ? [Prisma.sql`a."sortAt" < ${to}::timestamptz`] : []),
+    ]
+    return Prisma.sql`(SELECT a.id FROM "Article" a WHERE ${Prisma.join([...filters, ...range], ' AND ')}
+      ORDER BY a."sortAt" DESC, a.id DESC ${limitTo(SEARCH_CANDIDATES)})`
+  })
+  const keyset = after
+    ? Prisma.sql`WHERE (${rank}, a."sortAt", a.id) < (${after.rank}::float8, ${after.at}::timestamptz, ${after.id}::uuid)`
+    : Prisma.empty
   const snippet = query.snippet
     ? Prisma.sql`ts_headline('english',
         ${snippetSource(Prisma.sql`concat_ws(E'\\n\\n', page.dek, page.body)`)},
@@ -64,17 +98,18 @@ export async function searchArticleIds(
     : Prisma.sql`NULL::text`
   return readRows<SearchHit>(
     db,
-    Prisma.sql`
-    WITH tsq AS (SELECT websearch_to_tsquery('english', ${query.q}) AS query),
+    plannedPerExecution(Prisma.sql`
+    WITH tsq AS (SELECT ${tsquery} AS query),
+    candidates AS (${Prisma.join(windows, ' UNION ALL ')} ${limitTo(SEARCH_CANDIDATES)}),
     page AS (
       SELECT a.id, a."sortAt", a.dek, a.body, tsq.query, ${rank} AS rank
-      FROM "Article" a CROSS JOIN tsq
-      WHERE ${Prisma.join(filters, ' AND ')}
+      FROM candidates JOIN "Article" a ON a.id = candidates.id CROSS JOIN tsq
+      ${keyset}
       ORDER BY rank DESC, a."sortAt" DESC, a.id DESC
       LIMIT ${query.limit + 1}
     )
     SELECT page.id, page.rank, page."sortAt", ${snippet} AS snippet
     FROM page
-    ORDER BY page.rank DESC, page."sortAt" DESC, page.id DESC`,
+    ORDER BY page.rank DESC, page."sortAt" DESC, page.id DESC`),
   )
 }

@@ -56,31 +56,18 @@ export const boundSignals = (source: SourceSignals): SignalsSql => ({
   query: Prisma.sql`${source.query}::tsquery`,
 })
 
-/** The writing credits of the source's writers, by article: the `writers` CTE. */
-export const writersCte = (source: SignalsSql) => Prisma.sql`writers AS (
-  SELECT ab."articleId" AS id, count(DISTINCT ab."bylineId")::int AS shared
-  FROM "ArticleByline" ab WHERE ab."bylineId" = ANY(${source.writers}) AND ${WRITING_CREDIT}
-  GROUP BY ab."articleId")`
-
 /**
- * Select-list columns: what candidate `c` shares with the source. Shared writers come from the
- * `writers` CTE (left-joined) when a pool of candidates is scored, or are counted per candidate
- * when only a few are. Select them in a MATERIALIZED CTE: WEIGHTED, AFFINITY and REASON read each
- * column several times, and PostgreSQL would otherwise evaluate the sub-selects, and put them in
- * the plan, once per reading.
+ * Select-list columns: what candidate `c` shares with the source, its shared writers counted from
+ * its own credits (a few index look-ups per candidate; counting every credit of a prolific writer
+ * instead grew with the archive). Select them in a MATERIALIZED CTE: WEIGHTED, AFFINITY and
+ * REASON read each column several times, and PostgreSQL would otherwise evaluate the sub-selects,
+ * and put them in the plan, once per reading.
  */
-export const sharedSignalColumns = (
-  source: SignalsSql,
-  writers: 'joined' | 'counted',
-) => Prisma.sql`
+export const sharedSignalColumns = (source: SignalsSql) => Prisma.sql`
   ARRAY(SELECT t FROM unnest(${source.tags}) AS t WHERE t = ANY(c.tags)) AS "sharedTags",
   COALESCE(c.section = ${source.section}, false) AS "sameSection",
-  ${
-    writers === 'joined'
-      ? Prisma.sql`COALESCE(writers.shared, 0)`
-      : Prisma.sql`(SELECT count(DISTINCT ab."bylineId")::int FROM "ArticleByline" ab
-          WHERE ab."articleId" = c.id AND ab."bylineId" = ANY(${source.writers}) AND ${WRITING_CREDIT})`
-  } AS "sharedBylines",
+  (SELECT count(DISTINCT ab."bylineId")::int FROM "ArticleByline" ab
+    WHERE ab."articleId" = c.id AND ab."bylineId" = ANY(${source.writers}) AND ${WRITING_CREDIT}) AS "sharedBylines",
   COALESCE(ts_rank(c."headlineVector", ${source.query}), 0)::float8 AS "textRank"`
 
 const w = RANKING_WEIGHTS
@@ -122,21 +109,35 @@ export const BEST_FIRST = Prisma.sql`ORDER BY affinity DESC NULLS LAST, "publish
 
 /**
  * The ids of the stories worth scoring: the newest `poolSize` `eligible` ones sharing each signal,
- * each pool read through its own index (the tags and headline GIN indexes, the status or section
- * sortAt btrees, the credits by byline). Needs the `writers` CTE.
+ * each pool read through its own index: per tag and per writer the newest of that facet
+ * (ArticleFacet's primary key, however many stories it has), the section sortAt btree, the
+ * headline GIN index.
  */
-export function candidatePool(source: SignalsSql, eligible: Prisma.Sql, poolSize: number) {
+export function candidatePool(
+  source: SignalsSql,
+  eligible: Prisma.Sql,
+  poolSize: number,
+  /** The latest sortAt an eligible story has: where the facets are read from. */
+  until: Prisma.Sql,
+) {
   // For published stories sortAt is publishedAt: this order walks the (status|section, sortAt, id) indexes.
   const newest = Prisma.sql`ORDER BY c."sortAt" DESC, c.id DESC`
+  /** The newest `poolSize` of the facets `keys` (a text[] of facet keys) together. */
+  const ofFacets = (keys: Prisma.Sql) => Prisma.sql`
+    (SELECT shared.id FROM unnest(${keys}) AS k(facet) CROSS JOIN LATERAL (
+      SELECT f."articleId" AS id, f."sortAt" FROM "ArticleFacet" f JOIN "Article" c ON c.id = f."articleId"
+      WHERE f.facet = k.facet AND f."sortAt" <= ${until} AND ${eligible}
+      ORDER BY f."sortAt" DESC, f."articleId" DESC ${limitTo(poolSize)}
+    ) shared ORDER BY shared."sortAt" DESC, shared.id DESC ${limitTo(poolSize)})`
   return Prisma.sql`
-    (SELECT c.id FROM "Article" c WHERE c.tags && ${source.tags} AND ${eligible} ${newest} ${limitTo(poolSize)})
+    ${ofFacets(Prisma.sql`ARRAY(SELECT 'tag:' || t FROM unnest(${source.tags}) AS t)`)}
     UNION
     (SELECT c.id FROM "Article" c WHERE c.section = ${source.section} AND ${eligible} ${newest} ${limitTo(poolSize)})
     UNION
     (SELECT c.id FROM "Article" c WHERE c."headlineVector" @@ ${source.query} AND ${eligible}
       ${newest} ${limitTo(poolSize)})
     UNION
-    (SELECT c.id FROM writers JOIN "Article" c ON c.id = writers.id WHERE ${eligible} ${newest} ${limitTo(poolSize)})`
+    ${ofFacets(Prisma.sql`ARRAY(SELECT 'byline:' || w FROM unnest(${source.writers}) AS w)`)}`
 }
 
 /** The newest `limit` `eligible` stories: what fills the slots when too few stories relate. */
@@ -166,12 +167,15 @@ export type RelatedArticle = ArticleCard & {
  * values are behind sub-selects, which the planner treats as unknown when planning for given
  * values too: nearly every story passes anyway, and a plan that does not depend on them is one
  * PostgreSQL keeps for every execution (see readStoredRanking) instead of planning each afresh.
+ * A published story's sortAt is its publishedAt: bounded on it, the sortAt indexes are read from
+ * now on, past the stories scheduled for later without reading them.
  */
 export const visibleCandidate = (
   source: SignalsSql,
   q: Omit<RelatedArticleQuery, 'limit'>,
 ) => Prisma.sql`
   c.status = 'published' AND c."publishedAt" <= (SELECT ${q.now}::timestamptz) AND c."trashedAt" IS NULL
+  AND c."sortAt" <= (SELECT ${q.now}::timestamptz)
   AND c.id <> ${source.id}
   AND c.id <> ALL((SELECT ${q.excludeIds}::uuid[])::uuid[]) AND c.slug <> ALL((SELECT ${q.excludeSlugs}::text[])::text[])`
 

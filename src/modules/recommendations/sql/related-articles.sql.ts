@@ -16,7 +16,6 @@ import {
   type SourceSignals,
   sharedSignalColumns,
   visibleCandidate,
-  writersCte,
 } from './ranking.sql.js'
 
 /**
@@ -43,11 +42,10 @@ export function rankRelatedArticles(
   return readRows<RelatedArticle>(
     db,
     Prisma.sql`
-    WITH ${writersCte(signals)},
-    pool AS (${candidatePool(signals, eligible, poolSize)} UNION ${newestStories(eligible, q.limit)}),
+    WITH pool AS (${candidatePool(signals, eligible, poolSize, Prisma.sql`(SELECT ${q.now}::timestamptz)`)} UNION ${newestStories(eligible, q.limit)}),
     scored AS MATERIALIZED (
-      SELECT c.id, c."publishedAt", ${sharedSignalColumns(signals, 'joined')}
-      FROM pool JOIN "Article" c ON c.id = pool.id LEFT JOIN writers ON writers.id = c.id
+      SELECT c.id, c."publishedAt", ${sharedSignalColumns(signals)}
+      FROM pool JOIN "Article" c ON c.id = pool.id
     ),
     ranked AS (SELECT *, ${AFFINITY} AS affinity, ${REASON} AS reason FROM scored)
     ${relatedArticleRows(limitTo(q.limit))}`,

@@ -17,7 +17,6 @@ import {
   sharedSignalColumns,
   visibleCandidate,
   WEIGHTED,
-  writersCte,
 } from './ranking.sql.js'
 
 // Stored rankings. Ranking from scratch is the costliest read of the API (four candidate pools,
@@ -55,10 +54,13 @@ const margin = Prisma.sql`(${RESCORE_MARGIN_SECONDS} * interval '1 second')`
 /**
  * The ids of the stories that changed since `since` (an SQL timestamp), as a ranking reads them,
  * or became visible since then by `now`, at most `limit` of each kind. For published stories
- * sortAt is publishedAt: the (status, sortAt, id) index finds those.
+ * sortAt is publishedAt: the (status, sortAt, id) index finds those. The order makes the
+ * relatedChangedAt index the plan whatever the estimate: `since` is unknown when planning, and a
+ * scan of the table expecting a third of it to match read all of it when none did.
  */
 const changedSince = (since: Prisma.Sql, now: Prisma.Sql, limit: number) => Prisma.sql`
-  (SELECT d.id FROM "Article" d WHERE d."relatedChangedAt" > ${since} ${limitTo(limit)})
+  (SELECT d.id FROM "Article" d WHERE d."relatedChangedAt" > ${since}
+    ORDER BY d."relatedChangedAt" DESC ${limitTo(limit)})
   UNION
   (SELECT d.id FROM "Article" d WHERE d.status = 'published' AND d."sortAt" > ${since} AND d."sortAt" <= ${now} ${limitTo(limit)})`
 
@@ -92,15 +94,15 @@ export async function storeRanking(db: Db, source: SourceSignals, now: Date): Pr
   const signals = boundSignals(source)
   const id = signals.id
   // Stories published later are rescored by the reads that can see them (changedSince).
+  const until = Prisma.sql`(statement_timestamp() - ${margin})`
   const eligible = Prisma.sql`c.status = 'published' AND c."trashedAt" IS NULL AND c.id <> ${id}
-    AND c."publishedAt" <= statement_timestamp() - ${margin}`
+    AND c."publishedAt" <= ${until} AND c."sortAt" <= ${until}`
   const rows = await db.$queryRaw<{ readable: boolean }[]>`
     WITH lock AS (SELECT pg_try_advisory_xact_lock(hashtext('RelatedList'), hashtext(${source.id})) AS held),
-    ${writersCte(signals)},
-    pool AS (${candidatePool(signals, eligible, POOL_PER_SIGNAL)}),
+    pool AS (${candidatePool(signals, eligible, POOL_PER_SIGNAL, until)}),
     scored AS MATERIALIZED (
-      SELECT c.id, c."publishedAt", ${sharedSignalColumns(signals, 'joined')}
-      FROM pool JOIN "Article" c ON c.id = pool.id LEFT JOIN writers ON writers.id = c.id
+      SELECT c.id, c."publishedAt", ${sharedSignalColumns(signals)}
+      FROM pool JOIN "Article" c ON c.id = pool.id
       WHERE (SELECT held FROM lock)
     ),
     kept AS (
@@ -148,7 +150,7 @@ export function storedRankingRows(
       SELECT candidates, affinities, reasons, "computedAt" - ${margin} AS since FROM "RelatedList" WHERE "sourceId" = ${source.id}
     ),
     rescored AS MATERIALIZED (
-      SELECT c.id, c."publishedAt", ${sharedSignalColumns(source, 'counted')}
+      SELECT c.id, c."publishedAt", ${sharedSignalColumns(source)}
       FROM "Article" c WHERE c.id IN (${changedSince(since, Prisma.sql`(SELECT ${q.now}::timestamptz)`, 2 * MAX_RESCORED)})
         AND ${eligible}
     ),
