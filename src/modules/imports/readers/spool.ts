@@ -12,6 +12,7 @@ import { createInterface } from 'node:readline'
 export class Spool<T> {
   private dir: string | undefined
   private out: ReturnType<typeof createWriteStream> | undefined
+  private failed: Error | undefined
   count = 0
 
   constructor(private readonly prefix = 'cms-import-') {}
@@ -20,7 +21,13 @@ export class Spool<T> {
     if (!this.out) {
       this.dir = await mkdtemp(join(tmpdir(), this.prefix))
       this.out = createWriteStream(join(this.dir, 'spool.ndjson'))
+      // Without a listener, a write still queued when close() destroys the stream (the import
+      // stopped before the file was open) would be an uncaught exception; add() reports the rest.
+      this.out.on('error', (err) => {
+        this.failed ??= err
+      })
     }
+    if (this.failed) throw this.failed
     this.count++
     if (!this.out.write(`${JSON.stringify(value)}\n`)) await once(this.out, 'drain')
   }
