@@ -107,7 +107,7 @@ export async function openDatabase(
       maxLifetimeSeconds: options.poolMaxLifetimeSeconds ?? POOL_MAX_LIFETIME_SECONDS,
       ...poolTimeoutOptions(timeouts),
       // No JIT compilation: on a large archive the estimated costs of the hot reads pass
-      // jit_above_cost, and compiling took ~120 ms for a read that runs in 10.
+      // jit_above_cost, and compiling costs many times the read itself (docs/performance.md).
       options: '-c jit=off',
     })
     // An idle connection the server closes (restart, pg_terminate_backend) is dropped by the pool and

@@ -12,8 +12,8 @@ type Row = Record<string, unknown>
  * older `{meta, data}`) as it streams, a table row at a time. Ghost writes the posts before the
  * tables that say who wrote them and how they are tagged, so the posts (the bulk: their HTML) go
  * to a spool file on disk as they pass, and are read back once the small tables are in memory:
- * users, tags, and per post its tag and author ids and feature-image text (measured: ~0.4 KB a
- * post, 40 MB for 100,000 posts, against the gigabytes of their HTML).
+ * users, tags, and per post its tag and author ids and feature-image text (a small fraction of
+ * the posts' HTML; figures in docs/importing.md).
  */
 export async function* readGhost(
   input: NodeJS.ReadableStream,
