@@ -34,6 +34,8 @@ export function isPublicIp(address: string): boolean {
   return ip.range() === 'unicast'
 }
 
+const FOUR_DECIMALS = /^\d{1,3}(?:\.\d{1,3}){3}$/
+
 /**
  * Why `raw` may not be shown to readers as a link or an image, or undefined when it may:
  * too long; spaces, control characters or backslashes anywhere (browsers drop the former and read
@@ -59,7 +61,10 @@ export function unsafeUrlReason(raw: string, { httpsOnly = false } = {}): string
     return 'Must not contain a user name or password'
   const host = url.hostname.replace(/\.$/, '')
   if (host.startsWith('[')) return isPublicIp(host.slice(1, -1)) ? undefined : PRIVATE_HOST
-  if (ipaddr.IPv4.isValidFourPartDecimal(host)) return isPublicIp(host) ? undefined : PRIVATE_HOST
+  // WHATWG URL writes every IPv4 form (hex, octal, short) as four decimals; the regex spares
+  // ipaddr.js's parse, which throws on every host name, the cost of an import's hero images.
+  if (FOUR_DECIMALS.test(host) && ipaddr.IPv4.isValidFourPartDecimal(host))
+    return isPublicIp(host) ? undefined : PRIVATE_HOST
   if (host === 'localhost' || host.endsWith('.localhost')) return PRIVATE_HOST
   if (!host.includes('.')) return 'Must name a public host, like "example.com"'
   return undefined

@@ -10,6 +10,7 @@ import {
   readableSql,
   selectArticles,
 } from '../../src/modules/articles/store/article-reads.sql.js'
+import { findTargets } from '../../src/modules/imports/import-batch.js'
 import { createFeedsService } from '../../src/modules/feeds/feeds.service.js'
 import { findRecommendationContext } from '../../src/modules/recommendations/sql/context.sql.js'
 import { rankRelatedArticles } from '../../src/modules/recommendations/sql/related-articles.sql.js'
@@ -148,6 +149,12 @@ export async function hotStatements(v: HotValues): Promise<HotStatement[]> {
     )),
     ...(await one('recommendations (store ranking)', (db) => storeRanking(db, source, v.now))),
     { name: 'sitemap index', sql: monthSummariesSql(v.now) },
+    ...(await one('import: the articles a batch updates', (db) =>
+      findTargets(db, [
+        { sourceId: 'wordpress:1', id: v.article.id },
+        { sourceId: 'wordpress:2', id: null },
+      ]),
+    )),
     {
       name: 'monthly sitemap',
       sql: storiesPublishedInSql(v.now, {

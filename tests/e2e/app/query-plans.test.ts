@@ -46,6 +46,7 @@ const EXPECTED: Record<string, string[]> = {
   ],
   'recommendations (ranking from scratch)': ['ArticleFacet_pkey'],
   'recommendations (store ranking)': ['ArticleFacet_pkey'],
+  'import: the articles a batch updates': ['Article_pkey'],
   'sitemap index': ['Article_status_publishedAt_trashedAt_updatedAt_idx'],
   'monthly sitemap': ['Article_status_publishedAt_trashedAt_updatedAt_idx'],
   'news sitemap': ['Article_status_publishedAt_trashedAt_updatedAt_idx'],
