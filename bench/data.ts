@@ -425,7 +425,7 @@ export const subjectTag = (rank: number) => `subject-${rank}`
 const subjectTags = (count: number) => Math.max(10, Math.round(count / 200))
 
 /**
- * `count` articles, one at a time (a million do not fit in memory at once): 97 % published over
+ * `count` articles, one at a time (a million do not fit in memory at once), oldest first: 97 % published over
  * `shape.spanDays` (of which 1 %, at most 100 stories, scheduled), 3 % drafts; a topic's one or two tags, half a general tag, half
  * a subject tag of the long tail.
  */
@@ -446,7 +446,9 @@ export function* generateArticles(
     const headline = headlineFor(rng, topic)
     const r = rng.next()
     const status = r < 0.97 ? 'published' : 'draft'
-    const createdAt = new Date(now - rng.next() * shape.spanDays * DAY)
+    // Oldest first, spread evenly over the span: archives are exported in creation order
+    // (WordPress, Ghost and our own export), so an import appends to the time-ordered indexes.
+    const createdAt = new Date(now - (1 - (i + rng.next()) / count) * shape.spanDays * DAY)
     const publishedAt =
       status === 'draft'
         ? null

@@ -34,10 +34,14 @@ describe('the archive the bench imports', () => {
     })
   })
 
-  it('spreads stories over the span asked for, with a long tail of subject tags', () => {
+  it('spreads stories over the span asked for, oldest first, with a long tail of subject tags', () => {
     const many = articles(4_000, 20 * 365)
     const oldest = Math.min(...many.map((a) => a.createdAt.getTime()))
     expect(now - oldest).toBeGreaterThan(19 * 365 * 86_400_000)
+    // In creation order, as an archive is exported.
+    const times = many.map((a) => a.createdAt.getTime())
+    expect(times).toEqual([...times].sort((a, b) => a - b))
+    expect(now - times.at(-1)!).toBeLessThan(3 * 86_400_000)
     const subjects = new Map<string, number>()
     for (const tag of many.flatMap((a) => a.tags).filter((t) => t.startsWith('subject-')))
       subjects.set(tag, (subjects.get(tag) ?? 0) + 1)
