@@ -7,7 +7,9 @@ import { type Prepared, type Skip, writeBatch } from './import-batch.js'
 import type { ImportJob } from './import-jobs.js'
 import { ImportRecordSchema } from './import-record.js'
 import { ImportRefs } from './import-refs.js'
+import { ImportStatistics } from './import-statistics.js'
 import { MAX_REPORTED_SKIPS } from './imports.schemas.js'
+import { findUnstorable } from '../../plugins/request-checks.js'
 import { type ImportFormat, READERS } from './readers/index.js'
 import type { SourceItem } from './readers/source-item.js'
 
@@ -31,6 +33,14 @@ const hashOf = (record: unknown) =>
 
 function firstProblem(item: SourceItem): Skip | Prepared {
   if (item.error) return { at: item.at, ...item.error }
+  // A NUL or a lone surrogate passes validation but not jsonb: the batch, then the job, would fail.
+  const [unstorable] = findUnstorable(item.record)
+  if (unstorable)
+    return {
+      at: item.at,
+      field: unstorable.path.join('.') || '(record)',
+      message: unstorable.message,
+    }
   const parsed = ImportRecordSchema.safeParse(item.record)
   if (parsed.success)
     return {
@@ -61,11 +71,14 @@ export async function runImport(
 ): Promise<ImportJob> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE
   const refs = new ImportRefs()
+  let statistics: ImportStatistics | undefined
   let job = start
   let position = 0
   let batch: Prepared[] = []
   let batchChars = 0
+  // The sources and ids in the batch: a record repeating one must update what the earlier wrote.
   let sourceIds = new Set<string>()
+  let ids = new Set<string>()
   let skips: Skip[] = []
   let processed = 0
   let since = Date.now()
@@ -81,6 +94,7 @@ export async function runImport(
     batch = []
     batchChars = 0
     sourceIds = new Set()
+    ids = new Set()
     skips = []
     processed = 0
     await inFlight
@@ -99,11 +113,13 @@ export async function runImport(
     job = await deps.changes.write(
       async (tx, changed) => {
         const now = deps.now()
+        statistics ??= await ImportStatistics.load(tx)
         const result = items.length
           ? await writeBatch(tx, items, { refs, actor: deps.actor, jobId: job.id, now })
           : { imported: 0, updated: 0, unchanged: 0, skips: [] }
         // One purge per batch, of everything: lists, feeds, sitemaps, tags and sections all move.
         if (result.imported + result.updated > 0) changed(ALL)
+        await statistics.written(tx, result.imported)
         // No event per story (a million webhook deliveries): one for the import, telling a CDN
         // or a frontend to purge everything when anything was written (see docs/events.md).
         if (final) {
@@ -148,13 +164,17 @@ export async function runImport(
       if (position <= start.position) continue
       options.signal?.throwIfAborted()
       const prepared = firstProblem(item)
-      // The same record twice in one batch: the later one must update what the earlier wrote.
-      if ('record' in prepared && sourceIds.has(prepared.record.sourceId))
+      if (
+        'record' in prepared &&
+        (sourceIds.has(prepared.record.sourceId) ||
+          (prepared.record.id != null && ids.has(prepared.record.id)))
+      )
         await flush(false, position - 1)
       processed++
       if ('record' in prepared) {
         batch.push(prepared)
         sourceIds.add(prepared.record.sourceId)
+        if (prepared.record.id) ids.add(prepared.record.id)
         batchChars += prepared.record.body.length
       } else skips.push(prepared)
       if (batch.length >= batchSize || batchChars >= MAX_BATCH_CHARS || skips.length >= batchSize)

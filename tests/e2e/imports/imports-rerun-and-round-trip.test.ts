@@ -36,6 +36,37 @@ describe('re-running an import', () => {
     expect(articles.map((a) => a.headline)).toEqual(['Second take'])
   })
 
+  it('skips, with line and field, text the database cannot store; the rest goes in', async () => {
+    const job = await importText(
+      ctx,
+      ndjson([
+        richRecord(1, { body: 'A NUL \u0000 in the body' }),
+        richRecord(2, { dek: 'A lone \ud800 surrogate' }),
+        richRecord(3),
+      ]),
+    )
+    expect(job).toMatchObject({ state: 'completed', imported: 1, skipped: 2 })
+    expect(job.skips).toEqual([
+      { at: 'line 1', field: 'body', message: expect.stringContaining('NUL') },
+      { at: 'line 2', field: 'dek', message: expect.stringContaining('surrogate') },
+    ])
+    expect((await ctx.db.prisma.article.findMany()).map((a) => a.headline)).toEqual([
+      'Harbour story 3',
+    ])
+  })
+
+  it('skips the later of two records claiming one id from different sources', async () => {
+    const id = '01900000-0000-7000-8000-000000000001'
+    const job = await importText(
+      ctx,
+      ndjson([richRecord(1, { id }), richRecord(2, { id, slug: 'other' })]),
+    )
+    expect(job).toMatchObject({ state: 'completed', imported: 1, skipped: 1 })
+    expect(job.skips).toEqual([
+      { at: 'line 2', field: 'id', message: expect.stringContaining('"wp:1"') },
+    ])
+  })
+
   it('skips a record whose slug belongs to another article, whole', async () => {
     const job = await importText(
       ctx,
