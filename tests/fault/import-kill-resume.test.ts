@@ -1,6 +1,6 @@
 // kill -9 of `npm run import` mid-file, then the same command again: it resumes after its last
 // committed batch, and the archive ends up imported exactly once (no duplicates, nothing missing).
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -84,6 +84,19 @@ describe('npm run import killed with -9', () => {
       } finally {
         if (!pgDatabase) await db.close()
       }
+
+      // The way back out: `npm run export` gives every story once, as import records.
+      const out = join(dir, 'exported.ndjson')
+      const exported = spawnTs('src/cli/export.ts', ['--out', out], env)
+      expect(await exported.exited, exported.output()).toBe(0)
+      const records = (await readFile(out, 'utf8'))
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { sourceId: string })
+      expect(new Set(records.map((r) => r.sourceId))).toEqual(
+        new Set(Array.from({ length: RECORDS }, (_, i) => `gen:${i + 1}`)),
+      )
+      expect(records).toHaveLength(RECORDS)
     },
     TIMEOUT,
   )
