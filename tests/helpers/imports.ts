@@ -58,6 +58,15 @@ export async function exported(ctx: TestContext): Promise<Record<string, unknown
     .map((line) => JSON.parse(line))
 }
 
+/** Empties the stories and everything they name, then imports `records` (an export) back. */
+export async function importIntoEmptyDatabase(ctx: TestContext, records: readonly unknown[]) {
+  await ctx.db.prisma.$executeRawUnsafe(
+    'TRUNCATE "Article", "Byline", "Section", "Tag", "ImportJob", "AuditEntry" CASCADE',
+  )
+  ctx.changedBehindTheApp()
+  return importText(ctx, ndjson(records))
+}
+
 /** A record with every field an export carries. */
 export function richRecord(n: number, extra: Partial<ImportRecordInput> = {}): ImportRecordInput {
   return {

@@ -4,7 +4,7 @@ import {
   importInterruptedThenResumed,
   uploadFixture,
 } from '../../helpers/import-fixtures.js'
-import { exported, importText, ndjson } from '../../helpers/imports.js'
+import { exported, importIntoEmptyDatabase } from '../../helpers/imports.js'
 import { useTestApp } from '../../helpers/test-app.js'
 
 const ctx = useTestApp()
@@ -104,11 +104,7 @@ describe('importing a Ghost export', () => {
       `ghost:${ID(2)}`,
       `ghost:${ID(3)}`,
     ])
-    await ctx.db.prisma.$executeRawUnsafe(
-      'TRUNCATE "Article", "Byline", "Section", "Tag", "ImportJob", "AuditEntry" CASCADE',
-    )
-    ctx.changedBehindTheApp()
-    expect(await importText(ctx, ndjson(before))).toMatchObject({ imported: 3, skipped: 0 })
+    expect(await importIntoEmptyDatabase(ctx, before)).toMatchObject({ imported: 3, skipped: 0 })
     expect(await exported(ctx)).toEqual(before)
   })
 })

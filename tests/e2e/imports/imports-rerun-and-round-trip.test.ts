@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { exported, importOverHttp, importText, ndjson, richRecord } from '../../helpers/imports.js'
+import {
+  exported,
+  importIntoEmptyDatabase,
+  importOverHttp,
+  importText,
+  ndjson,
+  richRecord,
+} from '../../helpers/imports.js'
 import { archiveNdjson } from '../../helpers/archive.js'
 import { useTestApp } from '../../helpers/test-app.js'
 
@@ -151,11 +158,7 @@ describe('export → import → export', () => {
     expect(before).toHaveLength(5)
     expect(before[0]).toMatchObject({ sourceId: 'wp:1', oldSlugs: ['old-harbour-1'] })
 
-    await ctx.db.prisma.$executeRawUnsafe(
-      'TRUNCATE "Article", "Byline", "Section", "Tag", "ImportJob", "AuditEntry" CASCADE',
-    )
-    ctx.changedBehindTheApp()
-    const job = await importText(ctx, ndjson(before))
+    const job = await importIntoEmptyDatabase(ctx, before)
     expect(job).toMatchObject({ imported: 5, skipped: 0 })
     expect(await exported(ctx)).toEqual(before)
 

@@ -4,7 +4,7 @@ import {
   importInterruptedThenResumed,
   uploadFixture,
 } from '../../helpers/import-fixtures.js'
-import { exported, importText, ndjson } from '../../helpers/imports.js'
+import { exported, importIntoEmptyDatabase } from '../../helpers/imports.js'
 import { useTestApp } from '../../helpers/test-app.js'
 
 const ctx = useTestApp()
@@ -117,11 +117,7 @@ describe('importing a WordPress export', () => {
     await importFixture(ctx, 'wordpress.xml')
     const before = await exported(ctx)
     expect(before.map((r) => r.sourceId).sort()).toEqual(['wp:101', 'wp:102', 'wp:104', 'wp:105'])
-    await ctx.db.prisma.$executeRawUnsafe(
-      'TRUNCATE "Article", "Byline", "Section", "Tag", "ImportJob", "AuditEntry" CASCADE',
-    )
-    ctx.changedBehindTheApp()
-    expect(await importText(ctx, ndjson(before))).toMatchObject({ imported: 4, skipped: 0 })
+    expect(await importIntoEmptyDatabase(ctx, before)).toMatchObject({ imported: 4, skipped: 0 })
     expect(await exported(ctx)).toEqual(before)
   })
 })
